@@ -1,0 +1,67 @@
+# CNIG Partage — the two commands of the README, and what they stand on.
+#   make run    install, fetch front-end assets, set up the database with demo
+#               content, serve on http://127.0.0.1:5000
+#   make test   install what the tests need, then ruff and the whole suite
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+VENDOR := static/vendor
+DSFR   := node_modules/@gouvfr/dsfr/dist
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test assets install install-test chromium lint clean
+
+run: install
+	$(BIN)/cnig-share init-db
+	$(BIN)/cnig-share seed-demo
+	$(BIN)/cnig-share run --host $(HOST) --port $(PORT)
+
+test: install-test chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(BIN)/python assets
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python assets
+	$(BIN)/pip install --quiet -e '.[test]'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Pinned by package-lock.json; install scripts are not run (the DSFR's own
+# would ask for a project configuration we do not use).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+assets: $(VENDOR)/.copied
+
+$(VENDOR)/.copied: node_modules/.package-lock.json
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/dsfr/utility/icons $(VENDOR)/htmx
+	cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(VENDOR)/dsfr/
+	cp -r $(DSFR)/fonts $(DSFR)/icons $(DSFR)/favicon $(VENDOR)/dsfr/
+	cp $(DSFR)/utility/icons/icons.min.css $(VENDOR)/dsfr/utility/icons/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when missing and root.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium est absent : installez le paquet Debian 'chromium' (les tests navigateur échoueront)."; \
+	  fi; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) build dist *.egg-info

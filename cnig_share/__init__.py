@@ -1,0 +1,64 @@
+"""CNIG Partage: the centre de ressources of the comités territoriaux de la donnée."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from cnig_share import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_folder(name: str) -> str:
+    """templates/ and static/ sit beside the package in a checkout and inside it in a wheel."""
+    inside = PACKAGE_DIR / name
+    return str(inside if inside.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(
+    test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Flask:
+    """Build the application: settings, extensions, blueprints, commands."""
+    environ = os.environ if environ is None else environ
+    instance = config.instance_path(environ)
+    os.makedirs(instance, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=instance,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    config.load(app, environ, test_config)
+
+    from cnig_share import (
+        accounts,
+        commands,
+        ctds,
+        database,
+        errors,
+        formatting,
+        glossary,
+        markdown,
+        pages,
+        resources,
+        security,
+    )
+
+    database.init_app(app)
+    security.init_app(app)
+    accounts.init_app(app)
+    formatting.init_app(app)
+    markdown.init_app(app)
+    errors.init_app(app)
+    pages.init_app(app)
+    resources.init_app(app)
+    ctds.init_app(app)
+    glossary.init_app(app)
+    commands.init_app(app)
+    return app

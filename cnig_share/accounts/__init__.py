@@ -1,0 +1,21 @@
+"""Accounts: signing in and out, profiles, and creating users."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cnig_share.extensions import csrf, limiter, login_manager
+
+
+def init_app(app: Flask) -> None:
+    from cnig_share.accounts import commands, services, views
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(services.load_user)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.create_user_command)

@@ -1,0 +1,85 @@
+"""Sign-in, sign-out and the profile page."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from cnig_share.accounts.forms import LoginForm
+from cnig_share.accounts.services import authenticate, safe_next_url
+from cnig_share.extensions import client_address, db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+TOO_MANY_ATTEMPTS = (
+    "Trop de tentatives de connexion échouées. Pour protéger les comptes, la "
+    "connexion est suspendue une minute : patientez avant de réessayer."
+)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _submitted_email() -> str:
+    return "email:" + request.form.get("email", "").strip().lower()
+
+
+def _sign_in_failed(response: Response) -> bool:
+    # Only failures count: a member who signs in often is never locked out.
+    return response.status_code == 422
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    key_func=client_address,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    error_message=TOO_MANY_ATTEMPTS,
+)
+@limiter.limit(
+    _login_limit,
+    key_func=_submitted_email,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    error_message=TOO_MANY_ATTEMPTS,
+)
+def login():
+    next_url = safe_next_url(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("accounts.profile"), 303)
+    form = LoginForm(next=next_url or "")
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            db.session.commit()
+            flash(f"Bienvenue, {user.display_name}. Vous êtes connecté·e.", "success")
+            return redirect(safe_next_url(form.next.data) or url_for("accounts.profile"), 303)
+        form.form_errors.append(LOGIN_FAILED)
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/deconnexion")
+def logout():
+    logout_user()
+    flash("Vous êtes déconnecté·e.", "info")
+    return redirect(url_for("pages.home"), 303)
+
+
+@bp.get("/profil")
+@login_required
+def profile():
+    return render_template("accounts/profile.html", user=current_user)

@@ -1,0 +1,120 @@
+"""Settings: defaults, then instance/config.py, then CNIG_SHARE_* variables.
+
+The factory calls :func:`load` once; no other module reads the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "CNIG_SHARE"
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigurationError(RuntimeError):
+    """A setting that makes the site unsafe or unable to start."""
+
+
+def instance_path(environ: Mapping[str, str]) -> str:
+    """Where runtime data lives: CNIG_SHARE_INSTANCE_PATH or ./instance."""
+    return os.path.abspath(environ.get(f"{ENV_PREFIX}_INSTANCE_PATH") or "instance")
+
+
+def defaults(instance: str) -> dict[str, Any]:
+    """Safe development defaults, every one overridable."""
+    return {
+        "ENV": "development",
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "cnig_share.db"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "INDEX_PATH": os.path.join(instance, "index"),
+        "UPLOAD_PATH": os.path.join(instance, "uploads"),
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": False,
+        "HSTS": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SITE_NAME": "CNIG Partage",
+    }
+
+
+PRODUCTION = {
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_SECURE": True,
+    "HSTS": True,
+    "PREFERRED_URL_SCHEME": "https",
+}
+
+
+def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` in precedence order and check it is safe to run."""
+    base = defaults(app.instance_path)
+    app.config.from_mapping(base)
+    app.config.from_pyfile("config.py", silent=True)
+    _from_environment(app, environ)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    if app.config["ENV"] == "production":
+        # Hardening replaces the development defaults, not a value someone chose.
+        for key, value in PRODUCTION.items():
+            if app.config.get(key) == base.get(key):
+                app.config[key] = value
+        if not app.config["SECRET_KEY"]:
+            raise ConfigurationError(
+                "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
+                "dans l'environnement ou dans instance/config.py (SECRET_KEY = '…')."
+            )
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _development_secret_key(app.instance_path)
+
+    if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _from_environment(app: Flask, environ: Mapping[str, str]) -> None:
+    """CNIG_SHARE_X=value sets X; values are read as JSON when they parse."""
+    prefix = f"{ENV_PREFIX}_"
+    for name in sorted(environ):
+        if not name.startswith(prefix) or name == f"{prefix}INSTANCE_PATH":
+            continue
+        raw = environ[name]
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        app.config[name[len(prefix) :]] = value
+
+
+def _development_secret_key(instance: str) -> str:
+    """Generate the key once and keep it, so sessions survive a restart."""
+    path = Path(instance, SECRET_KEY_FILE)
+    if not path.exists():
+        # Written aside then linked into place: a concurrent worker either
+        # wins the link or reads the complete file of the one that did.
+        fd, tmp = tempfile.mkstemp(dir=instance, prefix=".secret_key.")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()

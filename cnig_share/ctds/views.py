@@ -1,0 +1,43 @@
+"""/ctd/: the directory of CTDs and each CTD's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from cnig_share.extensions import db
+from cnig_share.models import Ctd, Membership, Resource
+from cnig_share.text import fold
+
+bp = Blueprint("ctds", __name__, url_prefix="/ctd")
+
+
+def _published_count():
+    return (
+        select(func.count(Resource.id))
+        .where(Resource.ctd_id == Ctd.id, Resource.status == "published")
+        .scalar_subquery()
+    )
+
+
+def _member_count():
+    return select(func.count(Membership.id)).where(Membership.ctd_id == Ctd.id).scalar_subquery()
+
+
+@bp.get("/")
+def index():
+    rows = db.session.execute(select(Ctd, _member_count(), _published_count())).all()
+    rows.sort(key=lambda row: fold(row[0].name))
+    return render_template("ctds/index.html", rows=rows)
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    ctd = db.first_or_404(select(Ctd).where(Ctd.slug == slug))
+    members = db.session.scalar(select(func.count(Membership.id)).where(Membership.ctd == ctd))
+    resources = db.session.scalars(
+        select(Resource)
+        .where(Resource.ctd == ctd, Resource.status == "published")
+        .order_by(Resource.published_at.desc())
+    ).all()
+    return render_template("ctds/show.html", ctd=ctd, members=members, resources=resources)

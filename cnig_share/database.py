@@ -1,0 +1,85 @@
+"""The database: binding, migrations, and the reference rows init-db guarantees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from cnig_share import reference_data
+from cnig_share.extensions import db, migrate
+from cnig_share.models import Ctd, GlossaryTerm, TermLabel
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    # Batch mode lets Alembic alter tables on SQLite, which has no ALTER COLUMN.
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+
+
+def migrate_schema() -> None:
+    """Bring the schema to the latest migration (creating it when empty)."""
+    upgrade(directory=MIGRATIONS_DIR)
+
+
+def ensure_reference_data() -> dict[str, int]:
+    """Add the reference CTDs and glossary terms that are missing; never edit others.
+
+    Returns how many rows of each kind were added, so init-db can say so.
+    """
+    added = {"ctds": _ensure_ctds(), "terms": _ensure_terms()}
+    db.session.commit()
+    return added
+
+
+def _ensure_ctds() -> int:
+    existing = set(db.session.scalars(select(Ctd.slug)))
+    added = 0
+    for slug, region in reference_data.CTD_REGIONS:
+        if slug in existing:
+            continue
+        db.session.add(
+            Ctd(
+                slug=slug,
+                name=reference_data.ctd_name(region),
+                region=region,
+                description=reference_data.ctd_description(region),
+            )
+        )
+        added += 1
+    return added
+
+
+def _ensure_terms() -> int:
+    by_slug = {term.slug: term for term in db.session.scalars(select(GlossaryTerm))}
+    new: list[reference_data.TermData] = []
+    for data in reference_data.GLOSSARY:
+        if data["slug"] in by_slug:
+            continue
+        term = GlossaryTerm(
+            slug=data["slug"],
+            pref_label=data["label"],
+            definition=data["definition"],
+            source="CNIG — glossaire de référence des comités territoriaux de la donnée",
+            alt_labels=[TermLabel(label=label) for label in data["alt_labels"]],
+        )
+        db.session.add(term)
+        by_slug[term.slug] = term
+        new.append(data)
+    # Relations only for terms created now: a curator's later edits stand.
+    for data in new:
+        term = by_slug[data["slug"]]
+        term.broader = [by_slug[slug] for slug in data["broader"] if slug in by_slug]
+        for slug in data["related"]:
+            other = by_slug.get(slug)
+            if other is None:
+                continue
+            if other not in term.related:
+                term.related.append(other)
+            if term not in other.related:
+                other.related.append(term)
+    return len(new)

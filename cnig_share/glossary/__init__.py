@@ -1,0 +1,11 @@
+"""The reference glossary."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from cnig_share.glossary.views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,49 @@
+"""Markdown to safe HTML: render, then sanitise with an allow-list."""
+
+from __future__ import annotations
+
+import markdown as markdown_lib
+import nh3
+from flask import Flask
+from markupsafe import Markup
+
+EXTENSIONS = ["extra", "sane_lists"]
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(render, "markdown")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images only from this site: a remote image would track readers.
+    if tag == "img" and attribute == "src":
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
+def render(text: str | None) -> Markup:
+    """Markdown rendered to HTML that carries no script, handler or style."""
+    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+        attribute_filter=_keep_attribute,
+        strip_comments=True,
+    )
+    return Markup(clean)

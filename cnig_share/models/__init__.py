@@ -1,0 +1,42 @@
+"""The data model; importing this package registers every table."""
+
+from cnig_share.models.accounts import ROLES, User
+from cnig_share.models.base import Base, utcnow
+from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
+from cnig_share.models.curation import AuditEvent, Selection, SelectionItem
+from cnig_share.models.glossary import GlossaryTerm, TermLabel, term_broader, term_related
+from cnig_share.models.resources import (
+    DEFAULT_LICENCE,
+    KINDS,
+    STATUSES,
+    Attachment,
+    Link,
+    Resource,
+    Revision,
+    resource_terms,
+)
+
+__all__ = [
+    "DEFAULT_LICENCE",
+    "KINDS",
+    "MEMBERSHIP_ROLES",
+    "ROLES",
+    "STATUSES",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "Ctd",
+    "GlossaryTerm",
+    "Link",
+    "Membership",
+    "Resource",
+    "Revision",
+    "Selection",
+    "SelectionItem",
+    "TermLabel",
+    "User",
+    "resource_terms",
+    "term_broader",
+    "term_related",
+    "utcnow",
+]

@@ -1,0 +1,74 @@
+"""People who sign in, and the site-wide role each one holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cnig_share.models.base import Base, utcnow
+from cnig_share.text import fold
+
+if TYPE_CHECKING:
+    from cnig_share.models.ctd import Ctd, Membership
+
+# Site roles, weakest first; a curator may do all a member may, and so on.
+ROLES = {
+    "member": "Membre d'un CTD",
+    "curator": "Équipe veille et relais",
+    "admin": "Administration",
+}
+
+
+class User(UserMixin, Base):
+    """An account: a CTD member, a curator of the CNIG team or an admin."""
+
+    # "user" is a reserved word in PostgreSQL.
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("role IN ('member', 'curator', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_curator(self) -> bool:
+        return self.role in ("curator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @property
+    def ctds(self) -> list[Ctd]:
+        return sorted((m.ctd for m in self.memberships), key=lambda ctd: fold(ctd.name))
+
+    def is_member_of(self, ctd: Ctd) -> bool:
+        return any(m.ctd_id == ctd.id for m in self.memberships)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

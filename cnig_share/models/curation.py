@@ -1,0 +1,74 @@
+"""The CNIG team's work: relay selections and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cnig_share.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from cnig_share.models.accounts import User
+    from cnig_share.models.resources import Resource
+
+
+class Selection(Base):
+    """An ordered, introduced list of resources relayed by the CNIG watch."""
+
+    __tablename__ = "selection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User | None] = relationship()
+    items: Mapped[list[SelectionItem]] = relationship(
+        back_populates="selection", cascade="all, delete-orphan", order_by="SelectionItem.position"
+    )
+
+
+class SelectionItem(Base):
+    """A resource at a place in a selection, with an optional relay note."""
+
+    __tablename__ = "selection_item"
+    __table_args__ = (
+        UniqueConstraint("selection_id", "resource_id", name="uq_selection_item_resource"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selection_id: Mapped[int] = mapped_column(ForeignKey("selection.id", ondelete="CASCADE"))
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resource.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    selection: Mapped[Selection] = relationship(back_populates="items")
+    resource: Mapped[Resource] = relationship()
+
+
+class AuditEvent(Base):
+    """Who did what to which object, and why: kept for every decision."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()

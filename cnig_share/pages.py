@@ -1,0 +1,81 @@
+"""The home page and the load balancer's health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, jsonify, render_template, url_for
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from cnig_share.extensions import db
+from cnig_share.models import Ctd, GlossaryTerm, Resource, Selection
+from cnig_share.text import fold
+
+bp = Blueprint("pages", __name__)
+
+HOME_LATEST = 6
+
+
+# (endpoint, label) of the main navigation, in order.
+MAIN_NAVIGATION = [
+    ("pages.home", "Accueil"),
+    ("resources.index", "Ressources"),
+    ("glossary.index", "Glossaire"),
+    ("ctds.index", "CTD"),
+]
+SEARCH_ENDPOINT = "resources.index"
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.context_processor(_layout_context)
+
+
+def _layout_context() -> dict[str, object]:
+    return {
+        "main_navigation": MAIN_NAVIGATION,
+        "search_endpoint": SEARCH_ENDPOINT,
+        "search_url": url_for(SEARCH_ENDPOINT),
+    }
+
+
+@bp.get("/")
+def home():
+    published = select(Resource).where(Resource.status == "published")
+    featured = db.session.scalars(
+        published.where(Resource.featured).order_by(Resource.published_at.desc()).limit(3)
+    ).all()
+    latest = db.session.scalars(
+        published.order_by(Resource.published_at.desc()).limit(HOME_LATEST)
+    ).all()
+    selections = db.session.scalars(
+        select(Selection)
+        .where(Selection.published_at.is_not(None))
+        .order_by(Selection.published_at.desc())
+        .limit(3)
+    ).all()
+    ctds = db.session.execute(
+        select(Ctd, func.count(Resource.id))
+        .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & (Resource.status == "published"))
+        .group_by(Ctd.id)
+    ).all()
+    ctds.sort(key=lambda row: fold(row[0].region))
+    term_count = db.session.scalar(select(func.count(GlossaryTerm.id)))
+    return render_template(
+        "pages/home.html",
+        featured=featured,
+        latest=latest,
+        selections=selections,
+        ctds=ctds,
+        term_count=term_count,
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers; 503 otherwise, for a load balancer."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,11 @@
+"""Resources: what CTDs share."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from cnig_share.resources.views import bp
+
+    app.register_blueprint(bp)

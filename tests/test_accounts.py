@@ -1,0 +1,177 @@
+"""Signing in and out, rate limits, CSRF, redirects, the profile page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import User
+from tests.conftest import PASSWORD, csrf_token_from
+
+
+@pytest.fixture
+def member(make_user) -> str:
+    return make_user("camille@exemple.fr", "member", ("bretagne", "occitanie"), name="Camille")
+
+
+def _signed_in(client) -> bool:
+    return client.get("/profil").status_code == 200
+
+
+def test_sign_in_with_the_right_password(client, auth, member, app):
+    response = auth.login(member)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/profil"
+    assert _signed_in(client)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == member))
+        assert user.last_login_at is not None
+
+
+def test_sign_in_ignores_the_case_of_the_email(client, auth, member):
+    assert auth.login("CAMILLE@Exemple.FR").status_code == 303
+    assert _signed_in(client)
+
+
+def test_wrong_password_is_refused_with_a_french_message(client, auth, member):
+    response = auth.login(member, "mauvais mot de passe")
+    assert response.status_code == 422
+    assert "Adresse électronique ou mot de passe incorrect." in response.get_data(as_text=True)
+    assert not _signed_in(client)
+
+
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, auth, member):
+    unknown = auth.login("personne@exemple.fr", PASSWORD).get_data(as_text=True)
+    assert "Adresse électronique ou mot de passe incorrect." in unknown
+
+
+def test_empty_form_shows_field_errors(client, auth):
+    response = auth.login("", "")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Saisissez votre adresse électronique." in html
+    assert "Saisissez votre mot de passe." in html
+    assert "fr-input-group--error" in html
+
+
+def test_inactive_account_cannot_sign_in(client, auth, member, app):
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == member)).active = False
+        db.session.commit()
+    assert auth.login(member).status_code == 422
+    assert not _signed_in(client)
+
+
+def test_sign_in_without_csrf_token_is_rejected(client, member):
+    response = client.post("/connexion", data={"email": member, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert not _signed_in(client)
+
+
+def test_sign_in_with_a_forged_csrf_token_is_rejected(client, member):
+    client.get("/connexion")
+    data = {"email": member, "password": PASSWORD, "csrf_token": "forged"}
+    assert client.post("/connexion", data=data).status_code == 400
+    assert not _signed_in(client)
+
+
+def test_sign_out_is_a_post_with_csrf(client, auth, member):
+    auth.login(member)
+    assert client.post("/deconnexion").status_code == 400  # no token
+    assert _signed_in(client)
+    response = auth.logout()
+    assert response.status_code == 303
+    assert not _signed_in(client)
+
+
+def test_eleventh_failure_from_one_address_is_refused_for_a_minute(client, auth, make_user):
+    make_user("a@exemple.fr")
+    for attempt in range(10):
+        # Different accounts, one address: the address limit counts them all.
+        response = auth.login(f"inconnu{attempt}@exemple.fr", "mauvais mot de passe")
+        assert response.status_code == 422
+    response = auth.login("a@exemple.fr", PASSWORD)
+    assert response.status_code == 429
+    html = response.get_data(as_text=True)
+    assert "Trop de tentatives de connexion" in html
+    assert not _signed_in(client)
+
+
+def test_failures_against_one_account_are_limited_across_addresses(app, make_user):
+    make_user("cible@exemple.fr")
+    for attempt in range(10):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{attempt + 1}"
+        token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+        data = {"email": "cible@exemple.fr", "password": "faux mot de passe", "csrf_token": token}
+        assert client.post("/connexion", data=data).status_code == 422
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+    data = {"email": "cible@exemple.fr", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/connexion", data=data).status_code == 429
+
+
+def test_successful_sign_ins_do_not_count_towards_the_limit(client, auth, member):
+    for _ in range(12):
+        assert auth.login(member).status_code == 303
+        auth.logout()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http:evil.example",
+    ],
+)
+def test_next_cannot_leave_the_site(client, auth, member, target):
+    response = auth.login(member, next=target)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/profil"
+
+
+def test_next_returns_to_a_page_of_the_site(client, auth, member):
+    response = auth.login(member, next="/ctd/bretagne?x=1")
+    assert response.headers["Location"] == "/ctd/bretagne?x=1"
+
+
+def test_profile_requires_sign_in_and_comes_back_after(client, auth, member):
+    response = client.get("/profil")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/connexion?next=%2Fprofil"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/profil"' in page
+    assert auth.login(member, next="/profil").headers["Location"] == "/profil"
+
+
+def test_profile_lists_the_users_ctds(client, auth, member):
+    auth.login(member)
+    html = client.get("/profil").get_data(as_text=True)
+    assert "camille@exemple.fr" in html
+    assert 'href="/ctd/bretagne"' in html
+    assert 'href="/ctd/occitanie"' in html
+    assert "Membre d&#39;un CTD" in html
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, auth, member):
+    response = auth.login(member)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # development over plain HTTP
+
+
+def test_header_shows_who_is_signed_in(client, auth, member):
+    assert "Se connecter" in client.get("/").get_data(as_text=True)
+    auth.login(member)
+    html = client.get("/").get_data(as_text=True)
+    assert "Camille" in html
+    assert "Se déconnecter" in html

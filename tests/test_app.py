@@ -1,0 +1,190 @@
+"""The application factory, settings, security headers and error pages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cnig_share import create_app
+from cnig_share.config import ConfigurationError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_precedence_defaults_file_environment_test_config(tmp_path):
+    instance = tmp_path / "inst"
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        "SITE_NAME = 'Depuis le fichier'\nLOGIN_RATE_LIMIT = '5 per minute'\n"
+        "MAX_CONTENT_LENGTH = 1000\n"
+    )
+    environ = {
+        "CNIG_SHARE_INSTANCE_PATH": str(instance),
+        "CNIG_SHARE_LOGIN_RATE_LIMIT": "7 per minute",
+        "CNIG_SHARE_MAX_CONTENT_LENGTH": "2000",
+    }
+    app = create_app({"MAX_CONTENT_LENGTH": 3000}, environ=environ)
+
+    assert app.instance_path == str(instance)
+    assert app.config["SITE_NAME"] == "Depuis le fichier"  # file over default
+    assert app.config["LOGIN_RATE_LIMIT"] == "7 per minute"  # environment over file
+    assert app.config["MAX_CONTENT_LENGTH"] == 3000  # test config over environment
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'cnig_share.db'}"
+
+
+def test_environment_values_are_read_as_json(tmp_path):
+    environ = {"CNIG_SHARE_INSTANCE_PATH": str(tmp_path), "CNIG_SHARE_MAX_CONTENT_LENGTH": "42"}
+    assert create_app(environ=environ).config["MAX_CONTENT_LENGTH"] == 42
+
+
+def test_instance_folder_defaults_to_instance_in_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = create_app(environ={})
+    assert app.instance_path == str(tmp_path / "instance")
+    assert (tmp_path / "instance").is_dir()
+
+
+def test_development_secret_key_is_generated_once_and_kept(tmp_path):
+    environ = {"CNIG_SHARE_INSTANCE_PATH": str(tmp_path)}
+    first = create_app(environ=environ).config["SECRET_KEY"]
+    second = create_app(environ=environ).config["SECRET_KEY"]
+    assert first == second
+    assert len(first) >= 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    environ = {"CNIG_SHARE_INSTANCE_PATH": str(tmp_path), "CNIG_SHARE_ENV": "production"}
+    with pytest.raises(ConfigurationError, match="CNIG_SHARE_SECRET_KEY"):
+        create_app(environ=environ)
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_turns_on_secure_cookies_and_hsts(tmp_path):
+    environ = {
+        "CNIG_SHARE_INSTANCE_PATH": str(tmp_path),
+        "CNIG_SHARE_ENV": "production",
+        "CNIG_SHARE_SECRET_KEY": "s" * 64,
+        "CNIG_SHARE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+    }
+    app = create_app(environ=environ)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_redis_url_moves_rate_limits_to_redis(tmp_path):
+    environ = {
+        "CNIG_SHARE_INSTANCE_PATH": str(tmp_path),
+        "CNIG_SHARE_REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    assert create_app(environ=environ).config["RATELIMIT_STORAGE_URI"] == (
+        "redis://127.0.0.1:6379/0"
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/ctd/", "/connexion", "/page-inexistante", "/healthz"])
+def test_every_response_carries_security_headers(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers  # development
+
+
+def test_pages_have_no_inline_script(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = html.split("<script")[1:]
+    assert scripts, "the page loads its scripts"
+    for script in scripts:
+        assert ' src="/static/vendor/' in script.split(">")[0]
+
+
+def test_unknown_page_is_a_french_404(client):
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page non trouvée" in html
+    assert '<html lang="fr"' in html
+    assert "fr-header" in html
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/nulle-part")
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.get_json() == {
+        "error": {"code": "not_found", "message": response.get_json()["error"]["message"]}
+    }
+    assert "introuvable" in response.get_json()["error"]["message"]
+
+
+def test_unexpected_error_is_a_french_500_without_traceback(app):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Erreur inattendue" in html
+    assert "secret internal detail" not in html
+    assert "Traceback" not in html
+
+
+def test_too_large_request_is_a_french_413(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=100)
+    response = app.test_client().post("/connexion", data={"email": "x" * 500})
+    assert response.status_code == 413
+    assert "Fichier trop volumineux" in response.get_data(as_text=True)
+
+
+def test_method_not_allowed_is_french(client):
+    response = client.get("/deconnexion")
+    assert response.status_code == 405
+    assert "Méthode non autorisée" in response.get_data(as_text=True)
+
+
+def test_healthz_answers_when_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+
+
+def test_healthz_reports_unavailable_database(make_app, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'absent' / 'x.db'}")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"
+
+
+def test_wheel_carries_templates_static_assets_and_migrations(tmp_path):
+    assert (ROOT / "static/vendor/dsfr/dsfr.min.css").exists(), "run `make assets` first"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), "."],
+        cwd=ROOT,
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("cnig_share-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in [
+        "cnig_share/templates/base.html",
+        "cnig_share/static/app.css",
+        "cnig_share/static/vendor/dsfr/dsfr.min.css",
+        "cnig_share/static/vendor/htmx/htmx.min.js",
+        "cnig_share/migrations/env.py",
+        "cnig_share/migrations/alembic.ini",
+        "cnig_share/migrations/versions/0001_initial_schema.py",
+    ]:
+        assert expected in names, expected
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "cnig-share = cnig_share.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -1,0 +1,101 @@
+"""The site in a real headless Chromium: DSFR and htmx load from static/vendor/."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app served on a free loopback port for the length of a test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_home_page_renders_with_dsfr_and_htmx(browser, live_server, tmp_path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    failures: list[str] = []
+    console_errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failures.append(request.url))
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+
+    response = page.goto(live_server + "/")
+    page.wait_for_load_state("networkidle")
+
+    assert response.status == 200
+    assert page.locator(".fr-header .fr-logo").is_visible()
+    assert "CNIG Partage" in page.locator(".fr-header__service-title").inner_text()
+    # The DSFR stylesheet applied: the Marianne font and the DSFR's blue on links.
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Marianne" in font
+    # The DSFR script ran (it marks the root) and htmx is loaded.
+    assert page.evaluate("document.documentElement.hasAttribute('data-fr-js')")
+    assert page.evaluate("typeof window.htmx === 'object' && htmx.version.startsWith('2.')")
+    # Everything came from this server, and nothing broke the CSP.
+    assert all(url.startswith(live_server) for url in requests), requests
+    assert any("/static/vendor/dsfr/dsfr.min.css" in url for url in requests)
+    assert any("/static/vendor/htmx/htmx.min.js" in url for url in requests)
+    assert failures == []
+    assert console_errors == []
+
+    screenshot = tmp_path / f"accueil-{width}.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_mobile_menu_opens_and_reaches_the_ctd_directory(browser, live_server):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(live_server + "/")
+    assert not page.locator("#navigation-principale").is_visible()
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#navigation-principale").get_by_role("link", name="CTD").click()
+    page.wait_for_url(live_server + "/ctd/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Annuaire")
+
+
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(browser, live_server):
+    page = browser.new_page()
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#contenu"

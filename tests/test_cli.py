@@ -1,0 +1,235 @@
+"""The command line: init-db, migrations, create-user, seed-demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+from cnig_share.extensions import db
+from cnig_share.models import Ctd, GlossaryTerm, TermLabel, User, term_broader, term_related
+from cnig_share.reference_data import CTD_REGIONS
+
+SPEC_CTD_SLUGS = {
+    "auvergne-rhone-alpes", "bourgogne-franche-comte", "bretagne", "centre-val-de-loire",
+    "corse", "grand-est", "hauts-de-france", "ile-de-france", "normandie",
+    "nouvelle-aquitaine", "occitanie", "pays-de-la-loire", "provence-alpes-cote-d-azur",
+    "guadeloupe", "martinique", "guyane", "la-reunion", "mayotte",
+}  # fmt: skip
+SPEC_TERMS = {
+    "donnée territoriale", "donnée géographique", "donnée géolocalisée",
+    "comité territorial de la donnée", "référentiel de données", "standard de données",
+    "jumeau numérique de territoire", "espace commun de données", "mutualisation",
+    "plateforme de données", "feuille de route territoriale", "intelligence artificielle",
+    "donnée ouverte",
+}  # fmt: skip
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    """Every reference row, to compare two runs of init-db."""
+    return {
+        "ctd": sorted(db.session.execute(select(Ctd.id, Ctd.slug, Ctd.name, Ctd.region)).all()),
+        "term": sorted(
+            db.session.execute(
+                select(GlossaryTerm.id, GlossaryTerm.slug, GlossaryTerm.definition)
+            ).all()
+        ),
+        "label": sorted(db.session.execute(select(TermLabel.term_id, TermLabel.label)).all()),
+        "broader": sorted(db.session.execute(select(term_broader)).all()),
+        "related": sorted(db.session.execute(select(term_related)).all()),
+    }
+
+
+def test_init_db_twice_leaves_the_same_rows(make_app):
+    app = make_app()
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0, first.output
+    assert "18 CTD et 13 termes" in first.output
+    with app.app_context():
+        before = _snapshot()
+
+    second = runner.invoke(args=["init-db"])
+    assert second.exit_code == 0, second.output
+    assert "0 CTD et 0 termes" in second.output
+    with app.app_context():
+        assert _snapshot() == before
+        assert {row[1] for row in before["ctd"]} == SPEC_CTD_SLUGS
+        labels = set(db.session.scalars(select(GlossaryTerm.pref_label)))
+        assert labels == SPEC_TERMS
+
+
+def test_init_db_adds_acronyms_and_synonyms_as_alternative_labels(make_app):
+    app = make_app()
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with app.app_context():
+        alt = {
+            label: term
+            for label, term in db.session.execute(
+                select(TermLabel.label, GlossaryTerm.slug).join(TermLabel.term)
+            )
+        }
+        assert alt["CTD"] == "comite-territorial-de-la-donnee"
+        assert alt["IA"] == "intelligence-artificielle"
+        assert alt["open data"] == "donnee-ouverte"
+        assert alt["jumeau numérique"] == "jumeau-numerique-de-territoire"
+        assert alt["data space"] == "espace-commun-de-donnees"
+        assert alt["portail de données"] == "plateforme-de-donnees"
+        for term in db.session.scalars(select(GlossaryTerm)):
+            assert len(term.definition) > 80, term.slug
+        # skos:related is stored both ways.
+        for term in db.session.scalars(select(GlossaryTerm)):
+            for other in term.related:
+                assert term in other.related
+
+
+def test_init_db_keeps_a_curators_edits(make_app):
+    app = make_app()
+    runner = app.test_cli_runner()
+    runner.invoke(args=["init-db"])
+    with app.app_context():
+        ctd = db.session.scalar(select(Ctd).where(Ctd.slug == "bretagne"))
+        ctd.description = "Texte écrit par le CTD."
+        db.session.commit()
+    runner.invoke(args=["init-db"])
+    with app.app_context():
+        ctd = db.session.scalar(select(Ctd).where(Ctd.slug == "bretagne"))
+        assert ctd.description == "Texte écrit par le CTD."
+
+
+def test_migrations_create_the_schema_the_models_describe(make_app):
+    """Up from empty, and nothing left for autogenerate to find."""
+    app = make_app()
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+        tables = set(sa.inspect(connection).get_table_names())
+    assert {
+        "ctd", "user_account", "membership", "resource", "attachment", "link", "revision",
+        "glossary_term", "term_label", "term_broader", "term_related", "resource_term",
+        "selection", "selection_item", "audit_event", "alembic_version",
+    } <= tables  # fmt: skip
+
+
+def test_create_user_reads_password_from_standard_input(runner, app):
+    result = runner.invoke(
+        args=["create-user", "Camille@Exemple.fr", "--role", "member", "--ctd", "bretagne",
+              "--ctd", "occitanie", "--name", "Camille Roux"],
+        input="un mot de passe solide\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "camille@exemple.fr" in result.output
+    assert "un mot de passe solide" not in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "camille@exemple.fr"))
+        assert user.name == "Camille Roux"
+        assert user.role == "member"
+        assert [ctd.slug for ctd in user.ctds] == ["bretagne", "occitanie"]
+        assert user.password_hash.startswith("scrypt:")
+        assert "un mot de passe solide" not in user.password_hash
+
+
+def _count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(User.id)))
+
+
+def test_create_user_refuses_an_unknown_ctd(runner, app):
+    result = runner.invoke(
+        args=["create-user", "a@exemple.fr", "--role", "member", "--ctd", "atlantide"],
+        input="un mot de passe solide\n",
+    )
+    assert result.exit_code == 1
+    assert "CTD inconnu : atlantide" in result.output
+    assert _count_users(app) == 0
+
+
+def test_create_user_refuses_a_short_password(runner, app):
+    result = runner.invoke(
+        args=["create-user", "a@exemple.fr", "--role", "curator"], input="court\n"
+    )
+    assert result.exit_code == 1
+    assert "au moins 10 caractères" in result.output
+    assert _count_users(app) == 0
+
+
+def test_create_user_refuses_a_malformed_email(runner, app):
+    result = runner.invoke(
+        args=["create-user", "pas-une-adresse", "--role", "admin"], input="un mot de passe solide\n"
+    )
+    assert result.exit_code == 1
+    assert "Adresse électronique invalide" in result.output
+    assert _count_users(app) == 0
+
+
+def test_create_user_refuses_a_duplicate_whatever_the_case(runner, app):
+    args = ["create-user", "a@exemple.fr", "--role", "member"]
+    assert runner.invoke(args=args, input="un mot de passe solide\n").exit_code == 0
+    args = ["create-user", "A@EXEMPLE.FR", "--role", "member"]
+    result = runner.invoke(args=args, input="un mot de passe solide\n")
+    assert result.exit_code == 1
+    assert "existe déjà" in result.output
+    assert _count_users(app) == 1
+
+
+def test_create_user_refuses_an_unknown_role(runner, app):
+    result = runner.invoke(
+        args=["create-user", "a@exemple.fr", "--role", "superuser"], input="un mot de passe\n"
+    )
+    assert result.exit_code == 2
+    assert _count_users(app) == 0
+
+
+def test_seed_demo_creates_accounts_once_and_prints_their_passwords(runner, app):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "veille@demo.example.org" in first.output
+    created = _count_users(app)
+    assert created >= 8
+    with app.app_context():
+        roles = {user.role for user in db.session.scalars(select(User))}
+        members_ctds = {ctd.slug for user in db.session.scalars(select(User)) for ctd in user.ctds}
+    assert roles == {"member", "curator", "admin"}
+    assert len(members_ctds) >= 6
+
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "déjà présent" in second.output
+    assert _count_users(app) == created
+
+
+def test_demo_password_printed_by_seed_demo_signs_in(runner, app, auth):
+    output = runner.invoke(args=["seed-demo"]).output
+    line = next(line for line in output.splitlines() if "veille@" in line)
+    email, password = line.split()[:2]
+    response = auth.login(email, password)
+    assert response.status_code == 303
+
+
+def test_console_script_and_flask_app_option_run_the_same_cli(tmp_path):
+    env = {**os.environ, "CNIG_SHARE_INSTANCE_PATH": str(tmp_path)}
+    bin_dir = Path(sys.executable).parent
+    script = subprocess.run(
+        [str(bin_dir / "cnig-share"), "--help"], env=env, capture_output=True, text=True
+    )
+    flask = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "cnig_share", "--help"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert script.returncode == 0, script.stderr
+    assert flask.returncode == 0, flask.stderr
+    for command in ["init-db", "seed-demo", "create-user", "run"]:
+        assert command in script.stdout
+        assert command in flask.stdout
+
+
+def test_reference_regions_match_the_spec_slugs():
+    assert {slug for slug, _ in CTD_REGIONS} == SPEC_CTD_SLUGS

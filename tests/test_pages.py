@@ -1,0 +1,170 @@
+"""Public pages: home, CTD directory, glossary, resources listing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import Ctd, GlossaryTerm, Resource
+
+
+@pytest.fixture
+def resources(app):
+    """One published and one draft resource of the CTD Bretagne."""
+    with app.app_context():
+        bretagne = db.session.scalar(select(Ctd).where(Ctd.slug == "bretagne"))
+        term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.slug == "mutualisation"))
+        published = Resource(
+            title="Mutualiser l'achat d'orthophotographies",
+            summary="Comment huit départements ont partagé une commande.",
+            body="## Contexte\n\nUn **marché** commun.",
+            kind="retour-experience",
+            ctd=bretagne,
+            status="published",
+            published_at=datetime(2026, 3, 1, 10, tzinfo=UTC),
+            terms=[term],
+        )
+        draft = Resource(
+            title="Brouillon confidentiel", kind="document", ctd=bretagne, status="draft"
+        )
+        db.session.add_all([published, draft])
+        db.session.commit()
+        return {"published": published.id, "draft": draft.id}
+
+
+def test_home_shows_the_dsfr_layout_and_empty_states(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert 'class="fr-header"' in html
+    assert "République<br>Française" in html
+    assert "fr-skiplinks" in html
+    assert 'role="search"' in html
+    assert "Aucune ressource n&#39;a encore été publiée." in html
+    assert "Aucune sélection n&#39;a encore été publiée." in html
+    for label in ["Ressources", "Glossaire", "CTD"]:
+        assert f">{label}</a>" in html
+    assert "/static/vendor/dsfr/dsfr.min.css" in html
+    assert "/static/vendor/htmx/htmx.min.js" in html
+
+
+def test_home_lists_published_resources_only(client, resources):
+    html = client.get("/").get_data(as_text=True)
+    assert "Mutualiser l&#39;achat d&#39;orthophotographies" in html
+    assert "Brouillon confidentiel" not in html
+    assert "publiée le 1er mars 2026" in html
+
+
+def test_ctd_directory_lists_the_eighteen_ctds_in_french_order(client):
+    html = client.get("/ctd/").get_data(as_text=True)
+    assert "18 comités" in html
+    regions = [
+        "Auvergne-Rhône-Alpes", "Hauts-de-France", "Île-de-France", "La Réunion", "Mayotte",
+    ]  # fmt: skip
+    positions = [html.index(f"CTD {region}") for region in regions]
+    assert positions == sorted(positions)
+
+
+def test_ctd_page_shows_description_members_and_published_resources(client, resources, make_user):
+    make_user("a@exemple.fr", ctds=("bretagne",))
+    make_user("b@exemple.fr", ctds=("bretagne", "corse"))
+    response = client.get("/ctd/bretagne")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h1>CTD Bretagne</h1>" in html
+    assert "co-pilotage de la Région et de l&#39;État" in html
+    assert "<dt>Membres inscrits</dt><dd>2</dd>" in html
+    assert "Mutualiser l&#39;achat" in html
+    assert "Brouillon confidentiel" not in html
+
+
+def test_ctd_page_without_resources_says_so(client):
+    html = client.get("/ctd/mayotte").get_data(as_text=True)
+    assert "Ce comité n&#39;a pas encore publié de ressource." in html
+
+
+def test_unknown_ctd_is_a_404(client):
+    assert client.get("/ctd/atlantide").status_code == 404
+
+
+def test_glossary_lists_terms_with_alternative_labels(client):
+    html = client.get("/glossaire/").get_data(as_text=True)
+    assert "Donnée territoriale" in html
+    assert "CTD" in html
+    assert 'href="/glossaire/jumeau-numerique-de-territoire"' in html
+
+
+def test_glossary_term_page_shows_relations_and_tagged_resources(client, resources):
+    html = client.get("/glossaire/mutualisation").get_data(as_text=True)
+    assert "Mise en commun" in html
+    assert 'href="/glossaire/comite-territorial-de-la-donnee"' in html
+    assert "Mutualiser l&#39;achat" in html
+    geographique = client.get("/glossaire/donnee-geographique").get_data(as_text=True)
+    assert "Terme générique" in geographique
+    assert 'href="/glossaire/donnee-geolocalisee"' in geographique
+
+
+def test_resources_listing_filters_and_hides_drafts(client, resources):
+    html = client.get("/ressources/").get_data(as_text=True)
+    assert "1 ressource publiée" in html
+    assert "Brouillon confidentiel" not in html
+    assert "Aucune ressource publiée" in client.get("/ressources/?ctd=corse").get_data(as_text=True)
+    assert "Mutualiser" in client.get("/ressources/?kind=retour-experience&q=ORTHO").get_data(
+        as_text=True
+    )
+    assert "Mutualiser" not in client.get("/ressources/?q=%25").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query", ["page=abc", "page=-3", "page=99999", "kind=<script>", "q=" + "é" * 5000]
+)
+def test_resources_listing_survives_odd_parameters(client, resources, query):
+    response = client.get(f"/ressources/?{query}")
+    assert response.status_code == 200
+    assert "<script>" not in response.get_data(as_text=True).split("<main")[1]
+
+
+def test_published_resource_page_renders_sanitised_markdown(client, resources):
+    response = client.get(f"/ressources/{resources['published']}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h2>Contexte</h2>" in html
+    assert "<strong>marché</strong>" in html
+    assert 'href="/glossaire/mutualisation"' in html
+
+
+def test_slugged_resource_url_redirects_to_the_canonical_slug(client, resources):
+    response = client.get(f"/ressources/{resources['published']}-ancien-titre")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(
+        f"/ressources/{resources['published']}-mutualiser-l-achat-d-orthophotographies"
+    )
+
+
+def test_draft_is_a_404_for_a_visitor(client, resources):
+    response = client.get(f"/ressources/{resources['draft']}")
+    assert response.status_code == 404
+    assert "Brouillon confidentiel" not in response.get_data(as_text=True)
+
+
+def test_draft_is_a_404_for_a_member_of_another_ctd(client, auth, resources, make_user):
+    auth.login(make_user("x@exemple.fr", ctds=("corse",)))
+    assert client.get(f"/ressources/{resources['draft']}").status_code == 404
+
+
+def test_draft_is_visible_to_its_ctd_and_to_curators(app, resources, make_user):
+    from tests.conftest import AuthActions
+
+    for email, role, ctds in [
+        ("m@exemple.fr", "member", ("bretagne",)),
+        ("c@exemple.fr", "curator", ()),
+    ]:
+        client = app.test_client()
+        AuthActions(client).login(make_user(email, role, ctds))
+        response = client.get(f"/ressources/{resources['draft']}")
+        assert response.status_code == 200, email
+        assert "Brouillon" in response.get_data(as_text=True)
