@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -175,3 +177,32 @@ def test_header_shows_who_is_signed_in(client, auth, member):
     html = client.get("/").get_data(as_text=True)
     assert "Camille" in html
     assert "Se déconnecter" in html
+
+
+REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
+def test_sign_in_limit_is_counted_in_redis_when_configured(make_app):
+    """The counts live in Redis, where every worker process sees them."""
+    import redis
+
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    app = make_app(REDIS_URL=REDIS_URL)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+
+    def attempt() -> int:
+        token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+        data = {"email": "x@exemple.fr", "password": "faux mot de passe", "csrf_token": token}
+        return client.post("/connexion", data=data).status_code
+
+    assert [attempt() for _ in range(10)] == [422] * 10
+    assert attempt() == 429
+    assert store.keys("LIMITS*"), "no rate-limit counter in Redis"
+    # Emptying Redis lifts the limit: no other copy of the counts exists.
+    store.flushdb()
+    assert attempt() == 422
+    store.flushdb()
