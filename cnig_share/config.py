@@ -37,7 +37,9 @@ def defaults(instance: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "INDEX_PATH": os.path.join(instance, "index"),
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
-        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        # One request may carry several attachments, each within its own limit.
+        "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -16,8 +16,10 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(french_date, "date_fr")
+    app.add_template_filter(french_time, "time_fr")
     app.add_template_filter(french_number, "number_fr")
     app.add_template_filter(plural, "plural")
+    app.add_template_filter(file_size, "file_size")
 
 
 def french_date(value: date | datetime | None) -> str:
@@ -28,6 +30,12 @@ def french_date(value: date | datetime | None) -> str:
         value = value.astimezone(PARIS).date()
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def french_time(value: datetime) -> str:
+    """14 h 05, in Paris time."""
+    local = value.astimezone(PARIS)
+    return f"{local.hour} h {local.minute:02d}"
 
 
 def french_number(value: int | float) -> str:
@@ -42,3 +50,14 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 ressource", "0 ressource", "3 ressources": French puts 0 and 1 in the singular."""
     word = singular if abs(count) < 2 else (plural_form or singular + "s")
     return f"{french_number(count)} {word}"
+
+
+def file_size(size: int) -> str:
+    """ "350 octets", "12,5 Ko", "25 Mo": French units, powers of 1024."""
+    if size < 1024:
+        return plural(size, "octet")
+    for unit in ("Ko", "Mo", "Go"):
+        size /= 1024
+        if size < 1024 or unit == "Go":
+            break
+    return f"{french_number(round(size, 1))} {unit}"

@@ -1,23 +1,78 @@
-"""Who may do what: one function per decision, for views, API and templates."""
+"""Who may do what: one function per decision, for views, API and templates.
+
+Each takes the person asking (a User, an anonymous user or None) and the
+object; none of them touches the request, so they read as a matrix.
+"""
 
 from __future__ import annotations
 
 from flask_login import AnonymousUserMixin
 
-from cnig_share.models import Resource, User
+from cnig_share.models import Ctd, Resource, User
 
 Viewer = User | AnonymousUserMixin | None
 
 
 def _user(viewer: Viewer) -> User | None:
-    return viewer if isinstance(viewer, User) and viewer.is_authenticated else None
+    if isinstance(viewer, User) and viewer.is_authenticated and viewer.active:
+        return viewer
+    return None
+
+
+def _curator(viewer: Viewer) -> bool:
+    user = _user(viewer)
+    return user is not None and user.is_curator
+
+
+def _member_of(viewer: Viewer, ctd: Ctd) -> bool:
+    user = _user(viewer)
+    return user is not None and user.is_member_of(ctd)
 
 
 def can_view(viewer: Viewer, resource: Resource) -> bool:
     """Published resources are public; the rest only to their CTD and curators."""
     if resource.status == "published":
         return True
+    return _curator(viewer) or _member_of(viewer, resource.ctd)
+
+
+def can_create_in(viewer: Viewer, ctd: Ctd) -> bool:
+    """Members post for their own CTDs; curators for any."""
+    return _curator(viewer) or _member_of(viewer, ctd)
+
+
+def can_create(viewer: Viewer) -> bool:
     user = _user(viewer)
-    if user is None:
-        return False
-    return user.is_curator or user.is_member_of(resource.ctd)
+    return user is not None and (user.is_curator or bool(user.memberships))
+
+
+def can_edit(viewer: Viewer, resource: Resource) -> bool:
+    """The CTD's members edit its resources until archived; curators always."""
+    if _curator(viewer):
+        return True
+    return resource.status != "archived" and _member_of(viewer, resource.ctd)
+
+
+def can_submit(viewer: Viewer, resource: Resource) -> bool:
+    return resource.status == "draft" and (_curator(viewer) or _member_of(viewer, resource.ctd))
+
+
+def can_publish(viewer: Viewer, resource: Resource) -> bool:
+    return resource.status in ("draft", "submitted", "archived") and _curator(viewer)
+
+
+def can_return(viewer: Viewer, resource: Resource) -> bool:
+    return resource.status == "submitted" and _curator(viewer)
+
+
+def can_archive(viewer: Viewer, resource: Resource) -> bool:
+    return resource.status == "published" and _curator(viewer)
+
+
+def can_feature(viewer: Viewer, resource: Resource) -> bool:
+    """Featuring (à la une) and un-featuring, for published resources."""
+    return resource.status == "published" and _curator(viewer)
+
+
+def can_restore_revision(viewer: Viewer, resource: Resource) -> bool:
+    return _curator(viewer)

@@ -13,10 +13,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
 from cnig_share.accounts.forms import LoginForm
 from cnig_share.accounts.services import authenticate, safe_next_url
 from cnig_share.extensions import client_address, db, limiter
+from cnig_share.models import Resource
 
 bp = Blueprint("accounts", __name__)
 
@@ -82,4 +84,16 @@ def logout():
 @bp.get("/profil")
 @login_required
 def profile():
-    return render_template("accounts/profile.html", user=current_user)
+    ctd_ids = [membership.ctd_id for membership in current_user.memberships]
+    own = db.session.scalars(
+        select(Resource)
+        .where(Resource.ctd_id.in_(ctd_ids))
+        .order_by(Resource.updated_at.desc())
+        .limit(50)
+    ).all()
+    to_review = []
+    if current_user.is_curator:
+        to_review = db.session.scalars(
+            select(Resource).where(Resource.status == "submitted").order_by(Resource.updated_at)
+        ).all()
+    return render_template("accounts/profile.html", user=current_user, own=own, to_review=to_review)

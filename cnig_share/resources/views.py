@@ -1,20 +1,42 @@
-"""/ressources/: the listing of published resources and a resource's page."""
+"""/ressources/: listing, reading, writing and moving resources through their life."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
 from slugify import slugify
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
+from cnig_share import audit, permissions
 from cnig_share.extensions import db
-from cnig_share.models import KINDS, Ctd, Resource
-from cnig_share.permissions import can_view
+from cnig_share.htmx import render_page_or_block
+from cnig_share.markdown import render as render_markdown
+from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
+from cnig_share.resources import services
+from cnig_share.resources.attachments import (
+    UploadRejected,
+    add_attachment,
+    read_upload,
+    remove_attachment,
+    stored_path,
+)
+from cnig_share.resources.forms import ResourceForm, ReturnForm, choices
 from cnig_share.text import fold
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
 PER_PAGE = 12
+TERM_SUGGESTIONS = 12
 
 
 @bp.get("/")
@@ -29,7 +51,8 @@ def index():
     if ctd is not None:
         query = query.where(Resource.ctd_id == ctd.id)
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         query = query.where(
             or_(
                 Resource.title.ilike(pattern, escape="\\"),
@@ -42,25 +65,326 @@ def index():
         error_out=False,
     )
     ctds = sorted(db.session.scalars(select(Ctd)), key=lambda ctd: fold(ctd.region))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     return render_template(
         "resources/index.html",
         page=page,
-        total=total,
+        total=page.total,
         kinds=KINDS,
         ctds=ctds,
         selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else "", "q": text},
     )
 
 
+def visible_resource_or_404(resource_id: int) -> Resource:
+    """The resource, if this person may see it; otherwise the same 404 as a
+    missing id, so that a draft's existence does not leak."""
+    resource = db.session.get(Resource, resource_id)
+    if resource is None or not permissions.can_view(current_user, resource):
+        abort(404)
+    return resource
+
+
+def _refuse(error: services.ResourceError):
+    abort(error.status, error.message)
+
+
 @bp.get("/<int:resource_id>")
 @bp.get("/<int:resource_id>-<slug>")
 def show(resource_id: int, slug: str | None = None):
-    resource = db.session.get(Resource, resource_id)
-    # Someone who may not see it gets the same 404 as for a missing id.
-    if resource is None or not can_view(current_user, resource):
-        abort(404)
-    canonical = slugify(resource.title)
+    resource = visible_resource_or_404(resource_id)
+    canonical = slugify(resource.title) or None
     if slug is not None and slug != canonical:
         return redirect(url_for(".show", resource_id=resource.id, slug=canonical), 301)
-    return render_template("resources/show.html", resource=resource)
+    return _render_show(resource, ReturnForm())
+
+
+def _render_show(resource: Resource, return_form: ReturnForm, status: int = 200):
+    returned = None
+    if resource.status == "draft" and permissions.can_edit(current_user, resource):
+        returned = services.last_return_comment(resource)
+    response = current_app.make_response(
+        (
+            render_template(
+                "resources/show.html",
+                resource=resource,
+                return_form=return_form,
+                returned=returned,
+            ),
+            status,
+        )
+    )
+    if not resource.is_published:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def _form_choices(form: ResourceForm, resource: Resource | None = None) -> None:
+    """Offer the CTDs this person may post for, and every glossary term."""
+    if current_user.is_curator:
+        ctds = list(db.session.scalars(select(Ctd)))
+    else:
+        ctds = list(current_user.ctds)
+        if resource is not None and resource.ctd not in ctds:
+            ctds.append(resource.ctd)
+    ctds.sort(key=lambda ctd: fold(ctd.name))
+    form.ctd.choices = choices([("", "Choisir un CTD")] + [(ctd.slug, ctd.name) for ctd in ctds])
+    form.terms.choices = choices((term.id, term.pref_label) for term in _all_terms())
+
+
+def _all_terms() -> list[GlossaryTerm]:
+    terms = db.session.scalars(select(GlossaryTerm)).all()
+    return sorted(terms, key=lambda term: fold(term.pref_label))
+
+
+def _input_from_form(form: ResourceForm) -> services.ResourceInput:
+    ctd = db.session.scalar(select(Ctd).where(Ctd.slug == form.ctd.data))
+    if ctd is None:  # validated against the choices; kept for safety
+        abort(400)
+    terms = list(
+        db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.id.in_(form.terms.data or [])))
+    )
+    return services.ResourceInput(
+        title=form.title.data or "",
+        kind=form.kind.data,
+        ctd=ctd,
+        summary=form.summary.data or "",
+        body=form.body.data or "",
+        terms=terms,
+        links=form.link_pairs(),
+        licence=form.licence.data or "",
+    )
+
+
+def _store_uploads(resource: Resource, form: ResourceForm) -> bool:
+    """Attach the uploaded files; False (with a field error) when one is refused."""
+    for upload in form.attachments.data or []:
+        if not upload or not upload.filename:
+            continue
+        try:
+            add_attachment(resource, read_upload(upload), upload.filename)
+        except UploadRejected as rejected:
+            if rejected.status == 413:
+                db.session.rollback()
+                abort(413, rejected.message)
+            form.attachments.errors = [*form.attachments.errors, rejected.message]
+            return False
+    return True
+
+
+def _render_form(form: ResourceForm, resource: Resource | None, status: int = 200):
+    selected = set(form.terms.data or [])
+    return render_page_or_block(
+        "resources/form.html",
+        "resource_form",
+        status=status,
+        form=form,
+        resource=resource,
+        term_choices=_term_choices("", selected),
+        selected_terms=selected,
+        preview=render_markdown(form.body.data)
+        if request.form.get("action") == "preview"
+        else None,
+    )
+
+
+def _save(form: ResourceForm, resource: Resource | None):
+    """Shared by create and edit: validate, apply, attach, commit, redirect."""
+    if request.method == "POST" and request.form.get("action") != "preview" and form.validate():
+        data = _input_from_form(form)
+        try:
+            if resource is None:
+                resource = services.create_resource(data, by=current_user)
+                message = "La ressource est enregistrée en brouillon."
+            else:
+                services.update_resource(resource, data, by=current_user)
+                message = "Vos modifications sont enregistrées."
+        except services.ResourceError as error:
+            db.session.rollback()
+            _refuse(error)
+        if _store_uploads(resource, form):
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for(".show", resource_id=resource.id), 303)
+        db.session.rollback()
+        resource = db.session.get(Resource, resource.id) if resource.id else None
+    status = 422 if request.method == "POST" and request.form.get("action") != "preview" else 200
+    return _render_form(form, resource, status)
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@login_required
+def create():
+    if not permissions.can_create(current_user):
+        abort(403, "Seuls les membres d'un CTD et l'équipe du CNIG peuvent proposer une ressource.")
+    form = ResourceForm()
+    _form_choices(form)
+    if request.method == "GET" and len(form.ctd.choices) == 2:
+        form.ctd.data = form.ctd.choices[1].value
+    return _save(form, None)
+
+
+@bp.route("/<int:resource_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(resource_id: int):
+    resource = visible_resource_or_404(resource_id)
+    if not permissions.can_edit(current_user, resource):
+        abort(403, "Vous ne pouvez pas modifier cette ressource.")
+    initial = None
+    if request.method == "GET":
+        initial = {
+            "title": resource.title,
+            "summary": resource.summary,
+            "body": resource.body,
+            "kind": resource.kind,
+            "ctd": resource.ctd.slug,
+            "terms": [term.id for term in resource.terms],
+            "licence": resource.licence,
+            "links": [{"title": link.title, "url": link.url} for link in resource.links],
+        }
+    form = ResourceForm(data=initial)
+    _form_choices(form, resource)
+    return _save(form, resource)
+
+
+@bp.post("/apercu")
+@login_required
+def preview():
+    """The body as the resource page will show it (htmx, while typing)."""
+    return render_template(
+        "resources/_preview.html", preview=render_markdown(request.form.get("body", ""))
+    )
+
+
+@bp.get("/termes")
+@login_required
+def term_suggestions():
+    """The term picker filtered by what was typed; checked terms stay."""
+    selected = {int(v) for v in request.args.getlist("terms") if v.isdigit()}
+    query = request.args.get("term_query", "")[:100]
+    return render_page_or_block(
+        "resources/term_suggestions.html",
+        "term_choices",
+        term_choices=_term_choices(query, selected),
+        selected_terms=selected,
+        query=query,
+    )
+
+
+def _term_choices(query: str, selected: set[int]) -> list[tuple[GlossaryTerm, str]]:
+    """(term, the alternative label that matched, if any): checked terms first."""
+    needle = fold(query.strip())
+    chosen, matches = [], []
+    for term in _all_terms():
+        if term.id in selected:
+            chosen.append((term, ""))
+            continue
+        if not needle or needle in fold(term.pref_label):
+            matches.append((term, ""))
+            continue
+        alt = next((a for a in term.alt_label_texts if needle in fold(a)), None)
+        if alt is not None:
+            matches.append((term, alt))
+    return chosen + (matches if not needle else matches[:TERM_SUGGESTIONS])
+
+
+# --- life cycle ---------------------------------------------------------------------------
+
+TRANSITIONS = {
+    "soumettre": (services.submit, "La ressource est soumise à l'équipe du CNIG."),
+    "publier": (services.publish, "La ressource est publiée."),
+    "archiver": (services.archive, "La ressource est archivée : elle n'est plus publique."),
+    "mettre-a-la-une": (
+        lambda r, by: services.set_featured(r, by, True),
+        "La ressource est à la une.",
+    ),
+    "retirer-de-la-une": (
+        lambda r, by: services.set_featured(r, by, False),
+        "La ressource n'est plus à la une.",
+    ),
+}
+
+
+@bp.post("/<int:resource_id>/renvoyer")
+@login_required
+def return_to_authors(resource_id: int):
+    resource = visible_resource_or_404(resource_id)
+    form = ReturnForm()
+    if not form.validate():
+        if not permissions.can_return(current_user, resource):
+            abort(403, "Vous n'avez pas le droit d'effectuer cette action.")
+        return _render_show(resource, form, 422)
+    try:
+        services.return_to_draft(resource, current_user, form.comment.data)
+    except services.ResourceError as error:
+        db.session.rollback()
+        _refuse(error)
+    db.session.commit()
+    flash("La ressource est renvoyée à ses auteurs avec votre commentaire.", "success")
+    return redirect(url_for(".show", resource_id=resource.id), 303)
+
+
+@bp.post("/<int:resource_id>/<action>")
+@login_required
+def transition(resource_id: int, action: str):
+    resource = visible_resource_or_404(resource_id)
+    if action not in TRANSITIONS:
+        abort(404)
+    apply, message = TRANSITIONS[action]
+    try:
+        apply(resource, current_user)
+    except services.ResourceError as error:
+        db.session.rollback()
+        _refuse(error)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".show", resource_id=resource.id), 303)
+
+
+# --- attachments ------------------------------------------------------------------------
+
+
+def _attachment_or_404(resource: Resource, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.resource_id != resource.id:
+        abort(404)
+    return attachment
+
+
+@bp.get("/<int:resource_id>/pieces-jointes/<int:attachment_id>")
+def download(resource_id: int, attachment_id: int):
+    resource = visible_resource_or_404(resource_id)
+    attachment = _attachment_or_404(resource, attachment_id)
+    path = stored_path(attachment)
+    if not path.is_file():
+        abort(404, "Le fichier de cette pièce jointe est introuvable.")
+    response = send_file(
+        path,
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        conditional=True,
+        etag=attachment.sha256,
+        last_modified=attachment.created_at,
+    )
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if resource.is_published else "private, no-store"
+    )
+    return response
+
+
+@bp.post("/<int:resource_id>/pieces-jointes/<int:attachment_id>/supprimer")
+@login_required
+def delete_attachment(resource_id: int, attachment_id: int):
+    resource = visible_resource_or_404(resource_id)
+    attachment = _attachment_or_404(resource, attachment_id)
+    if not permissions.can_edit(current_user, resource):
+        abort(403, "Vous ne pouvez pas modifier cette ressource.")
+    name = attachment.original_name
+    remove_attachment(attachment)
+    audit.record("attachment.delete", "resource", resource.id, current_user, name=name)
+    db.session.commit()
+    flash(f"La pièce jointe « {name} » est supprimée.", "success")
+    return redirect(url_for(".edit", resource_id=resource.id), 303)

@@ -1,0 +1,120 @@
+"""The resource form: what a member types, checked field by field in French."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from cnig_share.models import DEFAULT_LICENCE, KINDS
+
+LICENCES = [
+    DEFAULT_LICENCE,
+    "ODbL 1.0",
+    "CC BY 4.0",
+    "CC BY-SA 4.0",
+    "Tous droits réservés",
+]
+LINK_ROWS = 3
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def web_url(form: Form, field: StringField) -> None:
+    """Only http and https links: no javascript:, data: or file: URLs."""
+    value = (field.data or "").strip()
+    if not value:
+        return
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValidationError("Saisissez une adresse web complète, commençant par https://.")
+
+
+class LinkForm(Form):
+    title = StringField("Intitulé du lien", validators=[Optional(), Length(max=300)])
+    url = StringField("Adresse du lien", validators=[Optional(), Length(max=2000), web_url])
+
+    def validate_title(self, field: StringField) -> None:
+        if field.data and field.data.strip() and not (self.url.data or "").strip():
+            raise ValidationError("Ajoutez l'adresse de ce lien, ou effacez son intitulé.")
+
+
+class ResourceForm(FlaskForm):
+    title = StringField(
+        "Titre",
+        validators=[
+            DataRequired("Donnez un titre à la ressource."),
+            Length(max=300, message="Le titre ne doit pas dépasser 300 caractères."),
+        ],
+    )
+    summary = TextAreaField(
+        "Résumé",
+        description=(
+            "Deux ou trois phrases, affichées dans les listes et les résultats de recherche."
+        ),
+        validators=[Length(max=1000, message="Le résumé ne doit pas dépasser 1 000 caractères.")],
+    )
+    body = TextAreaField(
+        "Contenu",
+        description=(
+            "En Markdown : ## pour un intertitre, - pour une liste, "
+            "[texte](https://…) pour un lien."
+        ),
+        validators=[
+            Length(max=200_000, message="Le contenu est trop long (200 000 caractères au plus).")
+        ],
+    )
+    kind = SelectField(
+        "Type de ressource",
+        choices=choices([("", "Choisir un type"), *KINDS.items()]),
+        validators=[DataRequired("Choisissez le type de ressource.")],
+    )
+    ctd = SelectField(
+        "CTD", validators=[DataRequired("Choisissez le CTD qui partage la ressource.")]
+    )
+    terms = SelectMultipleField("Termes du glossaire", coerce=int, validate_choice=True)
+    links = FieldList(FormField(LinkForm), min_entries=LINK_ROWS, max_entries=20)
+    licence = SelectField(
+        "Licence", choices=choices((name, name) for name in LICENCES), default=DEFAULT_LICENCE
+    )
+    attachments = MultipleFileField(
+        "Pièces jointes",
+        description="PDF, ODT, DOCX, tableurs, CSV, TXT ou images ; 25 Mo au plus par fichier.",
+    )
+
+    def validate_kind(self, field: SelectField) -> None:
+        if field.data not in KINDS:
+            raise ValidationError("Choisissez le type de ressource.")
+
+    def link_pairs(self) -> list[tuple[str, str]]:
+        """The filled-in links, in order."""
+        return [
+            ((entry.title.data or "").strip(), entry.url.data.strip())
+            for entry in self.links
+            if (entry.url.data or "").strip()
+        ]
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField(
+        "Commentaire pour les auteurs",
+        validators=[
+            DataRequired("Expliquez aux auteurs ce qui doit être revu."),
+            Length(max=5000),
+        ],
+    )

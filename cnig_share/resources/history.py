@@ -1,0 +1,104 @@
+"""A published resource's revisions: the list, a readable diff, restoring one."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import Resource, Revision
+from cnig_share.resources import services
+from cnig_share.resources.views import bp, visible_resource_or_404
+
+FIELD_LABELS = {
+    "title": "titre",
+    "summary": "résumé",
+    "body": "contenu",
+    "kind": "type",
+    "ctd": "CTD",
+    "licence": "licence",
+    "terms": "termes",
+    "links": "liens",
+    "status": "publication",
+}
+
+
+@dataclass
+class DiffLine:
+    tag: str  # "equal", "insert" or "delete"
+    text: str
+
+
+def line_diff(old: str, new: str) -> list[DiffLine]:
+    """Line by line, as a reader compares two versions of a text."""
+    lines = []
+    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
+        code, text = line[:2], line[2:]
+        if code == "? ":
+            continue
+        tag = {"+ ": "insert", "- ": "delete"}.get(code, "equal")
+        lines.append(DiffLine(tag, text))
+    return lines
+
+
+def _revision_of(resource: Resource, revision_id: int) -> Revision:
+    revision = db.session.get(Revision, revision_id)
+    if revision is None or revision.resource_id != resource.id:
+        abort(404)
+    return revision
+
+
+@bp.get("/<int:resource_id>/historique")
+def history(resource_id: int):
+    resource = visible_resource_or_404(resource_id)
+    revisions = db.session.scalars(
+        select(Revision).where(Revision.resource_id == resource.id).order_by(Revision.id.desc())
+    ).all()
+    return render_template(
+        "resources/history.html", resource=resource, revisions=revisions, labels=FIELD_LABELS
+    )
+
+
+@bp.get("/<int:resource_id>/historique/comparer")
+def compare(resource_id: int):
+    resource = visible_resource_or_404(resource_id)
+    try:
+        old_id, new_id = int(request.args["de"]), int(request.args["a"])
+    except (KeyError, ValueError):
+        abort(400, "Choisissez deux versions à comparer.")
+    old, new = _revision_of(resource, old_id), _revision_of(resource, new_id)
+    if old.id > new.id:
+        old, new = new, old
+    diffs = {
+        "titre": line_diff(old.title, new.title),
+        "résumé": line_diff(old.summary, new.summary),
+        "contenu": line_diff(old.body, new.body),
+    }
+    return render_template(
+        "resources/compare.html", resource=resource, old=old, new=new, diffs=diffs
+    )
+
+
+@bp.post("/<int:resource_id>/historique/<int:revision_id>/restaurer")
+@login_required
+def restore(resource_id: int, revision_id: int):
+    resource = visible_resource_or_404(resource_id)
+    revision = _revision_of(resource, revision_id)
+    try:
+        restored = services.restore_revision(resource, revision, by=current_user)
+    except services.ResourceError as error:
+        db.session.rollback()
+        abort(error.status, error.message)
+    db.session.commit()
+    if restored is None:
+        flash("Cette version est déjà la version en ligne.", "info")
+    else:
+        flash(
+            "La version choisie est restaurée ; l'historique garde la trace du changement.",
+            "success",
+        )
+    return redirect(url_for(".history", resource_id=resource.id), 303)

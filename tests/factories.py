@@ -1,0 +1,38 @@
+"""Plain factory functions for test data, written straight to the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import Ctd, GlossaryTerm, Resource, User
+
+
+def ctd(slug: str) -> Ctd:
+    return db.session.scalar(select(Ctd).where(Ctd.slug == slug))
+
+
+def term(slug: str) -> GlossaryTerm:
+    return db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.slug == slug))
+
+
+def user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def resource(
+    title: str = "Une ressource",
+    ctd_slug: str = "bretagne",
+    status: str = "draft",
+    kind: str = "bonne-pratique",
+    **fields,
+) -> int:
+    """Create a resource and return its id (objects do not outlive the context)."""
+    if status in ("published", "archived"):
+        fields.setdefault("published_at", datetime(2026, 3, 1, 9, tzinfo=UTC))
+    item = Resource(title=title, kind=kind, ctd=ctd(ctd_slug), status=status, **fields)
+    db.session.add(item)
+    db.session.commit()
+    return item.id
