@@ -29,11 +29,15 @@ def init_db_command() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Add demo accounts (and, later, content) so a newcomer sees a living site."""
-    created = demo.seed()
-    if not created:
+    """Add demo accounts, resources and selections so a newcomer sees a living site."""
+    report = demo.seed()
+    if not (report.accounts or report.resources or report.selections):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return
-    click.echo("Comptes de démonstration créés (mots de passe affichés une seule fois) :")
-    for account in created:
-        click.echo(f"  {account.email:<40} {account.password}  {account.description}")
+    click.echo(
+        f"Démonstration : {report.resources} ressources et {report.selections} sélections ajoutées."
+    )
+    if report.accounts:
+        click.echo("Comptes de démonstration créés (mots de passe affichés une seule fois) :")
+        for account in report.accounts:
+            click.echo(f"  {account.email:<34} {account.password}  {account.description}")

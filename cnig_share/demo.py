@@ -1,12 +1,31 @@
-"""Demo content for seed-demo: accounts now, resources as the site grows."""
+"""seed-demo: accounts, resources with real attachments, and selections, so a
+newcomer sees a living site. Everything is added once; a second run adds nothing."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 
+from slugify import slugify
+from sqlalchemy import select
+
+from cnig_share import audit, documents
 from cnig_share.accounts.services import create_user, find_user_by_email
+from cnig_share.demo_content import DEMO_RESOURCES, DEMO_SELECTIONS, DemoResource
 from cnig_share.extensions import db
+from cnig_share.models import (
+    Ctd,
+    GlossaryTerm,
+    Link,
+    Resource,
+    Revision,
+    Selection,
+    SelectionItem,
+    User,
+    utcnow,
+)
+from cnig_share.resources.attachments import add_attachment
 
 DEMO_DOMAIN = "demo.example.org"
 
@@ -19,6 +38,13 @@ class DemoAccount:
     ctds: tuple[str, ...]
     description: str
     password: str = ""
+
+
+@dataclass
+class SeedReport:
+    accounts: list[DemoAccount] = field(default_factory=list)
+    resources: int = 0
+    selections: int = 0
 
 
 ACCOUNTS = [
@@ -45,10 +71,24 @@ ACCOUNTS = [
     ),
     DemoAccount("grandest", "Lucas Schmitt", "member", ("grand-est",), "membre du CTD Grand Est"),
 ]
+RETURN_COMMENT = (
+    "Merci pour ce partage. Pouvez-vous préciser le coût du projet et les partenaires "
+    "associés, puis la soumettre de nouveau ?"
+)
 
 
-def seed() -> list[DemoAccount]:
-    """Create the demo accounts that do not exist yet; return them with their passwords."""
+def seed() -> SeedReport:
+    """Add whatever demo content is missing; return what was added."""
+    report = SeedReport(accounts=_seed_accounts())
+    db.session.flush()
+    report.resources = _seed_resources()
+    db.session.flush()
+    report.selections = _seed_selections()
+    db.session.commit()
+    return report
+
+
+def _seed_accounts() -> list[DemoAccount]:
     created = []
     for account in ACCOUNTS:
         email = f"{account.email}@{DEMO_DOMAIN}"
@@ -61,5 +101,119 @@ def seed() -> list[DemoAccount]:
                 email, account.name, account.role, account.ctds, account.description, password
             )
         )
-    db.session.commit()
     return created
+
+
+def _day(value: str) -> datetime:
+    return datetime.combine(datetime.fromisoformat(value).date(), time(9, 30), tzinfo=UTC)
+
+
+def _authors() -> dict[str, User]:
+    """The demo member who writes for each CTD; the CNIG team for the others."""
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    curator = users[f"veille@{DEMO_DOMAIN}"]
+    authors: dict[str, User] = {}
+    for account in ACCOUNTS:
+        for slug in account.ctds:
+            authors.setdefault(slug, users[f"{account.email}@{DEMO_DOMAIN}"])
+    return {"": curator, **authors}
+
+
+def _seed_resources() -> int:
+    existing = set(db.session.scalars(select(Resource.title)))
+    ctds = {ctd.slug: ctd for ctd in db.session.scalars(select(Ctd))}
+    terms = {term.slug: term for term in db.session.scalars(select(GlossaryTerm))}
+    authors = _authors()
+    curator = authors[""]
+    added = 0
+    for age, item in enumerate(DEMO_RESOURCES):
+        if item["title"] in existing:
+            continue
+        author = authors.get(item["ctd"], curator)
+        resource = _resource(item, ctds, terms, author, age)
+        db.session.add(resource)
+        attachment = item.get("attachment")
+        if attachment:
+            writer = documents.WRITERS[attachment["format"]]
+            data = writer(item["title"], attachment["paragraphs"])
+            add_attachment(resource, data, attachment["name"])
+        db.session.flush()
+        _history(resource, item, author, curator)
+        added += 1
+    return added
+
+
+def _resource(item: DemoResource, ctds, terms, author: User, age: int) -> Resource:
+    published = _day(item["published_at"]) if item["published_at"] else None
+    created = (published or utcnow() - timedelta(days=age % 20 + 1)) - timedelta(days=12)
+    return Resource(
+        title=item["title"],
+        summary=item["summary"],
+        body=item["body"],
+        kind=item["kind"],
+        ctd=ctds[item["ctd"]],
+        author=author,
+        status=item["status"],
+        featured=item["featured"],
+        terms=[terms[slug] for slug in item["terms"]],
+        links=[
+            Link(title=link["title"], url=link["url"], position=position)
+            for position, link in enumerate(item["links"])
+        ],
+        created_at=created,
+        updated_at=published or created,
+        published_at=published,
+    )
+
+
+def _history(resource: Resource, item: DemoResource, author: User, curator: User) -> None:
+    """The audit trail and revisions the resource would have had."""
+    audit.record("resource.create", "resource", resource.id, author)
+    if item["status"] in ("submitted", "published", "archived"):
+        audit.record("resource.submit", "resource", resource.id, author)
+    if item["status"] in ("published", "archived"):
+        db.session.add(
+            Revision(
+                resource=resource,
+                author=curator,
+                created_at=resource.published_at,
+                changes={"status": {"old": "submitted", "new": "published"}},
+                title=resource.title,
+                summary=resource.summary,
+                body=resource.body,
+            )
+        )
+        audit.record("resource.publish", "resource", resource.id, curator)
+    if item["status"] == "archived":
+        audit.record("resource.archive", "resource", resource.id, curator)
+    first_draft = next(d for d in DEMO_RESOURCES if d["status"] == "draft")
+    if item is first_draft:
+        # One draft shows what a member sees when the CNIG team sends it back.
+        audit.record("resource.return", "resource", resource.id, curator, comment=RETURN_COMMENT)
+
+
+def _seed_selections() -> int:
+    existing = set(db.session.scalars(select(Selection.slug)))
+    by_title = {r.title: r for r in db.session.scalars(select(Resource))}
+    by_key = {item["key"]: by_title.get(item["title"]) for item in DEMO_RESOURCES}
+    curator = _authors()[""]
+    added = 0
+    for data in DEMO_SELECTIONS:
+        slug = slugify(data["slug"])
+        if slug in existing:
+            continue
+        selection = Selection(
+            slug=slug,
+            title=data["title"],
+            introduction=data["introduction"],
+            author=curator,
+            published_at=_day(data["published_at"]),
+            items=[
+                SelectionItem(resource=by_key[key], position=position, note=note)
+                for position, (key, note) in enumerate(data["items"])
+                if by_key.get(key) is not None
+            ],
+        )
+        db.session.add(selection)
+        added += 1
+    return added

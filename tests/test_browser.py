@@ -99,3 +99,87 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(browser, live_server)
     assert focused == "Contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#contenu"
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto(base + "/connexion")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(base + "/profil")
+
+
+def test_member_writes_curator_publishes_visitor_reads(browser, live_server, make_user, tmp_path):
+    from cnig_share import documents
+
+    make_user("membre@bretagne.fr", "member", ("bretagne",), name="Maël")
+    make_user("veille@cnig.fr", "curator", name="Dominique")
+    pdf = tmp_path / "guide-adressage.pdf"
+    pdf.write_bytes(documents.pdf("Guide", ["Numérotation métrique des voies rurales."]))
+    errors: list[str] = []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(f"{page.url} {m.text} {m.location}")
+                if m.type == "error" and "404" not in m.text
+                else None
+            ),
+        )
+        return page
+
+    # A member writes, previews live (htmx), attaches a PDF and submits.
+    member = watch(browser.new_page(viewport={"width": 1280, "height": 900}))
+    _sign_in(member, live_server, "membre@bretagne.fr")
+    member.get_by_role("link", name="Proposer une ressource").click()
+    member.get_by_label("Titre", exact=True).fill("Adresser les hameaux : la méthode bretonne")
+    member.get_by_label("Résumé").fill("Numéroter les hameaux en métrique, commune par commune.")
+    member.get_by_label("Type de ressource").select_option("bonne-pratique")
+    member.get_by_label("Contenu", exact=False).first.fill(
+        "## Méthode\n\nUn **atelier** par commune."
+    )
+    member.locator("#apercu strong").wait_for()
+    assert member.locator("#apercu h2").inner_text() == "Méthode"
+    member.get_by_label("Filtrer les termes").fill("référentiel")
+    # htmx swaps in the filtered list: only the matching term remains.
+    member.locator("#term_choices").get_by_text("espace commun de données").wait_for(
+        state="detached"
+    )
+    assert member.locator("#term_choices input[name=terms]").count() == 1
+    choice = member.locator("#term_choices").get_by_text("référentiel de données")
+    choice.click()  # the DSFR draws the box on the label, which takes the click
+    assert member.locator("#term_choices").get_by_label("référentiel de données").is_checked()
+    member.get_by_label("Pièces jointes").set_input_files(str(pdf))
+    member.screenshot(path=str(tmp_path / "1-formulaire.png"), full_page=True)
+    member.get_by_role("button", name="Enregistrer").click()
+    member.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
+    resource_url = member.url
+    assert member.get_by_role("link", name="référentiel de données").is_visible()
+    member.get_by_role("button", name="Soumettre pour publication").click()
+    member.get_by_text("La ressource est soumise").wait_for()
+    member.screenshot(path=str(tmp_path / "2-soumise.png"), full_page=True)
+
+    # A visitor cannot see it yet.
+    visitor = watch(browser.new_page())
+    assert visitor.goto(resource_url).status == 404
+
+    # The curator publishes it.
+    curator = watch(browser.new_page(viewport={"width": 1280, "height": 900}))
+    _sign_in(curator, live_server, "veille@cnig.fr")
+    curator.get_by_role("link", name="Adresser les hameaux : la méthode bretonne").click()
+    curator.get_by_role("button", name="Publier").click()
+    curator.get_by_text("La ressource est publiée.").wait_for()
+
+    # The visitor reads it and downloads the PDF.
+    assert visitor.goto(resource_url).status == 200
+    assert visitor.get_by_role("heading", level=1).inner_text() == (
+        "Adresser les hameaux : la méthode bretonne"
+    )
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="guide-adressage.pdf").click()
+    assert download.value.suggested_filename == "guide-adressage.pdf"
+    visitor.screenshot(path=str(tmp_path / "3-publiee.png"), full_page=True)
+    assert errors == []

@@ -13,7 +13,19 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from cnig_share.extensions import db
-from cnig_share.models import Ctd, GlossaryTerm, TermLabel, User, term_broader, term_related
+from cnig_share.models import (
+    KINDS,
+    STATUSES,
+    Attachment,
+    Ctd,
+    GlossaryTerm,
+    Resource,
+    Selection,
+    TermLabel,
+    User,
+    term_broader,
+    term_related,
+)
 from cnig_share.reference_data import CTD_REGIONS
 
 SPEC_CTD_SLUGS = {
@@ -204,6 +216,41 @@ def test_seed_demo_creates_accounts_once_and_prints_their_passwords(runner, app)
     assert second.exit_code == 0
     assert "déjà présent" in second.output
     assert _count_users(app) == created
+
+
+def test_seed_demo_adds_a_living_library_once(runner, app):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        resources = db.session.scalars(select(Resource)).all()
+        attachments = db.session.scalars(select(Attachment)).all()
+        selections = db.session.scalars(select(Selection)).all()
+        snapshot = (len(resources), len(attachments), len(selections))
+        assert len(resources) >= 40
+        assert len({r.ctd_id for r in resources}) >= 8
+        assert {r.kind for r in resources} == set(KINDS)
+        assert {r.status for r in resources} == set(STATUSES)
+        assert all(r.terms for r in resources)
+        assert any(r.links for r in resources)
+        media = {a.media_type for a in attachments}
+        assert "application/pdf" in media
+        assert "application/vnd.oasis.opendocument.text" in media
+        assert "application/vnd.openxmlformats-officedocument.wordprocessingml.document" in media
+        assert all(a.extraction == "done" and len(a.text) > 100 for a in attachments)
+        assert len(selections) == 2
+        assert all(s.items for s in selections)
+        assert all(i.resource.status == "published" for s in selections for i in s.items)
+    for attachment in attachments:
+        assert Path(
+            app.config["UPLOAD_PATH"], attachment.stored_name[:2], attachment.stored_name
+        ).is_file()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        again = (
+            db.session.scalar(select(func.count(Resource.id))),
+            db.session.scalar(select(func.count(Attachment.id))),
+            db.session.scalar(select(func.count(Selection.id))),
+        )
+    assert again == snapshot
 
 
 def test_demo_password_printed_by_seed_demo_signs_in(runner, app, auth):
