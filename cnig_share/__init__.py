@@ -47,9 +47,11 @@ def create_app(
         markdown,
         pages,
         resources,
+        routing,
         security,
     )
 
+    routing.init_app(app)
     database.init_app(app)
     security.init_app(app)
     accounts.init_app(app)

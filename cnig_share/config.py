@@ -52,6 +52,8 @@ def defaults(instance: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": False,
         "HSTS": False,
         "WTF_CSRF_TIME_LIMIT": None,
+        # WTForms' own French messages (Meta.locales), without Flask-Babel.
+        "WTF_I18N_ENABLED": False,
         "SITE_NAME": "CNIG Partage",
     }
 

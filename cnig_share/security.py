@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 
 # Everything the pages use is served from this site; no inline script or
 # style is ever needed (htmx's own indicator style is turned off in base.html).
@@ -22,8 +22,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+NUL_REFUSED = (
+    "La requête contient un caractère nul (U+0000), qui ne peut pas être enregistré. "
+    "Retirez-le puis réessayez."
+)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+
+
+def refuse_nul_characters() -> None:
+    """PostgreSQL cannot store or even compare text holding NUL: refuse it at
+    the door with a 400 rather than fail deep inside a query."""
+    texts = [request.path, *request.args.values(), *request.args.keys()]
+    if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
+        texts += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in text for text in texts):
+        abort(400, NUL_REFUSED)
 
 
 def add_security_headers(response: Response) -> Response:

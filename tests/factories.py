@@ -36,3 +36,9 @@ def resource(
     db.session.add(item)
     db.session.commit()
     return item.id
+
+
+def count_resources() -> int:
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count(Resource.id)))

@@ -601,3 +601,25 @@ def test_compare_with_bad_parameters_is_a_400_not_a_500(app, people):
     client = signed_in(app, None)
     assert client.get(f"/ressources/{resource_id}/historique/comparer?de=x&a=1").status_code == 400
     assert client.get(f"/ressources/{resource_id}/historique/comparer?de=1&a=2").status_code == 404
+
+
+def test_form_messages_are_french_even_for_tampered_choices(app, people):
+    response = create(signed_in(app, MEMBER), terms=["abc"], kind="inconnu", licence="x")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Choisissez le type de ressource." in html
+    assert "not a valid choice" not in html
+    assert "Invalid choice" not in html
+    assert "choix" in html  # WTForms' French message for the tampered fields
+
+
+def test_edit_keeps_an_unlisted_licence(app, people):
+    with app.app_context():
+        resource_id = factories.resource(licence="Licence ouverte régionale 2019")
+    member = signed_in(app, MEMBER)
+    page = member.get(f"/ressources/{resource_id}/modifier").get_data(as_text=True)
+    assert "Licence ouverte régionale 2019" in page
+    response = edit(member, resource_id, licence="Licence ouverte régionale 2019")
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Resource, resource_id).licence == "Licence ouverte régionale 2019"

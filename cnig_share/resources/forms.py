@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
+import wtforms
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     MultipleFileField,
     SelectField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from cnig_share.forms import FRENCH, Form
 from cnig_share.models import DEFAULT_LICENCE, KINDS
 
 LICENCES = [
@@ -35,7 +35,7 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def web_url(form: Form, field: StringField) -> None:
+def web_url(form: wtforms.Form, field: StringField) -> None:
     """Only http and https links: no javascript:, data: or file: URLs."""
     value = (field.data or "").strip()
     if not value:
@@ -45,7 +45,12 @@ def web_url(form: Form, field: StringField) -> None:
         raise ValidationError("Saisissez une adresse web complète, commençant par https://.")
 
 
-class LinkForm(Form):
+class LinkForm(wtforms.Form):
+    """One link row, nested in the resource form (which carries the CSRF token)."""
+
+    class Meta:
+        locales = FRENCH
+
     title = StringField("Intitulé du lien", validators=[Optional(), Length(max=300)])
     url = StringField("Adresse du lien", validators=[Optional(), Length(max=2000), web_url])
 
@@ -54,7 +59,7 @@ class LinkForm(Form):
             raise ValidationError("Ajoutez l'adresse de ce lien, ou effacez son intitulé.")
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(Form):
     title = StringField(
         "Titre",
         validators=[
@@ -110,7 +115,7 @@ class ResourceForm(FlaskForm):
         ]
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     comment = TextAreaField(
         "Commentaire pour les auteurs",
         validators=[

@@ -13,6 +13,7 @@ from cnig_share.extensions import db
 from cnig_share.models import Resource, Revision
 from cnig_share.resources import services
 from cnig_share.resources.views import bp, visible_resource_or_404
+from cnig_share.routing import parse_id
 
 FIELD_LABELS = {
     "title": "titre",
@@ -52,7 +53,7 @@ def _revision_of(resource: Resource, revision_id: int) -> Revision:
     return revision
 
 
-@bp.get("/<int:resource_id>/historique")
+@bp.get("/<id:resource_id>/historique")
 def history(resource_id: int):
     resource = visible_resource_or_404(resource_id)
     revisions = db.session.scalars(
@@ -63,12 +64,11 @@ def history(resource_id: int):
     )
 
 
-@bp.get("/<int:resource_id>/historique/comparer")
+@bp.get("/<id:resource_id>/historique/comparer")
 def compare(resource_id: int):
     resource = visible_resource_or_404(resource_id)
-    try:
-        old_id, new_id = int(request.args["de"]), int(request.args["a"])
-    except (KeyError, ValueError):
+    old_id, new_id = parse_id(request.args.get("de")), parse_id(request.args.get("a"))
+    if old_id is None or new_id is None:
         abort(400, "Choisissez deux versions à comparer.")
     old, new = _revision_of(resource, old_id), _revision_of(resource, new_id)
     if old.id > new.id:
@@ -83,7 +83,7 @@ def compare(resource_id: int):
     )
 
 
-@bp.post("/<int:resource_id>/historique/<int:revision_id>/restaurer")
+@bp.post("/<id:resource_id>/historique/<id:revision_id>/restaurer")
 @login_required
 def restore(resource_id: int, revision_id: int):
     resource = visible_resource_or_404(resource_id)

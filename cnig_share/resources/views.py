@@ -30,12 +30,14 @@ from cnig_share.resources.attachments import (
     remove_attachment,
     stored_path,
 )
-from cnig_share.resources.forms import ResourceForm, ReturnForm, choices
+from cnig_share.resources.forms import LICENCES, ResourceForm, ReturnForm, choices
+from cnig_share.routing import parse_id
 from cnig_share.text import fold
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
 PER_PAGE = 12
+MAX_PAGE = 10_000
 TERM_SUGGESTIONS = 12
 
 
@@ -61,6 +63,7 @@ def index():
         )
     page = db.paginate(
         query.order_by(Resource.published_at.desc(), Resource.id.desc()),
+        page=page_number(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -73,6 +76,12 @@ def index():
         ctds=ctds,
         selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else "", "q": text},
     )
+
+
+def page_number() -> int:
+    """The ?page= asked for, within bounds any database can page to."""
+    value = parse_id(request.args.get("page"))
+    return min(value, MAX_PAGE) if value else 1
 
 
 def visible_resource_or_404(resource_id: int) -> Resource:
@@ -88,8 +97,8 @@ def _refuse(error: services.ResourceError):
     abort(error.status, error.message)
 
 
-@bp.get("/<int:resource_id>")
-@bp.get("/<int:resource_id>-<slug>")
+@bp.get("/<id:resource_id>")
+@bp.get("/<id:resource_id>-<slug>")
 def show(resource_id: int, slug: str | None = None):
     resource = visible_resource_or_404(resource_id)
     canonical = slugify(resource.title) or None
@@ -132,6 +141,9 @@ def _form_choices(form: ResourceForm, resource: Resource | None = None) -> None:
     ctds.sort(key=lambda ctd: fold(ctd.name))
     form.ctd.choices = choices([("", "Choisir un CTD")] + [(ctd.slug, ctd.name) for ctd in ctds])
     form.terms.choices = choices((term.id, term.pref_label) for term in _all_terms())
+    # An imported resource may carry a licence the form does not list: keep it.
+    if resource is not None and resource.licence not in LICENCES:
+        form.licence.choices = [*form.licence.choices, *choices([(resource.licence,) * 2])]
 
 
 def _all_terms() -> list[GlossaryTerm]:
@@ -226,7 +238,7 @@ def create():
     return _save(form, None)
 
 
-@bp.route("/<int:resource_id>/modifier", methods=["GET", "POST"])
+@bp.route("/<id:resource_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(resource_id: int):
     resource = visible_resource_or_404(resource_id)
@@ -262,7 +274,7 @@ def preview():
 @login_required
 def term_suggestions():
     """The term picker filtered by what was typed; checked terms stay."""
-    selected = {int(v) for v in request.args.getlist("terms") if v.isdigit()}
+    selected = {parse_id(v) for v in request.args.getlist("terms")} - {None}
     query = request.args.get("term_query", "")[:100]
     return render_page_or_block(
         "resources/term_suggestions.html",
@@ -307,7 +319,7 @@ TRANSITIONS = {
 }
 
 
-@bp.post("/<int:resource_id>/renvoyer")
+@bp.post("/<id:resource_id>/renvoyer")
 @login_required
 def return_to_authors(resource_id: int):
     resource = visible_resource_or_404(resource_id)
@@ -326,7 +338,7 @@ def return_to_authors(resource_id: int):
     return redirect(url_for(".show", resource_id=resource.id), 303)
 
 
-@bp.post("/<int:resource_id>/<action>")
+@bp.post("/<id:resource_id>/<action>")
 @login_required
 def transition(resource_id: int, action: str):
     resource = visible_resource_or_404(resource_id)
@@ -353,7 +365,7 @@ def _attachment_or_404(resource: Resource, attachment_id: int) -> Attachment:
     return attachment
 
 
-@bp.get("/<int:resource_id>/pieces-jointes/<int:attachment_id>")
+@bp.get("/<id:resource_id>/pieces-jointes/<id:attachment_id>")
 def download(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)
     attachment = _attachment_or_404(resource, attachment_id)
@@ -375,7 +387,7 @@ def download(resource_id: int, attachment_id: int):
     return response
 
 
-@bp.post("/<int:resource_id>/pieces-jointes/<int:attachment_id>/supprimer")
+@bp.post("/<id:resource_id>/pieces-jointes/<id:attachment_id>/supprimer")
 @login_required
 def delete_attachment(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)

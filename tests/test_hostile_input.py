@@ -1,0 +1,114 @@
+"""Whatever a person or a client sends: a French 4xx, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.conftest import AuthActions, csrf_token_from
+
+HUGE = "9" * 30
+
+GET_PATHS = [
+    f"/ressources/{HUGE}",
+    f"/ressources/{2**31}",
+    "/ressources/0",
+    "/ressources/-1",
+    "/ressources/abc",
+    f"/ressources/1-{'x' * 3000}",
+    f"/ressources/?page={HUGE}",
+    "/ressources/?page=-5&kind[]=x&ctd=%00",
+    "/ressources/?q=%FF%FE",
+    f"/ressources/1/historique/comparer?de={HUGE}&a=1",
+    "/ressources/1/historique/comparer?de=&a=",
+    f"/ressources/1/pieces-jointes/{HUGE}",
+    f"/ressources/termes?terms={HUGE}&terms=abc&term_query=%00%01",
+    "/ctd/%00",
+    "/ctd/" + "é" * 500,
+    "/glossaire/%FF",
+    "/connexion?next=%00",
+    "/connexion?next=" + "/" * 5000,
+]
+
+
+@pytest.fixture
+def curator(app, make_user):
+    make_user("veille@cnig.fr", "curator")
+    with app.app_context():
+        factories.resource(status="published")
+    client = app.test_client()
+    AuthActions(client).login("veille@cnig.fr")
+    return client
+
+
+@pytest.mark.parametrize("path", GET_PATHS)
+def test_odd_addresses_never_fail(curator, path):
+    response = curator.get(path)
+    assert response.status_code < 500, response.status_code
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/ressources/{HUGE}/publier",
+        "/ressources/1/%00",
+        f"/ressources/1/historique/{HUGE}/restaurer",
+        f"/ressources/1/pieces-jointes/{HUGE}/supprimer",
+        "/ressources/1/renvoyer",
+        "/ressources/apercu",
+    ],
+)
+def test_odd_posts_never_fail(curator, path):
+    token = csrf_token_from(curator.get("/").get_data(as_text=True))
+    response = curator.post(path, data={"csrf_token": token, "body": "\x00" * 10, "comment": ""})
+    assert response.status_code < 500, response.status_code
+
+
+def test_odd_form_values_never_fail(curator):
+    token = csrf_token_from(curator.get("/ressources/nouvelle").get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "title": "\x00" * 3 + "é" * 400,
+        "kind": HUGE,
+        "ctd": "\x00",
+        "terms": [HUGE, "-1", "x"],
+        "links-0-url": "https://" + "a" * 3000,
+        "links-99999-url": "https://x.fr",
+        "licence": "zz",
+    }
+    response = curator.post("/ressources/nouvelle", data=data)
+    assert response.status_code == 400
+    assert "caractère nul" in response.get_data(as_text=True)
+
+
+def test_valid_resource_with_a_nul_in_its_body_is_refused_cleanly(curator, app):
+    token = csrf_token_from(curator.get("/ressources/nouvelle").get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "title": "Titre",
+        "kind": "document",
+        "ctd": "bretagne",
+        "body": "avant\x00après",
+        "licence": "Licence Ouverte 2.0",
+    }
+    response = curator.post("/ressources/nouvelle", data=data)
+    assert response.status_code == 400
+    with app.app_context():
+        assert factories.count_resources() == 1  # only the fixture's
+
+
+def test_odd_form_values_without_nul_are_a_422(curator):
+    token = csrf_token_from(curator.get("/ressources/nouvelle").get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "title": "é" * 400,
+        "kind": HUGE,
+        "ctd": "atlantide",
+        "terms": [HUGE, "-1", "x"],
+        "links-0-url": "https://" + "a" * 3000,
+        "links-99999-url": "https://x.fr",
+        "licence": "zz",
+    }
+    response = curator.post("/ressources/nouvelle", data=data)
+    assert response.status_code == 422
