@@ -38,6 +38,7 @@ def create_app(
 
     from cnig_share import (
         accounts,
+        api,
         commands,
         ctds,
         database,
@@ -48,6 +49,7 @@ def create_app(
         pages,
         resources,
         routing,
+        search,
         security,
     )
 
@@ -60,6 +62,8 @@ def create_app(
     errors.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
+    search.init_app(app)
+    api.init_app(app)
     ctds.init_app(app)
     glossary.init_app(app)
     commands.init_app(app)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from cnig_share import database, demo
+from cnig_share.search import sync as search_sync
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +25,9 @@ def init_db_command() -> None:
         f"Base de données à jour : {added['ctds']} CTD et "
         f"{added['terms']} termes du glossaire ajoutés."
     )
+    if not current_app.extensions["search"].exists():
+        count = search_sync.rebuild(procs=1)
+        click.echo(f"Index de recherche créé ({count} ressources publiées).")
 
 
 @click.command("seed-demo")

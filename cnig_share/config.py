@@ -36,6 +36,10 @@ def defaults(instance: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "cnig_share.db"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "INDEX_PATH": os.path.join(instance, "index"),
+        # Seconds a writer waits for another process's index lock before
+        # leaving its update in the outbox for the next writer.
+        "SEARCH_WRITE_TIMEOUT": 5.0,
+        "SEARCH_REINDEX_PROCS": 2,
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,

@@ -19,10 +19,11 @@ HOME_LATEST = 6
 MAIN_NAVIGATION = [
     ("pages.home", "Accueil"),
     ("resources.index", "Ressources"),
+    ("search.page", "Recherche"),
     ("glossary.index", "Glossaire"),
     ("ctds.index", "CTD"),
 ]
-SEARCH_ENDPOINT = "resources.index"
+SEARCH_ENDPOINT = "search.page"
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from cnig_share.accounts.services import create_user
 from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import User
+from cnig_share.search import sync as search_sync
 
 POSTGRES_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -59,7 +60,12 @@ def make_app(instance_path: Path, database_url: str):
     apps: list[Flask] = []
 
     def factory(**settings) -> Flask:
-        config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **settings}
+        config = {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SEARCH_REINDEX_PROCS": 1,
+            **settings,
+        }
         app = create_app(config, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance_path)})
         apps.append(app)
         return app
@@ -78,6 +84,7 @@ def app(make_app) -> Flask:
     with app.app_context():
         db.create_all()
         ensure_reference_data()
+        search_sync.rebuild()
     return app
 
 

@@ -15,6 +15,7 @@ from cnig_share.models.resources import (
     Revision,
     resource_terms,
 )
+from cnig_share.models.search import SearchOutbox
 
 __all__ = [
     "DEFAULT_LICENCE",
@@ -31,6 +32,7 @@ __all__ = [
     "Membership",
     "Resource",
     "Revision",
+    "SearchOutbox",
     "Selection",
     "SelectionItem",
     "TermLabel",

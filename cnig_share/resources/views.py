@@ -32,7 +32,7 @@ from cnig_share.resources.attachments import (
 )
 from cnig_share.resources.forms import LICENCES, ResourceForm, ReturnForm, choices
 from cnig_share.routing import parse_id
-from cnig_share.text import fold
+from cnig_share.text import fold, like_pattern
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
@@ -53,8 +53,7 @@ def index():
     if ctd is not None:
         query = query.where(Resource.ctd_id == ctd.id)
     if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+        pattern = like_pattern(text)
         query = query.where(
             or_(
                 Resource.title.ilike(pattern, escape="\\"),

@@ -1,0 +1,11 @@
+"""The JSON API, /api/v1 (English names; SPEC §6)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from cnig_share.api.views import bp
+
+    app.register_blueprint(bp)

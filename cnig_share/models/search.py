@@ -1,0 +1,24 @@
+"""The search outbox: index updates owed, durable with the commit that caused them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cnig_share.models.base import Base, utcnow
+
+
+class SearchOutbox(Base):
+    """A resource whose index entry must be rewritten (or removed).
+
+    Written in the same transaction as the change, deleted once the index
+    has it: a worker that dies in between leaves the row for the next one.
+    """
+
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: a deleted resource still needs its entry removed.
+    resource_id: Mapped[int] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,18 @@
+"""Full-text search: the only package that imports Whoosh."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cnig_share.search.index import SearchIndex
+
+
+def init_app(app: Flask) -> None:
+    from cnig_share.search import commands, sync, views
+
+    app.extensions["search"] = SearchIndex(
+        app.config["INDEX_PATH"], write_timeout=app.config["SEARCH_WRITE_TIMEOUT"]
+    )
+    sync.init_app(app)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.search_cli)

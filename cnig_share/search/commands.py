@@ -1,0 +1,41 @@
+"""cnig-share search reindex | check."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session
+
+from cnig_share.extensions import db
+from cnig_share.search import sync
+
+search_cli = AppGroup("search", help="Index de recherche.")
+
+
+@search_cli.command("reindex")
+@click.option("--procs", type=int, default=None, help="Processus d'indexation (défaut : 2).")
+def reindex_command(procs: int | None) -> None:
+    """Rebuild the index from the database, then swap it in."""
+    procs = procs or current_app.config["SEARCH_REINDEX_PROCS"]
+    with Session(db.engine) as session:
+        total = sync.count_published(session)
+    with click.progressbar(length=total, label="Indexation", file=sys.stderr, show_pos=True) as bar:
+        count = sync.rebuild(procs=procs, progress=bar.update)
+    click.echo(f"Index reconstruit : {count} ressources publiées.")
+
+
+@search_cli.command("check")
+def check_command() -> None:
+    """Compare index and database; exit 1 and list the differences if any."""
+    differences = sync.check()
+    if not any(differences.values()):
+        click.echo("Index et base de données concordent.")
+        return
+    names = {"missing": "absentes de l'index", "extra": "en trop dans l'index", "stale": "périmées"}
+    for key, ids in differences.items():
+        if ids:
+            click.echo(f"{len(ids)} ressource(s) {names[key]} : {', '.join(map(str, ids))}")
+    sys.exit(1)

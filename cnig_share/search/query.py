@@ -1,0 +1,128 @@
+"""From what a person typed to a Whoosh query, leniently: no syntax to get
+wrong, quotes for phrases, glossary labels as synonyms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+
+from cnig_share.search.analysis import folded_words, stems
+from cnig_share.search.schema import TEXT_FIELDS
+
+MAX_CHARS = 1000
+MAX_WORDS = 24
+PHRASE = re.compile(r'"([^"]*)"')
+OPERATORS = {"AND", "OR", "NOT", "ET", "OU", "SAUF"}
+
+
+@dataclass(frozen=True)
+class GlossaryLabel:
+    """A label (preferred or alternative) of a glossary term, as stems."""
+
+    slug: str
+    stems: tuple[str, ...]
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    all_of: q.Query | None = None  # every word (the default)
+    any_of: q.Query | None = None  # at least one word (the fallback)
+    words: list[str] = field(default_factory=list)  # folded words, for suggestions
+    term_slugs: list[str] = field(default_factory=list)  # glossary terms the query names
+    highlight_stems: set[str] = field(default_factory=set)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    return "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+
+
+def _word_clause(stem: str) -> q.Query:
+    return q.Or([q.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
+
+
+def _phrase_clause(phrase_stems: list[str]) -> q.Query:
+    if len(phrase_stems) == 1:
+        return _word_clause(phrase_stems[0])
+    return q.Or(
+        [q.Phrase(name, phrase_stems, boost=boost) for name, boost in TEXT_FIELDS.items()
+         if name not in ("ctd_text", "kind_text")]
+    )  # fmt: skip
+
+
+def _find_labels(
+    words: list[str], labels: list[GlossaryLabel]
+) -> list[tuple[int, int, list[GlossaryLabel]]]:
+    """Spans of the query's stems that spell a glossary label, longest first."""
+    spans = []
+    i = 0
+    while i < len(words):
+        best: tuple[int, list[GlossaryLabel]] | None = None
+        for label in labels:
+            n = len(label.stems)
+            if n and tuple(words[i : i + n]) == label.stems and (best is None or n >= best[0]):
+                if best is not None and n == best[0]:
+                    best[1].append(label)
+                else:
+                    best = (n, [label])
+        if best:
+            spans.append((i, i + best[0], best[1]))
+            i += best[0]
+        else:
+            i += 1
+    return spans
+
+
+def parse(text: str, labels_by_slug: dict[str, list[GlossaryLabel]]) -> ParsedQuery:
+    """Any text gives a query (or none, meaning everything) — never an error."""
+    text = _clean(text)
+    parsed = ParsedQuery(text=text.strip())
+    clauses: list[q.Query] = []
+
+    phrases = PHRASE.findall(text)
+    rest = PHRASE.sub(" ", text).replace('"', " ")
+    for phrase in phrases:
+        phrase_stems = stems(phrase)[:MAX_WORDS]
+        if phrase_stems:
+            clauses.append(_phrase_clause(phrase_stems))
+            parsed.highlight_stems.update(phrase_stems)
+
+    raw_words = [w for w in re.findall(r"[\w'’-]+", rest) if w not in OPERATORS][:MAX_WORDS]
+    parsed.words = folded_words(" ".join([*phrases, *raw_words]))
+    word_stems = stems(" ".join(raw_words))
+    all_labels = [label for group in labels_by_slug.values() for label in group]
+    position = 0
+    for start, end, matched in _find_labels(word_stems, all_labels):
+        clauses.extend(_word_clause(stem) for stem in word_stems[position:start])
+        slugs = sorted({label.slug for label in matched})
+        clauses.append(_synonyms(word_stems[start:end], slugs, labels_by_slug))
+        parsed.term_slugs.extend(s for s in slugs if s not in parsed.term_slugs)
+        position = end
+    clauses.extend(_word_clause(stem) for stem in word_stems[position:])
+    parsed.highlight_stems.update(word_stems)
+    for slug in parsed.term_slugs:
+        for label in labels_by_slug[slug]:
+            parsed.highlight_stems.update(label.stems)
+
+    if clauses:
+        parsed.all_of = q.And(clauses) if len(clauses) > 1 else clauses[0]
+        parsed.any_of = q.Or(clauses) if len(clauses) > 1 else None
+    return parsed
+
+
+def _synonyms(
+    span: list[str], slugs: list[str], labels_by_slug: dict[str, list[GlossaryLabel]]
+) -> q.Query:
+    """The words typed, or any other label of the same term, or the tag itself
+    (which also covers resources tagged with a narrower term)."""
+    alternatives: list[q.Query] = [_phrase_clause(span)]
+    for slug in slugs:
+        alternatives.append(q.Term("term", slug, boost=3.0))
+        for label in labels_by_slug[slug]:
+            if list(label.stems) != span:
+                alternatives.append(_phrase_clause(list(label.stems)))
+    return q.Or(alternatives)

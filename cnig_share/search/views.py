@@ -1,0 +1,52 @@
+"""/recherche: the search page; the results block alone for htmx."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from cnig_share.extensions import db
+from cnig_share.htmx import render_page_or_block
+from cnig_share.models import GlossaryTerm
+from cnig_share.search.service import FACETS, SearchParams, facet_labels, search
+
+bp = Blueprint("search", __name__)
+
+MAX_FILTER_VALUES = 30
+
+
+def _number(value: str | None, default: int) -> int:
+    if value is None or not value.isdigit() or len(value) > 6:
+        return default
+    return int(value)
+
+
+def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
+    """Read a search from query-string arguments; anything odd is ignored."""
+    return SearchParams(
+        q=args.get("q", "")[:1000],
+        filters={
+            name: [v[:100] for v in args.getlist(name)[:MAX_FILTER_VALUES] if v] for name in FACETS
+        },
+        sort="recent" if args.get("sort") == "recent" else "relevance",
+        page=_number(args.get("page"), 1),
+        per_page=_number(args.get("per_page"), per_page),
+    )
+
+
+@bp.get("/recherche")
+def page():
+    results = search(params_from(request.args))
+    suggestions = []
+    if results.total == 0:
+        suggestions = db.session.scalars(
+            select(GlossaryTerm).order_by(func.random()).limit(6)
+        ).all()
+    return render_page_or_block(
+        "search/index.html",
+        "results",
+        results=results,
+        labels=facet_labels(),
+        suggestions=suggestions,
+    )
