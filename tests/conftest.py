@@ -72,6 +72,10 @@ def make_app(instance_path: Path, database_url: str):
 
     yield factory
     for app in apps:
+        app.extensions["search"].close()
+        thread = getattr(app.extensions["search"], "rebuild_thread", None)
+        if thread is not None:
+            thread.join(timeout=30)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

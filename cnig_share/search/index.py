@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
 import shutil
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class SearchIndex:
         self._index: Index | None = None
         self._generation_lock = threading.Lock()
         self._local = threading.local()
+        self._open_searchers: set[Searcher] = set()
 
     # --- opening ---------------------------------------------------------------------
 
@@ -43,7 +46,8 @@ class SearchIndex:
         return FileStorage(str(path or self.path), supports_mmap=False)
 
     def exists(self) -> bool:
-        return self.path.is_dir() and self._storage().index_exists()
+        """Whether an index was written here (readable or not: open() tells)."""
+        return any(self.path.glob("_MAIN_*.toc"))
 
     def open(self) -> Index:
         """The index; IndexUnavailable when missing, damaged or being rebuilt."""
@@ -52,19 +56,30 @@ class SearchIndex:
                 return self._index
             if self.rebuilding():
                 raise IndexUnavailable("rebuilding")
+            if not self.exists():
+                raise IndexUnavailable("missing")
+            index, damage = self._read()
+            if damage is not None:
+                logger.warning("Search index unreadable at %s: %s", self.path, damage)
+                raise IndexUnavailable("damaged")
+            self._index = index
+            return index
+
+    def _read(self) -> tuple[Index | None, str | None]:
+        """Open and probe the index: (index, None), or (None, what is wrong)."""
+        # Whoosh leaves the file of a damaged TOC open; it is released with the
+        # error, quietly here rather than as a warning at some later moment.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
             try:
-                if not self.exists():
-                    raise IndexUnavailable("missing")
                 index = self._storage().open_index()
                 with index.searcher() as searcher:
                     searcher.doc_count()
-            except IndexUnavailable:
-                raise
-            except Exception as error:  # any damage: unreadable TOC, missing segment…
-                logger.warning("Search index unreadable at %s: %s", self.path, error)
-                raise IndexUnavailable("damaged") from error
-            self._index = index
-            return index
+                return index, None
+            except Exception as error:  # unreadable TOC, missing segment…
+                damage = f"{type(error).__name__}: {error}"
+            gc.collect()
+        return None, damage
 
     def forget(self) -> None:
         """Drop the cached index object (after a rebuild swapped the folder)."""
@@ -90,16 +105,30 @@ class SearchIndex:
         index = self.open()
         fresh = index.searcher()
         self._local.searcher = fresh
+        with self._generation_lock:
+            self._open_searchers.add(fresh)
+            if searcher is not None:
+                self._open_searchers.discard(searcher)
         if searcher is not None:
             with contextlib.suppress(Exception):
                 searcher.close()
         return fresh
 
+    def close(self) -> None:
+        """Close every searcher this process opened (at shutdown, in tests)."""
+        with self._generation_lock:
+            searchers, self._open_searchers = self._open_searchers, set()
+        for searcher in searchers:
+            with contextlib.suppress(Exception):
+                searcher.close()
+        self.forget()
+
     # --- writing ---------------------------------------------------------------------
 
-    def writer(self):
+    def writer(self, timeout: float | None = None):
         """A writer that waits for another process's lock, then gives up with LockError."""
-        return self.open().writer(timeout=self.write_timeout, delay=0.05)
+        wait = self.write_timeout if timeout is None else timeout
+        return self.open().writer(timeout=wait, delay=0.05)
 
     # --- rebuilding ------------------------------------------------------------------
 

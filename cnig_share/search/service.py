@@ -88,6 +88,7 @@ def search(params: SearchParams) -> SearchResults:
             db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.slug.in_(parsed.term_slugs)))
         )
     index = current_app.extensions["search"]
+    sync.catch_up(min_interval=0.0)
     try:
         searcher = index.searcher()
     except IndexUnavailable:
@@ -144,6 +145,8 @@ def _matching(searcher, base: q.Query, restriction: q.Query | None) -> set[int]:
 
 def _count_facets(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
+    if not matched:  # an empty index has no columns at all
+        return {name: {} for name in FACETS}
     reader = searcher.reader()
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
     columns = {

@@ -131,11 +131,12 @@ def _with_everything(query):
     )
 
 
-def apply_outbox() -> int:
+def apply_outbox(wait: bool = True) -> int:
     """Apply every pending row to the index; return how many were applied.
 
     Rows are read, then the index lock is taken, then the resources are read
     in a fresh transaction: whoever writes last writes the latest state.
+    Without `wait`, a busy index is left to its current writer.
     """
     index = search_index()
     if index.rebuilding():
@@ -152,7 +153,7 @@ def apply_outbox() -> int:
             if not rows:
                 return applied
             try:
-                writer = index.writer()
+                writer = index.writer(timeout=None if wait else 0.0)
             except (LockError, IndexUnavailable):
                 return applied
             try:
@@ -177,16 +178,17 @@ def apply_outbox() -> int:
 _last_catch_up = {"at": 0.0}
 
 
-def catch_up(min_interval: float = 1.0, min_age: float = 2.0) -> None:
-    """At most once a second per process: apply rows older than a couple of
-    seconds, left by a process that died or found the index busy."""
+def catch_up(min_interval: float = 1.0) -> None:
+    """Apply rows left by a process that died after its commit or found the
+    index busy: at most once a second per process on ordinary requests, before
+    every search. Never waits for an index another process is writing."""
     now = time.monotonic()
     if now - _last_catch_up["at"] < min_interval:
         return
     _last_catch_up["at"] = now
     try:
         if db.session.scalar(select(SearchOutbox.id).limit(1)) is not None:
-            apply_outbox()
+            apply_outbox(wait=False)
     except Exception:
         logger.exception("Search catch-up failed")
 

@@ -1,0 +1,480 @@
+"""Search: French analysis, what is public, facets, index and database in step."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share import documents
+from cnig_share.extensions import db
+from cnig_share.models import Resource, SearchOutbox
+from cnig_share.resources.attachments import add_attachment
+from tests import factories
+
+
+def publish(title: str, body: str = "", ctd: str = "bretagne", terms=(), **fields) -> int:
+    """A published resource, committed (so indexed by the after-commit hook)."""
+    return factories.resource(
+        title=title,
+        body=body,
+        ctd_slug=ctd,
+        status=fields.pop("status", "published"),
+        terms=[factories.term(slug) for slug in terms],
+        **fields,
+    )
+
+
+def api(client, **params) -> dict:
+    response = client.get("/api/v1/search", query_string=params)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def ids(client, q: str, **params) -> set[int]:
+    return {hit["id"] for hit in api(client, q=q, per_page=50, **params)["results"]}
+
+
+def check(app) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    return result.exit_code, result.output
+
+
+# --- French analysis ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Les données géographiques du cadastre", "donnees geographiques"),
+        ("Un jumeau numérique de la ville", "jumeaux numeriques"),
+        ("Le référentiel des adresses", "referentiels"),
+        ("MUTUALISATION des achats", "mutualiser"),
+        ("Les orthophotographies départementales", "Orthophotographie Départementale"),
+    ],
+)
+def test_french_analysis_folds_accents_case_and_plurals(app, client, text, query):
+    with app.app_context():
+        resource_id = publish("Une ressource", body=text)
+    assert ids(client, query) == {resource_id}
+
+
+def test_phrase_search_needs_the_words_together(app, client):
+    with app.app_context():
+        together = publish("A", body="La base adresse locale de la commune.")
+        apart = publish("B", body="Une base de données pour chaque adresse.")
+    assert ids(client, '"base adresse"') == {together}
+    assert ids(client, "base adresse") == {together, apart}
+
+
+def test_all_words_first_then_any_word_with_a_notice(app, client):
+    with app.app_context():
+        publish("Cadastre numérisé", body="cadastre")
+        publish("Inondations", body="inondation")
+    data = api(client, q="cadastre inondation")
+    assert data["total"] == 2  # no document has both: the fallback finds each
+    html = client.get("/recherche", query_string={"q": "cadastre inondation"}).get_data(
+        as_text=True
+    )
+    assert "Aucune ressource ne contient tous les mots" in html
+
+
+# --- the glossary -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("IA", "intelligence-artificielle"),
+        ("open data", "donnee-ouverte"),
+        ("CTD", "comite-territorial-de-la-donnee"),
+        ("jumeau numérique", "jumeau-numerique-de-territoire"),
+    ],
+)
+def test_alternative_labels_find_tagged_resources(app, client, query, slug):
+    with app.app_context():
+        tagged = publish("Une ressource étiquetée", body="Sans le mot.", terms=[slug])
+        publish("Une autre", body="Rien à voir.")
+    assert ids(client, query) == {tagged}
+
+
+def test_an_acronym_finds_the_spelled_out_words_in_text(app, client):
+    with app.app_context():
+        spelled = publish("Détection du bâti", body="Un modèle d'intelligence artificielle.")
+    assert ids(client, "IA") == {spelled}
+
+
+def test_a_term_finds_resources_tagged_with_its_narrower_terms(app, client):
+    with app.app_context():
+        narrower = publish("Le PCRS", body="Plan de corps de rue.", terms=["donnee-geographique"])
+    assert narrower in ids(client, "donnée géolocalisée")
+    assert narrower in ids(client, "", term="donnee-geolocalisee")
+
+
+def test_search_page_shows_the_definition_of_a_named_term(client):
+    html = client.get("/recherche", query_string={"q": "open data"}).get_data(as_text=True)
+    assert "Voir dans le glossaire" in html
+    assert "Donnée publique diffusée librement" in html
+
+
+# --- only what is public ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "archived"])
+def test_unpublished_words_appear_nowhere(app, client, status):
+    with app.app_context():
+        publish("Publique", body="orthophotographie", terms=["mutualisation"])
+        publish(
+            "Zanzibarisation secrète",
+            body="zanzibarisation orthophotographie",
+            status=status,
+            terms=["intelligence-artificielle"],
+            kind="document",
+            ctd="corse",
+        )
+    data = api(client, q="zanzibarisation")
+    assert data["total"] == 0 and data["results"] == []
+    data = api(client, q="zanzibarisatio")  # a typo: the suggestion must not reveal it
+    assert data["suggestion"] is None or "zanzibar" not in data["suggestion"]
+    everything = api(client, q="orthophotographie")
+    assert everything["total"] == 1
+    assert "zanzibar" not in str(everything).lower()
+    assert "corse" not in everything["facets"]["ctd"]
+    assert "intelligence-artificielle" not in everything["facets"]["term"]
+    assert "document" not in everything["facets"]["kind"]
+    html = client.get("/recherche", query_string={"q": "zanzibarisation"}).get_data(as_text=True)
+    assert "Zanzibarisation secrète" not in html
+
+
+# --- facets, sorting, pages -------------------------------------------------------------------
+
+
+def test_facet_counts_equal_counts_computed_in_sql(app, client):
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        specs = [
+            ("bretagne", "document", 2024, ["mutualisation"]),
+            ("bretagne", "bonne-pratique", 2025, ["mutualisation", "donnee-ouverte"]),
+            ("corse", "document", 2025, ["donnee-ouverte"]),
+            ("occitanie", "retour-experience", 2026, []),
+        ]
+        for n, (ctd, kind, year, terms) in enumerate(specs):
+            publish(f"Cadastre {n}", body="cadastre", ctd=ctd, kind=kind, terms=terms,
+                    published_at=datetime(year, 5, 1, tzinfo=UTC))  # fmt: skip
+        publish("Autre sujet", body="hydrographie")
+        rows = db.session.scalars(
+            select(Resource).where(Resource.status == "published", Resource.body == "cadastre")
+        ).all()
+        expected = {
+            "kind": Counter(r.kind for r in rows),
+            "ctd": Counter(r.ctd.slug for r in rows),
+            "year": Counter(str(r.published_at.year) for r in rows),
+            "term": Counter(t.slug for r in rows for t in r.terms),
+        }
+    data = api(client, q="cadastre")
+    assert data["total"] == 4
+    assert {name: Counter(counts) for name, counts in data["facets"].items()} == expected
+    filtered = api(client, q="cadastre", ctd="bretagne", kind="document")
+    assert filtered["total"] == 1
+    assert filtered["facets"]["ctd"] == {"bretagne": 1}
+
+
+def test_empty_query_lists_everything_most_recent_first(app, client):
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        old = publish("Ancienne", published_at=datetime(2020, 1, 1, tzinfo=UTC))
+        new = publish("Récente", published_at=datetime(2026, 1, 1, tzinfo=UTC))
+    data = api(client, q="")
+    assert [hit["id"] for hit in data["results"]] == [new, old]
+
+
+def test_pagination_and_date_sort(app, client):
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        made = [
+            publish(f"Réseau {n}", body="réseau de chaleur",
+                    published_at=datetime(2025, 1, n + 1, tzinfo=UTC))
+            for n in range(5)
+        ]  # fmt: skip
+    first = api(client, q="réseau", sort="recent", per_page=2, page=1)
+    second = api(client, q="réseau", sort="recent", per_page=2, page=2)
+    assert first["total"] == 5
+    assert [h["id"] for h in first["results"]] == [made[4], made[3]]
+    assert [h["id"] for h in second["results"]] == [made[2], made[1]]
+
+
+# --- snippets and suggestions -----------------------------------------------------------
+
+
+def test_snippet_highlights_and_names_the_attachment_page(app, client):
+    with app.app_context():
+        resource_id = publish("Guide", body="Rien dans le texte.")
+        resource = db.session.get(Resource, resource_id)
+        pdf = documents.pdf("Guide", ["Introduction.", "x " * 6000, "La toponymie des hameaux."])
+        add_attachment(resource, pdf, "guide.pdf")
+        db.session.commit()
+    hit = api(client, q="toponymie")["results"][0]
+    assert "<mark" in hit["snippet"] and "toponymie</mark>" in hit["snippet"]
+    html = client.get("/recherche", query_string={"q": "toponymie"}).get_data(as_text=True)
+    assert re.search(r"Passage trouvé dans guide\.pdf, page [2-9]", html)
+
+
+def test_snippets_escape_the_text_around_the_marks(app, client):
+    with app.app_context():
+        publish("Échappement", body="<script>alert(1)</script> `<b>` cadastre")
+    snippet = api(client, q="cadastre")["results"][0]["snippet"]
+    assert "<script>" not in snippet
+    assert "<b>" not in snippet
+
+
+def test_spelling_suggestion_comes_from_published_words(app, client):
+    with app.app_context():
+        publish("Orthophotographie", body="orthophotographie départementale")
+    data = api(client, q="orthophotograhie")
+    assert data["total"] == 0
+    assert data["suggestion"] == "orthophotographie"
+    html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
+    assert "Essayez avec" in html
+
+
+# --- any text is a valid query ----------------------------------------------------------
+
+HOSTILE = [
+    '"unbalanced',
+    'a "b" "c',
+    "AND",
+    "OR OR NOT",
+    "NOT cadastre",
+    "title:cadastre",
+    "body:",
+    "*",
+    "cad*",
+    "?",
+    "(((",
+    ")",
+    "[a TO z]",
+    "x^5",
+    "~",
+    "cadastre~2",
+    "🙂🏳️‍🌈",
+    "\u202e\u200b",
+    "é" * 10_000,
+    "a " * 5000,
+    "\\",
+    "%_",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "𝔡𝔬𝔫𝔫é𝔢𝔰",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_any_text_gives_results_or_an_empty_list(app, client, query):
+    with app.app_context():
+        publish("Cadastre", body="cadastre")
+    assert client.get("/api/v1/search", query_string={"q": query}).status_code == 200
+    page = client.get("/recherche", query_string={"q": query})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999999999999999999"},
+        {"per_page": "100000"},
+        {"sort": "drop table"},
+        {"kind": "inconnu"},
+        {"year": "x" * 500},
+        {"term": ["a", "b", "c"]},
+    ],
+)
+def test_odd_parameters_never_fail(client, params):
+    assert client.get("/api/v1/search", query_string=params).status_code == 200
+    assert client.get("/recherche", query_string=params).status_code == 200
+
+
+# --- page and fragment ------------------------------------------------------------------
+
+
+def test_htmx_gets_the_results_block_and_the_page_the_whole(app, client):
+    with app.app_context():
+        publish("Cadastre", body="cadastre")
+    full = client.get("/recherche?q=cadastre")
+    fragment = client.get("/recherche?q=cadastre", headers={"HX-Request": "true"})
+    assert "<html" in full.get_data(as_text=True)
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body
+    assert body.lstrip().startswith('<div id="results"')
+    assert "1 ressource trouvée" in body
+    assert "HX-Request" in fragment.headers["Vary"]
+    assert "HX-Request" in full.headers["Vary"]
+
+
+def test_header_search_bar_leads_to_the_search_page(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'action="/recherche"' in html
+
+
+# --- index and database in step ---------------------------------------------------------
+
+
+def test_index_follows_create_edit_unpublish_delete(app, client):
+    with app.app_context():
+        resource_id = publish("Premier titre", body="hydrographie")
+    assert ids(client, "hydrographie") == {resource_id}
+    with app.app_context():
+        db.session.get(Resource, resource_id).title = "Toponymie"
+        db.session.commit()
+    assert ids(client, "toponymie") == {resource_id}
+    assert ids(client, "premier") == set()
+    with app.app_context():
+        db.session.get(Resource, resource_id).status = "archived"
+        db.session.commit()
+    assert ids(client, "toponymie") == set()
+    with app.app_context():
+        db.session.get(Resource, resource_id).status = "published"
+        db.session.commit()
+        assert check(app)[0] == 0
+        db.session.delete(db.session.get(Resource, resource_id))
+        db.session.commit()
+    assert ids(client, "toponymie") == set()
+    assert check(app) == (0, "Index et base de données concordent.\n")
+
+
+def test_rollback_leaves_no_ghost(app, client):
+    with app.app_context():
+        db.session.add(
+            Resource(title="Fantôme", kind="document", ctd=factories.ctd("corse"),
+                     status="published", body="ectoplasme")
+        )  # fmt: skip
+        db.session.flush()
+        db.session.rollback()
+        assert db.session.scalar(select(SearchOutbox.id)) is None
+    assert ids(client, "ectoplasme") == set()
+    assert check(app)[0] == 0
+
+
+def test_a_busy_index_postpones_the_update_without_losing_it(app, client):
+    app.extensions["search"].write_timeout = 0.2
+    with app.app_context():
+        writer = app.extensions["search"].writer()  # another process holds the lock
+        try:
+            resource_id = publish("Bathymétrie", body="bathymétrie")
+            assert db.session.scalar(select(SearchOutbox.resource_id)) == resource_id
+            assert ids(client, "bathymetrie") == set()  # not yet, and no error
+        finally:
+            writer.cancel()
+    assert ids(client, "bathymetrie") == {resource_id}  # the next request caught up
+    with app.app_context():
+        assert db.session.scalar(select(SearchOutbox.id)) is None
+    assert check(app)[0] == 0
+
+
+def test_search_check_detects_a_tampered_index(app):
+    with app.app_context():
+        kept = publish("Gardé", body="un")
+        removed = publish("Retiré", body="deux")
+        changed = publish("Modifié", body="trois")
+        index = app.extensions["search"]
+        writer = index.writer()
+        writer.delete_by_term("id", str(removed))
+        writer.add_document(id="999999", title="Intrus", version="x")
+        writer.update_document(id=str(changed), title="Autre chose", version="périmée")
+        writer.commit()
+    code, output = check(app)
+    assert code == 1
+    listed = dict(re.findall(r"ressource\(s\) ([^:]+) : ([\d, ]+)", output))
+    assert listed == {
+        "absentes de l'index": str(removed),
+        "en trop dans l'index": "999999",
+        "périmées": str(changed),
+    }
+    assert str(kept) not in listed.values()
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "3 ressources publiées" in result.output
+    assert check(app)[0] == 0
+
+
+def test_reindex_with_several_processes(app):
+    with app.app_context():
+        for n in range(6):
+            publish(f"Ressource {n}", body="parallèle")
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "2"])
+    assert result.exit_code == 0, result.output
+    assert check(app)[0] == 0
+
+
+def test_missing_index_answers_degraded_then_is_rebuilt(app, client):
+    with app.app_context():
+        resource_id = publish("Cadastre solaire", body="cadastre")
+    index = app.extensions["search"]
+    shutil.rmtree(index.path)
+    index.forget()
+    html = client.get("/recherche?q=cadastre").get_data(as_text=True)
+    assert "en cours de reconstruction" in html or "1 ressource trouvée" in html
+    index.rebuild_thread.join(timeout=30) if getattr(index, "rebuild_thread", None) else None
+    assert ids(client, "cadastre") == {resource_id}
+    assert check(app)[0] == 0
+
+
+def test_damaged_index_is_rebuilt_not_a_crash(app, client):
+    with app.app_context():
+        resource_id = publish("Cadastre solaire", body="cadastre")
+    index = app.extensions["search"]
+    for path in Path(index.path).glob("*.toc"):
+        path.write_bytes(b"garbage")
+    index.forget()
+    response = client.get("/api/v1/search?q=cadastre")
+    assert response.status_code == 200
+    if getattr(index, "rebuild_thread", None):
+        index.rebuild_thread.join(timeout=30)
+    assert ids(client, "cadastre") == {resource_id}
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+    from cnig_share import create_app
+    from cnig_share.extensions import db
+    from cnig_share.models import Ctd, Resource
+    from sqlalchemy import select
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SEARCH_WRITE_TIMEOUT": 10})
+    with app.app_context():
+        ctd = db.session.scalar(select(Ctd).where(Ctd.slug == "bretagne"))
+        for n in range(int(sys.argv[3])):
+            db.session.add(Resource(title=f"{sys.argv[2]} {n}", body="concurrence",
+                                    kind="document", ctd=ctd, status="published",
+                                    published_at=datetime.now(UTC)))
+            db.session.commit()
+    """
+)
+
+
+def test_processes_writing_at_the_same_time_lose_nothing(app, client, instance_path, tmp_path):
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    env = {**os.environ, "CNIG_SHARE_INSTANCE_PATH": str(instance_path)}
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    writers = [
+        subprocess.Popen([sys.executable, str(script), url, f"processus{n}", "15"], env=env)
+        for n in range(3)
+    ]
+    assert all(writer.wait(timeout=120) == 0 for writer in writers)
+    assert api(client, q="concurrence")["total"] == 45
+    assert check(app)[0] == 0
