@@ -333,6 +333,12 @@ def gunicorn(instance: Path):
         log.close()
 
 
+def megabytes(path: Path) -> float:
+    """Size of a file or folder in MB."""
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -381,7 +387,9 @@ def build(instance: Path, args) -> tuple:
     stats = {"index": args.n / index_seconds, "fts": args.n / fts_seconds, "words": words}
     print(f"  Whoosh rebuild(procs=2): {index_seconds:.1f} s, {stats['index']:.0f} docs/s")
     print(f"  FTS5 inserts: {fts_seconds:.1f} s, {stats['fts']:.0f} docs/s")
-    return app, fts, stats, make_queries(rng, vocab, args.queries)
+    # Their own generator: the same queries whatever --n.
+    queries = make_queries(random.Random(f"queries-{args.seed}"), vocab, args.queries)
+    return app, fts, stats, queries
 
 
 def run(instance: Path, args) -> None:
@@ -402,7 +410,9 @@ def run(instance: Path, args) -> None:
         empty = sum(1 for total in row["totals"] if total == 0)
         print(f"{row['label']}: median matches {share:.0%} of documents, {empty} queries empty")
     print(f"indexing: Whoosh {stats['index']:.0f} docs/s, FTS5 {stats['fts']:.0f} docs/s")
+    sizes = {name: megabytes(instance / name) for name in ("index", "cnig_share.db", "fts5.db")}
     print(f"corpus: {args.n} documents, {stats['words']:,} body words; cpu_count={os.cpu_count()}")
+    print("on disk: " + ", ".join(f"{name} {size:.0f} MB" for name, size in sizes.items()))
     fts.close()
     with app.app_context():
         app.extensions["search"].searcher().close()

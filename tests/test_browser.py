@@ -183,3 +183,33 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     assert download.value.suggested_filename == "guide-adressage.pdf"
     visitor.screenshot(path=str(tmp_path / "3-publiee.png"), full_page=True)
     assert errors == []
+
+
+def test_search_updates_live_and_the_address_follows(browser, live_server, app, tmp_path):
+    from tests.test_search import publish
+
+    with app.app_context():
+        publish("Orthophotographie régionale", body="Un groupement de commandes.")
+        publish("Jumeau numérique urbain", body="Une maquette 3D.", kind="document")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/")
+    page.locator("#recherche-entete-input").fill("jumeaux numeriques")
+    page.locator("#recherche-entete-input").press("Enter")
+    page.wait_for_url("**/recherche?q=jumeaux+numeriques")
+    assert page.get_by_text("1 ressource trouvée").is_visible()
+
+    page.evaluate("window.pageLoadMarker = 42")  # lost if the page reloads
+    page.locator("#q").fill("orthophotographie")
+    page.get_by_text("1 ressource trouvée pour « orthophotographie »").wait_for()
+    page.wait_for_url("**/recherche?q=orthophotographie**")
+    assert page.get_by_role("link", name="Orthophotographie régionale").is_visible()
+    page.locator("#q").fill("")
+    page.get_by_text("2 ressources trouvées").wait_for()
+    page.locator("label[for^=f-kind-]", has_text="Document").click()
+    page.get_by_text("1 ressource trouvée").wait_for()
+    assert "kind=document" in page.url
+    assert page.evaluate("window.pageLoadMarker") == 42  # htmx swapped, no reload
+    page.screenshot(path=str(tmp_path / "recherche.png"), full_page=True)
+    assert errors == []
