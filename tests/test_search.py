@@ -241,10 +241,24 @@ def test_snippets_escape_the_text_around_the_marks(app, client):
 def test_spelling_suggestion_comes_from_published_words(app, client):
     with app.app_context():
         publish("Orthophotographie", body="orthophotographie départementale")
+        publish("Hydrographie", body="cours d'eau")
     data = api(client, q="orthophotograhie")
+    assert data["suggestion"] == "orthophotographie"
+    assert [hit["title"] for hit in data["results"]] == ["Orthophotographie"]
+    html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
+    assert "voici les résultats corrigés" in html
+    assert "1 ressource trouvée</strong> pour « orthophotographie »" in html
+
+
+def test_a_suggestion_is_offered_when_the_correction_finds_nothing_either(app, client):
+    with app.app_context():
+        publish("Orthophotographie", body="orthophotographie")
+    data = api(client, q="orthophotograhie", kind="document")
     assert data["total"] == 0
     assert data["suggestion"] == "orthophotographie"
-    html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
+    html = client.get(
+        "/recherche", query_string={"q": "orthophotograhie", "kind": "document"}
+    ).get_data(as_text=True)
     assert "Essayez avec" in html
 
 

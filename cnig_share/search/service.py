@@ -56,6 +56,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=lambda: {f: {} for f in FACETS})
     suggestion: str | None = None
+    corrected: bool = False  # nothing for the words typed: these are for the suggestion
     any_word: bool = False  # no result had every word: these have at least one
     degraded: bool = False  # index unavailable: titles and summaries only, for now
     terms: list[GlossaryTerm] = field(default_factory=list)  # glossary terms the query names
@@ -110,17 +111,24 @@ def _filter_query(filters: dict[str, list[str]]) -> q.Query | None:
 
 
 def _run(searcher, parsed: ParsedQuery, results: SearchResults) -> None:
+    """Every word; else the spelling correction; else any word."""
     params = results.params
     restriction = _filter_query(params.filters)
     base = parsed.all_of or q.Every()
     matched = _matching(searcher, base, restriction)
-    if not matched and parsed.any_of is not None:
-        base, results.any_word = parsed.any_of, True
-        matched = _matching(searcher, base, restriction)
+    if not matched and parsed.all_of is not None:
+        results.suggestion = _suggest(searcher, parsed)
+        if results.suggestion:
+            corrected = parse(results.suggestion, glossary_labels())
+            if corrected.all_of is not None:
+                matched = _matching(searcher, corrected.all_of, restriction)
+                if matched:
+                    base, parsed, results.corrected = corrected.all_of, corrected, True
+        if not matched and parsed.any_of is not None:
+            base, results.any_word = parsed.any_of, True
+            matched = _matching(searcher, base, restriction)
     results.total = len(matched)
     results.facets = _count_facets(searcher, matched)
-    if results.total == 0 or results.any_word:
-        results.suggestion = _suggest(searcher, parsed)
     if not matched:
         return
 
