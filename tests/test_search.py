@@ -59,6 +59,8 @@ def check(app) -> tuple[int, str]:
         ("Le référentiel des adresses", "referentiels"),
         ("MUTUALISATION des achats", "mutualiser"),
         ("Les orthophotographies départementales", "Orthophotographie Départementale"),
+        ("Des photos aériennes", "photo aerienne"),
+        ("Les enjeux territoriaux", "enjeu territorial"),
     ],
 )
 def test_french_analysis_folds_accents_case_and_plurals(app, client, text, query):
@@ -144,6 +146,7 @@ def test_unpublished_words_appear_nowhere(app, client, status):
     assert data["total"] == 0 and data["results"] == []
     data = api(client, q="zanzibarisatio")  # a typo: the suggestion must not reveal it
     assert data["suggestion"] is None or "zanzibar" not in data["suggestion"]
+    assert data["total"] == 0
     everything = api(client, q="orthophotographie")
     assert everything["total"] == 1
     assert "zanzibar" not in str(everything).lower()
@@ -248,6 +251,13 @@ def test_spelling_suggestion_comes_from_published_words(app, client):
     html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
     assert "voici les résultats corrigés" in html
     assert "1 ressource trouvée</strong> pour « orthophotographie »" in html
+
+
+def test_suggestion_prefers_the_closest_spelling_to_the_most_frequent(app, client):
+    with app.app_context():
+        publish("Cadre", body="cadre cadre cadre cadre")
+        publish("Cadastre", body="cadastre")
+    assert api(client, q="cadatre")["suggestion"] == "cadastre"
 
 
 def test_a_suggestion_is_offered_when_the_correction_finds_nothing_either(app, client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -20,13 +21,27 @@ TOKEN_PATTERN = r"\w+"
 STOP_WORDS = frozenset(fold(word) for word in stopwords_for_language("fr")) - {"est"}
 
 
+class PluralFilter(Filter):
+    """Drop a final -s before stemming: the French Snowball stemmer keeps it on
+    some words ("photos" stays "photos" while "photo" is "photo"). It already
+    turns -aux and -eaux into their singular, so -x is left to it."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if len(text) > 4 and text[-1] == "s" and text[-2] != "s":
+                token.text = text[:-1]
+            yield token
+
+
 def french_analyzer():
-    """Tokenise, lower-case, fold accents, drop stop words, stem in French."""
+    """Tokenise, lower-case, fold accents, drop stop words and plurals, stem in French."""
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | PluralFilter()
         | StemFilter(lang="fr", cachesize=50_000)
     )
 

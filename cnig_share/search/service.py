@@ -179,16 +179,42 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
     reader = searcher.reader()
     corrected, changed = [], False
     for word in parsed.words:
-        if ("spelling", word) in reader or len(word) < 4:
+        if len(word) < 4 or _known(reader, word):
             corrected.append(word)
             continue
-        found = searcher.suggest("spelling", word, limit=1, maxdist=2, prefix=1)
-        if found and found[0] != word:
-            corrected.append(found[0])
-            changed = True
-        else:
-            corrected.append(word)
+        # Whoosh ranks candidates by frequency alone: prefer the closest spelling.
+        candidates = searcher.suggest("spelling", word, limit=10, maxdist=2, prefix=1)
+        best = min(
+            candidates,
+            key=lambda c: (edit_distance(word, c), -reader.doc_frequency("spelling", c)),
+            default=None,
+        )
+        corrected.append(best or word)
+        changed |= best is not None and best != word
     return " ".join(corrected) if changed else None
+
+
+def _known(reader, word: str) -> bool:
+    """In the published vocabulary as typed, or by its stem ("photos")."""
+    if ("spelling", word) in reader:
+        return True
+    return any(("body", stem) in reader or ("title", stem) in reader for stem in stems(word))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (with adjacent transpositions)."""
+    previous, current = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char_a != char_b),
+            )
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[-1]
 
 
 def _hits(ranked: list[tuple[int, float | None]], parsed: ParsedQuery) -> list[Hit]:
