@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, render_template, url_for
+from flask import Blueprint, Flask, current_app, jsonify, render_template, url_for
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource, Selection
+from cnig_share.search.index import IndexUnavailable
+from cnig_share.search.sync import start_background_rebuild
 from cnig_share.text import fold
 
 bp = Blueprint("pages", __name__)
@@ -73,10 +75,23 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
-    """200 when the database answers; 503 otherwise, for a load balancer."""
+    """200 when the database and the search index answer, for a load balancer.
+
+    A rebuild in progress still answers 200: search works, degraded, meanwhile.
+    """
+    status = {"status": "ok", "database": "ok", "index": "ok"}
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="error", database="unavailable"), 503
-    return jsonify(status="ok", database="ok")
+        status.update(status="error", database="unavailable")
+    index = current_app.extensions["search"]
+    try:
+        index.searcher()
+    except IndexUnavailable:
+        if index.rebuilding():
+            status["index"] = "rebuilding"
+        else:
+            start_background_rebuild()
+            status.update(status="error", index="unavailable")
+    return jsonify(status), 200 if status["status"] == "ok" else 503

@@ -154,10 +154,23 @@ def test_method_not_allowed_is_french(client):
     assert "Méthode non autorisée" in response.get_data(as_text=True)
 
 
-def test_healthz_answers_when_database_answers(client):
+def test_healthz_answers_when_database_and_index_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json()["database"] == "ok"
+    assert response.get_json() == {"status": "ok", "database": "ok", "index": "ok"}
+
+
+def test_healthz_reports_a_missing_index_and_rebuilds_it(app, client):
+    import shutil
+
+    index = app.extensions["search"]
+    shutil.rmtree(index.path)
+    index.forget()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["index"] == "unavailable"
+    index.rebuild_thread.join(timeout=30)
+    assert client.get("/healthz").status_code == 200
 
 
 def test_healthz_reports_unavailable_database(make_app, tmp_path):
