@@ -190,6 +190,9 @@ def catch_up(min_interval: float = 1.0) -> None:
         if db.session.scalar(select(SearchOutbox.id).limit(1)) is not None:
             apply_outbox(wait=False)
     except Exception:
+        # On PostgreSQL a failed statement poisons the transaction: reset it so
+        # the request itself still works.
+        db.session.rollback()
         logger.exception("Search catch-up failed")
 
 
