@@ -414,8 +414,7 @@ def run(instance: Path, args) -> None:
     print(f"corpus: {args.n} documents, {stats['words']:,} body words; cpu_count={os.cpu_count()}")
     print("on disk: " + ", ".join(f"{name} {size:.0f} MB" for name, size in sizes.items()))
     fts.close()
-    with app.app_context():
-        app.extensions["search"].searcher().close()
+    app.extensions["search"].close()
 
 
 def main() -> int:
