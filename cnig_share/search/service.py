@@ -16,7 +16,7 @@ from whoosh import highlight
 from whoosh import query as q
 
 from cnig_share.extensions import db
-from cnig_share.models import Ctd, GlossaryTerm, Resource
+from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
 from cnig_share.search import sync
 from cnig_share.search.analysis import FRENCH, stems
 from cnig_share.search.documents import plain_text
@@ -296,8 +296,6 @@ def _degraded(results: SearchResults) -> SearchResults:
 
 def facet_labels() -> dict[str, dict[str, str]]:
     """Display names for facet values."""
-    from cnig_share.models import KINDS
-
     return {
         "kind": dict(KINDS),
         "ctd": {c.slug: c.region for c in db.session.scalars(select(Ctd))},

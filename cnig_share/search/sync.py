@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import LockError
 
@@ -206,8 +206,6 @@ def published_documents(session: Session) -> Iterator[dict]:
 
 
 def count_published(session: Session) -> int:
-    from sqlalchemy import func
-
     return session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
 
 
