@@ -416,8 +416,8 @@ def test_search_check_detects_a_tampered_index(app):
         index = app.extensions["search"]
         writer = index.writer()
         writer.delete_by_term("id", str(removed))
-        writer.add_document(id="999999", title="Intrus", version="x")
-        writer.update_document(id=str(changed), title="Autre chose", version="périmée")
+        writer.add_document(id="999999", text="Intrus", version="x")
+        writer.update_document(id=str(changed), text="Autre chose", version="périmée")
         writer.commit()
     code, output = check(app)
     assert code == 1
@@ -454,6 +454,23 @@ def test_missing_index_answers_degraded_then_is_rebuilt(app, client):
     index.rebuild_thread.join(timeout=30) if getattr(index, "rebuild_thread", None) else None
     assert ids(client, "cadastre") == {resource_id}
     assert check(app)[0] == 0
+
+
+def test_index_from_an_older_schema_is_rebuilt(app, client):
+    from whoosh.fields import ID, Schema
+    from whoosh.filedb.filestore import FileStorage
+
+    with app.app_context():
+        resource_id = publish("Cadastre solaire", body="cadastre")
+    index = app.extensions["search"]
+    index.close()
+    shutil.rmtree(index.path)
+    index.path.mkdir()
+    FileStorage(str(index.path), supports_mmap=False).create_index(Schema(id=ID(stored=True)))
+    assert client.get("/api/v1/search?q=cadastre").status_code == 200
+    if getattr(index, "rebuild_thread", None):
+        index.rebuild_thread.join(timeout=30)
+    assert ids(client, "cadastre") == {resource_id}
 
 
 def test_damaged_index_is_rebuilt_not_a_crash(app, client):

@@ -6,14 +6,17 @@ import hashlib
 import html
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import nh3
 
 from cnig_share.markdown import render
 from cnig_share.models import KINDS, GlossaryTerm, Resource
+from cnig_share.search.schema import TEXT_WEIGHTS
 
 
+@lru_cache(maxsize=1024)
 def plain_text(markdown_text: str) -> str:
     """The words a reader sees in rendered Markdown, without markup."""
     return html.unescape(nh3.clean(str(render(markdown_text)), tags=set()))
@@ -48,17 +51,22 @@ def document(resource: Resource) -> dict[str, Any]:
     tagged = sorted(resource.terms, key=lambda term: term.slug)
     expanded = with_broader(tagged)
     published = resource.published_at
-    fields: dict[str, Any] = {
-        "id": str(resource.id),
+    parts = {
         "title": resource.title,
         "summary": resource.summary,
+        "terms": term_labels(expanded),
         "body": plain_text(resource.body),
         "attachments": attachments_text(resource),
-        "terms": term_labels(expanded),
         # The region only: every CTD is named "CTD …", which would make the
         # acronym match every resource.
-        "ctd_text": resource.ctd.region,
-        "kind_text": KINDS[resource.kind],
+        "ctd": resource.ctd.region,
+        "kind": KINDS[resource.kind],
+    }
+    fields: dict[str, Any] = {
+        "id": str(resource.id),
+        "text": "\n".join(
+            "\n".join([parts[name]] * weight) for name, weight in TEXT_WEIGHTS.items()
+        ),
         "kind": resource.kind,
         "ctd": resource.ctd.slug,
         "year": str(published.year) if published else "",
@@ -67,7 +75,7 @@ def document(resource: Resource) -> dict[str, Any]:
         "published": int(published.timestamp()) if published else 0,
     }
     fields["spelling"] = "\n".join(
-        [fields["title"], fields["summary"], fields["body"], fields["terms"]]
+        [parts["title"], parts["summary"], parts["body"], parts["terms"]]
     )
     fields["version"] = fingerprint(fields)
     return fields

@@ -75,6 +75,8 @@ class SearchIndex:
                 index = self._storage().open_index()
                 with index.searcher() as searcher:
                     searcher.doc_count()
+                if set(index.schema.names()) != set(build_schema().names()):
+                    return None, "written with an older schema"
                 return index, None
             except Exception as error:  # unreadable TOC, missing segment…
                 damage = f"{type(error).__name__}: {error}"

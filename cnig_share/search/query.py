@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from cnig_share.search.analysis import folded_words, stems
-from cnig_share.search.schema import TEXT_FIELDS
 
 MAX_CHARS = 1000
 MAX_WORDS = 24
@@ -42,16 +41,13 @@ def _clean(text: str) -> str:
 
 
 def _word_clause(stem: str) -> q.Query:
-    return q.Or([q.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
+    return q.Term("text", stem)
 
 
 def _phrase_clause(phrase_stems: list[str]) -> q.Query:
     if len(phrase_stems) == 1:
         return _word_clause(phrase_stems[0])
-    return q.Or(
-        [q.Phrase(name, phrase_stems, boost=boost) for name, boost in TEXT_FIELDS.items()
-         if name not in ("ctd_text", "kind_text")]
-    )  # fmt: skip
+    return q.Phrase("text", phrase_stems)
 
 
 def _find_labels(

@@ -133,15 +133,17 @@ def _run(searcher, parsed: ParsedQuery, results: SearchResults) -> None:
         return
 
     recent = params.sort == "recent" or parsed.all_of is None
-    page = searcher.search_page(
+    # search() with a limit rather than search_page(), which counts every match
+    # again: the total is already known from `matched`.
+    first = (params.page - 1) * params.per_page
+    top = searcher.search(
         base,
-        params.page,
-        pagelen=params.per_page,
+        limit=first + params.per_page,
         filter=matched,
         sortedby="published" if recent else None,
         reverse=recent,
     )
-    ranked = [(int(hit["id"]), None if recent else hit.score) for hit in page]
+    ranked = [(int(hit["id"]), None if recent else hit.score) for hit in top[first:]]
     results.hits = _hits(ranked, parsed)
 
 
@@ -155,14 +157,8 @@ def _count_facets(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
     if not matched:  # an empty index has no columns at all
         return {name: {} for name in FACETS}
-    reader = searcher.reader()
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    columns = {
-        "kind": reader.column_reader("kind"),
-        "ctd": reader.column_reader("ctd"),
-        "year": reader.column_reader("year"),
-        "term": reader.column_reader("term_facet"),
-    }
+    columns = _columns(searcher)
     for docnum in matched:
         for name in ("kind", "ctd", "year"):
             value = columns[name][docnum]
@@ -172,6 +168,21 @@ def _count_facets(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
         if tagged:
             counts["term"].update(tagged.split(","))
     return {name: dict(counter.most_common()) for name, counter in counts.items()}
+
+
+def _columns(searcher) -> dict[str, list[str]]:
+    """The facet columns as lists, read once per searcher: a column read per
+    document costs a seek each (16 times slower at 10k)."""
+    cached = getattr(searcher, "cnig_facet_columns", None)
+    if cached is None:
+        reader = searcher.reader()
+        cached = {
+            name: list(reader.column_reader(column))
+            for name, column in (("kind", "kind"), ("ctd", "ctd"), ("year", "year"),
+                                 ("term", "term_facet"))
+        }  # fmt: skip
+        searcher.cnig_facet_columns = cached
+    return cached
 
 
 def _suggest(searcher, parsed: ParsedQuery) -> str | None:
@@ -198,7 +209,7 @@ def _known(reader, word: str) -> bool:
     """In the published vocabulary as typed, or by its stem ("photos")."""
     if ("spelling", word) in reader:
         return True
-    return any(("body", stem) in reader or ("title", stem) in reader for stem in stems(word))
+    return any(("text", stem) in reader for stem in stems(word))
 
 
 def edit_distance(a: str, b: str) -> int:
