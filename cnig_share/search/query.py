@@ -110,15 +110,22 @@ def parse(text: str, labels_by_slug: dict[str, list[GlossaryLabel]]) -> ParsedQu
     return parsed
 
 
+def _all_words(word_stems: list[str]) -> q.Query:
+    # Words rather than a phrase: positions of common words such as "donnée"
+    # are costly to read, and a label's words together are precise enough.
+    clauses = [_word_clause(stem) for stem in word_stems]
+    return q.And(clauses) if len(clauses) > 1 else clauses[0]
+
+
 def _synonyms(
     span: list[str], slugs: list[str], labels_by_slug: dict[str, list[GlossaryLabel]]
 ) -> q.Query:
     """The words typed, or any other label of the same term, or the tag itself
     (which also covers resources tagged with a narrower term)."""
-    alternatives: list[q.Query] = [_phrase_clause(span)]
+    alternatives: list[q.Query] = [_all_words(span)]
     for slug in slugs:
         alternatives.append(q.Term("term", slug, boost=3.0))
         for label in labels_by_slug[slug]:
             if list(label.stems) != span:
-                alternatives.append(_phrase_clause(list(label.stems)))
+                alternatives.append(_all_words(list(label.stems)))
     return q.Or(alternatives)
