@@ -71,6 +71,8 @@ ACCOUNTS = [
     ),
     DemoAccount("grandest", "Lucas Schmitt", "member", ("grand-est",), "membre du CTD Grand Est"),
 ]
+# One draft shows what a member sees when the CNIG team sends it back.
+RETURNED_DRAFT = next(d["key"] for d in DEMO_RESOURCES if d["status"] == "draft")
 RETURN_COMMENT = (
     "Merci pour ce partage. Pouvez-vous préciser le coût du projet et les partenaires "
     "associés, puis la soumettre de nouveau ?"
@@ -186,9 +188,7 @@ def _history(resource: Resource, item: DemoResource, author: User, curator: User
         audit.record("resource.publish", "resource", resource.id, curator)
     if item["status"] == "archived":
         audit.record("resource.archive", "resource", resource.id, curator)
-    first_draft = next(d for d in DEMO_RESOURCES if d["status"] == "draft")
-    if item is first_draft:
-        # One draft shows what a member sees when the CNIG team sends it back.
+    if item["key"] == RETURNED_DRAFT:
         audit.record("resource.return", "resource", resource.id, curator, comment=RETURN_COMMENT)
 
 

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from cnig_share.extensions import db
-from cnig_share.models import Resource, Revision
+from cnig_share.models import Revision
 from cnig_share.resources import services
-from cnig_share.resources.views import bp, visible_resource_or_404
+from cnig_share.resources.views import bp, part_of_or_404, visible_resource_or_404
 from cnig_share.routing import parse_id
 
 FIELD_LABELS = {
@@ -46,13 +46,6 @@ def line_diff(old: str, new: str) -> list[DiffLine]:
     return lines
 
 
-def _revision_of(resource: Resource, revision_id: int) -> Revision:
-    revision = db.session.get(Revision, revision_id)
-    if revision is None or revision.resource_id != resource.id:
-        abort(404)
-    return revision
-
-
 @bp.get("/<id:resource_id>/historique")
 def history(resource_id: int):
     resource = visible_resource_or_404(resource_id)
@@ -70,7 +63,10 @@ def compare(resource_id: int):
     old_id, new_id = parse_id(request.args.get("de")), parse_id(request.args.get("a"))
     if old_id is None or new_id is None:
         abort(400, "Choisissez deux versions à comparer.")
-    old, new = _revision_of(resource, old_id), _revision_of(resource, new_id)
+    old, new = (
+        part_of_or_404(Revision, old_id, resource),
+        part_of_or_404(Revision, new_id, resource),
+    )
     if old.id > new.id:
         old, new = new, old
     diffs = {
@@ -87,7 +83,7 @@ def compare(resource_id: int):
 @login_required
 def restore(resource_id: int, revision_id: int):
     resource = visible_resource_or_404(resource_id)
-    revision = _revision_of(resource, revision_id)
+    revision = part_of_or_404(Revision, revision_id, resource)
     try:
         restored = services.restore_revision(resource, revision, by=current_user)
     except services.ResourceError as error:

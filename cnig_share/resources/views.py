@@ -357,17 +357,18 @@ def transition(resource_id: int, action: str):
 # --- attachments ------------------------------------------------------------------------
 
 
-def _attachment_or_404(resource: Resource, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.resource_id != resource.id:
+def part_of_or_404(model, object_id: int, resource: Resource):
+    """A row (attachment, revision…) that belongs to this resource, else 404."""
+    item = db.session.get(model, object_id)
+    if item is None or item.resource_id != resource.id:
         abort(404)
-    return attachment
+    return item
 
 
 @bp.get("/<id:resource_id>/pieces-jointes/<id:attachment_id>")
 def download(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)
-    attachment = _attachment_or_404(resource, attachment_id)
+    attachment = part_of_or_404(Attachment, attachment_id, resource)
     path = stored_path(attachment)
     if not path.is_file():
         abort(404, "Le fichier de cette pièce jointe est introuvable.")
@@ -390,7 +391,7 @@ def download(resource_id: int, attachment_id: int):
 @login_required
 def delete_attachment(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)
-    attachment = _attachment_or_404(resource, attachment_id)
+    attachment = part_of_or_404(Attachment, attachment_id, resource)
     if not permissions.can_edit(current_user, resource):
         abort(403, "Vous ne pouvez pas modifier cette ressource.")
     name = attachment.original_name

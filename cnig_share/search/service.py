@@ -3,7 +3,6 @@ order from the database (published only), facets, snippets, a suggestion."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +22,6 @@ from cnig_share.search.documents import plain_text
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.text import like_pattern
-
-logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "ctd", "term", "year")
 MAX_PER_PAGE = 50
@@ -82,7 +79,8 @@ def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
     params.page = min(max(params.page, 1), MAX_PAGE)
     params.per_page = min(max(params.per_page, 1), MAX_PER_PAGE)
-    parsed = parse(params.q, glossary_labels())
+    labels = glossary_labels()
+    parsed = parse(params.q, labels)
     results = SearchResults(params=params)
     if parsed.term_slugs:
         results.terms = list(
@@ -95,7 +93,7 @@ def search(params: SearchParams) -> SearchResults:
     except IndexUnavailable:
         sync.start_background_rebuild()
         return _degraded(results)
-    _run(searcher, parsed, results)
+    _run(searcher, parsed, labels, results)
     return results
 
 
@@ -110,7 +108,9 @@ def _filter_query(filters: dict[str, list[str]]) -> q.Query | None:
     return q.And(groups) if len(groups) > 1 else groups[0]
 
 
-def _run(searcher, parsed: ParsedQuery, results: SearchResults) -> None:
+def _run(
+    searcher, parsed: ParsedQuery, labels: dict[str, list[GlossaryLabel]], results: SearchResults
+) -> None:
     """Every word; else the spelling correction; else any word."""
     params = results.params
     restriction = _filter_query(params.filters)
@@ -119,7 +119,7 @@ def _run(searcher, parsed: ParsedQuery, results: SearchResults) -> None:
     if not matched and parsed.all_of is not None:
         results.suggestion = _suggest(searcher, parsed)
         if results.suggestion:
-            corrected = parse(results.suggestion, glossary_labels())
+            corrected = parse(results.suggestion, labels)
             if corrected.all_of is not None:
                 matched = _matching(searcher, corrected.all_of, restriction)
                 if matched:
