@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from flask import Flask
@@ -34,9 +36,21 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # Building a converter loads every extension: a third of a short render.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown_lib.Markdown(extensions=EXTENSIONS, output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render(text: str | None) -> Markup:
     """Markdown rendered to HTML that carries no script, handler or style."""
-    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    html = _converter().convert(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -217,6 +217,33 @@ def test_pagination_and_date_sort(app, client):
     assert [h["id"] for h in second["results"]] == [made[2], made[1]]
 
 
+def test_relevance_puts_title_then_frequent_mentions_first(app, client):
+    filler = "Un compte rendu de réunion du comité. " * 20
+    with app.app_context():
+        once = publish("Compte rendu", body=filler + "La bathymétrie une fois.")
+        often = publish("Autre compte rendu", body=filler + "Bathymétrie. " * 2)
+        titled = publish("La bathymétrie du littoral", body=filler)
+        publish("Sans le mot", body=filler)
+    ranked = [hit["id"] for hit in api(client, q="bathymétrie")["results"]]
+    assert ranked == [titled, often, once]
+    scores = [hit["score"] for hit in api(client, q="bathymétrie")["results"]]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+
+
+def test_removed_resources_leave_no_trace_in_totals_or_facets(app, client):
+    with app.app_context():
+        kept = publish("Cadastre solaire", ctd="bretagne")
+        removed = [publish(f"Cadastre n° {n}", ctd="corse") for n in range(3)]
+        for resource_id in removed[:2]:
+            db.session.get(Resource, resource_id).status = "archived"
+        db.session.delete(db.session.get(Resource, removed[2]))
+        db.session.commit()
+    data = api(client, q="cadastre")
+    assert data["total"] == 1 and [hit["id"] for hit in data["results"]] == [kept]
+    assert data["facets"]["ctd"] == {"bretagne": 1}
+    assert api(client, q="")["facets"]["ctd"] == {"bretagne": 1}
+
+
 # --- snippets and suggestions -----------------------------------------------------------
 
 
@@ -231,6 +258,19 @@ def test_snippet_highlights_and_names_the_attachment_page(app, client):
     assert "<mark" in hit["snippet"] and "toponymie</mark>" in hit["snippet"]
     html = client.get("/recherche", query_string={"q": "toponymie"}).get_data(as_text=True)
     assert re.search(r"Passage trouvé dans guide\.pdf, page [2-9]", html)
+
+
+def test_snippet_finds_the_passage_deep_in_a_long_body_whatever_the_accents(app, client):
+    filler = "Un paragraphe sans rapport avec la question posée.\n\n" * 2000
+    with app.app_context():
+        publish(
+            "Long rapport",
+            body=filler + "Les **Données** des syndicats NATIONAUX d'énergie.\n\n" + filler,
+        )
+    snippet = api(client, q="donnees syndicat national")["results"][0]["snippet"]
+    marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", snippet)
+    assert marked == ["Données", "syndicats", "NATIONAUX"]
+    assert "**" not in snippet and "paragraphe" in snippet
 
 
 def test_snippets_escape_the_text_around_the_marks(app, client):

@@ -11,22 +11,21 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from whoosh import highlight
 from whoosh import query as q
 
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
 from cnig_share.search import sync
-from cnig_share.search.analysis import FRENCH, stems
-from cnig_share.search.documents import plain_text
+from cnig_share.search.analysis import stems
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
+from cnig_share.search.ranking import Scores, View
+from cnig_share.search.snippets import snippet_for
 from cnig_share.text import like_pattern
 
 FACETS = ("kind", "ctd", "term", "year")
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
-SNIPPET_CHARS = 60_000  # enough text to find a passage, bounded for long attachments
 
 
 @dataclass
@@ -113,76 +112,52 @@ def _run(
 ) -> None:
     """Every word; else the spelling correction; else any word."""
     params = results.params
+    view = View.of(searcher)
     restriction = _filter_query(params.filters)
-    base = parsed.all_of or q.Every()
-    matched = _matching(searcher, base, restriction)
+    allowed = view.scores(restriction).keys() if restriction is not None else None
+    matched = _matching(view, parsed.all_of or q.Every(), allowed)
     if not matched and parsed.all_of is not None:
         results.suggestion = _suggest(searcher, parsed)
         if results.suggestion:
             corrected = parse(results.suggestion, labels)
             if corrected.all_of is not None:
-                matched = _matching(searcher, corrected.all_of, restriction)
+                matched = _matching(view, corrected.all_of, allowed)
                 if matched:
-                    base, parsed, results.corrected = corrected.all_of, corrected, True
+                    parsed, results.corrected = corrected, True
         if not matched and parsed.any_of is not None:
-            base, results.any_word = parsed.any_of, True
-            matched = _matching(searcher, base, restriction)
+            results.any_word = True
+            matched = _matching(view, parsed.any_of, allowed)
     results.total = len(matched)
-    results.facets = _count_facets(searcher, matched)
+    results.facets = _count_facets(view, matched)
     if not matched:
         return
 
-    recent = params.sort == "recent" or parsed.all_of is None
-    # search() with a limit rather than search_page(), which counts every match
-    # again: the total is already known from `matched`.
     first = (params.page - 1) * params.per_page
-    top = searcher.search(
-        base,
-        limit=first + params.per_page,
-        filter=matched,
-        sortedby="published" if recent else None,
-        reverse=recent,
+    wanted = first + params.per_page
+    if params.sort == "recent" or parsed.all_of is None:
+        ranked = [(docnum, None) for docnum in view.newest(matched, wanted)[first:]]
+    else:
+        ranked = view.best(matched, wanted)[first:]
+    results.hits = _hits(
+        [(int(searcher.stored_fields(docnum)["id"]), score) for docnum, score in ranked], parsed
     )
-    ranked = [(int(hit["id"]), None if recent else hit.score) for hit in top[first:]]
-    results.hits = _hits(ranked, parsed)
 
 
-def _matching(searcher, base: q.Query, restriction: q.Query | None) -> set[int]:
-    """Document numbers of every match, unscored: for counts and facets."""
-    combined = q.And([base, restriction]) if restriction is not None else base
-    return set(searcher.docs_for_query(combined))
+def _matching(view: View, query: q.Query, allowed) -> Scores:
+    """Every match with its score, within the filters."""
+    scores = view.scores(query)
+    if allowed is None:
+        return scores
+    return {docnum: score for docnum, score in scores.items() if docnum in allowed}
 
 
-def _count_facets(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
+def _count_facets(view: View, matched: Scores) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
-    if not matched:  # an empty index has no columns at all
-        return {name: {} for name in FACETS}
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    columns = _columns(searcher)
-    for docnum in matched:
-        for name in ("kind", "ctd", "year"):
-            value = columns[name][docnum]
-            if value:
-                counts[name][value] += 1
-        tagged = columns["term"][docnum]
-        if tagged:
-            counts["term"].update(tagged.split(","))
-    return {name: dict(counter.most_common()) for name, counter in counts.items()}
-
-
-def _columns(searcher) -> dict[str, list[str]]:
-    """The facet columns as lists, read once per searcher: a column read per
-    document costs a seek each (16 times slower at 10k)."""
-    cached = getattr(searcher, "cnig_facet_columns", None)
-    if cached is None:
-        reader = searcher.reader()
-        cached = {
-            name: list(reader.column_reader(column))
-            for name, column in (("kind", "kind"), ("ctd", "ctd"), ("year", "year"),
-                                 ("term", "term_facet"))
-        }  # fmt: skip
-        searcher.cnig_facet_columns = cached
-    return cached
+    counts = {name: Counter(view.values(name, matched)) for name in ("kind", "ctd", "year")}
+    counts["term"] = Counter(
+        slug for tagged in view.values("term", matched) if tagged for slug in tagged.split(",")
+    )
+    return {name: {v: n for v, n in counts[name].most_common() if v} for name in FACETS}
 
 
 def _suggest(searcher, parsed: ParsedQuery) -> str | None:
@@ -250,37 +225,6 @@ def _hits(ranked: list[tuple[int, float | None]], parsed: ParsedQuery) -> list[H
             snippet, source = snippet_for(resource, parsed.highlight_stems)
             hits.append(Hit(resource, score, snippet, source))
     return hits
-
-
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=300, surround=80)
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
-
-
-def _highlight(text: str, stems: set[str]) -> str:
-    if not text or not stems:
-        return ""
-    return highlight.highlight(
-        text[:SNIPPET_CHARS], frozenset(stems), FRENCH, _FRAGMENTER, _FORMATTER, top=2
-    )
-
-
-def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None]:
-    """The passage that matched: from the body, else an attachment (and page)."""
-    # Whoosh's HtmlFormatter escapes the text around each <mark>: safe to mark up.
-    found = _highlight(plain_text(resource.body), stems)
-    if found:
-        return Markup(found), None
-    for attachment in resource.attachments:
-        pages = attachment.pages or [{"page": None, "text": attachment.text}]
-        for page in pages:
-            found = _highlight(page["text"], stems)
-            if found:
-                where = attachment.original_name
-                if page["page"]:
-                    where += f", page {page['page']}"
-                return Markup(found), where
-    found = _highlight(resource.summary, stems)
-    return Markup(found) if found else Markup(""), None
 
 
 def _degraded(results: SearchResults) -> SearchResults:

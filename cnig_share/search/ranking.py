@@ -1,0 +1,209 @@
+"""Every match of a query with its BM25 score, in one pass, and the columns
+that facets and date sorting read.
+
+Whoosh scores one document at a time through a tree of matchers and reads
+each document's length from disk as it goes: at 10,000 resources that was
+70 % of a search (bench/search.py), and the matches had to be collected a
+second time, unscored, for the facets. Here each word's posting list is read
+a block at a time and scored in one comprehension (term at a time), with the
+lengths and columns read once per segment and kept: a segment never changes
+once written, so a commit only costs reading the new, small one.
+
+`parse()` builds queries from Term, Phrase, And and Or; Every means every
+document. Anything else is matched by Whoosh itself, unscored.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import WrappingMatcher
+from whoosh.searching import Searcher
+
+# Whoosh's BM25F defaults, so that ranking is what Whoosh itself would give.
+K1, B = 1.2, 0.75
+TEXT_FIELD = "text"
+COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
+MAX_CACHED_SEGMENTS = 256  # far more than an index keeps; bounds a long-lived process
+
+Scores = dict[int, float]  # index document number → score
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """What is read once per segment: text lengths, facet values, dates."""
+
+    lengths: list[int]
+    columns: dict[str, list[str]]
+    published: list[int]
+
+
+_segments: dict[str, _Segment] = {}
+_segments_lock = threading.Lock()
+
+
+def _read_segment(reader) -> _Segment:
+    count = reader.doc_count_all()
+    return _Segment(
+        lengths=[reader.doc_field_length(n, TEXT_FIELD, 0) for n in range(count)],
+        columns={facet: list(reader.column_reader(column)) for facet, column in COLUMNS.items()},
+        published=list(reader.column_reader("published")),
+    )
+
+
+def _segment(reader) -> _Segment:
+    key = reader.segment().segment_id()
+    found = _segments.get(key)
+    if found is None:
+        found = _read_segment(reader)
+        with _segments_lock:
+            if len(_segments) >= MAX_CACHED_SEGMENTS:
+                _segments.pop(next(iter(_segments)))
+            _segments[key] = found
+    return found
+
+
+class View:
+    """One searcher's documents as flat lists indexed by document number.
+    Built on first use and kept on the searcher, which is reused until the
+    index changes (index.SearchIndex.searcher)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.leaves = list(reader.leaf_readers())
+        self.lengths: list[int] = []
+        self.columns: dict[str, list[str]] = {facet: [] for facet in COLUMNS}
+        self.published: list[int] = []
+        self.deleted: set[int] = set()
+        for leaf, offset in self.leaves:
+            if leaf.doc_count_all() == 0:
+                continue
+            segment = _segment(leaf)
+            self.lengths += segment.lengths
+            self.published += segment.published
+            for facet in COLUMNS:
+                self.columns[facet] += segment.columns[facet]
+            if leaf.has_deletions():
+                self.deleted.update(offset + n for n in leaf.deleted_docs_set)
+        average = searcher.avg_field_length(TEXT_FIELD) or 1
+        # The length part of BM25's denominator, once per document.
+        self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
+
+    @classmethod
+    def of(cls, searcher: Searcher) -> View:
+        view = getattr(searcher, "cnig_view", None)
+        if view is None:
+            view = searcher.cnig_view = cls(searcher)
+        return view
+
+    # --- evaluating ------------------------------------------------------------------
+
+    def scores(self, query: q.Query) -> Scores:
+        """Every live document the query matches, with its score."""
+        if isinstance(query, q.Every):
+            return dict.fromkeys(self._live(range(len(self.lengths))), 0.0)
+        if isinstance(query, q.Term):
+            return self._term(query.fieldname, query.text, query.boost)
+        if isinstance(query, q.And):
+            return _intersection([self.scores(child) for child in query.subqueries])
+        if isinstance(query, q.Or):
+            return _union([self.scores(child) for child in query.subqueries])
+        if isinstance(query, q.Phrase):
+            # Positions are Whoosh's job; the words' scores rank the matches.
+            matched = set(self.searcher.docs_for_query(query))
+            words = _union([self._term(query.fieldname, word, query.boost) for word in query.words])
+            return {docnum: words.get(docnum, 0.0) for docnum in matched}
+        return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
+
+    def _live(self, docnums):
+        deleted = self.deleted
+        return (n for n in docnums if n not in deleted) if deleted else docnums
+
+    def _term(self, fieldname: str, text: str, boost: float) -> Scores:
+        if (fieldname, text) not in self.searcher.reader():
+            return {}
+        scores: Scores = {}
+        if fieldname == TEXT_FIELD:
+            idf = self.searcher.idf(fieldname, text) * (K1 + 1) * boost
+            norms = self.norms
+            for leaf, offset in self.leaves:
+                if (fieldname, text) in leaf:
+                    for ids, weights in _blocks(leaf.postings(fieldname, text)):
+                        scores.update(
+                            {
+                                offset + n: idf * w / (w + norms[offset + n])
+                                for n, w in zip(ids, weights, strict=True)
+                            }
+                        )
+        else:  # tags and filters: present or not, worth their boost
+            for leaf, offset in self.leaves:
+                if (fieldname, text) in leaf:
+                    for ids, _ in _blocks(leaf.postings(fieldname, text), weights=False):
+                        scores.update(dict.fromkeys([offset + n for n in ids], boost))
+        for docnum in self.deleted:
+            scores.pop(docnum, None)
+        return scores
+
+    # --- ordering --------------------------------------------------------------------
+
+    def best(self, scores: Scores, count: int) -> list[tuple[int, float]]:
+        """The `count` best (docnum, score)."""
+        return [(n, scores[n]) for n in heapq.nlargest(count, scores, key=scores.__getitem__)]
+
+    def newest(self, docnums: Iterable[int], count: int) -> list[int]:
+        return heapq.nlargest(count, docnums, key=self.published.__getitem__)
+
+    def values(self, facet: str, docnums: Collection[int]) -> list[str]:
+        """The facet's value for each document (a comma-separated list for terms)."""
+        if not docnums:
+            return []
+        found = itemgetter(*docnums)(self.columns[facet])
+        return list(found) if len(docnums) > 1 else [found]
+
+
+def _blocks(matcher, weights: bool = True):
+    """(document numbers, weights) of a posting list, a block at a time.
+
+    Reads the codec's block arrays directly: the public per-posting API costs
+    three Python calls per posting, which is what made Whoosh slow here. Only
+    whoosh-reloaded's own codec (pinned in pyproject.toml) is read this way;
+    deleted documents are the caller's to drop."""
+    if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):  # pragma: no cover - another codec
+        while matcher.is_active():
+            yield [matcher.id()], [matcher.weight() if weights else 1.0]
+            matcher.next()
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        if weights:
+            matcher._read_weights()
+        yield matcher._ids, (matcher._weights if weights else None)
+        matcher._next_block()
+
+
+def _intersection(parts: list[Scores]) -> Scores:
+    parts.sort(key=len)
+    result = parts[0]
+    for part in parts[1:]:
+        result = {n: score + part[n] for n, score in result.items() if n in part}
+    return result
+
+
+def _union(parts: list[Scores]) -> Scores:
+    result: Scores = {}
+    for part in sorted(parts, key=len, reverse=True):
+        if not result:
+            result = dict(part)
+            continue
+        get = result.get
+        result.update({n: get(n, 0.0) + score for n, score in part.items()})
+    return result

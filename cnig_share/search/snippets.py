@@ -1,0 +1,131 @@
+"""The passage of a result that matched, with the query's words marked: from
+the body, else an attachment (naming it and the page), else the summary.
+
+Analysing a whole body to find two passages cost a third of a search at
+10,000 resources (bench/search.py). A cheap accent- and case-blind look for
+the start of each stem picks the few places worth analysing first; the
+French analyzer then decides, on those places only, what really matches.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import islice
+
+from markupsafe import Markup
+from whoosh import highlight
+
+from cnig_share.models import Resource
+from cnig_share.search.analysis import FRENCH
+from cnig_share.search.documents import plain_text
+from cnig_share.text import fold
+
+SCAN_CHARS = 200_000  # looked through for candidates, bounded for huge attachments
+MAX_CANDIDATES = 100  # word starts considered per text
+WINDOW = 300  # a passage: this many characters from its first query word…
+AROUND = 100  # …with this much context on either side
+PASSAGES = 2
+
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=300, surround=80)
+# Whoosh's HtmlFormatter escapes the text around each <mark>: safe to mark up.
+_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
+
+_ACCENTS = {
+    "a": "aàâä",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîï",
+    "o": "oôö",
+    "u": "uùûü",
+    "y": "yÿ",
+}
+
+
+@lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str]) -> re.Pattern[str]:
+    """Words starting like a stem, whatever their accents and case. The stem
+    minus two letters, since the stemmer rewrites endings (nationaux → national)."""
+    prefixes = []
+    for stem in sorted(stems):
+        prefix = stem[: max(3, len(stem) - 2)]
+        prefixes.append(
+            "".join(f"[{_ACCENTS[c]}]" if c in _ACCENTS else re.escape(c) for c in prefix)
+        )
+    return re.compile(r"\b(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
+
+
+def _places(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The (at most) two excerpts where the most different query words
+    start close together, in text order."""
+    hits = [
+        (found.start(), fold(found.group()))
+        for found in islice(pattern.finditer(text, 0, SCAN_CHARS), MAX_CANDIDATES)
+    ]
+    windows = []
+    for i, (start, _) in enumerate(hits):
+        words = {word for position, word in hits[i:] if position - start <= WINDOW}
+        windows.append((-len(words), start))
+    chosen: list[int] = []
+    for _, start in sorted(windows):
+        if all(abs(start - other) > WINDOW for other in chosen):
+            chosen.append(start)
+            if len(chosen) == PASSAGES:
+                break
+    return [
+        text[_boundary(text, start - AROUND, -1) : _boundary(text, start + WINDOW + AROUND, 1)]
+        for start in sorted(chosen)
+    ]
+
+
+def _boundary(text: str, position: int, direction: int) -> int:
+    """The nearest line break within AROUND characters (a Markdown block is
+    then cut whole), else the nearest space."""
+    if position <= 0 or position >= len(text):
+        return max(0, min(position, len(text)))
+    for separator in ("\n", " "):
+        if direction < 0:
+            found = text.rfind(separator, max(0, position - AROUND), position)
+            if found != -1:
+                return found + 1
+        else:
+            found = text.find(separator, position, position + AROUND)
+            if found != -1:
+                return found
+    return position
+
+
+def _highlight(text: str, stems: frozenset[str]) -> str:
+    return highlight.highlight(text, stems, FRENCH, _FRAGMENTER, _FORMATTER, top=PASSAGES)
+
+
+def _marked(text: str, stems: frozenset[str], markdown: bool = False) -> str:
+    """Up to two marked passages of `text`, or ""."""
+    if not text:
+        return ""
+    places = _places(text, _candidates(stems))
+    if not places:
+        return ""
+    excerpt = "\n\n".join(places)
+    return _highlight(plain_text(excerpt) if markdown else excerpt, stems)
+
+
+def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None]:
+    """The marked passage and, when it is in an attachment, where: "guide.pdf, page 3"."""
+    if not stems:
+        return Markup(""), None
+    wanted = frozenset(stems)
+    found = _marked(resource.body, wanted, markdown=True)
+    if found:
+        return Markup(found), None
+    for attachment in resource.attachments:
+        pages = attachment.pages or [{"page": None, "text": attachment.text}]
+        for page in pages:
+            found = _marked(page["text"], wanted)
+            if found:
+                where = attachment.original_name
+                if page["page"]:
+                    where += f", page {page['page']}"
+                return Markup(found), where
+    found = _highlight(resource.summary, wanted) if resource.summary else ""
+    return Markup(found), None
