@@ -39,6 +39,7 @@ CHUNK = 2000  # documents generated and inserted at a time
 WARMUP = 20  # queries run before each measurement, not counted
 BUDGET = 900.0  # seconds per measured method at most: runs stay bounded at any --n
 ZIPF = 1.05
+EDITS = 20  # single published edits timed until searchable
 
 # Function words: the most frequent ranks, never in queries.
 FUNCTION_WORDS = """de la le les des et à en du un une pour dans par sur est qui que au avec sont
@@ -333,6 +334,29 @@ def gunicorn(instance: Path):
         log.close()
 
 
+def edit_latency(app, port: int, count: int, documents: int) -> list[float]:
+    """Publish an edit `count` times in this process and time, from the start
+    of its commit, until a gunicorn worker's /api/v1/search finds it."""
+    rng = random.Random("edits")
+    delays = []
+    for n in range(count):
+        # A made-up word, so that only the edited resource can match it.
+        word = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(6)) + "ou"
+        with app.app_context():
+            resource = db.session.get(Resource, 1 + n * 97 % documents)
+            resource.summary = f"{resource.summary} {word}"
+            started = time.perf_counter()
+            db.session.commit()  # the after-commit hook writes the index
+        deadline = started + 30
+        path = "/api/v1/search?" + urlencode({"q": word})
+        while b'"total":1' not in http_get(port, path).replace(b" ", b""):
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"edit {n} not searchable after 30 s")
+            time.sleep(0.005)
+        delays.append((time.perf_counter() - started) * 1000)
+    return delays
+
+
 def megabytes(path: Path) -> float:
     """Size of a file or folder in MB."""
     files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
@@ -396,6 +420,7 @@ def run(instance: Path, args) -> None:
     """Build, measure every method on the same queries, print the table."""
     app, fts, stats, queries = build(instance, args)
     print(f"queries: {len(queries)}, e.g. {', '.join(queries[:6])}")
+    delays: list[float] = []
     rows = [measure("app search function", lambda text: app_search(app, text), queries)]
     baseline = measure("FTS5 baseline", lambda text: fts_search(fts, text), queries)
     if not args.skip_http:
@@ -404,7 +429,13 @@ def run(instance: Path, args) -> None:
             api = "/api/v1/search?per_page=10&"
             rows.append(measure("HTTP /api/v1/search", getter(port, api), queries))
             rows.append(measure("HTTP /recherche", getter(port, "/recherche?"), queries))
+            delays = edit_latency(app, port, EDITS, args.n)
     report([*rows, baseline], baseline)
+    if delays:
+        print(
+            f"single edit → found by /api/v1/search: median {statistics.median(delays):.0f} ms,"
+            f" max {max(delays):.0f} ms over {len(delays)} edits"
+        )
     for row in (rows[0], baseline):
         share = statistics.median(row["totals"]) / args.n
         empty = sum(1 for total in row["totals"] if total == 0)
