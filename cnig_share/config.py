@@ -35,6 +35,8 @@ def defaults(instance: str) -> dict[str, Any]:
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "cnig_share.db"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The site's public address, for links made outside a request (exports).
+        "PUBLIC_URL": "http://127.0.0.1:5000",
         "INDEX_PATH": os.path.join(instance, "index"),
         # Seconds a writer waits for another process's index lock before
         # leaving its update in the outbox for the next writer.

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from cnig_share import reference_data
 from cnig_share.extensions import db, migrate
-from cnig_share.models import Ctd, GlossaryTerm, TermLabel
+from cnig_share.models import AuditEvent, Ctd, GlossaryTerm, TermLabel, TermRedirect
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -54,11 +54,19 @@ def _ensure_ctds() -> int:
     return added
 
 
+def _retired_slugs() -> set[str]:
+    """Reference terms a curator renamed, merged or deleted: not to come back."""
+    redirected = set(db.session.scalars(select(TermRedirect.old_slug)))
+    deleted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "glossary.delete"))
+    return redirected | {event.details.get("slug") for event in deleted}
+
+
 def _ensure_terms() -> int:
     by_slug = {term.slug: term for term in db.session.scalars(select(GlossaryTerm))}
+    retired = _retired_slugs()
     new: list[reference_data.TermData] = []
     for data in reference_data.GLOSSARY:
-        if data["slug"] in by_slug:
+        if data["slug"] in by_slug or data["slug"] in retired:
             continue
         term = GlossaryTerm(
             slug=data["slug"],

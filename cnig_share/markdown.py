@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -27,6 +29,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(render, "markdown")
+    app.add_template_filter(first_sentence, "first_sentence")
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -61,3 +64,19 @@ def render(text: str | None) -> Markup:
         strip_comments=True,
     )
     return Markup(clean)
+
+
+@lru_cache(maxsize=1024)
+def plain_text(text: str) -> str:
+    """The words a reader sees in rendered Markdown, without markup."""
+    return html.unescape(nh3.clean(str(render(text)), tags=set()))
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The opening sentence of some Markdown, as plain text: a short definition."""
+    plain = " ".join(plain_text(text or "").split())
+    end = plain.find(". ")
+    sentence = plain[: end + 1] if 0 < end < limit else plain
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
+    return sentence

@@ -76,3 +76,8 @@ def can_feature(viewer: Viewer, resource: Resource) -> bool:
 
 def can_restore_revision(viewer: Viewer, resource: Resource) -> bool:
     return _curator(viewer)
+
+
+def can_manage_glossary(viewer: Viewer) -> bool:
+    """Terms are created, edited, merged and deleted by the CNIG team."""
+    return _curator(viewer)

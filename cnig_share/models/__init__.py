@@ -4,7 +4,13 @@ from cnig_share.models.accounts import ROLES, User
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
 from cnig_share.models.curation import AuditEvent, Selection, SelectionItem
-from cnig_share.models.glossary import GlossaryTerm, TermLabel, term_broader, term_related
+from cnig_share.models.glossary import (
+    GlossaryTerm,
+    TermLabel,
+    TermRedirect,
+    term_broader,
+    term_related,
+)
 from cnig_share.models.resources import (
     DEFAULT_LICENCE,
     KINDS,
@@ -36,6 +42,7 @@ __all__ = [
     "Selection",
     "SelectionItem",
     "TermLabel",
+    "TermRedirect",
     "User",
     "resource_terms",
     "term_broader",

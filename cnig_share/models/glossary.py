@@ -83,3 +83,18 @@ class TermLabel(Base):
     label: Mapped[str] = mapped_column(String(200))
 
     term: Mapped[GlossaryTerm] = relationship(back_populates="alt_labels")
+
+
+class TermRedirect(Base):
+    """A slug a term answered to before it was renamed or merged: its URL
+    keeps working (a stable URI) by redirecting to the term."""
+
+    __tablename__ = "term_redirect"
+
+    old_slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    term_id: Mapped[int] = mapped_column(
+        ForeignKey("glossary_term.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    term: Mapped[GlossaryTerm] = relationship()

@@ -32,6 +32,7 @@ from cnig_share.resources.attachments import (
 )
 from cnig_share.resources.forms import LICENCES, ResourceForm, ReturnForm, choices
 from cnig_share.routing import parse_id
+from cnig_share.search.service import terms_named_in
 from cnig_share.text import fold, like_pattern
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
@@ -187,6 +188,11 @@ def _store_uploads(resource: Resource, form: ResourceForm) -> bool:
 
 def _render_form(form: ResourceForm, resource: Resource | None, status: int = 200):
     selected = set(form.terms.data or [])
+    added = parse_id(request.form.get("add_term", ""))
+    if added is not None and added in {choice.value for choice in form.terms.choices}:
+        selected.add(added)
+        form.terms.data = sorted(selected)
+    texts = [form.title.data or "", form.summary.data or "", form.body.data or ""]
     return render_page_or_block(
         "resources/form.html",
         "resource_form",
@@ -195,6 +201,8 @@ def _render_form(form: ResourceForm, resource: Resource | None, status: int = 20
         resource=resource,
         term_choices=_term_choices("", selected),
         selected_terms=selected,
+        suggested_terms=_named_terms(texts, resource, selected),
+        added_term=added,
         preview=render_markdown(form.body.data)
         if request.form.get("action") == "preview"
         else None,
@@ -203,7 +211,11 @@ def _render_form(form: ResourceForm, resource: Resource | None, status: int = 20
 
 def _save(form: ResourceForm, resource: Resource | None):
     """Shared by create and edit: validate, apply, attach, commit, redirect."""
-    if request.method == "POST" and request.form.get("action") != "preview" and form.validate():
+    # "Prévisualiser" and a proposed term's button (without JavaScript) show
+    # the form again instead of saving it.
+    saving = request.method == "POST" and request.form.get("action") != "preview"
+    saving = saving and "add_term" not in request.form
+    if saving and form.validate():
         data = _input_from_form(form)
         try:
             if resource is None:
@@ -221,8 +233,7 @@ def _save(form: ResourceForm, resource: Resource | None):
             return redirect(url_for(".show", resource_id=resource.id), 303)
         db.session.rollback()
         resource = db.session.get(Resource, resource.id) if resource.id else None
-    status = 422 if request.method == "POST" and request.form.get("action") != "preview" else 200
-    return _render_form(form, resource, status)
+    return _render_form(form, resource, 422 if saving else 200)
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
@@ -269,19 +280,41 @@ def preview():
     )
 
 
-@bp.get("/termes")
+@bp.route("/termes", methods=["GET", "POST"])
 @login_required
 def term_suggestions():
-    """The term picker filtered by what was typed; checked terms stay."""
-    selected = {parse_id(v) for v in request.args.getlist("terms")} - {None}
-    query = request.args.get("term_query", "")[:100]
+    """The term picker: filtered by what was typed, with the terms the text
+    names proposed (POST, from the form being edited); checked terms stay."""
+    values = request.values
+    selected = {parse_id(v) for v in values.getlist("terms")} - {None}
+    added = parse_id(values.get("add_term", ""))
+    if added is not None:
+        selected.add(added)
+    query = values.get("term_query", "")[:100]
+    resource = None
+    if (resource_id := parse_id(values.get("resource", ""))) is not None:
+        resource = db.session.get(Resource, resource_id)
+    texts = [values.get(name, "") for name in ("title", "summary", "body")]
     return render_page_or_block(
         "resources/term_suggestions.html",
         "term_choices",
         term_choices=_term_choices(query, selected),
         selected_terms=selected,
+        suggested_terms=_named_terms(texts, resource, selected),
+        added_term=added,
+        resource=resource,
         query=query,
     )
+
+
+def _named_terms(
+    texts: list[str], resource: Resource | None, selected: set[int]
+) -> list[GlossaryTerm]:
+    """Terms whose labels the resource's text or its attachments name, not yet checked."""
+    if resource is not None and permissions.can_edit(current_user, resource):
+        texts = [*texts, *(attachment.text for attachment in resource.attachments)]
+    slugs = terms_named_in(texts)
+    return [term for term in _all_terms() if term.slug in slugs and term.id not in selected]
 
 
 def _term_choices(query: str, selected: set[int]) -> list[tuple[GlossaryTerm, str]]:

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
-import nh3
-
-from cnig_share.markdown import render
+from cnig_share.markdown import plain_text
 from cnig_share.models import KINDS, GlossaryTerm, Resource
 from cnig_share.search.schema import TEXT_WEIGHTS
-
-
-@lru_cache(maxsize=1024)
-def plain_text(markdown_text: str) -> str:
-    """The words a reader sees in rendered Markdown, without markup."""
-    return html.unescape(nh3.clean(str(render(markdown_text)), tags=set()))
 
 
 def with_broader(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:

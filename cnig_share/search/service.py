@@ -74,6 +74,26 @@ def glossary_labels() -> dict[str, list[GlossaryLabel]]:
     return labels
 
 
+NAMED_IN_CHARS = 300_000  # of each text looked through for glossary labels
+
+
+def terms_named_in(texts: list[str]) -> set[str]:
+    """Slugs of the terms whose preferred or alternative label occurs in the
+    texts, compared as the index compares words (accents, case, plurals)."""
+    by_first: dict[str, list[GlossaryLabel]] = {}
+    for group in glossary_labels().values():
+        for label in group:
+            by_first.setdefault(label.stems[0], []).append(label)
+    found: set[str] = set()
+    for text in texts:
+        words = stems((text or "")[:NAMED_IN_CHARS])
+        for i, word in enumerate(words):
+            for label in by_first.get(word, ()):
+                if tuple(words[i : i + len(label.stems)]) == label.stems:
+                    found.add(label.slug)
+    return found
+
+
 def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
     params.page = min(max(params.page, 1), MAX_PAGE)

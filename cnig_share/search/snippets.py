@@ -16,9 +16,9 @@ from itertools import islice
 from markupsafe import Markup
 from whoosh import highlight
 
+from cnig_share.markdown import plain_text
 from cnig_share.models import Resource
 from cnig_share.search.analysis import FRENCH
-from cnig_share.search.documents import plain_text
 from cnig_share.text import fold
 
 SCAN_CHARS = 200_000  # looked through for candidates, bounded for huge attachments

@@ -1,0 +1,373 @@
+"""The glossary in and out: SKOS (Turtle, JSON-LD) with rdflib, and CSV for
+spreadsheets. An import is checked whole before anything is written, and
+an import of our own export gives back the same vocabulary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from slugify import slugify
+from sqlalchemy import select
+
+from cnig_share import audit
+from cnig_share.extensions import db
+from cnig_share.glossary import services
+from cnig_share.glossary.vocabulary import all_terms
+from cnig_share.models import GlossaryTerm, User
+
+LANG = "fr"
+CSV_COLUMNS = [
+    "slug", "pref_label", "alt_labels", "definition", "scope_note", "source",
+    "broader", "related", "created_at", "updated_at",
+]  # fmt: skip
+SEPARATOR = " | "  # between several values in one CSV cell
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json"}
+JSONLD_CONTEXT = {
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}
+
+
+@dataclass
+class TermRecord:
+    """A term as a file carries it, relations by slug."""
+
+    slug: str
+    pref_label: str
+    alt_labels: list[str] = field(default_factory=list)
+    definition: str = ""
+    scope_note: str = ""
+    source: str = ""
+    broader: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ExchangeError(Exception):
+    """Everything wrong with a file, one message per bad line or triple."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def _records() -> list[TermRecord]:
+    return [
+        TermRecord(
+            slug=term.slug,
+            pref_label=term.pref_label,
+            alt_labels=term.alt_label_texts,
+            definition=term.definition,
+            scope_note=term.scope_note,
+            source=term.source,
+            broader=sorted(t.slug for t in term.broader),
+            related=sorted(t.slug for t in term.related),
+            created_at=term.created_at,
+            updated_at=term.updated_at,
+        )
+        for term in sorted(all_terms(), key=lambda term: term.slug)
+    ]
+
+
+def scheme_uri(base_url: str) -> URIRef:
+    return URIRef(base_url.rstrip("/") + "/glossaire/")
+
+
+def graph(base_url: str) -> Graph:
+    """The glossary as a SKOS concept scheme; concepts at /glossaire/<slug>."""
+    g = Graph()
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    scheme = scheme_uri(base_url)
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal("Glossaire de référence de CNIG Partage", lang=LANG)))
+
+    def uri(slug: str) -> URIRef:
+        return URIRef(f"{scheme}{slug}")
+
+    records = _records()
+    for record in records:
+        concept = uri(record.slug)
+        g.add((concept, RDF.type, SKOS.Concept))
+        g.add((concept, SKOS.inScheme, scheme))
+        g.add((concept, SKOS.prefLabel, Literal(record.pref_label, lang=LANG)))
+        for label in record.alt_labels:
+            g.add((concept, SKOS.altLabel, Literal(label, lang=LANG)))
+        for predicate, text in (
+            (SKOS.definition, record.definition),
+            (SKOS.scopeNote, record.scope_note),
+        ):
+            if text:
+                g.add((concept, predicate, Literal(text, lang=LANG)))
+        if record.source:
+            g.add((concept, DCTERMS.source, Literal(record.source)))
+        for predicate, moment in (
+            (DCTERMS.created, record.created_at),
+            (DCTERMS.modified, record.updated_at),
+        ):
+            if moment:
+                g.add((concept, predicate, Literal(_iso(moment), datatype=XSD.dateTime)))
+        for slug in record.broader:
+            g.add((concept, SKOS.broader, uri(slug)))
+            g.add((uri(slug), SKOS.narrower, concept))
+        for slug in record.related:
+            g.add((concept, SKOS.related, uri(slug)))
+        if not record.broader:
+            g.add((scheme, SKOS.hasTopConcept, concept))
+            g.add((concept, SKOS.topConceptOf, scheme))
+    return g
+
+
+def export_skos(base_url: str, format: str) -> str:
+    g = graph(base_url)
+    if format == "json-ld":
+        return g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2)
+    return g.serialize(format="turtle")
+
+
+def export_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in _records():
+        writer.writerow(
+            [
+                record.slug,
+                record.pref_label,
+                SEPARATOR.join(record.alt_labels),
+                record.definition,
+                record.scope_note,
+                record.source,
+                SEPARATOR.join(record.broader),
+                SEPARATOR.join(record.related),
+                _iso(record.created_at),
+                _iso(record.updated_at),
+            ]
+        )
+    return out.getvalue()
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else ""
+
+
+# --- reading files ------------------------------------------------------------------------
+
+
+def _date(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def read_csv(text: str) -> list[TermRecord]:
+    """Records from CSV; ExchangeError listing every bad line."""
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(rows, None)
+    if header is None or [column.strip() for column in header] != CSV_COLUMNS:
+        raise ExchangeError([f"ligne 1 : en-tête attendu « {','.join(CSV_COLUMNS)} »."])
+    records, errors = [], []
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(CSV_COLUMNS):
+            errors.append(f"ligne {line} : {len(row)} colonnes au lieu de {len(CSV_COLUMNS)}.")
+            continue
+        cells = dict(zip(CSV_COLUMNS, (cell.strip() for cell in row), strict=True))
+
+        def many(name: str) -> list[str]:
+            return [value.strip() for value in cells[name].split("|") if value.strip()]  # noqa: B023
+
+        record = TermRecord(
+            slug=cells["slug"],
+            pref_label=cells["pref_label"],
+            alt_labels=many("alt_labels"),
+            definition=cells["definition"],
+            scope_note=cells["scope_note"],
+            source=cells["source"],
+            broader=many("broader"),
+            related=many("related"),
+        )
+        problems = []
+        if not SLUG.match(record.slug):
+            problems.append("colonne slug : minuscules, chiffres et tirets uniquement")
+        if not record.pref_label:
+            problems.append("colonne pref_label : le libellé préféré est obligatoire")
+        for name in ("created_at", "updated_at"):
+            if cells[name]:
+                try:
+                    setattr(record, name, _date(cells[name]))
+                except ValueError:
+                    problems.append(f"colonne {name} : date ISO 8601 attendue")
+        errors.extend(f"ligne {line}, {problem}." for problem in problems)
+        records.append(record)
+    if errors:
+        raise ExchangeError(errors)
+    return records
+
+
+def _text(g: Graph, subject, predicate) -> list[str]:
+    """Literals in French or without a language; other languages are skipped."""
+    return [
+        str(value)
+        for value in g.objects(subject, predicate)
+        if isinstance(value, Literal) and value.language in (None, LANG)
+    ]
+
+
+def _slug_of(uri) -> str:
+    last = re.split(r"[/#]", str(uri).rstrip("/"))[-1]
+    return last if SLUG.match(last) else slugify(last)
+
+
+def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
+    """Records from SKOS; ExchangeError naming each bad triple."""
+    g = Graph()
+    try:
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser uses a class rdflib itself deprecates.
+            warnings.filterwarnings("ignore", "ConjunctiveGraph", DeprecationWarning)
+            g.parse(data=data, format=format)
+    except Exception as error:  # rdflib raises many kinds; its message names the line
+        raise ExchangeError([f"fichier illisible : {error}".strip()]) from None
+    concepts = sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str)
+    if not concepts:
+        raise ExchangeError(["aucun skos:Concept dans le fichier."])
+    slugs = {concept: _slug_of(concept) for concept in concepts}
+    errors: list[str] = []
+    records = []
+    for concept in concepts:
+        where = f"<{concept}>"
+        labels = _text(g, concept, SKOS.prefLabel)
+        if len(labels) != 1:
+            errors.append(
+                f"{where} skos:prefLabel : un seul libellé préféré attendu,"
+                f" {len(labels)} trouvé(s)."
+            )
+            continue
+        record = TermRecord(
+            slug=slugs[concept],
+            pref_label=labels[0],
+            alt_labels=sorted(_text(g, concept, SKOS.altLabel)),
+            definition="\n\n".join(_text(g, concept, SKOS.definition)),
+            scope_note="\n\n".join(_text(g, concept, SKOS.scopeNote)),
+            source=" ; ".join(str(value) for value in g.objects(concept, DCTERMS.source)),
+        )
+        for predicate, name in ((DCTERMS.created, "created_at"), (DCTERMS.modified, "updated_at")):
+            for value in g.objects(concept, predicate):
+                try:
+                    setattr(record, name, _date(str(value)))
+                except ValueError:
+                    errors.append(
+                        f"{where} {predicate.n3(g.namespace_manager)} « {value} » :"
+                        " date ISO 8601 attendue."
+                    )
+        broader = set(g.objects(concept, SKOS.broader)) | set(g.subjects(SKOS.narrower, concept))
+        related = set(g.objects(concept, SKOS.related)) | set(g.subjects(SKOS.related, concept))
+        for name, others in (("broader", broader), ("related", related)):
+            for other in sorted(others, key=str):
+                if other in slugs:
+                    getattr(record, name).append(slugs[other])
+                elif not (isinstance(other, URIRef) and _known_slug(_slug_of(other))):
+                    errors.append(f"{where} skos:{name} <{other}> : concept inconnu.")
+                else:
+                    getattr(record, name).append(_slug_of(other))
+        records.append(record)
+    if errors:
+        raise ExchangeError(errors)
+    return records
+
+
+def _known_slug(slug: str) -> bool:
+    return db.session.scalar(select(GlossaryTerm.id).where(GlossaryTerm.slug == slug)) is not None
+
+
+# --- applying -----------------------------------------------------------------------------
+
+
+def apply(records: list[TermRecord], by: User | None = None) -> tuple[int, int]:
+    """Create or update every record's term (by slug), relations included;
+    ExchangeError with every refusal. The caller commits, or rolls back."""
+    slugs = [record.slug for record in records]
+    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if twice:
+        raise ExchangeError([f"« {slug} » : le terme figure deux fois." for slug in twice])
+    _symmetric_related(records)
+    by_slug = {term.slug: term for term in db.session.scalars(select(GlossaryTerm))}
+    created = [record.slug for record in records if record.slug not in by_slug]
+
+    def each(step) -> None:
+        errors = []
+        for record in records:
+            try:
+                step(record)
+            except services.GlossaryError as error:
+                errors.append(f"« {record.slug} » : {error.message}")
+        if errors:
+            raise ExchangeError(errors)
+
+    def texts(record: TermRecord) -> None:
+        # Without relations at first: they may point at any term of the file,
+        # and the hierarchy is checked once it is the file's.
+        data = _input(record, [], [])
+        term = by_slug.get(record.slug)
+        if term is None:
+            by_slug[record.slug] = services.create_term(data, by, quiet=True)
+        else:
+            services.update_term(term, data, by, quiet=True)
+
+    def relations(record: TermRecord) -> None:
+        term = by_slug[record.slug]
+        broader = [by_slug[slug] for slug in record.broader if slug in by_slug]
+        related = [by_slug[slug] for slug in record.related if slug in by_slug]
+        services.update_term(term, _input(record, broader, related), by, quiet=True)
+
+    each(texts)
+    db.session.flush()
+    each(relations)
+    db.session.flush()
+    for record in records:  # the file's dates, so that a round trip changes nothing
+        term = by_slug[record.slug]
+        term.created_at = record.created_at or term.created_at
+        term.updated_at = record.updated_at or term.updated_at
+    db.session.flush()
+    audit.record(
+        "glossary.import", "glossary_term", None, by,
+        created=created, updated=[slug for slug in slugs if slug not in created],
+    )  # fmt: skip
+    return len(created), len(records) - len(created)
+
+
+def _input(record: TermRecord, broader, related) -> services.TermInput:
+    return services.TermInput(
+        pref_label=record.pref_label,
+        definition=record.definition,
+        alt_labels=record.alt_labels,
+        scope_note=record.scope_note,
+        source=record.source,
+        slug=record.slug,
+        broader=broader,
+        related=related,
+    )
+
+
+def _symmetric_related(records: list[TermRecord]) -> None:
+    """skos:related goes both ways, even when a file states one."""
+    by_slug = {record.slug: record for record in records}
+    for record in records:
+        for slug in record.related:
+            other = by_slug.get(slug)
+            if other is not None and record.slug not in other.related:
+                other.related.append(record.slug)

@@ -1,0 +1,58 @@
+"""The curator's glossary forms, checked field by field in French."""
+
+from __future__ import annotations
+
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from cnig_share.forms import Form
+from cnig_share.models import GlossaryTerm
+
+
+class TermForm(Form):
+    pref_label = StringField(
+        "Libellé préféré",
+        description="Au singulier, en minuscules sauf nom propre : « donnée territoriale ».",
+        validators=[DataRequired("Le libellé préféré est obligatoire."), Length(max=200)],
+    )
+    alt_labels = TextAreaField(
+        "Autres appellations",
+        description="Synonymes, sigles, anciens noms : un par ligne. Ils servent à la recherche.",
+        validators=[Length(max=5000)],
+    )
+    definition = TextAreaField(
+        "Définition",
+        description="En Markdown. La première phrase sert de définition courte.",
+        validators=[DataRequired("La définition est obligatoire."), Length(max=20_000)],
+    )
+    scope_note = TextAreaField(
+        "Note d'application", description="Facultatif : quand employer ce terme.",
+        validators=[Length(max=5000)],
+    )  # fmt: skip
+    source = StringField(
+        "Source", description="Facultatif : texte ou adresse de référence.",
+        validators=[Length(max=500)],
+    )  # fmt: skip
+    broader = SelectMultipleField("Termes génériques", coerce=int, validate_choice=True)
+    related = SelectMultipleField("Termes associés", coerce=int, validate_choice=True)
+
+    def set_term_choices(self, terms: list[GlossaryTerm], editing: GlossaryTerm | None) -> None:
+        options = [SelectChoice(t.id, t.pref_label) for t in terms if t is not editing]
+        self.broader.choices = options
+        self.related.choices = options
+
+    def labels(self) -> list[str]:
+        return (self.alt_labels.data or "").splitlines()
+
+
+class MergeForm(Form):
+    kept = SelectField(
+        "Terme conservé",
+        description="Ses ressources, ses appellations et son adresse iront à ce terme.",
+        coerce=int,
+        validate_choice=True,
+    )
+
+    def set_term_choices(self, terms: list[GlossaryTerm], merged: GlossaryTerm) -> None:
+        self.kept.choices = [SelectChoice(t.id, t.pref_label) for t in terms if t is not merged]

@@ -1,0 +1,67 @@
+"""Reading the glossary: every term with its links, the terms below a term,
+and the published resources a term covers (its own and its narrower terms')."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from cnig_share.extensions import db
+from cnig_share.models import GlossaryTerm, Resource, resource_terms
+from cnig_share.text import fold
+
+
+def all_terms() -> list[GlossaryTerm]:
+    """Every term, alphabetically (accents ignored), relations loaded."""
+    terms = db.session.scalars(
+        select(GlossaryTerm).options(
+            selectinload(GlossaryTerm.alt_labels),
+            selectinload(GlossaryTerm.broader),
+            selectinload(GlossaryTerm.narrower),
+            selectinload(GlossaryTerm.related),
+        )
+    ).all()
+    return sorted(terms, key=lambda term: fold(term.pref_label))
+
+
+def with_narrower(term: GlossaryTerm) -> set[int]:
+    """The term's id and those of every term below it."""
+    found, stack = set(), [term]
+    while stack:
+        current = stack.pop()
+        if current.id not in found:
+            found.add(current.id)
+            stack.extend(current.narrower)
+    return found
+
+
+def published_counts(terms: list[GlossaryTerm]) -> dict[int, int]:
+    """Published resources per term, counting those tagged with a narrower term."""
+    tagged: dict[int, set[int]] = defaultdict(set)
+    rows = db.session.execute(
+        select(resource_terms.c.term_id, resource_terms.c.resource_id)
+        .join(Resource, Resource.id == resource_terms.c.resource_id)
+        .where(Resource.status == "published")
+    )
+    for term_id, resource_id in rows:
+        tagged[term_id].add(resource_id)
+    return {term.id: len(set().union(*(tagged[i] for i in with_narrower(term)))) for term in terms}
+
+
+def published_resources(term: GlossaryTerm) -> Select:
+    """Published resources tagged with the term or a narrower one, newest first."""
+    tagged = select(resource_terms.c.resource_id).where(
+        resource_terms.c.term_id.in_(with_narrower(term))
+    )
+    return (
+        select(Resource)
+        .where(Resource.status == "published", Resource.id.in_(tagged))
+        .order_by(Resource.published_at.desc(), Resource.id.desc())
+    )
+
+
+def matches_filter(term: GlossaryTerm, needle: str) -> bool:
+    """Whether the filter box's text is in a label (accents and case ignored)."""
+    return any(needle in fold(label) for label in [term.pref_label, *term.alt_label_texts])

@@ -1,0 +1,428 @@
+"""The glossary: curators' changes and their rules, the A–Z index, exchange
+as SKOS and CSV, tagging help, and what search does with it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
+from sqlalchemy import select
+
+from cnig_share.database import ensure_reference_data
+from cnig_share.extensions import db
+from cnig_share.models import AuditEvent, Resource
+from cnig_share.resources.attachments import add_attachment
+from tests import factories
+from tests.conftest import csrf_token_from
+
+CURATOR = "veille@cnig.example.org"
+
+
+@pytest.fixture
+def curator(client, auth, make_user):
+    make_user(CURATOR, role="curator")
+    auth.login(CURATOR)
+    return client
+
+
+def term_form(client, url: str, **fields):
+    """POST the curator's term form with a fresh CSRF token."""
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    data = {"definition": "Une définition.", "csrf_token": token, **fields}
+    return client.post(url, data=data)
+
+
+def term_id(app, slug: str) -> int:
+    with app.app_context():
+        return factories.term(slug).id
+
+
+def actions(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+# --- curators' changes ----------------------------------------------------------------
+
+
+def test_a_curator_creates_a_term_with_relations_both_ways(app, curator):
+    response = term_form(
+        curator, "/glossaire/nouveau",
+        pref_label="Base adresse locale",
+        alt_labels="BAL\n\nBase Adresse Locale\nbases adresses locales",
+        broader=[term_id(app, "referentiel-de-donnees")],
+        related=[term_id(app, "mutualisation")],
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/glossaire/base-adresse-locale")
+    page = curator.get("/glossaire/base-adresse-locale").get_data(as_text=True)
+    assert "BAL" in page and "Référentiel de données".lower() in page.lower()
+    with app.app_context():
+        term = factories.term("base-adresse-locale")
+        # The preferred label again is dropped; a plural form stays for other tools.
+        assert term.alt_label_texts == ["BAL", "bases adresses locales"]
+        assert factories.term("mutualisation") in term.related
+        assert term in factories.term("mutualisation").related
+        assert term in factories.term("referentiel-de-donnees").narrower
+    assert actions(app)[-1] == "glossary.create"
+
+
+@pytest.mark.parametrize(
+    "label", ["Données ouvertes", "DONNEE OUVERTE", "donnees  ouvertes", "Open data"]
+)
+def test_a_label_naming_another_term_is_refused_whatever_its_accents_case_or_plural(
+    app, curator, label
+):
+    response = term_form(curator, "/glossaire/nouveau", pref_label="Autre", alt_labels=label)
+    assert response.status_code == 422
+    assert "désigne déjà le terme « donnée ouverte »" in response.get_data(as_text=True)
+    with app.app_context():
+        assert factories.term("autre") is None
+
+
+def test_a_cycle_in_the_hierarchy_is_refused(app, curator):
+    # donnée géographique is below donnée géolocalisée (reference data).
+    with app.app_context():
+        assert (
+            factories.term("donnee-geolocalisee") in factories.term("donnee-geographique").broader
+        )
+    response = term_form(
+        curator, "/glossaire/donnee-geolocalisee/modifier",
+        pref_label="donnée géolocalisée",
+        broader=[term_id(app, "donnee-geographique")],
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "boucle" in response.get_data(as_text=True)
+    response = term_form(
+        curator, "/glossaire/donnee-geolocalisee/modifier",
+        pref_label="donnée géolocalisée", broader=[term_id(app, "donnee-geolocalisee")],
+    )  # fmt: skip
+    assert response.status_code == 422  # itself: not even offered as a choice
+    with app.app_context():
+        assert factories.term("donnee-geolocalisee").broader == []
+
+
+def test_a_renamed_term_answers_at_its_old_address(app, curator):
+    response = term_form(
+        curator, "/glossaire/mutualisation/modifier", pref_label="Mutualisation des moyens"
+    )
+    assert response.headers["Location"].endswith("/glossaire/mutualisation-des-moyens")
+    old = curator.get("/glossaire/mutualisation")
+    assert old.status_code == 301
+    assert old.headers["Location"].endswith("/glossaire/mutualisation-des-moyens")
+    assert curator.get("/glossaire/mutualisation/modifier").status_code == 301
+    # init-db's reference data does not bring the term back under its old slug.
+    with app.app_context():
+        ensure_reference_data()
+        db.session.commit()
+        assert factories.term("mutualisation") is None
+
+
+def test_merge_moves_resources_labels_and_address(app, curator, client):
+    with app.app_context():
+        resource_id = factories.resource(
+            "Plateforme régionale", status="published",
+            terms=[factories.term("plateforme-de-donnees"), factories.term("mutualisation")],
+        )  # fmt: skip
+    url = "/glossaire/plateforme-de-donnees/fusionner"
+    token = csrf_token_from(curator.get(url).get_data(as_text=True))
+    kept = term_id(app, "espace-commun-de-donnees")
+    response = curator.post(url, data={"kept": kept, "csrf_token": token})
+    assert response.headers["Location"].endswith("/glossaire/espace-commun-de-donnees")
+    with app.app_context():
+        assert factories.term("plateforme-de-donnees") is None
+        resource = db.session.get(Resource, resource_id)
+        assert {t.slug for t in resource.terms} == {"espace-commun-de-donnees", "mutualisation"}
+        labels = factories.term("espace-commun-de-donnees").alt_label_texts
+        assert {"plateforme de données", "portail de données", "data space"} <= set(labels)
+    old = client.get("/glossaire/plateforme-de-donnees")
+    assert old.status_code == 301 and old.headers["Location"].endswith("/espace-commun-de-donnees")
+    # Search follows: the merged term's label now finds the kept term's resources.
+    found = client.get("/api/v1/search", query_string={"q": "portail de données"}).get_json()
+    assert [hit["id"] for hit in found["results"]] == [resource_id]
+    assert actions(app)[-1] == "glossary.merge"
+
+
+def test_a_term_in_use_cannot_be_deleted_an_unused_one_can(app, curator):
+    with app.app_context():
+        factories.resource("Brouillon", terms=[factories.term("mutualisation")])
+    url = "/glossaire/mutualisation/supprimer"
+    page = curator.get("/glossaire/mutualisation/modifier").get_data(as_text=True)
+    token = csrf_token_from(page)
+    response = curator.post(url, data={"csrf_token": token}, follow_redirects=True)
+    assert "est utilisé par 1 ressource" in response.get_data(as_text=True)
+    assert curator.get("/glossaire/mutualisation").status_code == 200
+
+    url = "/glossaire/standard-de-donnees/supprimer"
+    response = curator.post(url, data={"csrf_token": token})
+    assert response.status_code == 302
+    assert curator.get("/glossaire/standard-de-donnees").status_code == 404
+    assert actions(app)[-1] == "glossary.delete"
+    with app.app_context():
+        ensure_reference_data()
+        db.session.commit()
+        assert factories.term("standard-de-donnees") is None
+
+
+def test_only_curators_manage_the_glossary(app, client, auth, make_user):
+    assert client.get("/glossaire/nouveau").status_code == 302  # to the sign-in page
+    make_user("membre@ctd.example.org", ctds=("bretagne",))
+    auth.login("membre@ctd.example.org")
+    assert client.get("/glossaire/nouveau").status_code == 403
+    assert client.get("/glossaire/mutualisation/modifier").status_code == 403
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    response = client.post("/glossaire/mutualisation/supprimer", data={"csrf_token": token})
+    assert response.status_code == 403
+    assert "Modifier" not in client.get("/glossaire/mutualisation").get_data(as_text=True)
+
+
+# --- pages --------------------------------------------------------------------------
+
+
+def test_index_has_letters_counts_and_a_filter_that_works_without_javascript(app, client):
+    with app.app_context():
+        factories.resource(
+            "Publiée", status="published", terms=[factories.term("donnee-geographique")]
+        )
+        factories.resource("Brouillon", terms=[factories.term("donnee-geolocalisee")])
+    page = client.get("/glossaire/").get_data(as_text=True)
+    assert 'href="#lettre-D"' in page and 'id="lettre-D"' in page
+    assert '<span aria-disabled="true" class="cs-letters__empty">Z</span>' in page
+    # donnée géolocalisée counts the resource of its narrower term, not the draft.
+    entry = page[page.index("/glossaire/donnee-geolocalisee") :]
+    assert "1 ressource publiée" in entry[: entry.index("</li>")]
+    filtered = client.get("/glossaire/", query_string={"q": "ctd"}).get_data(as_text=True)
+    assert "Comité territorial de la donnée" in filtered and "Mutualisation" not in filtered
+    assert "1 terme correspond" in filtered
+
+
+def test_the_filter_answers_htmx_with_the_entries_only(client):
+    response = client.get("/glossaire/", query_string={"q": "IA"}, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and "Intelligence artificielle" in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_term_page_lists_resources_of_narrower_terms(app, client):
+    with app.app_context():
+        factories.resource(
+            "Cadastre de Rennes", status="published", terms=[factories.term("donnee-geographique")]
+        )
+        factories.resource("Cadastre en brouillon", terms=[factories.term("donnee-geographique")])
+    page = client.get("/glossaire/donnee-geolocalisee").get_data(as_text=True)
+    assert "Cadastre de Rennes" in page and "Cadastre en brouillon" not in page
+    assert 'href="/glossaire/donnee-geographique"' in page  # the narrower term, as a link
+
+
+def test_resource_tags_carry_their_definition_as_a_tooltip(app, client):
+    with app.app_context():
+        resource_id = factories.resource(
+            "Outil", status="published", terms=[factories.term("mutualisation")]
+        )
+    page = client.get(f"/ressources/{resource_id}").get_data(as_text=True)
+    assert 'aria-describedby="definition-mutualisation"' in page
+    tooltip = re.search(r'class="fr-tooltip[^"]*" id="definition-mutualisation"[^>]*>([^<]+)', page)
+    assert tooltip and tooltip.group(1).startswith("Mise en commun")
+
+
+# --- exchange -----------------------------------------------------------------------
+
+
+def test_turtle_is_skos_with_french_labels(client):
+    response = client.get("/glossaire.ttl")
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    g = rdflib.Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    concept = rdflib.URIRef("http://localhost/glossaire/comite-territorial-de-la-donnee")
+    assert (concept, rdflib.RDF.type, SKOS.Concept) in g
+    assert rdflib.Literal("comité territorial de la donnée", lang="fr") in set(
+        g.objects(concept, SKOS.prefLabel)
+    )
+    assert rdflib.Literal("CTD", lang="fr") in set(g.objects(concept, SKOS.altLabel))
+    assert all(literal.language == "fr" for literal in g.objects(None, SKOS.definition))
+    for predicate in (SKOS.broader, SKOS.narrower, SKOS.related, SKOS.definition):
+        assert any(g.triples((None, predicate, None))), predicate
+    jsonld = client.get("/glossaire.jsonld")
+    assert jsonld.mimetype == "application/ld+json"
+    from_jsonld = rdflib.Graph().parse(data=jsonld.get_data(as_text=True), format="json-ld")
+    assert isomorphic(g, from_jsonld)
+
+
+@pytest.mark.parametrize("extension", ["ttl", "csv"])
+def test_export_then_import_gives_back_the_same_vocabulary(app, curator, tmp_path, extension):
+    term_form(
+        curator, "/glossaire/nouveau", pref_label="Base adresse locale", alt_labels="BAL",
+        broader=[term_id(app, "referentiel-de-donnees"), term_id(app, "donnee-geographique")],
+        related=[term_id(app, "mutualisation")], scope_note="Pour les adresses.",
+        source="Loi 3DS",
+    )  # fmt: skip
+    runner = app.test_cli_runner()
+    exported = tmp_path / f"glossaire.{extension}"
+    assert runner.invoke(args=["glossary", "export", str(exported)]).exit_code == 0
+    before = exported.read_text()
+    # Change, break and remove things, then import the export.
+    term_form(curator, "/glossaire/mutualisation/modifier", pref_label="mutualisation",
+              alt_labels="partage", definition="Autre chose.")  # fmt: skip
+    with app.app_context():
+        db.session.delete(factories.term("base-adresse-locale"))
+        factories.term("donnee-territoriale").related = []
+        db.session.commit()
+    result = runner.invoke(args=["glossary", "import", str(exported)])
+    assert result.exit_code == 0, result.output
+    again = tmp_path / f"again.{extension}"
+    runner.invoke(args=["glossary", "export", str(again)])
+    if extension == "csv":
+        assert again.read_text() == before
+    else:
+        assert isomorphic(
+            rdflib.Graph().parse(data=before, format="turtle"),
+            rdflib.Graph().parse(data=again.read_text(), format="turtle"),
+        )
+
+
+def test_an_import_with_one_bad_line_imports_nothing(app, tmp_path):
+    rows = [
+        ["slug", "pref_label", "alt_labels", "definition", "scope_note", "source",
+         "broader", "related", "created_at", "updated_at"],
+        ["cadastre", "cadastre", "PCI", "Le plan cadastral.", "", "", "", "", "", ""],
+        ["Mauvais Slug", "mauvais", "", "", "", "", "", "", "", ""],
+        ["orphelin", "orphelin", "", "", "", "", "inconnu", "", "hier", ""],
+    ]  # fmt: skip
+    path = tmp_path / "termes.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1
+    assert "ligne 3, colonne slug" in result.output
+    assert "ligne 4, colonne created_at" in result.output
+    with app.app_context():
+        assert factories.term("cadastre") is None
+
+
+def test_a_turtle_import_names_each_bad_triple(app, tmp_path):
+    path = tmp_path / "termes.ttl"
+    path.write_text(
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/voc/cadastre> a skos:Concept ; skos:prefLabel "cadastre"@fr ;
+    skos:broader <http://example.org/voc/inconnu> .
+<http://example.org/voc/vide> a skos:Concept .
+"""
+    )
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1
+    assert "<http://example.org/voc/cadastre> skos:broader <http://example.org/voc/inconnu>" in (
+        result.output
+    )
+    assert "<http://example.org/voc/vide> skos:prefLabel" in result.output
+    path.write_text("ceci n'est pas du Turtle .")
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1 and "fichier illisible" in result.output
+
+
+def test_an_external_skos_file_is_imported_with_its_hierarchy(app, client, tmp_path):
+    path = tmp_path / "termes.ttl"
+    path.write_text(
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/voc/> .
+ex:cadastre a skos:Concept ; skos:prefLabel "cadastre"@fr, "cadastre"@en ;
+    skos:altLabel "PCI"@fr ; skos:definition "Le plan cadastral informatisé."@fr ;
+    skos:broader <http://localhost/glossaire/referentiel-de-donnees> .
+ex:parcelle a skos:Concept ; skos:prefLabel "parcelle"@fr ; skos:broader ex:cadastre ;
+    skos:related ex:cadastre .
+"""
+    )
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 terme(s) créé(s)" in result.output
+    terms = {t["slug"]: t for t in client.get("/api/v1/glossary").get_json()["terms"]}
+    assert terms["cadastre"]["alt_labels"] == ["PCI"]
+    assert terms["cadastre"]["broader"] == ["referentiel-de-donnees"]
+    assert terms["cadastre"]["narrower"] == ["parcelle"]
+    assert terms["cadastre"]["related"] == ["parcelle"]
+
+
+def test_api_glossary_lists_every_term_with_spec_fields(client):
+    response = client.get("/api/v1/glossary")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    terms = response.get_json()["terms"]
+    assert len(terms) == 13
+    ctd = next(t for t in terms if t["slug"] == "comite-territorial-de-la-donnee")
+    assert {"slug", "label", "alt_labels", "definition", "broader", "narrower", "related",
+            "url"} <= set(ctd)  # fmt: skip
+    assert "CTD" in ctd["alt_labels"]
+    assert ctd["url"] == "http://localhost/glossaire/comite-territorial-de-la-donnee"
+
+
+def test_csv_export_has_the_documented_columns(client):
+    response = client.get("/glossaire.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["slug", "pref_label", "alt_labels", "definition", "scope_note", "source",
+                       "broader", "related", "created_at", "updated_at"]  # fmt: skip
+    assert len(rows) == 14
+
+
+# --- tagging help -------------------------------------------------------------------
+
+
+def test_terms_named_in_text_and_attachments_are_proposed(app, client, auth, make_user):
+    from cnig_share import documents
+
+    make_user("membre@ctd.example.org", ctds=("bretagne",))
+    with app.app_context():
+        resource_id = factories.resource("Rapport", body="Rien de particulier.")
+        resource = db.session.get(Resource, resource_id)
+        pdf = documents.pdf("Annexe", ["Nos JUMEAUX NUMÉRIQUES de territoire avancent."])
+        add_attachment(resource, pdf, "annexe.pdf")
+        db.session.commit()
+    auth.login("membre@ctd.example.org")
+    page = client.get(f"/ressources/{resource_id}/modifier").get_data(as_text=True)
+    jumeau = term_id(app, "jumeau-numerique-de-territoire")
+    assert f'name="add_term" value="{jumeau}"' in page
+    # Typing in the form: the text is read as it is, accents and plurals aside.
+    token = csrf_token_from(page)
+    response = client.post(
+        f"/ressources/termes?resource={resource_id}",
+        data={"csrf_token": token, "title": "Données ouvertes et IA", "body": "", "terms": []},
+        headers={"HX-Request": "true"},
+    )
+    fragment = response.get_data(as_text=True)
+    proposed = set(re.findall(r'name="add_term" value="(\d+)"', fragment))
+    assert proposed == {
+        str(term_id(app, slug))
+        for slug in (
+            "donnee-ouverte",
+            "intelligence-artificielle",
+            "jumeau-numerique-de-territoire",
+        )
+    }
+    # One click: the term is checked and no longer proposed.
+    response = client.post(
+        f"/ressources/termes?resource={resource_id}",
+        data={"csrf_token": token, "title": "", "add_term": jumeau},
+        headers={"HX-Request": "true"},
+    )
+    fragment = response.get_data(as_text=True)
+    assert re.search(rf'value="{jumeau}" checked autofocus', fragment)
+    assert f'name="add_term" value="{jumeau}"' not in fragment
+
+
+def test_a_proposed_term_is_added_without_javascript(app, client, auth, make_user):
+    make_user("membre@ctd.example.org", ctds=("bretagne",))
+    auth.login("membre@ctd.example.org")
+    page = client.get("/ressources/nouvelle").get_data(as_text=True)
+    ia = term_id(app, "intelligence-artificielle")
+    data = {
+        "csrf_token": csrf_token_from(page), "title": "L'IA au service du cadastre",
+        "kind": "document", "ctd": "bretagne", "licence": "Licence Ouverte 2.0",
+        "add_term": ia,
+    }  # fmt: skip
+    response = client.post("/ressources/nouvelle", data=data)
+    assert response.status_code == 200
+    assert re.search(rf'id="terme-{ia}" value="{ia}" checked', response.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalar(select(Resource.id)) is None  # shown again, not saved
