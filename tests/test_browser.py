@@ -213,3 +213,52 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
     assert page.evaluate("window.pageLoadMarker") == 42  # htmx swapped, no reload
     page.screenshot(path=str(tmp_path / "recherche.png"), full_page=True)
     assert errors == []
+
+
+def test_a_tags_definition_opens_on_keyboard_focus(browser, live_server, app, tmp_path):
+    from tests.test_search import publish
+
+    with app.app_context():
+        resource_id = publish("Groupement d'achat", terms=["mutualisation"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server}/ressources/{resource_id}")
+    tooltip = page.locator("#definition-mutualisation")
+    assert not tooltip.is_visible()
+    for _ in range(80):  # Tab from the top of the page, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-describedby')"):
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "mutualisation"
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith("Mise en commun")
+    page.screenshot(path=str(tmp_path / "infobulle.png"))
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden")
+
+
+def test_glossary_filter_updates_the_list_as_one_types(browser, live_server, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server + "/glossaire/")
+    page.evaluate("window.pageLoadMarker = 7")
+    page.get_by_label("Filtrer les termes").fill("IA")
+    page.wait_for_url("**/glossaire/?q=IA")
+    page.get_by_text("1 terme correspond à « IA » sur 13.").wait_for()
+    assert page.get_by_role("link", name="Intelligence artificielle").is_visible()
+    assert page.evaluate("window.pageLoadMarker") == 7
+    page.screenshot(path=str(tmp_path / "glossaire.png"), full_page=True)
+
+
+def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, make_user):
+    make_user("membre@bretagne.fr", "member", ("bretagne",))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, live_server, "membre@bretagne.fr")
+    page.goto(live_server + "/ressources/nouvelle")
+    page.get_by_label("Titre", exact=True).fill("Notre jumeau numérique et l'open data")
+    page.get_by_label("Résumé").focus()  # leaving the title asks for proposals
+    propose = page.get_by_role("button", name="Ajouter le terme « jumeau numérique de territoire »")
+    propose.click()
+    checkbox = page.locator("#term_choices").get_by_label("jumeau numérique de territoire")
+    checkbox.wait_for()
+    assert checkbox.is_checked()
+    assert not propose.is_visible()
+    assert page.get_by_role("button", name="Ajouter le terme « donnée ouverte »").is_visible()

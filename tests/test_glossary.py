@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
-from cnig_share.models import AuditEvent, Resource
+from cnig_share.models import AuditEvent, GlossaryTerm, Resource
 from cnig_share.resources.attachments import add_attachment
 from tests import factories
 from tests.conftest import csrf_token_from
@@ -131,6 +131,12 @@ def test_merge_moves_resources_labels_and_address(app, curator, client):
         )  # fmt: skip
     url = "/glossaire/plateforme-de-donnees/fusionner"
     token = csrf_token_from(curator.get(url).get_data(as_text=True))
+    for bad in ("", "abc", "999999", str(term_id(app, "plateforme-de-donnees"))):
+        refused = curator.post(url, data={"kept": bad, "csrf_token": token})
+        assert refused.status_code == 422
+    assert "Choisissez le terme conservé." in curator.post(
+        url, data={"kept": "", "csrf_token": token}
+    ).get_data(as_text=True)
     kept = term_id(app, "espace-commun-de-donnees")
     response = curator.post(url, data={"kept": kept, "csrf_token": token})
     assert response.headers["Location"].endswith("/glossaire/espace-commun-de-donnees")
@@ -426,3 +432,40 @@ def test_a_proposed_term_is_added_without_javascript(app, client, auth, make_use
     assert re.search(rf'id="terme-{ia}" value="{ia}" checked', response.get_data(as_text=True))
     with app.app_context():
         assert db.session.scalar(select(Resource.id)) is None  # shown again, not saved
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"pref_label": ""},
+        {"pref_label": "x" * 201},
+        {"pref_label": "Nouveau", "definition": ""},
+        {"pref_label": "Nouveau", "broader": ["abc"]},
+        {"pref_label": "Nouveau", "broader": ["999999"]},
+        {"pref_label": "Nouveau", "related": ["-1"]},
+        {"pref_label": "Nouveau", "alt_labels": "y" * 201},
+    ],
+)
+def test_bad_term_forms_are_refused_in_french_and_change_nothing(app, curator, fields):
+    with app.app_context():
+        before = len(db.session.scalars(select(GlossaryTerm)).all())
+    response = term_form(curator, "/glossaire/nouveau", **fields)
+    assert response.status_code == 422
+    assert "fr-message--error" in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(GlossaryTerm)).all()) == before
+
+
+@pytest.mark.parametrize("q", ["x" * 10_000, "<script>", "%", "'; DROP TABLE glossary_term"])
+def test_odd_filters_and_addresses_never_fail(client, q):
+    response = client.get("/glossaire/", query_string={"q": q})
+    assert response.status_code == 200 and "<script>" not in response.get_data(as_text=True)
+    assert client.get("/glossaire/" + "z" * 500).status_code == 404
+    assert client.get("/glossaire/%C3%A9t%C3%A9").status_code == 404
+
+
+def test_a_form_without_its_csrf_token_is_refused(app, curator):
+    response = curator.post("/glossaire/nouveau", data={"pref_label": "Sans jeton"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert factories.term("sans-jeton") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from cnig_share.forms import Form
 from cnig_share.models import GlossaryTerm
@@ -46,13 +46,29 @@ class TermForm(Form):
         return (self.alt_labels.data or "").splitlines()
 
 
+def _term_id(value) -> int:
+    """A term id; 0 for the empty first option or anything unreadable."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 class MergeForm(Form):
     kept = SelectField(
         "Terme conservé",
         description="Ses ressources, ses appellations et son adresse iront à ce terme.",
-        coerce=int,
+        coerce=_term_id,
         validate_choice=True,
     )
 
     def set_term_choices(self, terms: list[GlossaryTerm], merged: GlossaryTerm) -> None:
-        self.kept.choices = [SelectChoice(t.id, t.pref_label) for t in terms if t is not merged]
+        # No term chosen in advance: a merge cannot be undone.
+        self.kept.choices = [
+            SelectChoice(0, "Choisir le terme conservé"),
+            *(SelectChoice(t.id, t.pref_label) for t in terms if t is not merged),
+        ]
+
+    def validate_kept(self, field: SelectField) -> None:
+        if not field.data:
+            raise ValidationError("Choisissez le terme conservé.")

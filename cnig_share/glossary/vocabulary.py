@@ -3,6 +3,7 @@ and the published resources a term covers (its own and its narrower terms')."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from sqlalchemy import Select, select
@@ -63,5 +64,9 @@ def published_resources(term: GlossaryTerm) -> Select:
 
 
 def matches_filter(term: GlossaryTerm, needle: str) -> bool:
-    """Whether the filter box's text is in a label (accents and case ignored)."""
-    return any(needle in fold(label) for label in [term.pref_label, *term.alt_label_texts])
+    """Whether a label has a word starting with the filter box's text (accents
+    and case ignored): "ia" finds "IA", not "territoriale"."""
+    if not needle:
+        return True
+    starts = re.compile(r"(?<!\w)" + re.escape(needle))
+    return any(starts.search(fold(label)) for label in [term.pref_label, *term.alt_label_texts])
