@@ -249,6 +249,8 @@ def test_glossary_filter_updates_the_list_as_one_types(browser, live_server, tmp
 
 
 def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, make_user):
+    from playwright.sync_api import expect
+
     make_user("membre@bretagne.fr", "member", ("bretagne",))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _sign_in(page, live_server, "membre@bretagne.fr")
@@ -257,8 +259,9 @@ def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, m
     page.get_by_label("Résumé").focus()  # leaving the title asks for proposals
     propose = page.get_by_role("button", name="Ajouter le terme « jumeau numérique de territoire »")
     propose.click()
-    checkbox = page.locator("#term_choices").get_by_label("jumeau numérique de territoire")
-    checkbox.wait_for()
-    assert checkbox.is_checked()
-    assert not propose.is_visible()
+    checkbox = page.locator("#term_choices").get_by_role(
+        "checkbox", name="jumeau numérique de territoire"
+    )
+    expect(checkbox).to_be_checked()
+    expect(propose).to_have_count(0)
     assert page.get_by_role("button", name="Ajouter le terme « donnée ouverte »").is_visible()

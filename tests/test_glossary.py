@@ -107,6 +107,15 @@ def test_a_cycle_in_the_hierarchy_is_refused(app, curator):
         assert factories.term("donnee-geolocalisee").broader == []
 
 
+def test_a_broader_or_narrower_term_cannot_also_be_related(app, curator):
+    response = term_form(
+        curator, "/glossaire/donnee-geolocalisee/modifier",
+        pref_label="donnée géolocalisée", related=[term_id(app, "donnee-geographique")],
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "ne peut pas être aussi un terme associé" in response.get_data(as_text=True)
+
+
 def test_a_renamed_term_answers_at_its_old_address(app, curator):
     response = term_form(
         curator, "/glossaire/mutualisation/modifier", pref_label="Mutualisation des moyens"
@@ -338,7 +347,7 @@ ex:cadastre a skos:Concept ; skos:prefLabel "cadastre"@fr, "cadastre"@en ;
     skos:altLabel "PCI"@fr ; skos:definition "Le plan cadastral informatisé."@fr ;
     skos:broader <http://localhost/glossaire/referentiel-de-donnees> .
 ex:parcelle a skos:Concept ; skos:prefLabel "parcelle"@fr ; skos:broader ex:cadastre ;
-    skos:related ex:cadastre .
+    skos:related <http://localhost/glossaire/mutualisation> .
 """
     )
     result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
@@ -348,7 +357,8 @@ ex:parcelle a skos:Concept ; skos:prefLabel "parcelle"@fr ; skos:broader ex:cada
     assert terms["cadastre"]["alt_labels"] == ["PCI"]
     assert terms["cadastre"]["broader"] == ["referentiel-de-donnees"]
     assert terms["cadastre"]["narrower"] == ["parcelle"]
-    assert terms["cadastre"]["related"] == ["parcelle"]
+    assert terms["parcelle"]["related"] == ["mutualisation"]
+    assert "parcelle" in terms["mutualisation"]["related"]  # both ways
 
 
 def test_api_glossary_lists_every_term_with_spec_fields(client):

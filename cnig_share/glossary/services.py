@@ -119,6 +119,38 @@ def _check_hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> 
             )
 
 
+def _descendants(term: GlossaryTerm) -> set[int]:
+    found, stack = set(), list(term.narrower)
+    while stack:
+        current = stack.pop()
+        if current.id not in found:
+            found.add(current.id)
+            stack.extend(current.narrower)
+    return found
+
+
+def _hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> set[int]:
+    """Ids of every term above (through `broader`) and below `term`."""
+    family = set() if term is None else _descendants(term)
+    for parent in broader:
+        family |= {parent.id} | _ancestors(parent)
+    return family
+
+
+def _check_related(
+    term: GlossaryTerm | None, broader: list[GlossaryTerm], related: list[GlossaryTerm]
+) -> None:
+    """SKOS keeps "related" apart from the hierarchy (integrity condition S27)."""
+    family = _hierarchy(term, broader)
+    for other in related:
+        if other.id in family:
+            raise GlossaryError(
+                f"« {other.pref_label} » est déjà un terme générique ou spécifique de ce terme :"
+                " il ne peut pas être aussi un terme associé.",
+                "related",
+            )
+
+
 def _slug_for(term: GlossaryTerm | None, data: TermInput) -> str:
     slug = data.slug or slugify(data.pref_label, max_length=120) or "terme"
     other = GlossaryTerm.id != (term.id if term else -1)
@@ -167,6 +199,7 @@ def _move_slug(term: GlossaryTerm, new_slug: str) -> None:
 def create_term(data: TermInput, by: User | None, quiet: bool = False) -> GlossaryTerm:
     """A new term; `quiet` leaves the audit event to the caller (an import)."""
     _check_labels(None, data)
+    _check_related(None, data.broader, data.related)
     term = GlossaryTerm(slug=_slug_for(None, data), pref_label=data.pref_label)
     db.session.execute(delete(TermRedirect).where(TermRedirect.old_slug == term.slug))
     db.session.add(term)
@@ -180,6 +213,7 @@ def create_term(data: TermInput, by: User | None, quiet: bool = False) -> Glossa
 def update_term(term: GlossaryTerm, data: TermInput, by: User | None, quiet: bool = False) -> None:
     _check_labels(term, data)
     _check_hierarchy(term, data.broader)
+    _check_related(term, data.broader, data.related)
     new_slug = _slug_for(term, data)
     before = snapshot(term)
     _move_slug(term, new_slug)
@@ -246,7 +280,9 @@ def merge_terms(merged: GlossaryTerm, kept: GlossaryTerm, by: User | None) -> No
     for child in merged_narrower:
         if child.id != kept.id and child.id not in family and child not in kept.narrower:
             kept.narrower.append(child)
-    _set_related(kept, list(dict.fromkeys([*kept.related, *merged_related])))
+    family = _hierarchy(kept, list(kept.broader))
+    related = [t for t in dict.fromkeys([*kept.related, *merged_related]) if t.id not in family]
+    _set_related(kept, related)
     db.session.execute(
         update(TermRedirect).where(TermRedirect.term_id == merged.id).values(term_id=kept.id)
     )
