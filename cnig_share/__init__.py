@@ -41,6 +41,7 @@ def create_app(
         api,
         commands,
         ctds,
+        curation,
         database,
         errors,
         formatting,
@@ -66,5 +67,6 @@ def create_app(
     api.init_app(app)
     ctds.init_app(app)
     glossary.init_app(app)
+    curation.init_app(app)
     commands.init_app(app)
     return app

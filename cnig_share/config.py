@@ -43,6 +43,8 @@ def defaults(instance: str) -> dict[str, Any]:
         "SEARCH_WRITE_TIMEOUT": 5.0,
         "SEARCH_REINDEX_PROCS": 2,
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
+        # Months after publication before curators are asked to check a resource.
+        "REVIEW_AFTER_MONTHS": 18,
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,

@@ -7,11 +7,13 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
+from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share import audit, documents
 from cnig_share.accounts.services import create_user, find_user_by_email
+from cnig_share.dates import add_months
 from cnig_share.demo_content import DEMO_RESOURCES, DEMO_SELECTIONS, DemoResource
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -165,6 +167,10 @@ def _resource(item: DemoResource, ctds, terms, author: User, age: int) -> Resour
         created_at=created,
         updated_at=published or created,
         published_at=published,
+        submitted_at=created + timedelta(days=2) if item["status"] != "draft" else None,
+        review_by=add_months(published, current_app.config["REVIEW_AFTER_MONTHS"])
+        if published
+        else None,
     )
 
 

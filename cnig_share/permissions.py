@@ -74,6 +74,21 @@ def can_feature(viewer: Viewer, resource: Resource) -> bool:
     return resource.status == "published" and _curator(viewer)
 
 
+def can_relay(viewer: Viewer, resource: Resource) -> bool:
+    """The CNIG watch relays published resources."""
+    return resource.status == "published" and _curator(viewer)
+
+
+def can_review(viewer: Viewer, resource: Resource) -> bool:
+    """Confirming a published resource is still accurate (its freshness date)."""
+    return resource.status == "published" and _curator(viewer)
+
+
+def can_curate(viewer: Viewer) -> bool:
+    """The review queue, the audit log and the dashboard."""
+    return _curator(viewer)
+
+
 def can_restore_revision(viewer: Viewer, resource: Resource) -> bool:
     return _curator(viewer)
 

@@ -1,6 +1,7 @@
 """The data model; importing this package registers every table."""
 
 from cnig_share.models.accounts import ROLES, User
+from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
 from cnig_share.models.curation import AuditEvent, Selection, SelectionItem
@@ -21,12 +22,13 @@ from cnig_share.models.resources import (
     Revision,
     resource_terms,
 )
-from cnig_share.models.search import SearchOutbox
+from cnig_share.models.search import SearchMiss, SearchOutbox
 
 __all__ = [
     "DEFAULT_LICENCE",
     "KINDS",
     "MEMBERSHIP_ROLES",
+    "PERIODS",
     "ROLES",
     "STATUSES",
     "Attachment",
@@ -38,9 +40,11 @@ __all__ = [
     "Membership",
     "Resource",
     "Revision",
+    "SearchMiss",
     "SearchOutbox",
     "Selection",
     "SelectionItem",
+    "Subscription",
     "TermLabel",
     "TermRedirect",
     "User",

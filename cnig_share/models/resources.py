@@ -66,9 +66,20 @@ class Resource(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When it was last submitted: the review queue runs oldest first.
+    submitted_at: Mapped[datetime | None]
+    # The freshness date set at publication: past it, curators check the resource.
+    review_by: Mapped[datetime | None] = mapped_column(index=True)
+    # Relayed by the CNIG watch, with a short note.
+    relayed_at: Mapped[datetime | None] = mapped_column(index=True)
+    relay_note: Mapped[str] = mapped_column(Text, default="")
+    relayed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     ctd: Mapped[Ctd] = relationship(back_populates="resources")
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    relayed_by: Mapped[User | None] = relationship(foreign_keys=[relayed_by_id])
     terms: Mapped[list[GlossaryTerm]] = relationship(
         secondary=resource_terms, order_by="GlossaryTerm.pref_label"
     )
@@ -93,6 +104,15 @@ class Resource(Base):
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def is_stale(self) -> bool:
+        """Published and past its review date: to be checked by the CNIG team."""
+        return self.is_published and self.review_by is not None and self.review_by < utcnow()
+
+    @property
+    def is_relayed(self) -> bool:
+        return self.is_published and self.relayed_at is not None
 
     def __repr__(self) -> str:
         return f"<Resource {self.id} {self.status}>"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cnig_share.models.base import Base, utcnow
@@ -22,3 +23,16 @@ class SearchOutbox(Base):
     # No foreign key: a deleted resource still needs its entry removed.
     resource_id: Mapped[int] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SearchMiss(Base):
+    """A query that found nothing, counted per day: what people look for and
+    the glossary lacks. Only the folded text is kept, nothing about who asked."""
+
+    __tablename__ = "search_miss"
+    __table_args__ = (UniqueConstraint("query", "day", name="uq_search_miss_query_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(index=True)
+    count: Mapped[int] = mapped_column(default=1)

@@ -123,3 +123,14 @@ class ReturnForm(Form):
             Length(max=5000),
         ],
     )
+
+
+class RelayForm(Form):
+    note = TextAreaField(
+        "Note de relais",
+        description="Une ou deux phrases : pourquoi le CNIG recommande cette ressource.",
+        validators=[
+            DataRequired("Dites en une phrase pourquoi le CNIG relaie cette ressource."),
+            Length(max=500),
+        ],
+    )

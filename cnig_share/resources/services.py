@@ -5,11 +5,14 @@ these; each checks its permission and records an audit event."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from cnig_share import audit, permissions
+from cnig_share.dates import add_months
 from cnig_share.extensions import db
 from cnig_share.models import (
     DEFAULT_LICENCE,
@@ -22,6 +25,8 @@ from cnig_share.models import (
     User,
     utcnow,
 )
+
+RELAY_NOTE_MAX = 500
 
 
 class ResourceError(Exception):
@@ -130,6 +135,7 @@ def submit(resource: Resource, by: User) -> None:
     """Draft → submitted, for the CNIG team to review."""
     _check(permissions.can_submit(by, resource), resource, by, "draft")
     resource.status = "submitted"
+    resource.submitted_at = utcnow()
     audit.record("resource.submit", "resource", resource.id, by)
 
 
@@ -142,6 +148,7 @@ def publish(resource: Resource, by: User) -> None:
     if resource.published_at is None:
         resource.published_at = now
     resource.updated_at = now
+    resource.review_by = _next_review(now)
     # The published text is the first revision, so later edits can be compared to it.
     _add_revision(resource, by, {"status": {"old": previous, "new": "published"}})
     audit.record("resource.publish", "resource", resource.id, by, previous=previous)
@@ -163,6 +170,39 @@ def archive(resource: Resource, by: User) -> None:
     resource.status = "archived"
     resource.featured = False
     audit.record("resource.archive", "resource", resource.id, by)
+
+
+def _next_review(now: datetime) -> datetime:
+    return add_months(now, current_app.config["REVIEW_AFTER_MONTHS"])
+
+
+def mark_reviewed(resource: Resource, by: User) -> None:
+    """A curator checked that a published resource is still accurate."""
+    _check(permissions.can_review(by, resource), resource, by, "published")
+    resource.review_by = _next_review(utcnow())
+    audit.record("resource.review", "resource", resource.id, by)
+
+
+def relay(resource: Resource, by: User, note: str) -> None:
+    """The CNIG watch relays a published resource, with a short note."""
+    _check(permissions.can_relay(by, resource), resource, by, "published")
+    note = " ".join(note.split())
+    if not note:
+        raise ResourceError("Dites en une phrase pourquoi le CNIG relaie cette ressource.", 422)
+    if len(note) > RELAY_NOTE_MAX:
+        raise ResourceError(f"La note de relais tient en {RELAY_NOTE_MAX} caractères.", 422)
+    first = resource.relayed_at is None
+    resource.relayed_at = resource.relayed_at or utcnow()
+    resource.relay_note = note
+    resource.relayed_by = by
+    audit.record("resource.relay" if first else "resource.relay_note", "resource",
+                 resource.id, by, note=note)  # fmt: skip
+
+
+def unrelay(resource: Resource, by: User) -> None:
+    _check(permissions.can_relay(by, resource), resource, by, "published")
+    resource.relayed_at, resource.relay_note, resource.relayed_by = None, "", None
+    audit.record("resource.unrelay", "resource", resource.id, by)
 
 
 def set_featured(resource: Resource, by: User, featured: bool) -> None:

@@ -30,7 +30,7 @@ from cnig_share.resources.attachments import (
     remove_attachment,
     stored_path,
 )
-from cnig_share.resources.forms import LICENCES, ResourceForm, ReturnForm, choices
+from cnig_share.resources.forms import LICENCES, RelayForm, ResourceForm, ReturnForm, choices
 from cnig_share.routing import parse_id
 from cnig_share.search.service import terms_named_in
 from cnig_share.text import fold, like_pattern
@@ -104,10 +104,15 @@ def show(resource_id: int, slug: str | None = None):
     canonical = slugify(resource.title) or None
     if slug is not None and slug != canonical:
         return redirect(url_for(".show", resource_id=resource.id, slug=canonical), 301)
-    return _render_show(resource, ReturnForm())
+    return _render_show(resource)
 
 
-def _render_show(resource: Resource, return_form: ReturnForm, status: int = 200):
+def _render_show(
+    resource: Resource,
+    return_form: ReturnForm | None = None,
+    relay_form: RelayForm | None = None,
+    status: int = 200,
+):
     returned = None
     if resource.status == "draft" and permissions.can_edit(current_user, resource):
         returned = services.last_return_comment(resource)
@@ -116,7 +121,8 @@ def _render_show(resource: Resource, return_form: ReturnForm, status: int = 200)
             render_template(
                 "resources/show.html",
                 resource=resource,
-                return_form=return_form,
+                return_form=return_form or ReturnForm(),
+                relay_form=relay_form or RelayForm(data={"note": resource.relay_note}),
                 returned=returned,
             ),
             status,
@@ -348,7 +354,31 @@ TRANSITIONS = {
         lambda r, by: services.set_featured(r, by, False),
         "La ressource n'est plus à la une.",
     ),
+    "marquer-verifiee": (
+        services.mark_reviewed,
+        "La ressource est marquée comme vérifiée : sa date de vérification est repoussée.",
+    ),
+    "ne-plus-relayer": (services.unrelay, "La ressource n'est plus relayée par le CNIG."),
 }
+
+
+@bp.post("/<id:resource_id>/relayer")
+@login_required
+def relay(resource_id: int):
+    resource = visible_resource_or_404(resource_id)
+    if not permissions.can_relay(current_user, resource):
+        abort(403, "Seule l'équipe du CNIG relaie les ressources publiées.")
+    form = RelayForm()
+    if not form.validate():
+        return _render_show(resource, relay_form=form, status=422)
+    try:
+        services.relay(resource, current_user, form.note.data)
+    except services.ResourceError as error:
+        db.session.rollback()
+        _refuse(error)
+    db.session.commit()
+    flash("La ressource est relayée par le CNIG.", "success")
+    return redirect(url_for(".show", resource_id=resource.id), 303)
 
 
 @bp.post("/<id:resource_id>/renvoyer")
@@ -359,7 +389,7 @@ def return_to_authors(resource_id: int):
     if not form.validate():
         if not permissions.can_return(current_user, resource):
             abort(403, "Vous n'avez pas le droit d'effectuer cette action.")
-        return _render_show(resource, form, 422)
+        return _render_show(resource, return_form=form, status=422)
     try:
         services.return_to_draft(resource, current_user, form.comment.data)
     except services.ResourceError as error:
