@@ -4,6 +4,7 @@ as SKOS and CSV, tagging help, and what search does with it."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -249,10 +250,11 @@ def test_resource_tags_carry_their_definition_as_a_tooltip(app, client):
 
 
 def test_turtle_is_skos_with_french_labels(client):
-    response = client.get("/glossaire.ttl")
+    response = client.get("/glossaire.ttl", headers={"Host": "malveillant.example"})
     assert response.status_code == 200 and response.mimetype == "text/turtle"
     g = rdflib.Graph().parse(data=response.get_data(as_text=True), format="turtle")
-    concept = rdflib.URIRef("http://localhost/glossaire/comite-territorial-de-la-donnee")
+    # Concept URIs come from PUBLIC_URL, never from the request's Host header.
+    concept = rdflib.URIRef("http://127.0.0.1:5000/glossaire/comite-territorial-de-la-donnee")
     assert (concept, rdflib.RDF.type, SKOS.Concept) in g
     assert rdflib.Literal("comité territorial de la donnée", lang="fr") in set(
         g.objects(concept, SKOS.prefLabel)
@@ -479,3 +481,81 @@ def test_a_form_without_its_csrf_token_is_refused(app, curator):
     assert response.status_code == 400
     with app.app_context():
         assert factories.term("sans-jeton") is None
+
+
+def test_no_term_below_may_be_related_to_a_term_above(app, curator):
+    # donnée géographique (below donnée géolocalisée) becomes related to référentiel…
+    # (reference data); référentiel may not then become broader of géolocalisée.
+    response = term_form(
+        curator, "/glossaire/donnee-geolocalisee/modifier",
+        pref_label="donnée géolocalisée", broader=[term_id(app, "referentiel-de-donnees")],
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "« donnée géographique » est un terme associé de « référentiel de données »" in page
+
+
+def test_old_addresses_keep_their_term_and_reserved_ones_are_avoided(app, curator, client):
+    term_form(curator, "/glossaire/mutualisation/modifier", pref_label="Mutualisation des moyens")
+    response = term_form(curator, "/glossaire/nouveau", pref_label="Mutualisation")
+    assert response.status_code == 422
+    assert "renvoie déjà vers le terme « Mutualisation des moyens »" in response.get_data(
+        as_text=True
+    )
+    assert (
+        client.get("/glossaire/mutualisation")
+        .headers["Location"]
+        .endswith("/glossaire/mutualisation-des-moyens")
+    )
+    # The term itself may take its old name back.
+    response = term_form(
+        curator, "/glossaire/mutualisation-des-moyens/modifier", pref_label="mutualisation"
+    )
+    assert response.headers["Location"].endswith("/glossaire/mutualisation")
+    assert client.get("/glossaire/mutualisation").status_code == 200
+    response = term_form(curator, "/glossaire/nouveau", pref_label="Nouveau")
+    assert response.headers["Location"].endswith("/glossaire/nouveau-terme")
+
+
+def test_csv_import_reports_unknown_relations_and_unreadable_cells(app, tmp_path):
+    header = ("slug,pref_label,alt_labels,definition,scope_note,source,broader,related,"
+              "created_at,updated_at\n")  # fmt: skip
+    path = tmp_path / "termes.csv"
+    path.write_text(header + "cadastre,cadastre,,,,,inexistant,,,\n")
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1
+    assert "ligne 2, colonne broader : terme inconnu « inexistant »" in result.output
+    path.write_text(header + 'cadastre,cadastre,,"' + "x" * 200_000 + '",,,,,,\n')
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1 and "CSV illisible" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with app.app_context():
+        assert factories.term("cadastre") is None
+
+
+def test_regional_french_language_tags_are_read(app, tmp_path):
+    path = tmp_path / "termes.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://example.org/voc/cadastre> a skos:Concept ; skos:prefLabel "cadastre"@fr-FR .\n'
+    )
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_term_proposals_say_nothing_about_a_resource_one_cannot_edit(app, client, auth, make_user):
+    from cnig_share import documents
+
+    make_user("membre@ctd.example.org", ctds=("bretagne",))
+    with app.app_context():
+        other = factories.resource("Brouillon corse", ctd_slug="corse")
+        resource = db.session.get(Resource, other)
+        add_attachment(resource, documents.pdf("Annexe", ["Intelligence artificielle."]), "a.pdf")
+        db.session.commit()
+    auth.login("membre@ctd.example.org")
+    token = csrf_token_from(client.get("/ressources/nouvelle").get_data(as_text=True))
+    fragment = client.post(
+        f"/ressources/termes?resource={other}", data={"csrf_token": token, "title": "Rien"},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert "pièces jointes" not in fragment and 'name="add_term"' not in fragment

@@ -273,6 +273,16 @@ def test_snippet_finds_the_passage_deep_in_a_long_body_whatever_the_accents(app,
     assert "**" not in snippet and "paragraphe" in snippet
 
 
+def test_snippet_looks_past_words_hidden_in_link_addresses(app, client):
+    link = "[voir](https://cadastre.example.org/) "
+    filler = "Texte sans rapport. " * 40
+    with app.app_context():
+        body = f"{link * 3}\n\n{filler}\n\n{link * 3}\n\n{filler}\n\nLe cadastre solaire."
+        publish("Liens", body=body)
+    snippet = api(client, q="cadastre")["results"][0]["snippet"]
+    assert re.search(r"<mark[^>]*>cadastre</mark> solaire", snippet)
+
+
 def test_snippets_escape_the_text_around_the_marks(app, client):
     with app.app_context():
         publish("Échappement", body="<script>alert(1)</script> `<b>` cadastre")

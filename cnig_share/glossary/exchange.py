@@ -175,47 +175,66 @@ def _date(text: str) -> datetime:
 def read_csv(text: str) -> list[TermRecord]:
     """Records from CSV; ExchangeError listing every bad line."""
     rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise ExchangeError([f"ligne 1 : CSV illisible ({error})."]) from None
     if header is None or [column.strip() for column in header] != CSV_COLUMNS:
         raise ExchangeError([f"ligne 1 : en-tête attendu « {','.join(CSV_COLUMNS)} »."])
-    records, errors = [], []
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(CSV_COLUMNS):
-            errors.append(f"ligne {line} : {len(row)} colonnes au lieu de {len(CSV_COLUMNS)}.")
-            continue
-        cells = dict(zip(CSV_COLUMNS, (cell.strip() for cell in row), strict=True))
-
-        def many(name: str) -> list[str]:
-            return [value.strip() for value in cells[name].split("|") if value.strip()]  # noqa: B023
-
-        record = TermRecord(
-            slug=cells["slug"],
-            pref_label=cells["pref_label"],
-            alt_labels=many("alt_labels"),
-            definition=cells["definition"],
-            scope_note=cells["scope_note"],
-            source=cells["source"],
-            broader=many("broader"),
-            related=many("related"),
-        )
-        problems = []
-        if not SLUG.match(record.slug):
-            problems.append("colonne slug : minuscules, chiffres et tirets uniquement")
-        if not record.pref_label:
-            problems.append("colonne pref_label : le libellé préféré est obligatoire")
-        for name in ("created_at", "updated_at"):
-            if cells[name]:
-                try:
-                    setattr(record, name, _date(cells[name]))
-                except ValueError:
-                    problems.append(f"colonne {name} : date ISO 8601 attendue")
-        errors.extend(f"ligne {line}, {problem}." for problem in problems)
-        records.append(record)
+    lines: list[tuple[int, TermRecord]] = []
+    errors: list[str] = []
+    try:
+        for line, row in enumerate(rows, start=2):
+            if any(cell.strip() for cell in row):
+                record = _csv_record(line, row, errors)
+                if record is not None:
+                    lines.append((line, record))
+    except csv.Error as error:  # a cell beyond the csv module's limit, a stray NUL…
+        errors.append(f"ligne {rows.line_num} : CSV illisible ({error}).")
+    in_file = {record.slug for _, record in lines}
+    for line, record in lines:
+        for name in ("broader", "related"):
+            for slug in getattr(record, name):
+                if slug not in in_file and not _known_slug(slug):
+                    errors.append(f"ligne {line}, colonne {name} : terme inconnu « {slug} ».")
     if errors:
         raise ExchangeError(errors)
-    return records
+    return [record for _, record in lines]
+
+
+def _csv_record(line: int, row: list[str], errors: list[str]) -> TermRecord | None:
+    """One CSV line as a record, or None with its problems added to `errors`."""
+    if len(row) != len(CSV_COLUMNS):
+        errors.append(f"ligne {line} : {len(row)} colonnes au lieu de {len(CSV_COLUMNS)}.")
+        return None
+    cells = dict(zip(CSV_COLUMNS, (cell.strip() for cell in row), strict=True))
+
+    def many(name: str) -> list[str]:
+        return [value.strip() for value in cells[name].split("|") if value.strip()]
+
+    record = TermRecord(
+        slug=cells["slug"],
+        pref_label=cells["pref_label"],
+        alt_labels=many("alt_labels"),
+        definition=cells["definition"],
+        scope_note=cells["scope_note"],
+        source=cells["source"],
+        broader=many("broader"),
+        related=many("related"),
+    )
+    problems = []
+    if not SLUG.match(record.slug) or len(record.slug) > 120:
+        problems.append("colonne slug : minuscules, chiffres et tirets, 120 caractères au plus")
+    if not record.pref_label:
+        problems.append("colonne pref_label : le libellé préféré est obligatoire")
+    for name in ("created_at", "updated_at"):
+        if cells[name]:
+            try:
+                setattr(record, name, _date(cells[name]))
+            except ValueError:
+                problems.append(f"colonne {name} : date ISO 8601 attendue")
+    errors.extend(f"ligne {line}, {problem}." for problem in problems)
+    return None if problems else record
 
 
 def _text(g: Graph, subject, predicate) -> list[str]:
@@ -223,13 +242,14 @@ def _text(g: Graph, subject, predicate) -> list[str]:
     return [
         str(value)
         for value in g.objects(subject, predicate)
-        if isinstance(value, Literal) and value.language in (None, LANG)
+        if isinstance(value, Literal)
+        and (value.language is None or value.language.lower().split("-")[0] == LANG)
     ]
 
 
 def _slug_of(uri) -> str:
     last = re.split(r"[/#]", str(uri).rstrip("/"))[-1]
-    return last if SLUG.match(last) else slugify(last)
+    return last if SLUG.match(last) else slugify(last, max_length=120)
 
 
 def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:

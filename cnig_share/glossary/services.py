@@ -12,7 +12,15 @@ from sqlalchemy import delete, func, select, update
 
 from cnig_share import audit
 from cnig_share.extensions import db
-from cnig_share.models import GlossaryTerm, Resource, TermLabel, TermRedirect, User, resource_terms
+from cnig_share.models import (
+    GlossaryTerm,
+    Resource,
+    TermLabel,
+    TermRedirect,
+    User,
+    resource_terms,
+    utcnow,
+)
 from cnig_share.text import fold
 
 
@@ -77,6 +85,8 @@ def _check_labels(term: GlossaryTerm | None, data: TermInput) -> None:
     """No label (preferred or alternative) may name another term."""
     if not data.pref_label.strip():
         raise GlossaryError("Le libellé préféré est obligatoire.", "pref_label")
+    if len(data.source) > 500:
+        raise GlossaryError("La source tient en 500 caractères.", "source")
     if len(data.pref_label) > 200 or any(len(label) > 200 for label in data.alt_labels):
         raise GlossaryError("Un libellé ne peut dépasser 200 caractères.", "pref_label")
     others = db.session.scalars(
@@ -140,7 +150,9 @@ def _hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> set[in
 def _check_related(
     term: GlossaryTerm | None, broader: list[GlossaryTerm], related: list[GlossaryTerm]
 ) -> None:
-    """SKOS keeps "related" apart from the hierarchy (integrity condition S27)."""
+    """SKOS keeps "related" apart from the hierarchy (integrity condition S27),
+    along the whole chain: nothing below the term may be related to anything
+    above it once the change is made."""
     family = _hierarchy(term, broader)
     for other in related:
         if other.id in family:
@@ -149,14 +161,46 @@ def _check_related(
                 " il ne peut pas être aussi un terme associé.",
                 "related",
             )
+    if term is None:
+        return
+    above = set()
+    for parent in broader:
+        above |= {parent.id} | _ancestors(parent)
+    below = [
+        term,
+        *db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.id.in_(_descendants(term)))),
+    ]
+    for lower in below:
+        for other in related if lower is term else lower.related:
+            if other.id in above:
+                raise GlossaryError(
+                    f"« {lower.pref_label} » est un terme associé de « {other.pref_label} » :"
+                    " l'un ne peut pas être aussi plus générique que l'autre.",
+                    "broader",
+                )
+
+
+RESERVED_SLUGS = {"nouveau"}  # /glossaire/nouveau is the form that creates a term
 
 
 def _slug_for(term: GlossaryTerm | None, data: TermInput) -> str:
     slug = data.slug or slugify(data.pref_label, max_length=120) or "terme"
+    if len(slug) > 120:
+        raise GlossaryError("L'adresse d'un terme tient en 120 caractères.", "pref_label")
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-terme"
     other = GlossaryTerm.id != (term.id if term else -1)
     clash = db.session.scalar(select(GlossaryTerm.id).where(GlossaryTerm.slug == slug, other))
     if clash is not None:
         raise GlossaryError(f"L'adresse « {slug} » est déjà celle d'un autre terme.", "pref_label")
+    redirect = db.session.get(TermRedirect, slug)
+    if redirect is not None and (term is None or redirect.term_id != term.id):
+        # Its old links must keep leading where they did.
+        raise GlossaryError(
+            f"L'adresse « {slug} » renvoie déjà vers le terme « {redirect.term.pref_label} »"
+            " (ancien nom ou terme fusionné) : choisissez un autre libellé.",
+            "pref_label",
+        )
     return slug
 
 
@@ -189,10 +233,15 @@ def _set_related(term: GlossaryTerm, related: list[GlossaryTerm]) -> None:
 
 
 def _move_slug(term: GlossaryTerm, new_slug: str) -> None:
-    """The old slug keeps answering; a slug given back to a term is live again."""
+    """The old slug keeps answering; a term given back one of its own old
+    slugs answers there directly again."""
     if term.slug and term.slug != new_slug:
         db.session.merge(TermRedirect(old_slug=term.slug, term_id=term.id))
-    db.session.execute(delete(TermRedirect).where(TermRedirect.old_slug == new_slug))
+    db.session.execute(
+        delete(TermRedirect).where(
+            TermRedirect.old_slug == new_slug, TermRedirect.term_id == term.id
+        )
+    )
     term.slug = new_slug
 
 
@@ -201,7 +250,6 @@ def create_term(data: TermInput, by: User | None, quiet: bool = False) -> Glossa
     _check_labels(None, data)
     _check_related(None, data.broader, data.related)
     term = GlossaryTerm(slug=_slug_for(None, data), pref_label=data.pref_label)
-    db.session.execute(delete(TermRedirect).where(TermRedirect.old_slug == term.slug))
     db.session.add(term)
     _apply(term, data)
     db.session.flush()
@@ -220,6 +268,8 @@ def update_term(term: GlossaryTerm, data: TermInput, by: User | None, quiet: boo
     _apply(term, data)
     after = snapshot(term)
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changed:
+        term.updated_at = utcnow()  # labels and relations live in other tables
     if changed and not quiet:
         audit.record("glossary.update", "glossary_term", term.id, by, changes=changed)
 
@@ -243,9 +293,8 @@ def delete_term(term: GlossaryTerm, by: User | None) -> None:
             f"« {term.pref_label} » est utilisé par {count} ressource{'s' if count > 1 else ''} :"
             " fusionnez-le avec un autre terme plutôt que de le supprimer."
         )
-    audit.record(
-        "glossary.delete", "glossary_term", term.id, by, slug=term.slug, label=term.pref_label
-    )
+    audit.record("glossary.delete", "glossary_term", term.id, by, slug=term.slug,
+                 label=term.pref_label, term=snapshot(term))  # fmt: skip
     _set_related(term, [])
     db.session.delete(term)
 

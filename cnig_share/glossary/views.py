@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -30,7 +31,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _letter(term: GlossaryTerm) -> str:
-    first = fold(term.pref_label)[:1].upper()
+    first = fold(term.pref_label).replace("œ", "o").replace("æ", "a")[:1].upper()
     return first if first in LETTERS else "#"
 
 
@@ -203,13 +204,13 @@ def _download(body: str, media_type: str, filename: str) -> Response:
 
 @bp.get("/glossaire.ttl")
 def turtle():
-    body = exchange.export_skos(request.url_root, "turtle")
+    body = exchange.export_skos(current_app.config["PUBLIC_URL"], "turtle")
     return _download(body, "text/turtle", "glossaire-cnig-partage.ttl")
 
 
 @bp.get("/glossaire.jsonld")
 def jsonld():
-    body = exchange.export_skos(request.url_root, "json-ld")
+    body = exchange.export_skos(current_app.config["PUBLIC_URL"], "json-ld")
     return _download(body, "application/ld+json", "glossaire-cnig-partage.jsonld")
 
 

@@ -300,6 +300,8 @@ def term_suggestions():
     resource = None
     if (resource_id := parse_id(values.get("resource", ""))) is not None:
         resource = db.session.get(Resource, resource_id)
+        if resource is not None and not permissions.can_edit(current_user, resource):
+            resource = None  # nothing about a resource this person cannot edit
     texts = [values.get(name, "") for name in ("title", "summary", "body")]
     return render_page_or_block(
         "resources/term_suggestions.html",
@@ -317,7 +319,7 @@ def _named_terms(
     texts: list[str], resource: Resource | None, selected: set[int]
 ) -> list[GlossaryTerm]:
     """Terms whose labels the resource's text or its attachments name, not yet checked."""
-    if resource is not None and permissions.can_edit(current_user, resource):
+    if resource is not None:  # only ever one this person may edit
         texts = [*texts, *(attachment.text for attachment in resource.attachments)]
     slugs = terms_named_in(texts)
     return [term for term in _all_terms() if term.slug in slugs and term.id not in selected]

@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 K1, B = 1.2, 0.75
 TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
-MAX_CACHED_SEGMENTS = 256  # far more than an index keeps; bounds a long-lived process
+MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
 
 Scores = dict[int, float]  # index document number → score
 
@@ -59,13 +59,16 @@ def _read_segment(reader) -> _Segment:
 
 def _segment(reader) -> _Segment:
     key = reader.segment().segment_id()
-    found = _segments.get(key)
-    if found is None:
-        found = _read_segment(reader)
-        with _segments_lock:
-            if len(_segments) >= MAX_CACHED_SEGMENTS:
-                _segments.pop(next(iter(_segments)))
-            _segments[key] = found
+    with _segments_lock:
+        found = _segments.pop(key, None)
+        if found is not None:
+            _segments[key] = found  # now the most recently used
+            return found
+    found = _read_segment(reader)
+    with _segments_lock:
+        while len(_segments) >= MAX_CACHED_SEGMENTS:
+            _segments.pop(next(iter(_segments)))  # merged away or rebuilt, most likely
+        _segments[key] = found
     return found
 
 
@@ -174,10 +177,11 @@ def _blocks(matcher, weights: bool = True):
     Reads the codec's block arrays directly: the public per-posting API costs
     three Python calls per posting, which is what made Whoosh slow here. Only
     whoosh-reloaded's own codec (pinned in pyproject.toml) is read this way;
-    deleted documents are the caller's to drop."""
+    other matchers (a word found in one document is stored inline) go through
+    the public API. Deleted documents are the caller's to drop."""
     if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
         matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):  # pragma: no cover - another codec
+    if not isinstance(matcher, W3LeafMatcher):  # a word in one document only: stored inline
         while matcher.is_active():
             yield [matcher.id()], [matcher.weight() if weights else 1.0]
             matcher.next()

@@ -31,15 +31,19 @@ _FRAGMENTER = highlight.ContextFragmenter(maxchars=300, surround=80)
 # Whoosh's HtmlFormatter escapes the text around each <mark>: safe to mark up.
 _FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
 
-_ACCENTS = {
-    "a": "aàâä",
-    "c": "cç",
-    "e": "eéèêë",
-    "i": "iîï",
-    "o": "oôö",
-    "u": "uùûü",
-    "y": "yÿ",
-}
+
+def _variants() -> dict[str, str]:
+    """Each ASCII letter with the accented letters that fold to it (é → e, ñ → n)."""
+    found: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and char.islower():
+            found[base] = found.get(base, base) + char
+    return found
+
+
+_ACCENTS = _variants()
 
 
 @lru_cache(maxsize=256)
@@ -107,7 +111,13 @@ def _marked(text: str, stems: frozenset[str], markdown: bool = False) -> str:
     if not places:
         return ""
     excerpt = "\n\n".join(places)
-    return _highlight(plain_text(excerpt) if markdown else excerpt, stems)
+    found = _highlight(plain_text(excerpt) if markdown else excerpt, stems)
+    if not found:
+        # The candidates were only look-alikes, or sat in markup (a link's
+        # address): the whole text, bounded, as a last resort.
+        whole = text[:SCAN_CHARS]
+        found = _highlight(plain_text(whole) if markdown else whole, stems)
+    return found
 
 
 def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None]:
