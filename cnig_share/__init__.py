@@ -38,20 +38,24 @@ def create_app(
 
     from cnig_share import (
         accounts,
+        alerts,
         api,
         commands,
         ctds,
         curation,
         database,
         errors,
+        feeds,
         formatting,
         glossary,
+        mail,
         markdown,
         pages,
         resources,
         routing,
         search,
         security,
+        watch,
     )
 
     routing.init_app(app)
@@ -68,5 +72,9 @@ def create_app(
     ctds.init_app(app)
     glossary.init_app(app)
     curation.init_app(app)
+    watch.init_app(app)
+    feeds.init_app(app)
+    alerts.init_app(app)
+    mail.init_app(app)
     commands.init_app(app)
     return app

@@ -48,6 +48,14 @@ def defaults(instance: str) -> dict[str, Any]:
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
+        # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_FROM": "CNIG Partage <ne-pas-repondre@cnig-partage.fr>",
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

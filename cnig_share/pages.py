@@ -7,10 +7,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cnig_share.extensions import db
-from cnig_share.models import Ctd, GlossaryTerm, Resource, Selection
+from cnig_share.models import Ctd, GlossaryTerm, Resource
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.sync import start_background_rebuild
 from cnig_share.text import fold
+from cnig_share.watch.services import public_selections
 
 bp = Blueprint("pages", __name__)
 
@@ -24,6 +25,7 @@ MAIN_NAVIGATION = [
     ("search.page", "Recherche"),
     ("glossary.index", "Glossaire"),
     ("ctds.index", "CTD"),
+    ("watch.selections", "Veille"),
 ]
 SEARCH_ENDPOINT = "search.page"
 
@@ -50,12 +52,7 @@ def home():
     latest = db.session.scalars(
         published.order_by(Resource.published_at.desc()).limit(HOME_LATEST)
     ).all()
-    selections = db.session.scalars(
-        select(Selection)
-        .where(Selection.published_at.is_not(None))
-        .order_by(Selection.published_at.desc())
-        .limit(3)
-    ).all()
+    selections = db.session.scalars(public_selections().limit(3)).all()
     ctds = db.session.execute(
         select(Ctd, func.count(Resource.id))
         .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & (Resource.status == "published"))

@@ -25,6 +25,7 @@ from cnig_share.models import (
     User,
     utcnow,
 )
+from cnig_share.resources import notifications
 
 RELAY_NOTE_MAX = 500
 
@@ -152,6 +153,8 @@ def publish(resource: Resource, by: User) -> None:
     # The published text is the first revision, so later edits can be compared to it.
     _add_revision(resource, by, {"status": {"old": previous, "new": "published"}})
     audit.record("resource.publish", "resource", resource.id, by, previous=previous)
+    if previous == "submitted":
+        notifications.published(resource)
 
 
 def return_to_draft(resource: Resource, by: User, comment: str) -> None:
@@ -162,6 +165,7 @@ def return_to_draft(resource: Resource, by: User, comment: str) -> None:
         raise ResourceError("Expliquez aux auteurs ce qui doit être revu.", 422)
     resource.status = "draft"
     audit.record("resource.return", "resource", resource.id, by, comment=comment)
+    notifications.returned(resource, comment)
 
 
 def archive(resource: Resource, by: User) -> None:

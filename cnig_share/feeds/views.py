@@ -1,0 +1,96 @@
+"""/flux/…: Atom feeds of published content only, newest first."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.feeds.atom import feed_response, resource_entry, selection_entry
+from cnig_share.glossary.services import find_term
+from cnig_share.models import KINDS, Ctd
+from cnig_share.search.service import SearchParams, search
+from cnig_share.search.views import params_from
+from cnig_share.watch.services import public_selections
+from cnig_share.watch.views import relayed_resources
+
+bp = Blueprint("feeds", __name__, url_prefix="/flux")
+
+FEED_SIZE = 50
+
+
+def _newest(params: SearchParams):
+    params.sort, params.page, params.per_page = "recent", 1, FEED_SIZE
+    return [resource_entry(hit.resource) for hit in search(params).hits]
+
+
+def describe(params: SearchParams) -> str:
+    """A search in words, for a feed's or an alert's title."""
+    parts = [f"« {params.q.strip()} »"] if params.q.strip() else []
+    for name, label in (("kind", "type"), ("ctd", "CTD"), ("term", "terme"), ("year", "année")):
+        values = params.filters.get(name) or []
+        if values:
+            shown = [KINDS.get(v, v) if name == "kind" else v for v in values]
+            parts.append(f"{label} : {', '.join(shown)}")
+    return " ; ".join(parts) or "toutes les ressources"
+
+
+@bp.get("/ressources.atom")
+def resources():
+    """Any search, as on /recherche: the watch on a subject."""
+    params = params_from(request.args)
+    page = url_for("search.page", _external=True, **request.args.to_dict(flat=False))
+    return feed_response(
+        f"CNIG Partage — {describe(params)}",
+        "Nouvelles ressources publiées pour cette recherche",
+        page,
+        _newest(params),
+    )
+
+
+@bp.get("/ctd/<slug>.atom")
+def ctd(slug: str):
+    found = db.first_or_404(select(Ctd).where(Ctd.slug == slug))
+    return feed_response(
+        f"CNIG Partage — {found.name}",
+        f"Ressources publiées par le {found.name}",
+        url_for("ctds.show", slug=found.slug, _external=True),
+        _newest(SearchParams(filters={"ctd": [found.slug]})),
+    )
+
+
+@bp.get("/glossaire/<slug>.atom")
+def term(slug: str):
+    found = find_term(slug)
+    if found is None:
+        abort(404)
+    if found.slug != slug:
+        return redirect(url_for(".term", slug=found.slug), 301)
+    return feed_response(
+        f"CNIG Partage — {found.pref_label}",
+        f"Ressources publiées sur « {found.pref_label} » et ses termes spécifiques",
+        url_for("glossary.show", slug=found.slug, _external=True),
+        _newest(SearchParams(filters={"term": [found.slug]})),
+    )
+
+
+@bp.get("/relais.atom")
+def relays():
+    resources = db.session.scalars(relayed_resources(FEED_SIZE)).all()
+    return feed_response(
+        "CNIG Partage — Relayé par le CNIG",
+        "Les ressources que l'équipe de veille du CNIG recommande",
+        url_for("watch.relays", _external=True),
+        [resource_entry(resource) for resource in resources],
+    )
+
+
+@bp.get("/selections.atom")
+def selections():
+    found = db.session.scalars(public_selections().limit(FEED_SIZE)).all()
+    return feed_response(
+        "CNIG Partage — Sélections de la veille",
+        "Les sélections commentées de l'équipe de veille du CNIG",
+        url_for("watch.selections", _external=True),
+        [selection_entry(selection) for selection in found],
+    )

@@ -1,0 +1,87 @@
+"""Sending email: through SMTP when MAIL_SERVER is set, else into the log
+(development: the confirmation links appear in the server's output).
+
+Messages caused by a change in the database are sent only once that change
+is committed, and never when it is rolled back."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email import policy
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import Flask, current_app, has_app_context, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+logger = logging.getLogger(__name__)
+
+_PENDING = "mail_after_commit"
+# Long headers (List-Unsubscribe links) stay whole: folding them into encoded
+# words would hide the address from mail clients. RFC 5322 allows 998.
+POLICY = policy.SMTP.clone(max_line_length=998)
+
+
+def message(
+    to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> EmailMessage:
+    """A plain-text French message from the site's address."""
+    mail = EmailMessage(policy=POLICY)
+    mail["From"] = current_app.config["MAIL_FROM"]
+    mail["To"] = to
+    mail["Subject"] = subject
+    mail["Message-ID"] = make_msgid(domain="cnig-partage")
+    for name, value in (headers or {}).items():
+        mail[name] = value
+    mail.set_content(body)
+    return mail
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for a message, from PUBLIC_URL: never from the Host
+    header of whoever caused the message (it could point readers elsewhere)."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def send(mail: EmailMessage) -> None:
+    """Send now; raises OSError/smtplib.SMTPException when the server refuses."""
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        logger.info("Courriel non envoyé (MAIL_SERVER vide) :\n%s", mail.as_string())
+        return
+    connect = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with connect(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(mail)
+
+
+def send_after_commit(session: Session, mail: EmailMessage) -> None:
+    """Send once the session's transaction is committed; forget on rollback."""
+    session.info.setdefault(_PENDING, []).append(mail)
+
+
+def _after_commit(session: Session) -> None:
+    for mail in session.info.pop(_PENDING, []):
+        if not has_app_context():
+            continue
+        try:
+            send(mail)
+        except (OSError, smtplib.SMTPException):
+            # The change stands; a lost notification is logged, not an error page.
+            logger.exception("Courriel non envoyé à %s", mail["To"])
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def init_app(app: Flask) -> None:
+    if not getattr(init_app, "listening", False):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+        init_app.listening = True
