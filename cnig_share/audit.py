@@ -7,6 +7,35 @@ from typing import Any
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, User
 
+# What each action means, for the curators' audit log.
+ACTION_LABELS = {
+    "resource.create": "Ressource créée",
+    "resource.update": "Ressource modifiée",
+    "resource.submit": "Ressource soumise",
+    "resource.publish": "Ressource publiée",
+    "resource.return": "Ressource renvoyée aux auteurs",
+    "resource.archive": "Ressource archivée",
+    "resource.feature": "Ressource mise à la une",
+    "resource.unfeature": "Ressource retirée de la une",
+    "resource.restore": "Version restaurée",
+    "resource.review": "Ressource vérifiée",
+    "resource.relay": "Ressource relayée",
+    "resource.relay_note": "Note de relais modifiée",
+    "resource.unrelay": "Relais retiré",
+    "attachment.delete": "Pièce jointe supprimée",
+    "glossary.create": "Terme créé",
+    "glossary.update": "Terme modifié",
+    "glossary.merge": "Termes fusionnés",
+    "glossary.delete": "Terme supprimé",
+    "glossary.import": "Glossaire importé",
+    "selection.create": "Sélection créée",
+    "selection.update": "Sélection modifiée",
+    "selection.add": "Ressource ajoutée à une sélection",
+    "selection.move": "Sélection réordonnée",
+    "selection.remove": "Ressource retirée d'une sélection",
+    "selection.delete": "Sélection supprimée",
+}
+
 
 def record(
     action: str,

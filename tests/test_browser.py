@@ -265,3 +265,30 @@ def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, m
     expect(checkbox).to_be_checked()
     expect(propose).to_have_count(0)
     assert page.get_by_role("button", name="Ajouter le terme « donnée ouverte »").is_visible()
+
+
+def test_the_review_queue_updates_in_place(browser, live_server, app, make_user):
+    from datetime import UTC, datetime
+
+    from tests import factories
+
+    make_user("veille@cnig.fr", "curator")
+    with app.app_context():
+        for title in ("Première soumise", "Seconde soumise"):
+            factories.resource(title, status="submitted", submitted_at=datetime.now(UTC))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _sign_in(page, live_server, "veille@cnig.fr")
+    page.goto(live_server + "/curation/")
+    page.evaluate("window.pageLoadMarker = 3")
+    page.get_by_role("button", name="Publier « Première soumise »").click()
+    page.get_by_text("« Première soumise » est publiée.").wait_for()
+    assert page.get_by_role("link", name="Première soumise").count() == 0
+    page.get_by_text("Renvoyer avec un commentaire").click()
+    page.get_by_label("Commentaire pour les auteurs").fill("Ajoutez une illustration.")
+    page.get_by_role("button", name="Renvoyer « Seconde soumise »").click()
+    page.get_by_text("« Seconde soumise » est renvoyée").wait_for()
+    page.get_by_text("Aucune ressource n'attend de relecture.").wait_for()
+    assert page.evaluate("window.pageLoadMarker") == 3
+    assert errors == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -161,3 +163,128 @@ def test_a_curator_relays_a_published_resource_with_a_note(app, curator, client)
     with app.app_context():
         actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions[-2:] == ["resource.relay", "resource.unrelay"]
+
+
+# --- dashboard, searches that found nothing, audit log, coverage ------------------------
+
+
+def table_rows(html: str, table_id: str) -> dict[str, int]:
+    table = html[html.index(f'id="{table_id}"') :]
+    table = table[: table.index("</table>")]
+    return {
+        label.strip(): int(value)
+        for label, value in re.findall(r"<th scope=\"row\"[^>]*>([^<]+)</th><td>(\d+)</td>", table)
+    }
+
+
+def test_dashboard_figures_equal_counts_computed_independently(app, curator):
+    from collections import Counter
+
+    with app.app_context():
+        for n, (ctd, kind, status) in enumerate(
+            [("bretagne", "document", "published"), ("bretagne", "bonne-pratique", "published"),
+             ("corse", "document", "published"), ("corse", "document", "draft"),
+             ("normandie", "retour-experience", "archived"), ("corse", "document", "submitted")]
+        ):  # fmt: skip
+            terms = [factories.term("mutualisation")] if n % 2 else []
+            factories.resource(f"R{n}", ctd_slug=ctd, kind=kind, status=status, terms=terms)
+        resources = db.session.scalars(select(Resource)).all()
+        published = [r for r in resources if r.status == "published"]
+        by_ctd = Counter(r.ctd.name for r in published)
+        by_kind = Counter(r.kind_label for r in published)
+        by_term = Counter(t.pref_label for r in published for t in r.terms)
+    html = curator.get("/curation/tableau-de-bord").get_data(as_text=True)
+    shown_ctd = table_rows(html, "tableau-ctd-table")
+    assert {k: v for k, v in shown_ctd.items() if v} == dict(by_ctd)
+    assert len(shown_ctd) == 18  # every CTD, with or without resources
+    assert {k: v for k, v in table_rows(html, "tableau-type-table").items() if v} == dict(by_kind)
+    assert {k: v for k, v in table_rows(html, "tableau-terme-table").items() if v} == dict(by_term)
+    assert "1 soumission attend une relecture" in html
+    assert '<svg class="cs-chart" role="img"' in html
+
+    response = curator.get("/curation/tableau-de-bord.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["tableau", "libellé", "valeur"]
+    assert ["ctd", "CTD Bretagne", "2"] in rows and ["type", "Document", "2"] in rows
+
+
+def test_searches_that_found_nothing_are_counted_without_personal_data(app, client, curator):
+    for query in ["Géomatique  marine", "geomatique marine", "jean@exemple.fr", "06 12 34 56 78"]:
+        client.get("/recherche", query_string={"q": query})
+    client.get("/api/v1/search", query_string={"q": "géomatique marine"})
+    client.get("/recherche", query_string={"q": "rien", "page": 2})  # only first pages count
+    html = curator.get("/curation/tableau-de-bord").get_data(as_text=True)
+    section = html[html.index('id="sans-resultat"') :]
+    assert re.search(r">geomatique marine</th>\s*<td>3</td>", section)
+    assert "exemple" not in section and "06 12" not in section and ">rien<" not in section
+
+
+def test_a_missed_search_becomes_an_alternative_label_in_one_click(app, client, curator):
+    client.get("/recherche", query_string={"q": "géomatique marine"})
+    token = csrf_token_from(curator.get("/curation/tableau-de-bord").get_data(as_text=True))
+    term = term_id_of(app, "donnee-geographique")
+    response = curator.post("/curation/recherches-sans-resultat", data={
+        "csrf_token": token, "query": "geomatique marine", "term": term,
+    })  # fmt: skip
+    assert response.status_code == 303
+    with app.app_context():
+        assert "geomatique marine" in factories.term("donnee-geographique").alt_label_texts
+    html = curator.get("/curation/tableau-de-bord").get_data(as_text=True)
+    assert ">geomatique marine</th>" not in html
+    # The same words again, now another term's label: refused in French.
+    refused = curator.post("/curation/recherches-sans-resultat", data={
+        "csrf_token": token, "query": "geomatique marine", "term": term_id_of(app, "mutualisation"),
+    }, follow_redirects=True)  # fmt: skip
+    assert "désigne déjà le terme" in refused.get_data(as_text=True)
+    missing = curator.post("/curation/recherches-sans-resultat",
+                           data={"csrf_token": token, "query": "x", "term": "abc"},
+                           follow_redirects=True)  # fmt: skip
+    assert "Choisissez le terme" in missing.get_data(as_text=True)
+
+
+def term_id_of(app, slug: str) -> int:
+    with app.app_context():
+        return factories.term(slug).id
+
+
+def test_audit_log_filters_by_person_action_ctd_and_date(app, curator, make_user):
+    make_user("autre@cnig.example.org", role="curator", name="Camille Autre")
+    with app.app_context():
+        bzh = submitted("Bretonne", 1)
+        corse = submitted("Insulaire", 1, ctd="corse")
+    token = csrf_token_from(curator.get("/curation/").get_data(as_text=True))
+    curator.post(f"/curation/{bzh}/publier", data={"csrf_token": token})
+    curator.post(f"/curation/{corse}/renvoyer", data={"csrf_token": token, "comment": "Source ?"})
+    log = curator.get("/curation/journal").get_data(as_text=True)
+    assert "Ressource publiée" in log and "Ressource renvoyée aux auteurs" in log
+    by_ctd = curator.get("/curation/journal?ctd=corse").get_data(as_text=True)
+    assert "Source ?" in by_ctd and "Bretonne" not in by_ctd
+    by_action = curator.get("/curation/journal?action=resource.publish").get_data(as_text=True)
+    assert "Bretonne" in by_action and "Insulaire" not in by_action
+    assert "0 événement" in curator.get("/curation/journal?person=Camille").get_data(as_text=True)
+    today = datetime.now(UTC).date()
+    later = curator.get(f"/curation/journal?from={today + timedelta(days=1)}").get_data(
+        as_text=True
+    )
+    assert "0 événement" in later
+    odd = curator.get("/curation/journal?from=hier&to=2026-13-45&page=-3&action=<x>")
+    assert odd.status_code == 200 and "Une date n" in odd.get_data(as_text=True)
+
+
+def test_coverage_matrix_counts_published_resources_per_ctd_and_term(app, client):
+    with app.app_context():
+        factories.resource("A", ctd_slug="corse", status="published",
+                           terms=[factories.term("donnee-geographique")])  # fmt: skip
+        factories.resource("B", ctd_slug="corse", status="draft",
+                           terms=[factories.term("donnee-geographique")])  # fmt: skip
+        corse = factories.ctd("corse").id
+    html = client.get("/ctd/couverture").get_data(as_text=True)
+    row = html[html.index('href="/ctd/corse"') :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="cs-coverage__cell[^"]*">(.*?)</td>', row)
+    linked = [cell for cell in cells if "href" in cell]
+    # donnée géographique, and donnée géolocalisée through its narrower term.
+    assert len(linked) == 2 and all(">1</a>" in cell for cell in linked)
+    assert "ctd=corse&amp;term=donnee-geographique" in row
+    assert corse

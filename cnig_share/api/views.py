@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request, url_for
 
 from cnig_share.extensions import csrf
 from cnig_share.glossary import vocabulary
+from cnig_share.search import misses
 from cnig_share.search.service import as_json, search
 from cnig_share.search.views import params_from
 
@@ -18,6 +19,7 @@ csrf.exempt(bp)
 def search_resources():
     """The same search as /recherche, as SPEC §6 JSON."""
     results = search(params_from(request.args, per_page=20))
+    misses.record(results)
     payload = as_json(
         results,
         lambda resource: url_for("resources.show", resource_id=resource.id, _external=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from cnig_share.curation import dashboard
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Membership, Resource
 from cnig_share.text import fold
@@ -22,6 +23,12 @@ def _published_count():
 
 def _member_count():
     return select(func.count(Membership.id)).where(Membership.ctd_id == Ctd.id).scalar_subquery()
+
+
+@bp.get("/couverture")
+def coverage():
+    """Published resources per CTD and glossary term: who works on what."""
+    return render_template("ctds/coverage.html", coverage=dashboard.coverage())
 
 
 @bp.get("/")

@@ -3,18 +3,37 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
+from cnig_share.audit import ACTION_LABELS
+from cnig_share.curation import dashboard as dashboard_figures
 from cnig_share.extensions import db
+from cnig_share.glossary import services as glossary_services
+from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, render_page_or_block
-from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource, utcnow
+from cnig_share.models import (
+    KINDS,
+    AuditEvent,
+    Ctd,
+    GlossaryTerm,
+    Resource,
+    Selection,
+    User,
+    utcnow,
+)
 from cnig_share.resources import services
+from cnig_share.routing import parse_id
+from cnig_share.search import misses
+from cnig_share.text import like_pattern
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
 
@@ -145,3 +164,140 @@ def return_to_authors(resource_id: int):
         return _decided(error.message, "error")
     db.session.commit()
     return _decided(f"« {resource.title} » est renvoyée à ses auteurs avec votre commentaire.")
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+@bp.get("/tableau-de-bord")
+def dashboard():
+    return render_template(
+        "curation/dashboard.html",
+        figures=dashboard_figures.figures(),
+        terms=vocabulary.all_terms(),
+    )
+
+
+@bp.get("/tableau-de-bord.csv")
+def dashboard_csv():
+    """Every table of the dashboard, one row per figure: spreadsheet-ready."""
+    figures = dashboard_figures.figures()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["tableau", "libellé", "valeur"])
+    for key, _, rows in figures.tables():
+        writer.writerows([key, label, value] for label, value in rows)
+    writer.writerows(["recherches-sans-resultat", query, count] for query, count in figures.misses)
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="cnig-partage-tableau-de-bord-{utcnow():%Y-%m-%d}.csv"'
+    )
+    return response
+
+
+@bp.post("/recherches-sans-resultat")
+def add_missed_label():
+    """A query that found nothing becomes an alternative label of a term."""
+    label = " ".join(request.form.get("query", "").split())[:200]
+    term = db.session.get(GlossaryTerm, parse_id(request.form.get("term", "")) or 0)
+    if not label or term is None:
+        flash("Choisissez le terme auquel ajouter cette recherche.", "error")
+        return redirect(url_for(".dashboard") + "#sans-resultat", 303)
+    data = glossary_services.TermInput(
+        pref_label=term.pref_label,
+        definition=term.definition,
+        alt_labels=[*term.alt_label_texts, label],
+        broader=list(term.broader),
+        related=list(term.related),
+        scope_note=term.scope_note,
+        source=term.source,
+        slug=term.slug,
+    )
+    try:
+        glossary_services.update_term(term, data, current_user)
+    except glossary_services.GlossaryError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".dashboard") + "#sans-resultat", 303)
+    misses.forget(label)
+    db.session.commit()
+    flash(f"« {label} » est désormais une autre appellation de « {term.pref_label} ».", "success")
+    return redirect(url_for(".dashboard") + "#sans-resultat", 303)
+
+
+# --- audit log ----------------------------------------------------------------------------
+
+LOG_PAGE = 50
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/journal")
+def audit_log():
+    args = request.args
+    query = select(AuditEvent).options(selectinload(AuditEvent.actor))
+    person = args.get("person", "")[:320]
+    if person:
+        query = query.join(User, User.id == AuditEvent.actor_id).where(
+            User.email.ilike(like_pattern(person), escape="\\")
+            | User.name.ilike(like_pattern(person), escape="\\")
+        )
+    if args.get("action") in ACTION_LABELS:
+        query = query.where(AuditEvent.action == args["action"])
+    ctd = db.session.scalar(select(Ctd).where(Ctd.slug == args.get("ctd", "")))
+    if ctd is not None:
+        query = query.where(
+            AuditEvent.target_type == "resource",
+            AuditEvent.target_id.in_(select(Resource.id).where(Resource.ctd_id == ctd.id)),
+        )
+    start, end = _day(args.get("from", "")), _day(args.get("to", ""))
+    bad_dates = bool((args.get("from") and not start) or (args.get("to") and not end))
+    if start:
+        query = query.where(AuditEvent.created_at >= datetime.combine(start, time(), UTC))
+    if end:
+        query = query.where(
+            AuditEvent.created_at < datetime.combine(end + timedelta(days=1), time(), UTC)
+        )
+    page = min(max(parse_id(args.get("page", "")) or 1, 1), 10_000)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    events = db.session.scalars(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * LOG_PAGE)
+        .limit(LOG_PAGE)
+    ).all()
+    titles = _target_titles(events)
+    return render_template(
+        "curation/audit_log.html",
+        events=events,
+        titles=titles,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // LOG_PAGE)),
+        args=args,
+        bad_dates=bad_dates,
+        actions=ACTION_LABELS,
+        ctds=db.session.scalars(select(Ctd).order_by(Ctd.name)).all(),
+    )
+
+
+def _target_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
+    """Readable names of the events' targets, in three queries at most."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.target_id is not None:
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    titles = {}
+    for kind, model, column in (
+        ("resource", Resource, Resource.title),
+        ("glossary_term", GlossaryTerm, GlossaryTerm.pref_label),
+        ("selection", Selection, Selection.title),
+    ):
+        if wanted.get(kind):
+            rows = db.session.execute(select(model.id, column).where(model.id.in_(wanted[kind])))
+            titles.update({(kind, row_id): title for row_id, title in rows})
+    return titles

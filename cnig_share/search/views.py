@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from cnig_share.extensions import db
 from cnig_share.htmx import render_page_or_block
 from cnig_share.models import GlossaryTerm
+from cnig_share.search import misses
 from cnig_share.search.service import FACETS, SearchParams, facet_labels, search
 
 bp = Blueprint("search", __name__)
@@ -38,6 +39,7 @@ def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
 @bp.get("/recherche")
 def page():
     results = search(params_from(request.args))
+    misses.record(results)
     suggestions = []
     if results.total == 0:
         suggestions = db.session.scalars(
