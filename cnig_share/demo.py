@@ -14,7 +14,7 @@ from sqlalchemy import select
 from cnig_share import audit, documents
 from cnig_share.accounts.services import create_user, find_user_by_email
 from cnig_share.dates import add_months
-from cnig_share.demo_content import DEMO_RESOURCES, DEMO_SELECTIONS, DemoResource
+from cnig_share.demo_content import DEMO_RELAYS, DEMO_RESOURCES, DEMO_SELECTIONS, DemoResource
 from cnig_share.extensions import db
 from cnig_share.models import (
     Ctd,
@@ -168,6 +168,8 @@ def _resource(item: DemoResource, ctds, terms, author: User, age: int) -> Resour
         updated_at=published or created,
         published_at=published,
         submitted_at=created + timedelta(days=2) if item["status"] != "draft" else None,
+        relayed_at=published + timedelta(days=3) if item["key"] in DEMO_RELAYS else None,
+        relay_note=DEMO_RELAYS.get(item["key"], ""),
         review_by=add_months(published, current_app.config["REVIEW_AFTER_MONTHS"])
         if published
         else None,

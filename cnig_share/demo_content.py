@@ -3360,3 +3360,18 @@ DEMO_SELECTIONS: list[DemoSelection] = [
         ],
     },
 ]
+
+
+# Resources the CNIG watch relays in the demo, with its note.
+DEMO_RELAYS = {
+    "occitanie-bal-accompagnement": (
+        "Une méthode en quatre étapes, des modèles réutilisables : tout CTD qui accompagne "
+        "ses petites communes vers la Base Adresse Locale peut la reprendre telle quelle."
+    ),
+    "hdf-ortho-groupement-commandes": (
+        "Le modèle de convention de groupement de commandes a déjà servi à deux autres régions."
+    ),
+    "mayotte-donnees-post-cyclone": (
+        "Un retour d'expérience rare sur le partage de données en situation de crise."
+    ),
+}
