@@ -19,3 +19,4 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(services.load_user)
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.create_user_command)
+    app.cli.add_command(commands.create_token_command)

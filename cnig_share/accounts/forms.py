@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from cnig_share.forms import Form
@@ -23,3 +23,11 @@ class LoginForm(Form):
 
 class LogoutForm(Form):
     """Empty: sign-out is a POST, and the form brings the CSRF token."""
+
+
+class TokenForm(Form):
+    name = StringField(
+        "Nom du jeton",
+        description="À quoi il servira, par exemple « portail de la région ».",
+        validators=[DataRequired("Donnez un nom au jeton."), Length(max=100)],
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+import functools
+
+from flask import Blueprint, Response, jsonify, make_response, request, url_for
 
 from cnig_share.extensions import csrf
 from cnig_share.glossary import vocabulary
@@ -15,7 +17,26 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
+def error(status: int, code: str, message: str, **details) -> tuple[Response, int]:
+    """The API's one error shape: {"error": {"code", "message", …}}."""
+    return jsonify(error={"code": code, "message": message, **details}), status
+
+
+def open_to_all(view):
+    """Reads may come from any web page (CORS); writes may not."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+        return response
+
+    return wrapped
+
+
 @bp.get("/search")
+@open_to_all
 def search_resources():
     """The same search as /recherche, as SPEC §6 JSON."""
     results = search(params_from(request.args, per_page=20))
@@ -24,12 +45,11 @@ def search_resources():
         results,
         lambda resource: url_for("resources.show", resource_id=resource.id, _external=True),
     )
-    response = jsonify(payload)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(payload)
 
 
 @bp.get("/glossary")
+@open_to_all
 def glossary():
     """Every term with its labels and relations, as SPEC §6 JSON."""
     terms = [
@@ -49,6 +69,4 @@ def glossary():
         }
         for term in vocabulary.all_terms()
     ]
-    response = jsonify({"terms": terms})
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify({"terms": terms})

@@ -1,6 +1,6 @@
 """The data model; importing this package registers every table."""
 
-from cnig_share.models.accounts import ROLES, User
+from cnig_share.models.accounts import ROLES, ApiToken, User
 from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
@@ -31,6 +31,7 @@ __all__ = [
     "PERIODS",
     "ROLES",
     "STATUSES",
+    "ApiToken",
     "Attachment",
     "AuditEvent",
     "Base",

@@ -1,0 +1,168 @@
+"""/api/v1/resources and /api/v1/ctds: reading, open to all (published
+content; a token also shows what its owner may see), with CORS."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import abort, g, jsonify, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from cnig_share import permissions
+from cnig_share.api.serialize import resource_json
+from cnig_share.api.tokens import user_for
+from cnig_share.api.views import bp, error, open_to_all
+from cnig_share.extensions import db
+from cnig_share.glossary.services import find_term
+from cnig_share.glossary.vocabulary import with_narrower
+from cnig_share.models import KINDS, Ctd, Resource, resource_terms
+
+MAX_PER_PAGE = 100
+
+
+def caller():
+    """The account a Bearer token speaks for, None without a token; a token
+    that is wrong, revoked or whose account is closed is a 401, not silence."""
+    if "api_user" not in g:
+        header = request.headers.get("Authorization")
+        g.api_user = user_for(header)
+        if header is not None and g.api_user is None:
+            response, status = error(401, "invalid_token", "Jeton absent, invalide ou révoqué.")
+            response.status_code = status
+            response.headers["WWW-Authenticate"] = 'Bearer realm="CNIG Partage"'
+            abort(response)
+    return g.api_user
+
+
+def _visible(query):
+    """Published resources, and those the token's owner may see."""
+    user = caller()
+    if user is not None and user.is_curator:
+        return query
+    if user is not None and user.memberships:
+        ctd_ids = [membership.ctd_id for membership in user.memberships]
+        return query.where(or_(Resource.status == "published", Resource.ctd_id.in_(ctd_ids)))
+    return query.where(Resource.status == "published")
+
+
+def _number(name: str, default: int, highest: int) -> int | None:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        return None
+    return int(value)
+
+
+def _moment(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _loaded(query):
+    return query.options(
+        selectinload(Resource.ctd),
+        selectinload(Resource.terms),
+        selectinload(Resource.links),
+        selectinload(Resource.attachments),
+    )
+
+
+@bp.get("/resources")
+@open_to_all
+def list_resources():
+    """Filtered and paginated; newest change first."""
+    page = _number("page", 1, 100_000)
+    per_page = _number("per_page", 20, MAX_PER_PAGE)
+    if page is None or per_page is None:
+        message = f"page et per_page sont des entiers positifs (per_page ≤ {MAX_PER_PAGE})."
+        return error(400, "invalid_parameter", message)
+    query = _visible(select(Resource))
+    args = request.args
+    if "ctd" in args:
+        query = query.join(Ctd).where(Ctd.slug == args["ctd"])
+    if "kind" in args:
+        if args["kind"] not in KINDS:
+            return error(400, "invalid_parameter", f"kind : l'une de {', '.join(KINDS)}.")
+        query = query.where(Resource.kind == args["kind"])
+    if "term" in args:
+        term = find_term(args["term"])
+        if term is None:
+            return error(400, "invalid_parameter", "term : aucun terme du glossaire n'a ce slug.")
+        tagged = select(resource_terms.c.resource_id).where(
+            resource_terms.c.term_id.in_(with_narrower(term))
+        )
+        query = query.where(Resource.id.in_(tagged))
+    if "updated_since" in args:
+        since = _moment(args["updated_since"])
+        if since is None:
+            return error(400, "invalid_parameter", "updated_since : une date ISO 8601.")
+        query = query.where(Resource.updated_at >= since)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    resources = db.session.scalars(
+        _loaded(query)
+        .order_by(Resource.updated_at.desc(), Resource.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+
+    def link(number: int) -> str:
+        values = {**args.to_dict(), "page": number, "per_page": per_page}
+        return url_for(".list_resources", _external=True, **values)
+
+    pages = max(1, -(-total // per_page))
+    return jsonify(
+        resources=[resource_json(resource) for resource in resources],
+        total=total,
+        page=page,
+        per_page=per_page,
+        links={
+            "self": link(page),
+            "next": link(page + 1) if page < pages else None,
+            "prev": link(page - 1) if page > 1 else None,
+        },
+    )
+
+
+@bp.get("/resources/<id:resource_id>")
+@open_to_all
+def get_resource(resource_id: int):
+    resource = db.session.scalar(_loaded(select(Resource).where(Resource.id == resource_id)))
+    if resource is None or not permissions.can_view(caller(), resource):
+        return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
+    response = jsonify(resource_json(resource))
+    response.set_etag(f"{resource.id}-{resource.updated_at.timestamp()}-{resource.status}")
+    response.last_modified = resource.updated_at
+    if not resource.is_published:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response.make_conditional(request)
+
+
+@bp.get("/ctds")
+@open_to_all
+def list_ctds():
+    published = (
+        select(func.count(Resource.id))
+        .where(Resource.ctd_id == Ctd.id, Resource.status == "published")
+        .scalar_subquery()
+    )
+    rows = db.session.execute(select(Ctd, published).order_by(Ctd.slug)).all()
+    return jsonify(
+        ctds=[
+            {
+                "slug": ctd.slug,
+                "name": ctd.name,
+                "region": ctd.region,
+                "url": url_for("ctds.show", slug=ctd.slug, _external=True),
+                "resources": count,
+            }
+            for ctd, count in rows
+        ]
+    )

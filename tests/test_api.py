@@ -1,0 +1,176 @@
+"""The JSON API: tokens, reading resources and CTDs, errors, CORS."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import ApiToken
+from tests import factories
+from tests.conftest import csrf_token_from
+
+MEMBER = "membre@bretagne.example.org"
+
+
+def token_for(app, email: str) -> str:
+    result = app.test_cli_runner().invoke(args=["create-token", email, "--name", "tests"])
+    assert result.exit_code == 0, result.output
+    return result.output.strip()
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+# --- tokens ---------------------------------------------------------------------------
+
+
+def test_create_token_prints_it_once_and_stores_only_its_digest(app, make_user):
+    make_user(MEMBER, ctds=("bretagne",))
+    secret = token_for(app, MEMBER)
+    assert re.fullmatch(r"cnig_[A-Za-z0-9_-]{40,}", secret)
+    with app.app_context():
+        stored = db.session.scalar(select(ApiToken))
+        assert stored.digest == hashlib.sha256(secret.encode()).hexdigest()
+        assert secret not in {stored.digest, stored.name, stored.prefix}
+    result = app.test_cli_runner().invoke(args=["create-token", "personne@exemple.fr"])
+    assert result.exit_code == 1 and "Aucun compte actif" in result.output
+
+
+def test_tokens_are_created_listed_and_revoked_from_the_profile(app, client, auth, make_user):
+    make_user(MEMBER, ctds=("bretagne",))
+    auth.login(MEMBER)
+    page = client.get("/profil").get_data(as_text=True)
+    response = client.post("/profil/jetons", data={"csrf_token": csrf_token_from(page),
+                                                   "name": "Portail régional"})  # fmt: skip
+    html = response.get_data(as_text=True)
+    secret = re.search(r'<code class="cs-token">(cnig_[^<]+)</code>', html).group(1)
+    assert "Portail régional" in html and response.headers["Cache-Control"] == "private, no-store"
+    assert secret not in client.get("/profil").get_data(as_text=True)  # shown once
+    with app.app_context():
+        resource = factories.resource("Brouillon breton")
+    assert client.get(f"/api/v1/resources/{resource}", headers=bearer(secret)).status_code == 200
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id))
+        assert db.session.get(ApiToken, token_id).last_used_at is not None
+    token = csrf_token_from(client.get("/profil").get_data(as_text=True))
+    client.post(f"/profil/jetons/{token_id}/revoquer", data={"csrf_token": token})
+    revoked = client.get(f"/api/v1/resources/{resource}", headers=bearer(secret))
+    assert revoked.status_code == 401 and revoked.get_json()["error"]["code"] == "invalid_token"
+    assert client.post("/profil/jetons", data={"csrf_token": token, "name": ""}).status_code == 422
+
+
+def test_one_cannot_revoke_someone_elses_token(app, client, auth, make_user):
+    make_user(MEMBER, ctds=("bretagne",))
+    make_user("autre@corse.example.org", ctds=("corse",))
+    token_for(app, "autre@corse.example.org")
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id))
+    auth.login(MEMBER)
+    token = csrf_token_from(client.get("/profil").get_data(as_text=True))
+    assert client.post(f"/profil/jetons/{token_id}/revoquer",
+                       data={"csrf_token": token}).status_code == 404  # fmt: skip
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def resources(app):
+    with app.app_context():
+        return {
+            "published": factories.resource("Publiée", status="published", kind="document",
+                                            terms=[factories.term("donnee-geographique")]),
+            "corse": factories.resource("Corse publiée", ctd_slug="corse", status="published"),
+            "draft": factories.resource("Brouillon breton"),
+        }  # fmt: skip
+
+
+def test_a_resource_has_the_spec_fields_etag_and_cors(client, resources):
+    response = client.get(f"/api/v1/resources/{resources['published']}")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert set(data) >= {"id", "url", "title", "summary", "body", "kind", "ctd", "terms",
+                         "status", "published_at", "featured", "links", "licence",
+                         "created_at", "updated_at", "attachments"}  # fmt: skip
+    assert data["terms"] == ["donnée géographique"] and data["ctd"] == "bretagne"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+    again = client.get(f"/api/v1/resources/{resources['published']}",
+                       headers={"If-None-Match": etag})  # fmt: skip
+    assert again.status_code == 304
+    since = client.get(f"/api/v1/resources/{resources['published']}",
+                       headers={"If-Modified-Since": modified})  # fmt: skip
+    assert since.status_code == 304
+
+
+def test_drafts_are_404_without_a_token_and_visible_to_their_ctd(app, client, make_user, resources):
+    response = client.get(f"/api/v1/resources/{resources['draft']}")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+    make_user(MEMBER, ctds=("bretagne",))
+    make_user("autre@corse.example.org", ctds=("corse",))
+    own, other = token_for(app, MEMBER), token_for(app, "autre@corse.example.org")
+    assert client.get(f"/api/v1/resources/{resources['draft']}",
+                      headers=bearer(own)).status_code == 200  # fmt: skip
+    assert client.get(f"/api/v1/resources/{resources['draft']}",
+                      headers=bearer(other)).status_code == 404  # fmt: skip
+    listed = client.get("/api/v1/resources").get_json()
+    assert {r["id"] for r in listed["resources"]} == {resources["published"], resources["corse"]}
+
+
+def test_resource_list_filters_and_paginates(client, resources):
+    data = client.get("/api/v1/resources", query_string={"ctd": "corse"}).get_json()
+    assert [r["id"] for r in data["resources"]] == [resources["corse"]]
+    by_term = client.get("/api/v1/resources", query_string={"term": "donnee-geolocalisee"})
+    assert [r["id"] for r in by_term.get_json()["resources"]] == [resources["published"]]
+    by_kind = client.get("/api/v1/resources", query_string={"kind": "document"}).get_json()
+    assert [r["id"] for r in by_kind["resources"]] == [resources["published"]]
+    first = client.get("/api/v1/resources", query_string={"per_page": 1}).get_json()
+    assert first["total"] == 2 and len(first["resources"]) == 1
+    assert first["links"]["prev"] is None and "page=2" in first["links"]["next"]
+    second = client.get(first["links"]["next"].replace("http://localhost", "")).get_json()
+    assert second["links"]["next"] is None and second["resources"] != first["resources"]
+    future = client.get("/api/v1/resources", query_string={"updated_since": "2999-01-01"})
+    assert future.get_json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "0"}, {"page": "abc"}, {"per_page": "1000"}, {"kind": "poème"},
+     {"term": "inconnu"}, {"updated_since": "hier"}],
+)  # fmt: skip
+def test_bad_list_parameters_are_400_in_json(client, params):
+    response = client.get("/api/v1/resources", query_string=params)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_parameter"
+
+
+def test_ctds_list_counts_published_resources(client, resources):
+    ctds = {c["slug"]: c for c in client.get("/api/v1/ctds").get_json()["ctds"]}
+    assert len(ctds) == 18
+    assert ctds["bretagne"]["resources"] == 1 and ctds["corse"]["resources"] == 1
+    assert ctds["corse"]["url"] == "http://localhost/ctd/corse"
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer cnig_faux", "Basic abc", "x" * 5000])
+def test_a_bad_token_is_401_not_silence(client, resources, header):
+    response = client.get(f"/api/v1/resources/{resources['draft']}",
+                          headers={"Authorization": header})  # fmt: skip
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.get_json()["error"]["code"] == "invalid_token"
+
+
+def test_unknown_api_paths_are_json_404(client):
+    response = client.get("/api/v1/nulle-part")
+    assert response.status_code == 404 and response.get_json()["error"]["code"]
+
+
+def test_the_api_guide_explains_tokens_in_french(client):
+    html = client.get("/api/").get_data(as_text=True)
+    assert "Authorization: Bearer" in html and "jeton" in html
