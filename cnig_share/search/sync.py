@@ -9,6 +9,7 @@ the next request after a short delay, or `search reindex` applies them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -37,6 +38,7 @@ from cnig_share.search.index import IndexUnavailable, SearchIndex
 logger = logging.getLogger(__name__)
 
 _PENDING = "search_outbox_pending"
+_DEFERRED = "search_outbox_deferred"
 BATCH = 500
 
 
@@ -98,6 +100,8 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.info.get(_DEFERRED):
+        return  # a bulk change: the caller indexes everything at once afterwards
     if session.info.pop(_PENDING, False) and has_app_context():
         try:
             apply_outbox()
@@ -117,6 +121,18 @@ def init_app(app: Flask) -> None:
         init_app.listening = True
 
     app.before_request(catch_up)
+
+
+@contextlib.contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Commits inside leave their outbox rows for the caller (a bulk import
+    then indexes with `rebuild`, several processes at once)."""
+    session.info[_DEFERRED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFERRED, None)
+        session.info.pop(_PENDING, None)
 
 
 # --- applying ---------------------------------------------------------------------------
@@ -224,6 +240,9 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
             writer = staged.writer(limitmb=128)
         count = 0
         with Session(db.engine) as session:
+            # Changes committed before the documents are read are in them: their
+            # outbox rows need not be applied again once the new index is in.
+            covered = session.scalar(select(func.max(SearchOutbox.id)))
             try:
                 for fields in published_documents(session):
                     writer.add_document(**fields)
@@ -235,6 +254,9 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
                 writer.cancel()
                 raise
         index.swap_in(staging)
+        if covered is not None:
+            with Session(db.engine) as session, session.begin():
+                session.execute(delete(SearchOutbox).where(SearchOutbox.id <= covered))
     apply_outbox()
     return count
 

@@ -1,0 +1,92 @@
+"""cnig-share import FILE | export FILE: resources as JSON Lines (SPEC §4)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from cnig_share.extensions import db
+from cnig_share.resources import exchange
+from cnig_share.resources.attachments import UploadRejected
+from cnig_share.search import sync
+
+BULK = 200  # from this many resources, index them all at once afterwards
+
+
+def _fail(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(message, err=True)
+    click.echo(f"Import refusé : {len(messages)} erreur(s), rien n'a été importé.", err=True)
+    sys.exit(1)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Vérifier le fichier sans rien enregistrer.")
+def import_command(file: Path, dry_run: bool) -> None:
+    """Import resources from JSON Lines: all of them, or none."""
+    started = time.perf_counter()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail([f"{file} : lecture impossible ({error})"])
+    vocabulary = exchange.Vocabulary()
+    records, errors = [], []
+    for number, data, problem in exchange.read_lines(text):
+        if problem is not None:
+            errors.append(f"line {number}: {problem}")
+            continue
+        record, found = exchange.check(data, vocabulary, base=file.parent)
+        errors += [f"line {number}: {e.field or 'ligne'}: {e.message}" for e in found]
+        if record is not None:
+            records.append((number, record))
+    if errors:
+        _fail(errors)
+    if dry_run:
+        click.echo(f"Fichier valide : {len(records)} ressource(s) à importer.")
+        return
+    session = db.session()
+    with sync.deferred(session):
+        try:
+            for number, record in records:
+                resource = exchange.create(record)
+                try:
+                    exchange.attach(resource, record)
+                except UploadRejected as rejected:
+                    db.session.rollback()
+                    _fail([f"line {number}: attachments: {rejected.message}"])
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    stored = time.perf_counter() - started
+    if len(records) >= BULK:
+        sync.rebuild(procs=current_app.config["SEARCH_REINDEX_PROCS"])
+    else:
+        sync.apply_outbox()
+    click.echo(
+        f"{len(records)} ressource(s) importée(s) en {time.perf_counter() - started:.1f} s"
+        f" (dont indexation {time.perf_counter() - started - stored:.1f} s)."
+    )
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "format_", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+def export_command(file: Path, format_: str) -> None:
+    """Export every resource (JSON Lines with attachments beside, or CSV)."""
+    if format_ == "csv":
+        count = exchange.export_csv(file)
+        click.echo(f"{count} ressource(s) exportée(s) dans {file}.")
+        return
+    count = exchange.export_jsonl(file)
+    click.echo(
+        f"{count} ressource(s) exportée(s) dans {file} (pièces jointes : {file}.attachments/)."
+    )
