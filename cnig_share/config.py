@@ -60,6 +60,8 @@ def defaults(instance: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Writes through the API, per token.
+        "API_WRITE_RATE_LIMIT": "120 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

@@ -174,3 +174,129 @@ def test_unknown_api_paths_are_json_404(client):
 def test_the_api_guide_explains_tokens_in_french(client):
     html = client.get("/api/").get_data(as_text=True)
     assert "Authorization: Bearer" in html and "jeton" in html
+
+
+# --- writing --------------------------------------------------------------------------
+
+NEW = {"title": "Adresser les hameaux", "kind": "bonne-pratique", "ctd": "bretagne",
+       "summary": "La méthode.", "terms": ["CTD"],
+       "links": [{"title": "BAN", "url": "https://adresse.data.gouv.fr"}]}  # fmt: skip
+
+
+@pytest.fixture
+def writers(app, make_user):
+    make_user(MEMBER, ctds=("bretagne",))
+    make_user("veille@cnig.example.org", role="curator")
+    return {"member": token_for(app, MEMBER),
+            "curator": token_for(app, "veille@cnig.example.org")}  # fmt: skip
+
+
+def test_a_member_creates_a_draft_then_submits_it(app, client, writers):
+    response = client.post("/api/v1/resources", json=NEW, headers=bearer(writers["member"]))
+    assert response.status_code == 201
+    data = response.get_json()
+    assert data["status"] == "draft" and data["terms"] == ["comité territorial de la donnée"]
+    assert response.headers["Location"].endswith(f"/api/v1/resources/{data['id']}")
+    assert "Access-Control-Allow-Origin" not in response.headers  # no CORS on writes
+    submitted = client.post(f"/api/v1/resources/{data['id']}/submit",
+                            headers=bearer(writers["member"]))  # fmt: skip
+    assert submitted.status_code == 200 and submitted.get_json()["status"] == "submitted"
+
+
+def test_a_members_token_cannot_publish_or_write_for_another_ctd(app, client, writers):
+    member = bearer(writers["member"])
+    asked = client.post("/api/v1/resources", json={**NEW, "status": "published"}, headers=member)
+    assert asked.status_code == 403 and asked.get_json()["error"]["code"] == "forbidden"
+    other = client.post("/api/v1/resources", json={**NEW, "ctd": "corse"}, headers=member)
+    assert other.status_code == 403
+    with app.app_context():
+        assert factories.count_resources() == 0  # nothing half-created
+        corse = factories.resource("Corse", ctd_slug="corse", status="published")
+    assert client.patch(f"/api/v1/resources/{corse}", json={"title": "Volée"},
+                        headers=member).status_code == 403  # fmt: skip
+    created = client.post("/api/v1/resources", json=NEW, headers=member).get_json()
+    assert client.post(f"/api/v1/resources/{created['id']}/publish",
+                       headers=member).status_code == 403  # fmt: skip
+
+
+def test_a_curator_publishes_and_patches_partially(app, client, writers):
+    curator = bearer(writers["curator"])
+    created = client.post("/api/v1/resources", json={**NEW, "status": "published"},
+                          headers=curator).get_json()  # fmt: skip
+    assert created["status"] == "published" and created["published_at"]
+    patched = client.patch(f"/api/v1/resources/{created['id']}", json={"summary": "Nouveau."},
+                           headers=curator).get_json()  # fmt: skip
+    assert patched["summary"] == "Nouveau." and patched["title"] == NEW["title"]
+    assert patched["links"] == NEW["links"]
+    found = client.get("/api/v1/search", query_string={"q": "hameaux"}).get_json()
+    assert [hit["id"] for hit in found["results"]] == [created["id"]]
+    back = client.post(f"/api/v1/resources/{created['id']}/return", json={"comment": "x"},
+                       headers=curator)  # fmt: skip
+    assert back.status_code == 409  # only a submission can be returned
+
+
+def test_attachments_go_through_the_web_forms_checks(app, client, writers):
+    import io
+
+    from cnig_share import documents
+
+    member = bearer(writers["member"])
+    created = client.post("/api/v1/resources", json=NEW, headers=member).get_json()
+    url = f"/api/v1/resources/{created['id']}/attachments"
+    pdf = documents.pdf("Guide", ["Toponymie."])
+    ok = client.post(url, data={"file": (io.BytesIO(pdf), "guide.pdf")}, headers=member)
+    assert ok.status_code == 201 and ok.get_json()["attachments"][0]["name"] == "guide.pdf"
+    bad = client.post(url, data={"file": (io.BytesIO(b"MZ\x90\x00" * 50), "a.exe")},
+                      headers=member)  # fmt: skip
+    assert bad.status_code == 415 and bad.get_json()["error"]["code"] == "unsupported_media_type"
+    missing = client.post(url, data={}, headers=member)
+    assert missing.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    [
+        ("post", "/api/v1/resources", {"data": "{pas du json", "content_type": "application/json"},
+         400, "invalid_json"),
+        ("post", "/api/v1/resources", {"data": "title=x"}, 415, "unsupported_media_type"),
+        ("post", "/api/v1/resources", {"json": {"title": ""}}, 422, "validation_failed"),
+        ("post", "/api/v1/resources", {"json": [1, 2]}, 422, "validation_failed"),
+        ("post", "/api/v1/resources", {"json": {**NEW, "terms": ["inconnu"]}}, 422,
+         "validation_failed"),
+        ("patch", "/api/v1/resources/999999", {"json": {"title": "x"}}, 404, "not_found"),
+        ("post", "/api/v1/resources/999999/submit", {}, 404, "not_found"),
+    ],
+)  # fmt: skip
+def test_write_errors_are_json_with_the_right_status(
+    client, writers, method, path, kwargs, status, code
+):
+    response = getattr(client, method)(path, headers=bearer(writers["member"]), **kwargs)
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] == code
+    if status == 422 and "json" in kwargs and kwargs["json"] != [1, 2]:
+        assert response.get_json()["error"]["fields"]
+
+
+def test_writing_without_a_token_is_401(client):
+    response = client.post("/api/v1/resources", json=NEW)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "missing_token"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_an_oversized_request_is_413_in_json(make_app, writers, app):
+    small = make_app(MAX_CONTENT_LENGTH=1000)
+    client = small.test_client()
+    response = client.post("/api/v1/resources", data="x" * 5000, content_type="application/json",
+                           headers=bearer(writers["member"]))  # fmt: skip
+    assert response.status_code == 413 and response.get_json()["error"]["code"]
+
+
+def test_writes_are_rate_limited_per_token(make_app, writers, app):
+    limited = make_app(API_WRITE_RATE_LIMIT="2 per minute")
+    client = limited.test_client()
+    statuses = [
+        client.post("/api/v1/resources", json=NEW, headers=bearer(writers["member"])).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [201, 201, 429]
