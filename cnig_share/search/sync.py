@@ -240,10 +240,10 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
             writer = staged.writer(limitmb=128)
         count = 0
         with Session(db.engine) as session:
-            # Changes committed before the documents are read are in them: their
-            # outbox rows need not be applied again once the new index is in.
-            covered = session.scalar(select(func.max(SearchOutbox.id)))
             try:
+                # Changes committed before the documents are read are in them: their
+                # outbox rows need not be applied again once the new index is in.
+                covered = session.scalar(select(func.max(SearchOutbox.id)))
                 for fields in published_documents(session):
                     writer.add_document(**fields)
                     count += 1
