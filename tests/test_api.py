@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from cnig_share.extensions import db
-from cnig_share.models import ApiToken
+from cnig_share.models import ApiToken, Resource
 from tests import factories
 from tests.conftest import csrf_token_from
 
@@ -300,3 +300,33 @@ def test_writes_are_rate_limited_per_token(make_app, writers, app):
         for _ in range(3)
     ]
     assert statuses == [201, 201, 429]
+
+
+HOSTILE = [
+    None, 0, "texte", [], {}, {"title": None}, {"title": 42, "kind": [], "ctd": {}},
+    {**NEW, "terms": "CTD"}, {**NEW, "terms": [None, 3]}, {**NEW, "links": "https://x"},
+    {**NEW, "links": [{"url": None}]}, {**NEW, "links": [{"url": "https://x", "title": 5}]},
+    {**NEW, "status": "publié"}, {**NEW, "status": None}, {**NEW, "featured": "oui"},
+    {**NEW, "published_at": 20250101}, {**NEW, "published_at": "31/12/2025"},
+    {**NEW, "attachments": [{"path": "/etc/passwd"}]}, {**NEW, "attachments": "x"},
+    {**NEW, "title": "x" * 100_000}, {**NEW, "body": "\x00\ud800"}, {**NEW, "ctd": "../corse"},
+    {**NEW, "kind": "BONNE-PRATIQUE"}, {"title": "<script>alert(1)</script>", "kind": "document",
+     "ctd": "bretagne", "extra": {"deep": [[[[]]]]}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_payloads_never_fail_and_change_nothing(app, client, writers, payload):
+    member = bearer(writers["member"])
+    with app.app_context():
+        existing = factories.resource("Existante", status="draft")
+    for method, url in (("post", "/api/v1/resources"), ("patch", f"/api/v1/resources/{existing}")):
+        response = getattr(client, method)(url, json=payload, headers=member)
+        if method == "patch" and payload == {}:
+            assert response.status_code == 200  # nothing to change
+            continue
+        assert response.status_code in (400, 403, 409, 415, 422), (method, response.get_data())
+        assert set(response.get_json()["error"]) >= {"code", "message"}
+    with app.app_context():
+        assert factories.count_resources() == 1
+        assert db.session.get(Resource, existing).title == "Existante"

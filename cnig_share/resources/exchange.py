@@ -96,7 +96,13 @@ def check(
     folder attachment paths are relative to (None: attachments refused)."""
     if not isinstance(data, dict):
         return None, [FieldError("", "un objet JSON est attendu")]
-    errors: list[FieldError] = []
+    errors: list[FieldError] = [
+        FieldError(name, "caractère interdit (NUL ou demi-caractère UTF-16 isolé)")
+        for name, value in data.items()
+        if _unstorable(value)
+    ]
+    if errors:
+        return None, errors
     unknown = sorted(set(data) - FIELDS - EXPORT_ONLY)
     errors += [FieldError(name, "champ inconnu") for name in unknown]
     record = Record(values={})
@@ -150,6 +156,17 @@ def check(
     if "attachments" in data:
         errors += _check_attachments(data["attachments"], base, record)
     return (None if errors else record), errors
+
+
+def _unstorable(value: Any) -> bool:
+    """Text no database keeps: NUL, or a lone surrogate JSON can still encode."""
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, list):
+        return any(_unstorable(item) for item in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    return False
 
 
 def _check_terms(terms: Any, vocabulary: Vocabulary, record: Record) -> list[FieldError]:
