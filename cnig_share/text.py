@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 
 def fold(text: str) -> str:
@@ -16,3 +17,15 @@ def like_pattern(text: str) -> str:
     (use with escape="\\")."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def unstorable(value: Any) -> bool:
+    """Text no database keeps, in a value or anywhere inside it: NUL (refused
+    by PostgreSQL), or a lone UTF-16 surrogate (JSON can encode one, UTF-8 cannot)."""
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, list | tuple):
+        return any(unstorable(item) for item in value)
+    if isinstance(value, dict):
+        return any(unstorable(key) or unstorable(item) for key, item in value.items())
+    return False

@@ -559,3 +559,15 @@ def test_term_proposals_say_nothing_about_a_resource_one_cannot_edit(app, client
         headers={"HX-Request": "true"},
     ).get_data(as_text=True)  # fmt: skip
     assert "pièces jointes" not in fragment and 'name="add_term"' not in fragment
+
+
+def test_an_import_with_unstorable_characters_is_refused(app, tmp_path):
+    path = tmp_path / "termes.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://example.org/voc/nul> a skos:Concept ; skos:prefLabel "a\\u0000b"@fr .\n'
+    )
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1 and "caractère interdit" in result.output
+    with app.app_context():
+        assert factories.term("nul") is None

@@ -21,6 +21,7 @@ from cnig_share.extensions import db
 from cnig_share.glossary import services
 from cnig_share.glossary.vocabulary import all_terms
 from cnig_share.models import GlossaryTerm, User
+from cnig_share.text import unstorable
 
 LANG = "fr"
 CSV_COLUMNS = [
@@ -320,6 +321,11 @@ def _known_slug(slug: str) -> bool:
 def apply(records: list[TermRecord], by: User | None = None) -> tuple[int, int]:
     """Create or update every record's term (by slug), relations included;
     ExchangeError with every refusal. The caller commits, or rolls back."""
+    broken = [record.slug for record in records if unstorable(vars(record))]
+    if broken:
+        raise ExchangeError(
+            [f"« {slug[:120]} » : caractère interdit (NUL ou UTF-16 isolé)." for slug in broken]
+        )
     slugs = [record.slug for record in records]
     twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if twice:

@@ -31,7 +31,7 @@ from cnig_share.models import (
     utcnow,
 )
 from cnig_share.resources.attachments import UploadRejected, add_attachment, stored_path
-from cnig_share.text import fold
+from cnig_share.text import fold, unstorable
 
 FIELDS = {
     "title", "summary", "body", "kind", "ctd", "terms", "status", "published_at",
@@ -99,7 +99,7 @@ def check(
     errors: list[FieldError] = [
         FieldError(name, "caractère interdit (NUL ou demi-caractère UTF-16 isolé)")
         for name, value in data.items()
-        if _unstorable(value)
+        if unstorable(value)
     ]
     if errors:
         return None, errors
@@ -156,17 +156,6 @@ def check(
     if "attachments" in data:
         errors += _check_attachments(data["attachments"], base, record)
     return (None if errors else record), errors
-
-
-def _unstorable(value: Any) -> bool:
-    """Text no database keeps: NUL, or a lone surrogate JSON can still encode."""
-    if isinstance(value, str):
-        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
-    if isinstance(value, list):
-        return any(_unstorable(item) for item in value)
-    if isinstance(value, dict):
-        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
-    return False
 
 
 def _check_terms(terms: Any, vocabulary: Vocabulary, record: Record) -> list[FieldError]:
