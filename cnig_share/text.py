@@ -21,11 +21,17 @@ def like_pattern(text: str) -> str:
 
 def unstorable(value: Any) -> bool:
     """Text no database keeps, in a value or anywhere inside it: NUL (refused
-    by PostgreSQL), or a lone UTF-16 surrogate (JSON can encode one, UTF-8 cannot)."""
-    if isinstance(value, str):
-        return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
-    if isinstance(value, list | tuple):
-        return any(unstorable(item) for item in value)
-    if isinstance(value, dict):
-        return any(unstorable(key) or unstorable(item) for key, item in value.items())
+    by PostgreSQL), or a lone UTF-16 surrogate (JSON can encode one, UTF-8 cannot).
+    Walked with a stack, not recursion: nesting depth is the sender's choice."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item or any("\ud800" <= char <= "\udfff" for char in item):
+                return True
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
     return False

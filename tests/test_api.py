@@ -330,3 +330,57 @@ def test_hostile_payloads_never_fail_and_change_nothing(app, client, writers, pa
     with app.app_context():
         assert factories.count_resources() == 1
         assert db.session.get(Resource, existing).title == "Existante"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"title": "T", "ctd": "bretagne", "kind": ["x"]}, {**NEW, "status": ["x"]},
+     {**NEW, "status": {"a": 1}}, {"title": [[[[]]]] * 3, "kind": "document", "ctd": "corse"}],
+)  # fmt: skip
+def test_unhashable_or_nested_values_are_422(client, writers, payload):
+    response = client.post("/api/v1/resources", json=payload, headers=bearer(writers["member"]))
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "body", ["[" * 5000 + "]" * 5000, '{"title": ' + "[" * 3000 + "]" * 3000 + "}", "1" * 5000]
+)
+def test_absurd_json_is_400_not_a_crash(client, writers, body):
+    response = client.post("/api/v1/resources", data=body, content_type="application/json",
+                           headers=bearer(writers["member"]))  # fmt: skip
+    assert response.status_code in (400, 422)
+
+
+@pytest.mark.parametrize(
+    "params", [{"per_page": "²"}, {"page": "٣"}, {"updated_since": "9999-12-31T23:59:59-01:00"}]
+)
+def test_odd_numbers_and_dates_in_lists_are_400(client, params):
+    assert client.get("/api/v1/resources", query_string=params).status_code == 400
+
+
+def test_a_token_with_trailing_characters_is_refused_everywhere(app, client, writers):
+    for suffix in ("\x0b", " ", "\xa0"):
+        header = {"Authorization": f"Bearer {writers['member']}{suffix}"}
+        assert client.get("/api/v1/search", headers=header).status_code == 401
+        assert client.post("/api/v1/resources", json=NEW, headers=header).status_code == 401
+
+
+def test_the_write_limit_counts_per_account_whatever_the_header(make_app, writers, app):
+    limited = make_app(API_WRITE_RATE_LIMIT="2 per minute")
+    client = limited.test_client()
+    statuses = [
+        client.post("/api/v1/resources", json=NEW,
+                    headers={"Authorization": f"{scheme} {writers['member']}"}).status_code
+        for scheme in ("Bearer", "bearer", "BEARER")
+    ]  # fmt: skip
+    assert statuses == [201, 201, 429]
+
+
+def test_return_with_unreadable_json_is_400(client, writers, app):
+    created = client.post("/api/v1/resources", json=NEW, headers=bearer(writers["member"]))
+    rid = created.get_json()["id"]
+    client.post(f"/api/v1/resources/{rid}/submit", headers=bearer(writers["member"]))
+    curator = bearer(writers["curator"])
+    response = client.post(f"/api/v1/resources/{rid}/return", data="{",
+                           content_type="application/json", headers=curator)  # fmt: skip
+    assert response.status_code == 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -87,7 +88,8 @@ def test_a_refused_attachment_rolls_back_everything(app, tmp_path):
     assert result.exit_code == 1 and "line 2: attachments:" in result.stderr
     with app.app_context():
         assert factories.count_resources() == 0
-    assert not any((tmp_path.parent / "instance" / "uploads").glob("**/*.*"))
+    uploads = Path(app.config["UPLOAD_PATH"])
+    assert not any(path.is_file() for path in uploads.rglob("*"))
 
 
 def test_dry_run_checks_without_importing(app, tmp_path):
@@ -149,3 +151,13 @@ def test_csv_export_for_spreadsheets(app, tmp_path):
         rows = list(csv.reader(handle))
     assert rows[0][:6] == ["id", "title", "kind", "ctd", "status", "terms"]
     assert rows[1][1] == GOOD["title"] and "donnée territoriale" in rows[1][5]
+
+
+def test_absurd_lines_are_line_errors_not_a_crash(app, tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("[" * 5000 + "]" * 5000 + "\n" + "1" * 5000 + "\n"
+                    + json.dumps({**GOOD, "kind": ["x"], "status": {"a": 1}}) + "\n")  # fmt: skip
+    result = run(app, "import", str(path))
+    assert result.exit_code == 1
+    assert "line 1: JSON illisible" in result.stderr and "line 2: JSON illisible" in result.stderr
+    assert "line 3: kind:" in result.stderr and "line 3: status:" in result.stderr

@@ -87,7 +87,19 @@ SCHEMAS: dict[str, Any] = {
                 "description": "libellé, autre appellation ou slug d'un terme du glossaire",
             },
             "status": {"enum": list(STATUSES), "default": "draft"},
-            "published_at": {"type": ["string", "null"], "description": "date ISO 8601"},
+            "published_at": {
+                "type": ["string", "null"],
+                "description": "ISO 8601 ; l'import la garde, l'API l'ignore (publish la fixe)",
+            },
+            **{
+                name: {"description": "lu dans un export, ignoré"}
+                for name in ("id", "url", "created_at", "updated_at")
+            },
+            "attachments": {
+                "type": "array",
+                "maxItems": 0,
+                "description": "l'API joint les fichiers par POST …/attachments",
+            },
             "featured": {"type": "boolean"},
             "links": {"type": "array", "items": _ref("Link")},
             "licence": {"type": "string", "maxLength": 200},
@@ -321,7 +333,8 @@ def document() -> dict[str, Any]:
                         _query("per_page", "résultats par page (50 au plus)", {"type": "string"}),
                     ],
                     "responses": {
-                        "200": _json(_ref("SearchResults"), "Résultats, facettes, suggestion")
+                        "200": _json(_ref("SearchResults"), "Résultats, facettes, suggestion"),
+                        **_errors(401),
                     },
                 }
             },
@@ -419,13 +432,13 @@ def document() -> dict[str, Any]:
             "/glossary": {
                 "get": {
                     "summary": "Le glossaire",
-                    "responses": {"200": _json(_ref("Glossary"), "Les termes")},
+                    "responses": {"200": _json(_ref("Glossary"), "Les termes"), **_errors(401)},
                 }
             },
             "/ctds": {
                 "get": {
                     "summary": "Les CTD",
-                    "responses": {"200": _json(_ref("Ctds"), "Les 18 CTD")},
+                    "responses": {"200": _json(_ref("Ctds"), "Les 18 CTD"), **_errors(401)},
                 }
             },
         },

@@ -3,36 +3,22 @@ content; a token also shows what its owner may see), with CORS."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
-from flask import abort, g, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.api.serialize import resource_json
-from cnig_share.api.tokens import user_for
-from cnig_share.api.views import bp, error, open_to_all
+from cnig_share.api.views import bp, caller, error, open_to_all
 from cnig_share.extensions import db
 from cnig_share.glossary.services import find_term
 from cnig_share.glossary.vocabulary import with_narrower
 from cnig_share.models import KINDS, Ctd, Resource, resource_terms
 
 MAX_PER_PAGE = 100
-
-
-def caller():
-    """The account a Bearer token speaks for, None without a token; a token
-    that is wrong, revoked or whose account is closed is a 401, not silence."""
-    if "api_user" not in g:
-        header = request.headers.get("Authorization")
-        g.api_user = user_for(header)
-        if header is not None and g.api_user is None:
-            response, status = error(401, "invalid_token", "Jeton absent, invalide ou révoqué.")
-            response.status_code = status
-            response.headers["WWW-Authenticate"] = 'Bearer realm="CNIG Partage"'
-            abort(response)
-    return g.api_user
 
 
 def _visible(query):
@@ -50,20 +36,21 @@ def _number(name: str, default: int, highest: int) -> int | None:
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= highest:
+    if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= highest:
         return None
     return int(value)
 
 
 def _moment(value: str) -> datetime | None:
+    """An ISO 8601 date or instant, in UTC; None when it is not one."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
         try:
-            moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
+            moment = datetime.fromisoformat(value)
         except ValueError:
-            return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not a date, or beyond year 9999 in UTC
+        return None
 
 
 def _loaded(query):

@@ -4,6 +4,7 @@ revocable. A request proves who it acts for with `Authorization: Bearer …`."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from cnig_share.models import ApiToken, User, utcnow
 
 PREFIX = "cnig_"
 TOUCH_EVERY = timedelta(minutes=1)  # "last used" is written at most this often
+SECRET = re.compile(PREFIX + r"[A-Za-z0-9_-]{20,100}")  # nothing else, not even a space
 
 
 def digest(secret: str) -> str:
@@ -50,8 +52,7 @@ def tokens_of(user: User) -> list[ApiToken]:
 def user_for(authorization: str | None) -> User | None:
     """The active person a `Bearer` header speaks for, or None."""
     scheme, _, secret = (authorization or "").partition(" ")
-    secret = secret.strip()
-    if scheme.lower() != "bearer" or not secret.startswith(PREFIX) or len(secret) > 200:
+    if scheme.lower() != "bearer" or not SECRET.fullmatch(secret):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, Response, jsonify, make_response, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, make_response, request, url_for
 
+from cnig_share.api.tokens import user_for
 from cnig_share.extensions import csrf
 from cnig_share.glossary import vocabulary
 from cnig_share.search import misses
@@ -22,11 +23,27 @@ def error(status: int, code: str, message: str, **details) -> tuple[Response, in
     return jsonify(error={"code": code, "message": message, **details}), status
 
 
+def caller():
+    """The account a Bearer token speaks for, None without a token; a token
+    that is wrong, revoked or whose account is closed is a 401, not silence."""
+    if "api_user" not in g:
+        header = request.headers.get("Authorization")
+        g.api_user = user_for(header)
+        if header is not None and g.api_user is None:
+            response, status = error(401, "invalid_token", "Jeton absent, invalide ou révoqué.")
+            response.status_code = status
+            response.headers["WWW-Authenticate"] = 'Bearer realm="CNIG Partage"'
+            abort(response)
+    return g.api_user
+
+
 def open_to_all(view):
-    """Reads may come from any web page (CORS); writes may not."""
+    """Reads may come from any web page (CORS); writes may not. A token, if
+    sent, must be valid here too."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
+        caller()
         response = make_response(view(*args, **kwargs))
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"

@@ -11,9 +11,9 @@ from flask import current_app, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from cnig_share import permissions
-from cnig_share.api.resources import caller
 from cnig_share.api.serialize import resource_json
-from cnig_share.api.views import bp, error
+from cnig_share.api.tokens import user_for
+from cnig_share.api.views import bp, caller, error
 from cnig_share.extensions import db, limiter
 from cnig_share.models import Resource, utcnow
 from cnig_share.resources import exchange, services
@@ -43,9 +43,10 @@ def _write_limit() -> str:
 
 
 def _writer_key() -> str:
-    """Limits count per token (the end of its secret), else per address."""
-    token = request.headers.get("Authorization", "")[-16:]
-    return f"api-writer:{token or request.remote_addr}"
+    """Limits count per account, whatever token or spelling of the header it
+    uses; requests without a valid token count per address."""
+    user = user_for(request.headers.get("Authorization"))
+    return f"api-writer:user:{user.id}" if user else f"api-writer:address:{request.remote_addr}"
 
 
 def token_required(view):
@@ -71,7 +72,7 @@ def _json_body() -> dict | tuple:
         return error(415, "unsupported_media_type", message)
     try:
         return request.get_json()
-    except BadRequest:
+    except (BadRequest, ValueError, RecursionError):  # also absurd nesting, huge numbers
         return error(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
 
 
@@ -205,7 +206,9 @@ def transition(resource_id: int, action: str):
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
     try:
         if action == "return":
-            body = request.get_json(silent=True) if request.data else {}
+            body = _json_body() if request.data else {}
+            if isinstance(body, tuple):
+                return body
             comment = body.get("comment", "") if isinstance(body, dict) else ""
             comment = comment if isinstance(comment, str) else ""
             services.return_to_draft(resource, caller(), comment)

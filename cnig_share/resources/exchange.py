@@ -123,7 +123,7 @@ def check(
             else:
                 values[name] = value.strip() if name != "body" else value
     if data.get("kind"):
-        if data["kind"] in KINDS:
+        if isinstance(data["kind"], str) and data["kind"] in KINDS:
             values["kind"] = data["kind"]
         else:
             errors.append(FieldError("kind", f"l'une des valeurs {', '.join(KINDS)}"))
@@ -134,7 +134,7 @@ def check(
                 FieldError("ctd", "CTD inconnu (slug attendu, par exemple « occitanie »)")
             )
     if "status" in data:
-        if data["status"] in STATUSES:
+        if isinstance(data["status"], str) and data["status"] in STATUSES:
             values["status"] = data["status"]
         else:
             errors.append(FieldError("status", f"l'une des valeurs {', '.join(STATUSES)}"))
@@ -279,6 +279,8 @@ def read_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
             yield number, json.loads(line), None
         except json.JSONDecodeError as error:
             yield number, None, f"JSON illisible ({error.msg}, colonne {error.colno})"
+        except (ValueError, RecursionError):  # huge integers, absurd nesting
+            yield number, None, "JSON illisible (nombre trop long ou imbrication trop profonde)"
 
 
 # --- export -------------------------------------------------------------------------------

@@ -241,9 +241,10 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
         count = 0
         with Session(db.engine) as session:
             try:
-                # Changes committed before the documents are read are in them: their
-                # outbox rows need not be applied again once the new index is in.
-                covered = session.scalar(select(func.max(SearchOutbox.id)))
+                # Rows visible now belong to committed changes, which the documents
+                # read next include: once the new index is in, they are done. (Not
+                # "every id below the highest": ids are given out before commit.)
+                covered = list(session.scalars(select(SearchOutbox.id)))
                 for fields in published_documents(session):
                     writer.add_document(**fields)
                     count += 1
@@ -254,9 +255,10 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
                 writer.cancel()
                 raise
         index.swap_in(staging)
-        if covered is not None:
-            with Session(db.engine) as session, session.begin():
-                session.execute(delete(SearchOutbox).where(SearchOutbox.id <= covered))
+        with Session(db.engine) as session, session.begin():
+            for start in range(0, len(covered), BATCH):
+                chunk = covered[start : start + BATCH]
+                session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(chunk)))
     apply_outbox()
     return count
 
