@@ -50,7 +50,9 @@ def test_tokens_are_created_listed_and_revoked_from_the_profile(app, client, aut
     html = response.get_data(as_text=True)
     secret = re.search(r'<code class="cs-token">(cnig_[^<]+)</code>', html).group(1)
     assert "Portail régional" in html and response.headers["Cache-Control"] == "private, no-store"
-    assert secret not in client.get("/profil").get_data(as_text=True)  # shown once
+    profile = client.get("/profil").get_data(as_text=True)
+    assert secret not in profile  # shown once
+    assert "<title>Mon profil — " in profile and profile.count('id="jetons"') == 1
     with app.app_context():
         resource = factories.resource("Brouillon breton")
     assert client.get(f"/api/v1/resources/{resource}", headers=bearer(secret)).status_code == 200
