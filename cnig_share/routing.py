@@ -3,10 +3,13 @@ in an address is a 404, not an integer overflow in PostgreSQL."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
+DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 class IdConverter(IntegerConverter):
@@ -22,7 +25,8 @@ def init_app(app: Flask) -> None:
 
 def parse_id(value: str | None) -> int | None:
     """An identifier from a query string, or None when it cannot be one."""
-    if value is None or not value.isdigit() or len(value) > 10:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses.
+    if value is None or not DIGITS.fullmatch(value):
         return None
     number = int(value)
     return number if 1 <= number <= MAX_ID else None

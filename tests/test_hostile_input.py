@@ -112,3 +112,11 @@ def test_odd_form_values_without_nul_are_a_422(curator):
     }
     response = curator.post("/ressources/nouvelle", data=data)
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1²", "12345678901"])
+def test_identifiers_in_query_strings_are_ascii_digits_only(app, client, auth, make_user, value):
+    make_user("membre@ctd.example.org", ctds=("bretagne",))
+    auth.login("membre@ctd.example.org")
+    response = client.get("/ressources/termes", query_string={"terms": value, "add_term": value})
+    assert response.status_code == 200

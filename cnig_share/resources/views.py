@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from cnig_share import audit, permissions
 from cnig_share.extensions import db
+from cnig_share.glossary import vocabulary
 from cnig_share.htmx import render_page_or_block
 from cnig_share.markdown import render as render_markdown
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
@@ -146,15 +147,10 @@ def _form_choices(form: ResourceForm, resource: Resource | None = None) -> None:
             ctds.append(resource.ctd)
     ctds.sort(key=lambda ctd: fold(ctd.name))
     form.ctd.choices = choices([("", "Choisir un CTD")] + [(ctd.slug, ctd.name) for ctd in ctds])
-    form.terms.choices = choices((term.id, term.pref_label) for term in _all_terms())
+    form.terms.choices = choices((term.id, term.pref_label) for term in vocabulary.all_terms())
     # An imported resource may carry a licence the form does not list: keep it.
     if resource is not None and resource.licence not in LICENCES:
         form.licence.choices = [*form.licence.choices, *choices([(resource.licence,) * 2])]
-
-
-def _all_terms() -> list[GlossaryTerm]:
-    terms = db.session.scalars(select(GlossaryTerm)).all()
-    return sorted(terms, key=lambda term: fold(term.pref_label))
 
 
 def _input_from_form(form: ResourceForm) -> services.ResourceInput:
@@ -322,14 +318,16 @@ def _named_terms(
     if resource is not None:  # only ever one this person may edit
         texts = [*texts, *(attachment.text for attachment in resource.attachments)]
     slugs = terms_named_in(texts)
-    return [term for term in _all_terms() if term.slug in slugs and term.id not in selected]
+    return [
+        term for term in vocabulary.all_terms() if term.slug in slugs and term.id not in selected
+    ]
 
 
 def _term_choices(query: str, selected: set[int]) -> list[tuple[GlossaryTerm, str]]:
     """(term, the alternative label that matched, if any): checked terms first."""
     needle = fold(query.strip())
     chosen, matches = [], []
-    for term in _all_terms():
+    for term in vocabulary.all_terms():
         if term.id in selected:
             chosen.append((term, ""))
             continue
