@@ -242,7 +242,7 @@ def test_resource_tags_carry_their_definition_as_a_tooltip(app, client):
         )
     page = client.get(f"/ressources/{resource_id}").get_data(as_text=True)
     assert 'aria-describedby="definition-mutualisation"' in page
-    tooltip = re.search(r'class="fr-tooltip[^"]*" id="definition-mutualisation"[^>]*>([^<]+)', page)
+    tooltip = re.search(r'class="cs-tooltip" id="definition-mutualisation"[^>]*>([^<]+)', page)
     assert tooltip and tooltip.group(1).startswith("Mise en commun")
 
 
