@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 
 from cnig_share import audit
 from cnig_share.extensions import db
+from cnig_share.glossary.vocabulary import reachable
 from cnig_share.models import (
     GlossaryTerm,
     Resource,
@@ -106,13 +107,7 @@ def _check_labels(term: GlossaryTerm | None, data: TermInput) -> None:
 
 
 def _ancestors(term: GlossaryTerm) -> set[int]:
-    found, stack = set(), list(term.broader)
-    while stack:
-        current = stack.pop()
-        if current.id not in found:
-            found.add(current.id)
-            stack.extend(current.broader)
-    return found
+    return reachable(term, "broader")
 
 
 def _check_hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> None:
@@ -130,13 +125,7 @@ def _check_hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> 
 
 
 def _descendants(term: GlossaryTerm) -> set[int]:
-    found, stack = set(), list(term.narrower)
-    while stack:
-        current = stack.pop()
-        if current.id not in found:
-            found.add(current.id)
-            stack.extend(current.narrower)
-    return found
+    return reachable(term, "narrower")
 
 
 def _hierarchy(term: GlossaryTerm | None, broader: list[GlossaryTerm]) -> set[int]:

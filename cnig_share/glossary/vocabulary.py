@@ -27,15 +27,21 @@ def all_terms() -> list[GlossaryTerm]:
     return sorted(terms, key=lambda term: fold(term.pref_label))
 
 
-def with_narrower(term: GlossaryTerm) -> set[int]:
-    """The term's id and those of every term below it."""
-    found, stack = set(), [term]
+def reachable(term: GlossaryTerm, relation: str) -> set[int]:
+    """Ids of the terms reached by following `relation` ("broader" or
+    "narrower") from the term, however far; safe against cycles."""
+    found, stack = set(), list(getattr(term, relation))
     while stack:
         current = stack.pop()
         if current.id not in found:
             found.add(current.id)
-            stack.extend(current.narrower)
+            stack.extend(getattr(current, relation))
     return found
+
+
+def with_narrower(term: GlossaryTerm) -> set[int]:
+    """The term's id and those of every term below it."""
+    return {term.id} | reachable(term, "narrower")
 
 
 def published_counts(terms: list[GlossaryTerm]) -> dict[int, int]:
