@@ -1,4 +1,4 @@
-"""Set-up commands: init-db and seed-demo."""
+"""Set-up commands: init-db and seed-demo; backup and restore are registered here too."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from cnig_share import database, demo
+from cnig_share.backup import commands as backup_commands
 from cnig_share.search import sync as search_sync
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_commands.backup_command)
+    app.cli.add_command(backup_commands.restore_command)
 
 
 @click.command("init-db")

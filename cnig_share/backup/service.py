@@ -1,0 +1,236 @@
+"""Backing up a running instance, and restoring a backup into an empty one.
+
+Backup: the database snapshot comes first, then the uploads it refers to are
+copied. A file written after the snapshot is simply not part of this backup.
+A file the snapshot refers to but that is gone by the time it is copied was
+deleted meanwhile (its row is no longer in the live database): the backup
+starts again from a new snapshot, up to ATTEMPTS times. A file that is gone
+while its row is still there, or whose bytes no longer match the SHA-256
+recorded at upload, is damage that no retry mends: the backup stops and
+names each one, and no archive is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cnig_share import database
+from cnig_share.backup import BackupError, snapshot
+from cnig_share.backup.archive import ArchiveWriter, Entry, Manifest, unpack, upload_member
+from cnig_share.backup.snapshot import BACKEND_LABELS, DUMP_NAMES, StoredFile
+from cnig_share.extensions import db
+from cnig_share.models import Attachment
+from cnig_share.resources.attachments import upload_folder
+from cnig_share.search import sync as search_sync
+
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    manifest: Manifest
+    migrated_to: str | None
+    indexed: int | None
+
+
+class _DeletedMeanwhile(Exception):
+    """An attachment of the snapshot was deleted before its file was copied."""
+
+
+# --- backup -----------------------------------------------------------------------------
+
+
+def archive_path(destination: str, now: datetime) -> Path:
+    """A folder gets a timestamped archive inside it; anything else is the file itself."""
+    path = Path(destination)
+    if path.is_dir():
+        return path / f"cnig-partage-{now:%Y-%m-%dT%H%M%SZ}.tar.gz"
+    if destination.endswith(("/", "\\")) or not path.parent.is_dir():
+        folder = path if destination.endswith(("/", "\\")) else path.parent
+        raise BackupError(f"Le dossier {folder} n'existe pas : aucune sauvegarde n'a été écrite.")
+    if path.exists():
+        raise BackupError(f"{path} existe déjà : choisissez un autre nom, ou un dossier.")
+    return path
+
+
+def backup(destination: str) -> tuple[Path, Manifest]:
+    """Write a consistent archive of the database and uploads; return its path."""
+    engine = db.engine
+    backend = snapshot.backend(engine)
+    now = datetime.now(UTC)
+    final = archive_path(destination, now)
+    for _attempt in range(ATTEMPTS):
+        with tempfile.TemporaryDirectory(dir=final.parent, prefix=".cnig-partage-") as work:
+            dump = Path(work, DUMP_NAMES[backend])
+            contents = snapshot.take(engine, dump)
+            with ArchiveWriter(final) as writer:
+                database_entry = writer.add_file(dump.name, dump)
+                try:
+                    files = _copy_uploads(writer, contents.files)
+                except _DeletedMeanwhile:
+                    continue
+                manifest = Manifest(
+                    created_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    app_version=_app_version(),
+                    backend=backend,
+                    revision=contents.revision,
+                    tables=contents.tables,
+                    database=database_entry,
+                    files=files,
+                )
+                writer.publish(manifest)
+                return final, manifest
+    raise BackupError(
+        f"Des pièces jointes ont été supprimées pendant chacune des {ATTEMPTS} tentatives : "
+        "aucune sauvegarde n'a été écrite. Relancez-la dans un moment plus calme."
+    )
+
+
+def _copy_uploads(writer: ArchiveWriter, stored: list[StoredFile]) -> list[Entry]:
+    folder = upload_folder()
+    entries, damaged = [], []
+    for item in stored:
+        name = upload_member(item.stored_name)
+        described = f"pièce jointe n° {item.attachment_id} de la ressource n° {item.resource_id}"
+        try:
+            entry = writer.add_file(name, folder / item.stored_name[:2] / item.stored_name)
+        except FileNotFoundError:
+            if not _still_referenced(item):
+                raise _DeletedMeanwhile from None
+            damaged.append(f"{described} : fichier {name} introuvable.")
+            continue
+        if (entry.size, entry.sha256) != (item.size, item.sha256):
+            damaged.append(f"{described} : {name} ne correspond plus à sa somme SHA-256.")
+        entries.append(Entry(name, entry.size, entry.sha256, item.attachment_id, item.resource_id))
+    if damaged:
+        raise BackupError(
+            *damaged,
+            f"{len(damaged)} fichier(s) de pièce jointe manquant(s) ou altéré(s) dans "
+            f"{folder} : aucune sauvegarde n'a été écrite.",
+        )
+    return entries
+
+
+def _still_referenced(item: StoredFile) -> bool:
+    """Is this attachment in the live database (not only in the snapshot)?"""
+    with Session(db.engine) as session:
+        query = select(Attachment.id).where(Attachment.stored_name == item.stored_name)
+        return session.scalar(query) is not None
+
+
+def _app_version() -> str:
+    try:
+        return metadata.version("cnig-share")
+    except metadata.PackageNotFoundError:
+        return "inconnue"
+
+
+# --- restore ----------------------------------------------------------------------------
+
+
+def restore(archive: Path) -> RestoreReport:
+    """Restore an archive into this empty instance, then rebuild the search index.
+
+    Nothing is written before the whole archive has been checked."""
+    engine = db.engine
+    backend = snapshot.backend(engine)
+    uploads = upload_folder()
+    _refuse_unless_empty(engine, uploads)
+    with tempfile.TemporaryDirectory(dir=current_app.instance_path, prefix=".restore-") as work:
+        staging = Path(work)
+        manifest = unpack(archive, staging)
+        _refuse_unless_compatible(manifest, backend)
+        dump = staging / manifest.database.path
+        snapshot.check_dump(manifest.backend, dump)
+        placed = _place_uploads(staging, manifest.files, uploads)
+        try:
+            snapshot.put_back(engine, dump)
+        except BaseException:
+            for path in placed:  # the database refused: leave the instance as it was
+                path.unlink()
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()
+            raise
+    engine.dispose()
+    db.session.remove()
+    _check_counts(manifest)
+    migrated_to = None
+    head = _migrations().get_current_head()
+    if manifest.revision is not None and manifest.revision != head:
+        database.migrate_schema()
+        database.ensure_reference_data()
+        migrated_to = head
+    indexed = search_sync.rebuild(procs=current_app.config["SEARCH_REINDEX_PROCS"])
+    return RestoreReport(manifest, migrated_to, indexed)
+
+
+def _refuse_unless_empty(engine, uploads: Path) -> None:
+    problems = []
+    tables = snapshot.existing_tables(engine)
+    if tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        problems.append(f"la base de données contient déjà {len(tables)} table(s) ({shown})")
+    if uploads.is_dir() and any(path.is_file() for path in uploads.rglob("*")):
+        problems.append(f"le dossier des pièces jointes {uploads} contient déjà des fichiers")
+    if problems:
+        raise BackupError(
+            f"L'instance cible n'est pas vide : {' ; '.join(problems)}.",
+            "Une sauvegarde se restaure dans une instance neuve : base vide (sans lancer "
+            "init-db) et dossier des pièces jointes vide. Rien n'a été modifié.",
+        )
+
+
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory(database.MIGRATIONS_DIR)
+
+
+def _refuse_unless_compatible(manifest: Manifest, backend: str) -> None:
+    if manifest.backend != backend:
+        saved, here = BACKEND_LABELS[manifest.backend], BACKEND_LABELS[backend]
+        raise BackupError(
+            f"Cette archive contient une base {saved}, cette instance utilise {here} : "
+            f"restaurez-la dans une instance {saved}, puis passez d'une base à l'autre avec "
+            "cnig-share export et import. Rien n'a été modifié."
+        )
+    known = {script.revision for script in _migrations().walk_revisions()}
+    if manifest.revision is not None and manifest.revision not in known:
+        raise BackupError(
+            "Cette archive vient d'une version plus récente de CNIG Partage (révision de "
+            f"schéma « {manifest.revision} » inconnue ici) : mettez d'abord l'application "
+            "à jour. Rien n'a été modifié."
+        )
+
+
+def _place_uploads(staging: Path, files: list[Entry], uploads: Path) -> list[Path]:
+    placed = []
+    for entry in files:
+        # entry.path is uploads/<fan>/<name>, checked against UPLOAD_MEMBER.
+        target = uploads.joinpath(*Path(entry.path).parts[1:])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(staging / entry.path, target)
+        placed.append(target)
+    return placed
+
+
+def _check_counts(manifest: Manifest) -> None:
+    """The restored database holds as many rows per table as the manifest says."""
+    with db.engine.connect() as connection:
+        actual = snapshot.count_rows(connection)
+    wrong = [
+        f"{table} : {actual.get(table, 0)} ligne(s) au lieu de {count}"
+        for table, count in manifest.tables.items()
+        if actual.get(table, 0) != count
+    ]
+    if wrong:
+        raise BackupError("La base restaurée ne correspond pas au manifeste :", *wrong)
