@@ -230,6 +230,8 @@ class ArchiveWriter:
 def unpack(archive: Path, staging: Path) -> Manifest:
     """Extract `archive` into `staging` and check every file against the
     manifest; a BackupError lists whatever is wrong."""
+    if archive.is_dir():
+        raise BackupError(f"{archive} est un dossier : indiquez le fichier de l'archive.")
     if not archive.is_file():
         raise BackupError(f"{archive} : fichier introuvable.")
     try:

@@ -39,11 +39,18 @@ def backup_command(destination: str) -> None:
     DEST is a folder (a dated archive is created inside) or the archive's path.
     """
     try:
-        path, manifest = service.backup(destination)
+        report = service.backup(destination)
     except BackupError as error:
         _fail(error)
-    click.echo(f"Sauvegarde écrite : {path}")
+    manifest = report.manifest
+    click.echo(f"Sauvegarde écrite : {report.path}")
     click.echo(f"Contenu : {_contents(manifest)} ; base {BACKEND_LABELS[manifest.backend]}.")
+    for item in report.deleted_meanwhile:
+        click.echo(
+            f"Note : la pièce jointe n° {item.attachment_id} (ressource n° {item.resource_id}) "
+            "a été supprimée pendant la copie ; la sauvegarde a repris sur un nouvel état "
+            "de la base, qu'elle reflète fidèlement."
+        )
 
 
 @click.command("restore")

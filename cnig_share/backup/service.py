@@ -38,6 +38,15 @@ ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    manifest: Manifest
+    # Attachments deleted between a snapshot and the copy of their file: each
+    # made the backup start again from a new snapshot.
+    deleted_meanwhile: list[StoredFile]
+
+
+@dataclass(frozen=True)
 class RestoreReport:
     manifest: Manifest
     migrated_to: str | None
@@ -46,6 +55,10 @@ class RestoreReport:
 
 class _DeletedMeanwhile(Exception):
     """An attachment of the snapshot was deleted before its file was copied."""
+
+    def __init__(self, item: StoredFile) -> None:
+        super().__init__(item.stored_name)
+        self.item = item
 
 
 # --- backup -----------------------------------------------------------------------------
@@ -64,24 +77,27 @@ def archive_path(destination: str, now: datetime) -> Path:
     return path
 
 
-def backup(destination: str) -> tuple[Path, Manifest]:
+def backup(destination: str) -> BackupReport:
     """Write a consistent archive of the database and uploads; return its path."""
     engine = db.engine
     backend = snapshot.backend(engine)
     now = datetime.now(UTC)
     final = archive_path(destination, now)
+    deleted: list[StoredFile] = []
     for _attempt in range(ATTEMPTS):
         with tempfile.TemporaryDirectory(dir=final.parent, prefix=".cnig-partage-") as work:
             dump = Path(work, DUMP_NAMES[backend])
+            taken_at = datetime.now(UTC)
             contents = snapshot.take(engine, dump)
             with ArchiveWriter(final) as writer:
                 database_entry = writer.add_file(dump.name, dump)
                 try:
                     files = _copy_uploads(writer, contents.files)
-                except _DeletedMeanwhile:
+                except _DeletedMeanwhile as meanwhile:
+                    deleted.append(meanwhile.item)
                     continue
                 manifest = Manifest(
-                    created_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    created_at=taken_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     app_version=_app_version(),
                     backend=backend,
                     revision=contents.revision,
@@ -90,7 +106,7 @@ def backup(destination: str) -> tuple[Path, Manifest]:
                     files=files,
                 )
                 writer.publish(manifest)
-                return final, manifest
+                return BackupReport(final, manifest, deleted)
     raise BackupError(
         f"Des pièces jointes ont été supprimées pendant chacune des {ATTEMPTS} tentatives : "
         "aucune sauvegarde n'a été écrite. Relancez-la dans un moment plus calme."
@@ -107,7 +123,7 @@ def _copy_uploads(writer: ArchiveWriter, stored: list[StoredFile]) -> list[Entry
             entry = writer.add_file(name, folder / item.stored_name[:2] / item.stored_name)
         except FileNotFoundError:
             if not _still_referenced(item):
-                raise _DeletedMeanwhile from None
+                raise _DeletedMeanwhile(item) from None
             damaged.append(f"{described} : fichier {name} introuvable.")
             continue
         if (entry.size, entry.sha256) != (item.size, item.sha256):

@@ -1,0 +1,547 @@
+"""cnig-share backup / restore: a consistent archive of a running site, restored
+byte for byte into an empty instance, and every bad archive refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from cnig_share import create_app, documents
+from cnig_share.accounts.services import create_user
+from cnig_share.backup import snapshot
+from cnig_share.database import MIGRATIONS_DIR, ensure_reference_data
+from cnig_share.extensions import db
+from cnig_share.models import Attachment, Resource
+from cnig_share.resources.attachments import add_attachment, remove_attachment
+from tests import factories
+from tests.conftest import AuthActions
+
+CURATOR = "curatrice@example.org"
+# Every byte value, behind a PNG signature so the upload check accepts it.
+BINARY_PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
+
+
+# --- instances ----------------------------------------------------------------------------
+
+
+def cli(app: Flask, *args: str):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def _server_url(url: str) -> sa.URL:
+    return sa.make_url(url).set(database="postgres")
+
+
+def _fresh_database(url: str, suffix: str) -> str:
+    """A new empty PostgreSQL database beside the test one."""
+    target = sa.make_url(url)
+    target = target.set(database=f"{target.database}{suffix}")
+    engine = sa.create_engine(_server_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    engine.dispose()
+    return target.render_as_string(hide_password=False)
+
+
+def _drop_database(url: str) -> None:
+    name = sa.make_url(url).database
+    engine = sa.create_engine(_server_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_target(database_url: str, tmp_path: Path):
+    """A second, empty instance (own folder, own empty database of the same backend)."""
+    apps: list[Flask] = []
+    databases: list[str] = []
+
+    def factory() -> Flask:
+        folder = tmp_path / "restored"
+        folder.mkdir()
+        if database_url.startswith("sqlite"):
+            url = f"sqlite:///{folder / 'cnig_share.db'}"
+        else:
+            url = _fresh_database(database_url, "_restore")
+            databases.append(url)
+        settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1}
+        app = create_app(settings, environ={"CNIG_SHARE_INSTANCE_PATH": str(folder)})
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.extensions["search"].close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    for url in databases:
+        _drop_database(url)
+
+
+@pytest.fixture
+def source(make_app) -> Flask:
+    """A site set up as init-db leaves it (migrations included)."""
+    app = make_app()
+    result = cli(app, "init-db")
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def add_files(app: Flask, resource_id: int, *files: tuple[str, bytes]) -> None:
+    with app.app_context():
+        resource = db.session.get(Resource, resource_id)
+        for name, data in files:
+            add_attachment(resource, data, name)
+        db.session.commit()
+
+
+def small_site(app: Flask) -> None:
+    """A published resource with a PDF and a binary file, and a draft."""
+    with app.app_context():
+        published = factories.resource("Toponymie des hameaux", status="published")
+        draft = factories.resource("Brouillon", status="draft", ctd_slug="corse")
+    pdf = documents.pdf("Guide", ["Adressage des lieux-dits."])
+    add_files(app, published, ("guide.pdf", pdf), ("carte.png", BINARY_PNG))
+    add_files(app, draft, ("notes.png", BINARY_PNG[:-1] + b"\x00"))
+
+
+def backup(app: Flask, destination: Path) -> Path:
+    result = cli(app, "backup", str(destination))
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Sauvegarde écrite : ")
+    return Path(first.removeprefix("Sauvegarde écrite : "))
+
+
+def manifest_of(archive: Path) -> dict:
+    with tarfile.open(archive, "r:gz") as tar:
+        return json.load(tar.extractfile("manifest.json"))
+
+
+def all_rows(app: Flask) -> dict[str, list]:
+    """Every row of every table (the outbox aside: the index is rebuilt anyway)."""
+    with app.app_context(), db.engine.connect() as connection:
+        return {
+            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+            for table in db.metadata.sorted_tables
+            if table.name != "search_outbox"
+        }
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    with app.app_context(), db.engine.connect() as connection:
+        names = sa.inspect(connection).get_table_names()
+        count = select(sa.func.count())
+        return {name: connection.scalar(count.select_from(sa.table(name))) for name in names}
+
+
+def instance_state(app: Flask) -> tuple[list[str], list[str]]:
+    """The target's tables and files: a refused restore must change neither."""
+    with app.app_context(), db.engine.connect() as connection:
+        tables = sorted(sa.inspect(connection).get_table_names())
+    folder = Path(app.instance_path)
+    return tables, sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def download(client, path: str) -> bytes:
+    with client.get(path) as response:
+        assert response.status_code == 200
+        return response.data
+
+
+def statuses_count(app: Flask, status: str) -> int:
+    with app.app_context():
+        query = select(sa.func.count(Resource.id)).where(Resource.status == status)
+        return db.session.scalar(query)
+
+
+# --- the round trip -------------------------------------------------------------------------
+
+
+def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
+    source, make_target, tmp_path
+):
+    assert cli(source, "seed-demo").exit_code == 0
+    with source.app_context():
+        create_user(CURATOR, "correct horse battery staple", "curator", ())
+        db.session.commit()
+        draft = db.session.scalar(select(Resource.id).where(Resource.status == "draft"))
+        published = db.session.scalar(select(Resource.id).where(Resource.status == "published"))
+        statuses = set(db.session.scalars(select(Resource.status)))
+    assert statuses == {"draft", "submitted", "published", "archived"}
+    pdf = documents.pdf("Annexe", ["Un chapitre sur la toponymie occitane."])
+    add_files(source, published, ("annexe.pdf", pdf), ("carte.png", BINARY_PNG))
+    add_files(source, draft, ("brouillon.png", BINARY_PNG))
+    token = cli(source, "create-token", CURATOR).stdout.strip()
+    (tmp_path / "archives").mkdir()
+
+    archive = backup(source, tmp_path / "archives")
+    assert archive.parent == tmp_path / "archives"
+    assert archive.name.startswith("cnig-partage-") and archive.name.endswith("Z.tar.gz")
+    manifest = manifest_of(archive)
+    with source.app_context():
+        attachments = db.session.execute(select(Attachment.id, Attachment.sha256)).all()
+        resources = db.session.scalars(select(Resource.id).order_by(Resource.id)).all()
+    assert len(manifest["files"]) == len(attachments) >= 15
+    assert manifest["database"]["tables"]["resource"] == len(resources)
+    assert manifest["database"]["alembic_revision"] == "0005"
+    assert {f["sha256"] for f in manifest["files"]} == {sha for _, sha in attachments}
+
+    target = make_target()
+    result = cli(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert f"{len(resources)} ressources" in result.stdout
+    assert "Index de recherche reconstruit" in result.stdout
+    assert all_rows(target) == all_rows(source)
+
+    bearer = {"Authorization": f"Bearer {token}"}
+    before, after = source.test_client(), target.test_client()
+    AuthActions(before).login(CURATOR)
+    AuthActions(after).login(CURATOR)
+    downloaded = 0
+    for resource_id in resources:
+        original = before.get(f"/api/v1/resources/{resource_id}", headers=bearer)
+        restored = after.get(f"/api/v1/resources/{resource_id}", headers=bearer)
+        assert restored.status_code == original.status_code == 200
+        assert restored.get_json() == original.get_json()
+        for attachment in original.get_json()["attachments"]:
+            path = urlsplit(attachment["url"]).path
+            expected, actual = download(before, path), download(after, path)
+            assert actual == expected and len(actual) == attachment["size"]
+            downloaded += 1
+    assert downloaded == len(attachments)
+
+    assert cli(target, "search", "check").exit_code == 0
+    found = after.get("/api/v1/search", query_string={"q": "toponymie occitane"}).get_json()
+    assert published in [hit["id"] for hit in found["results"]]
+    everything = {"q": "", "sort": "recent", "per_page": 100}
+    anonymous_before = source.test_client().get("/api/v1/search", query_string=everything)
+    anonymous_after = target.test_client().get("/api/v1/search", query_string=everything)
+    ids_before = {hit["id"] for hit in anonymous_before.get_json()["results"]}
+    ids_after = {hit["id"] for hit in anonymous_after.get_json()["results"]}
+    assert ids_after == ids_before and len(ids_after) == statuses_count(source, "published")
+
+
+def test_backup_while_the_site_writes_is_consistent(source, make_target, tmp_path):
+    small_site(source)
+    stop, errors, written = threading.Event(), [], []
+
+    def keep_writing() -> None:
+        """New resources with files, and files deleted, as long as the backup runs."""
+        n = 0
+        try:
+            with source.app_context():
+                while not stop.is_set():
+                    n += 1
+                    resource_id = factories.resource(f"Écrite pendant la sauvegarde {n}")
+                    add_files(source, resource_id, (f"f{n}.png", BINARY_PNG + bytes([n % 256])))
+                    if n % 3 == 0:
+                        attachment = db.session.scalar(select(Attachment).limit(1))
+                        remove_attachment(attachment)
+                        db.session.commit()
+                    written.append(n)
+        except Exception as error:  # reported by the test below
+            errors.append(error)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(written) < 3:
+            stop.wait(0.05)
+        # Back up again and again until several writes happened meanwhile.
+        started, archives = len(written), []
+        while len(written) - started < 3 and len(archives) < 30:
+            archives.append(backup(source, tmp_path / f"site-{len(archives)}.tar.gz"))
+        during = len(written) - started
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert errors == [] and during >= 3
+
+    archive = archives[-1]
+    manifest = manifest_of(archive)
+    target = make_target()
+    result = cli(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    # The restored database holds what the manifest counted (the outbox aside:
+    # the restore's reindex empties it).
+    counts = row_counts(target)
+    expected = manifest["database"]["tables"]
+    assert {name: counts[name] for name in expected if name != "search_outbox"} == {
+        name: count for name, count in expected.items() if name != "search_outbox"
+    }
+    uploads = Path(target.config["UPLOAD_PATH"])
+    for entry in manifest["files"]:
+        data = (uploads / entry["path"].removeprefix("uploads/")).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    with target.app_context():
+        rows = db.session.execute(select(Attachment.stored_name, Attachment.sha256)).all()
+    assert len(rows) == len(manifest["files"])
+    for stored_name, sha256 in rows:
+        data = (uploads / stored_name[:2] / stored_name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha256
+    assert cli(target, "search", "check").exit_code == 0
+
+
+def test_an_attachment_deleted_after_the_snapshot_makes_the_backup_start_again(
+    source, tmp_path, monkeypatch
+):
+    """The deletion is committed between the snapshot and the copy of the files:
+    the first snapshot names a file that is gone, so a second one is taken."""
+    small_site(source)
+    with source.app_context():
+        victim = db.session.scalar(
+            select(Attachment).where(Attachment.original_name == "guide.pdf")
+        )
+        victim_id, resource_id = victim.id, victim.resource_id
+    take = snapshot.take
+
+    def take_then_delete(engine, dump):
+        contents = take(engine, dump)
+        with source.app_context():
+            attachment = db.session.get(Attachment, victim_id)
+            if attachment is not None:
+                remove_attachment(attachment)
+                db.session.commit()
+        return contents
+
+    monkeypatch.setattr(snapshot, "take", take_then_delete)
+    result = cli(source, "backup", str(tmp_path / "site.tar.gz"))
+    assert result.exit_code == 0, result.output
+    assert f"la pièce jointe n° {victim_id} (ressource n° {resource_id}) a été supprimée" in (
+        result.stdout
+    )
+    manifest = manifest_of(tmp_path / "site.tar.gz")
+    assert victim_id not in {entry["attachment_id"] for entry in manifest["files"]}
+    assert len(manifest["files"]) == manifest["database"]["tables"]["attachment"] == 2
+
+
+def test_restore_of_an_older_schema_migrates_it(make_app, make_target, tmp_path):
+    app = make_app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0004")
+        ensure_reference_data()
+    small_site(app)
+    archive = backup(app, tmp_path / "old.tar.gz")
+    assert manifest_of(archive)["database"]["alembic_revision"] == "0004"
+
+    target = make_target()
+    result = cli(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "Schéma mis à jour de la révision 0004 à 0005" in result.stdout
+    with target.app_context():
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
+        assert "api_token" in sa.inspect(db.engine).get_table_names()
+        assert factories.count_resources() == 2
+    found = target.test_client().get("/api/v1/search", query_string={"q": "lieux-dits"})
+    assert [hit["title"] for hit in found.get_json()["results"]] == ["Toponymie des hameaux"]
+
+
+# --- backups refused ------------------------------------------------------------------------
+
+
+def test_backup_refuses_a_missing_folder_or_an_existing_file(source, tmp_path):
+    for destination in [tmp_path / "nowhere" / "site.tar.gz", f"{tmp_path / 'absent'}/"]:
+        result = cli(source, "backup", str(destination))
+        assert result.exit_code == 1
+        assert "n'existe pas : aucune sauvegarde n'a été écrite" in result.stderr
+    existing = tmp_path / "site.tar.gz"
+    existing.write_bytes(b"une autre sauvegarde")
+    result = cli(source, "backup", str(existing))
+    assert result.exit_code == 1 and "existe déjà" in result.stderr
+    assert existing.read_bytes() == b"une autre sauvegarde"
+    assert not (tmp_path / "nowhere").exists() and not (tmp_path / "absent").exists()
+
+
+def test_backup_names_a_lost_attachment_file_and_writes_nothing(source, tmp_path):
+    small_site(source)
+    with source.app_context():
+        lost = db.session.scalar(select(Attachment).where(Attachment.original_name == "guide.pdf"))
+        lost_id, resource_id, stored_name = lost.id, lost.resource_id, lost.stored_name
+    Path(source.config["UPLOAD_PATH"], stored_name[:2], stored_name).unlink()
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    result = cli(source, "backup", str(folder))
+    assert result.exit_code == 1
+    assert f"pièce jointe n° {lost_id} de la ressource n° {resource_id}" in result.stderr
+    assert "introuvable" in result.stderr and "aucune sauvegarde n'a été écrite" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+# --- restores refused -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(source, tmp_path) -> Path:
+    small_site(source)
+    return backup(source, tmp_path / "site.tar.gz")
+
+
+def rewrite(archive: Path, destination: Path, change) -> Path:
+    """Copy an archive member by member, letting `change` edit the list."""
+    with tarfile.open(archive, "r:gz") as tar:
+        members = [(info, tar.extractfile(info).read()) for info in tar]
+    with tarfile.open(destination, "w:gz") as tar:
+        for info, data in change(members):
+            if info.isreg():
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            else:
+                tar.addfile(info)
+    return destination
+
+
+def refused(target: Flask, archive: Path, *messages: str) -> None:
+    """The restore exits 1 with these words, and the instance is as it was."""
+    before = instance_state(target)
+    result = cli(target, "restore", str(archive))
+    assert result.exit_code == 1, result.output
+    for message in messages:
+        assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert instance_state(target) == before
+
+
+def test_restore_refuses_an_instance_with_tables(archive, make_target):
+    target = make_target()
+    assert cli(target, "init-db").exit_code == 0
+    refused(target, archive, "L'instance cible n'est pas vide", "la base de données contient déjà")
+
+
+def test_restore_refuses_an_instance_with_uploads(archive, make_target):
+    target = make_target()
+    stray = Path(target.config["UPLOAD_PATH"], "ab", "abcdef")
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"un fichier")
+    refused(target, archive, "le dossier des pièces jointes", "contient déjà des fichiers")
+
+
+def test_restore_refuses_a_tampered_file(archive, make_target, tmp_path):
+    pdf = next(e["path"] for e in manifest_of(archive)["files"] if e["size"] != len(BINARY_PNG))
+
+    def flip_a_byte(members):
+        return [
+            (info, data[:200] + bytes([data[200] ^ 1]) + data[201:] if info.name == pdf else data)
+            for info, data in members
+        ]
+
+    tampered = rewrite(archive, tmp_path / "tampered.tar.gz", flip_a_byte)
+    refused(make_target(), tampered, "Archive refusée", f"{pdf} : somme SHA-256 différente")
+
+
+def test_restore_refuses_a_tampered_manifest_or_a_member_it_does_not_list(
+    archive, make_target, tmp_path
+):
+    def drop_first_file_from_manifest(members):
+        out = []
+        for info, data in members:
+            if info.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["files"] = manifest["files"][1:]
+                data = json.dumps(manifest).encode()
+            out.append((info, data))
+        return out
+
+    extra = rewrite(archive, tmp_path / "extra.tar.gz", drop_first_file_from_manifest)
+    target = make_target()
+    refused(target, extra, "présent dans l'archive mais absent du manifeste")
+
+    def without_the_database(members):
+        return [(info, data) for info, data in members if not info.name.startswith("database")]
+
+    missing = rewrite(archive, tmp_path / "missing.tar.gz", without_the_database)
+    dump = manifest_of(archive)["database"]["path"]
+    refused(target, missing, f"{dump} : absent de l'archive")
+
+
+def archive_backend(archive: Path) -> str:
+    return manifest_of(archive)["database"]["backend"]
+
+
+def test_restore_refuses_a_truncated_archive(archive, make_target, tmp_path):
+    truncated = tmp_path / "truncated.tar.gz"
+    data = archive.read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
+    refused(make_target(), truncated, "Archive refusée", "tronquée ou endommagée")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "message"),
+    [
+        ("../../evil.txt", tarfile.REGTYPE, "chemin interdit « ../../evil.txt »"),
+        ("uploads/../../evil.txt", tarfile.REGTYPE, "chemin interdit"),
+        ("/tmp/evil.txt", tarfile.REGTYPE, "chemin interdit « /tmp/evil.txt »"),
+        ("uploads/ab/abcdef", tarfile.SYMTYPE, "est un lien symbolique"),
+        ("uploads/ab/abcdef", tarfile.LNKTYPE, "est un lien physique"),
+        ("uploads/ab", tarfile.DIRTYPE, "est un dossier"),
+    ],
+)
+def test_restore_refuses_hostile_members(archive, make_target, tmp_path, name, kind, message):
+    def add_hostile(members):
+        info = tarfile.TarInfo(name)
+        info.type = kind
+        if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+            info.linkname = "/etc/passwd"
+        return [(info, b"pirate" if kind == tarfile.REGTYPE else None), *members]
+
+    hostile = rewrite(archive, tmp_path / "hostile.tar.gz", add_hostile)
+    refused(make_target(), hostile, "Archive refusée", message)
+    assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
+
+
+def test_restore_refuses_what_is_not_an_archive(make_target, tmp_path):
+    target = make_target()
+    text = tmp_path / "notes.tar.gz"
+    text.write_text("Ceci n'est pas une archive.")
+    refused(target, text, "n'est pas une archive de sauvegarde de CNIG Partage")
+    plain = tmp_path / "plain.tar.gz"
+    with tarfile.open(plain, "w:gz") as tar:
+        info = tarfile.TarInfo("database.sqlite3")
+        tar.addfile(info, io.BytesIO(b""))
+    refused(target, plain, "manifest.json est absent")
+    refused(target, tmp_path / "absente.tar.gz", "fichier introuvable")
+    refused(target, tmp_path, "est un dossier")
+
+
+def test_restore_refuses_another_backend_or_a_newer_schema(archive, make_target, tmp_path):
+    other = {"sqlite": ("postgresql", "database.pgdump", "PostgreSQL", "SQLite"),
+             "postgresql": ("sqlite", "database.sqlite3", "SQLite", "PostgreSQL")}  # fmt: skip
+    backend, dump_name, saved, here = other[archive_backend(archive)]
+
+    def claim(**changes):
+        def change(members):
+            out = []
+            for info, data in members:
+                if info.name == "manifest.json":
+                    manifest = json.loads(data)
+                    manifest["database"].update(changes)
+                    data = json.dumps(manifest).encode()
+                elif info.name.startswith("database") and "path" in changes:
+                    info.name = changes["path"]
+                out.append((info, data))
+            return out
+
+        return change
+
+    target = make_target()
+    moved = rewrite(archive, tmp_path / "moved.tar.gz", claim(backend=backend, path=dump_name))
+    refused(target, moved, f"contient une base {saved}, cette instance utilise {here}")
+    newer = rewrite(archive, tmp_path / "newer.tar.gz", claim(alembic_revision="9999"))
+    refused(target, newer, "version plus récente", "« 9999 » inconnue")
+    for bad in [{"tables": {"resource": -1}}, {"sha256": "pas une somme"}]:
+        broken = rewrite(archive, tmp_path / "broken.tar.gz", claim(**bad))
+        refused(target, broken, "manifeste invalide")
