@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from sqlalchemy import select
@@ -114,6 +115,54 @@ def test_failures_against_one_account_are_limited_across_addresses(app, make_use
     token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
     data = {"email": "cible@exemple.fr", "password": PASSWORD, "csrf_token": token}
     assert client.post("/connexion", data=data).status_code == 429
+
+
+def _attempt_from(app, address: str, email: str, password: str):
+    """One sign-in attempt from its own client address, as a fresh visitor."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+    return client.post(
+        "/connexion", data={"email": email, "password": password, "csrf_token": token}
+    )
+
+
+def _as_seen_by_anyone(response, email: str) -> tuple:
+    """What the answer tells, leaving out the per-visitor CSRF token and the
+    address the visitor typed (which the form shows back)."""
+    tokens = r'"X-CSRFToken": "[^"]+"|name="csrf_token" type="hidden" value="[^"]+"'
+    html = re.sub(tokens, "", response.get_data(as_text=True)).replace(email, "EMAIL")
+    limit = [response.headers.get(f"X-RateLimit-{name}") for name in ("Limit", "Remaining")]
+    return response.status_code, html, limit, "Retry-After" in response.headers
+
+
+def test_lock_out_tells_nothing_about_which_accounts_exist(app, make_user):
+    """Ten failures against an active, an inactive or an unknown address, each
+    from its own client address, lead to the same 429 page; and every answer
+    before it reads the same, even to the inactive account's right password."""
+    make_user("actif@exemple.fr")
+    make_user("inactif@exemple.fr")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == "inactif@exemple.fr")).active = False
+        db.session.commit()
+    addresses = (f"192.0.2.{number}" for number in range(1, 100))
+    seen = {}
+    for email in ("actif@exemple.fr", "inactif@exemple.fr", "inconnu@exemple.fr"):
+        # Wrong passwords, except every other one for the inactive account;
+        # the last attempt has the right password.
+        passwords = [
+            PASSWORD if email.startswith("inactif") and n % 2 else "faux" for n in range(10)
+        ]
+        seen[email] = [
+            _as_seen_by_anyone(_attempt_from(app, next(addresses), email, password), email)
+            for password in [*passwords, PASSWORD]
+        ]
+    assert seen["actif@exemple.fr"] == seen["inactif@exemple.fr"] == seen["inconnu@exemple.fr"]
+    answers = seen["inconnu@exemple.fr"]
+    assert [status for status, *_ in answers] == [422] * 10 + [429]
+    assert "Adresse électronique ou mot de passe incorrect." in answers[0][1]
+    assert "Trop de tentatives de connexion échouées" in answers[-1][1]
+    assert answers[-1][2:] == (["10", "0"], True)
 
 
 def test_successful_sign_ins_do_not_count_towards_the_limit(client, auth, member):
