@@ -3,55 +3,28 @@ double opt-in, digests, unsubscribing; and members told about their submissions.
 
 from __future__ import annotations
 
-import email
 import re
-import socket
 from datetime import UTC, datetime
-from email import policy
 from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import Subscription
 from tests import factories
 from tests.conftest import csrf_token_from
-
-
-class Inbox:
-    """An aiosmtpd handler keeping what arrives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def take(self) -> list[Message]:
-        taken, self.messages = self.messages, []
-        return taken
+from tests.mailbox import running_inbox
 
 
 def body_of(message: Message) -> str:
     return message.get_content()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox():
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with running_inbox() as (handler, port):
+        yield handler, port
 
 
 @pytest.fixture
