@@ -365,6 +365,38 @@ def test_backup_refuses_a_missing_folder_or_an_existing_file(source, tmp_path):
     assert result.exit_code == 1 and "existe déjà" in result.stderr
     assert existing.read_bytes() == b"une autre sauvegarde"
     assert not (tmp_path / "nowhere").exists() and not (tmp_path / "absent").exists()
+    # A folder where nothing can be written (Linux's /proc): said, not a traceback.
+    result = cli(source, "backup", "/proc/site.tar.gz")
+    assert result.exit_code == 1 and "Lecture ou écriture impossible" in result.stderr
+
+
+def test_an_unreachable_or_unreadable_database_is_reported(make_app, database_url, tmp_path):
+    if database_url.startswith("sqlite"):
+        garbage = tmp_path / "garbage.db"
+        garbage.write_bytes(b"Ceci n'est pas une base SQLite." * 100)
+        url = f"sqlite:///{garbage}"
+    else:
+        url = str(sa.make_url(database_url).set(port=1))  # nothing listens there
+    app = make_app(SQLALCHEMY_DATABASE_URI=url)
+    for command in [("backup", str(tmp_path)), ("restore", str(tmp_path / "site.tar.gz"))]:
+        result = cli(app, *command)
+        assert result.exit_code == 1
+        assert "Base de données inaccessible ou illisible" in result.stderr
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["garbage.db", "instance"] if database_url.startswith("sqlite") else ["instance"]
+    )
+
+
+def test_a_schema_made_without_migrations_is_restored_as_it_is(app, make_target, tmp_path):
+    small_site(app)
+    archive = backup(app, tmp_path / "site.tar.gz")
+    assert manifest_of(archive)["database"]["alembic_revision"] is None
+    target = make_target()
+    result = cli(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "ne précise pas de révision de schéma" in result.stdout
+    assert all_rows(target) == all_rows(app)
 
 
 def test_backup_names_a_lost_attachment_file_and_writes_nothing(source, tmp_path):

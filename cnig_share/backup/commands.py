@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from cnig_share.backup import BackupError, service
 from cnig_share.backup.archive import Manifest
@@ -14,8 +17,20 @@ from cnig_share.backup.snapshot import BACKEND_LABELS
 from cnig_share.formatting import file_size, plural
 
 
-def _fail(error: BackupError) -> None:
-    for message in error.messages:
+@contextlib.contextmanager
+def _failures_reported() -> Iterator[None]:
+    """Every expected failure becomes French lines on standard error and exit 1."""
+    try:
+        yield
+        return
+    except BackupError as error:
+        messages = error.messages
+    except DBAPIError as error:
+        messages = [f"Base de données inaccessible ou illisible : {error.orig}"]
+    except OSError as error:
+        where = f"{error.filename} : " if error.filename else ""
+        messages = [f"Lecture ou écriture impossible : {where}{error.strerror or error}."]
+    for message in messages:
         click.echo(message, err=True)
     sys.exit(1)
 
@@ -38,10 +53,8 @@ def backup_command(destination: str) -> None:
 
     DEST is a folder (a dated archive is created inside) or the archive's path.
     """
-    try:
+    with _failures_reported():
         report = service.backup(destination)
-    except BackupError as error:
-        _fail(error)
     manifest = report.manifest
     click.echo(f"Sauvegarde écrite : {report.path}")
     click.echo(f"Contenu : {_contents(manifest)} ; base {BACKEND_LABELS[manifest.backend]}.")
@@ -58,13 +71,15 @@ def backup_command(destination: str) -> None:
 @click.argument("archive", type=click.Path(path_type=Path))
 def restore_command(archive: Path) -> None:
     """Restore a backup into an empty instance, then rebuild the search index."""
-    try:
+    with _failures_reported():
         report = service.restore(archive)
-    except BackupError as error:
-        _fail(error)
     manifest = report.manifest
     click.echo(f"Sauvegarde du {manifest.created_at} restaurée : {_contents(manifest)}.")
     click.echo("Chaque fichier a été vérifié (taille et somme SHA-256).")
+    if manifest.revision is None:
+        click.echo(
+            "Note : l'archive ne précise pas de révision de schéma ; il est laissé tel quel."
+        )
     if report.migrated_to:
         click.echo(f"Schéma mis à jour de la révision {manifest.revision} à {report.migrated_to}.")
     click.echo(f"Index de recherche reconstruit : {report.indexed} ressources publiées.")

@@ -144,7 +144,9 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         ):
             reader.backup(writer)
     except sqlite3.Error as error:
-        raise BackupError(f"Copie de la base SQLite {source} impossible : {error}.") from error
+        raise BackupError(
+            f"Base de données inaccessible ou illisible : copie de {source} impossible ({error})."
+        ) from error
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
