@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "selection.move": "Sélection réordonnée",
     "selection.remove": "Ressource retirée d'une sélection",
     "selection.delete": "Sélection supprimée",
+    "account.password_reset": "Mot de passe réinitialisé par lien",
 }
 
 

@@ -60,6 +60,10 @@ def defaults(instance: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Password reset: how long a link stays valid (seconds), and how many
+        # requests the form takes per client address and per email address.
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
         # Writes through the API, per token.
         "API_WRITE_RATE_LIMIT": "120 per minute",
         "SESSION_COOKIE_HTTPONLY": True,

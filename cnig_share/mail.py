@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -60,20 +61,37 @@ def send(mail: EmailMessage) -> None:
         smtp.send_message(mail)
 
 
-def send_after_commit(session: Session, mail: EmailMessage) -> None:
-    """Send once the session's transaction is committed; forget on rollback."""
-    session.info.setdefault(_PENDING, []).append(mail)
+def send_after_commit(session: Session, mail: EmailMessage, *, background: bool = False) -> None:
+    """Send once the session's transaction is committed; forget on rollback.
+
+    In the background, the answer does not wait for the SMTP server, so it
+    takes as long whether a message left or not (a password reset must not
+    tell, by its timing, that an account exists)."""
+    session.info.setdefault(_PENDING, []).append((mail, background))
 
 
 def _after_commit(session: Session) -> None:
-    for mail in session.info.pop(_PENDING, []):
+    for mail, background in session.info.pop(_PENDING, []):
         if not has_app_context():
             continue
-        try:
-            send(mail)
-        except (OSError, smtplib.SMTPException):
-            # The change stands; a lost notification is logged, not an error page.
-            logger.exception("Courriel non envoyé à %s", mail["To"])
+        if background:
+            app = current_app._get_current_object()
+            threading.Thread(target=_send_within, args=(app, mail), name="mail").start()
+        else:
+            _send_logged(mail)
+
+
+def _send_within(app: Flask, mail: EmailMessage) -> None:
+    with app.app_context():
+        _send_logged(mail)
+
+
+def _send_logged(mail: EmailMessage) -> None:
+    try:
+        send(mail)
+    except (OSError, smtplib.SMTPException):
+        # The change stands; a lost notification is logged, not an error page.
+        logger.exception("Courriel non envoyé à %s", mail["To"])
 
 
 def _after_rollback(session: Session) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, Field, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from cnig_share.accounts.services import MIN_PASSWORD_LENGTH, AccountError, check_password_strength
 from cnig_share.forms import Form
 
 
@@ -19,6 +20,45 @@ class LoginForm(Form):
         validators=[DataRequired("Saisissez votre mot de passe."), Length(max=1024)],
     )
     next = HiddenField()
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        "Adresse électronique",
+        description="Celle de votre compte. Format attendu : nom@domaine.fr",
+        validators=[
+            DataRequired("Saisissez l'adresse électronique de votre compte."),
+            Length(max=254, message="Une adresse électronique compte au plus 254 caractères."),
+            Email("Saisissez une adresse électronique valide, par exemple nom@domaine.fr."),
+        ],
+    )
+
+
+def _strong_enough(form: Form, field: Field) -> None:
+    try:
+        check_password_strength(field.data or "")
+    except AccountError as error:
+        raise ValidationError(str(error)) from None
+
+
+class NewPasswordForm(Form):
+    password = PasswordField(
+        "Nouveau mot de passe",
+        description=f"Au moins {MIN_PASSWORD_LENGTH} caractères ; une phrase facile à retenir "
+        "convient très bien.",
+        validators=[
+            DataRequired("Saisissez un nouveau mot de passe."),
+            Length(max=1024, message="Le mot de passe compte au plus 1 024 caractères."),
+            _strong_enough,
+        ],
+    )
+    confirm = PasswordField(
+        "Confirmez le nouveau mot de passe",
+        validators=[
+            DataRequired("Saisissez de nouveau le mot de passe."),
+            EqualTo("password", "Les deux mots de passe ne sont pas identiques."),
+        ],
+    )
 
 
 class LogoutForm(Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -39,13 +40,17 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active account with this id, if any."""
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the active account a session names (see
+    User.get_id), if its password has not changed since the session began."""
+    user_id, _, key = session_id.partition(":")
     try:
         user = db.session.get(User, int(user_id))
     except ValueError:
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(user.session_key, key):
+        return None
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -60,6 +65,14 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def check_password_strength(password: str) -> None:
+    """The rule every new password follows; raises AccountError (French) when broken."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"Le mot de passe doit comporter au moins {MIN_PASSWORD_LENGTH} caractères."
+        )
+
+
 def create_user(
     email: str, password: str, role: str, ctd_slugs: Iterable[str] = (), name: str = ""
 ) -> User:
@@ -67,10 +80,7 @@ def create_user(
     email = normalize_email(email)
     if role not in ROLES:
         raise AccountError(f"Rôle inconnu : {role}. Choisissez parmi {', '.join(ROLES)}.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            f"Le mot de passe doit comporter au moins {MIN_PASSWORD_LENGTH} caractères."
-        )
+    check_password_strength(password)
     if find_user_by_email(email) is not None:
         raise AccountError(f"Un compte existe déjà pour {email}.")
     slugs = list(dict.fromkeys(ctd_slugs))

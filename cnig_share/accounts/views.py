@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the profile page."""
+"""Sign-in, sign-out, password reset and the profile page."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from cnig_share.accounts.forms import LoginForm, TokenForm
+from cnig_share.accounts import password_reset
+from cnig_share.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, TokenForm
 from cnig_share.accounts.services import authenticate, safe_next_url
 from cnig_share.api import tokens
 from cnig_share.extensions import client_address, db, limiter
@@ -30,10 +31,18 @@ TOO_MANY_ATTEMPTS = (
     "Trop de tentatives de connexion échouées. Pour protéger les comptes, la "
     "connexion est suspendue une minute : patientez avant de réessayer."
 )
+TOO_MANY_RESETS = (
+    "Trop de demandes de réinitialisation du mot de passe en peu de temps. Pour protéger "
+    "les comptes, patientez avant de réessayer ; le lien déjà envoyé reste valable."
+)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
 
 def _submitted_email() -> str:
@@ -75,6 +84,54 @@ def login():
         form.form_errors.append(LOGIN_FAILED)
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(
+    _reset_limit, key_func=client_address, methods=["POST"], error_message=TOO_MANY_RESETS
+)
+@limiter.limit(
+    _reset_limit, key_func=_submitted_email, methods=["POST"], error_message=TOO_MANY_RESETS
+)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(form.email.data or "")
+        db.session.commit()
+        # The same page whether the address has an account, an inactive one or none.
+        return render_template("accounts/reset_requested.html", validity=password_reset.validity())
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/forgot_password.html", form=form), status
+
+
+@bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Opening the link only shows the form (mail scanners open links);
+    submitting it sets the password, which spends the link."""
+    try:
+        user = password_reset.user_from_token(token, for_update=request.method == "POST")
+    except password_reset.ResetLinkError as error:
+        page = render_template("accounts/reset_link_error.html", message=error.message)
+        return page, error.status
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        password_reset.reset_password(user, form.password.data or "")
+        logout_user()
+        db.session.commit()
+        flash("Votre mot de passe est changé. Connectez-vous avec le nouveau.", "success")
+        return redirect(url_for(".login"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset_password.html", form=form, user=user), status
+
+
+@bp.after_request
+def _keep_reset_link_private(response: Response) -> Response:
+    """Every answer at a reset link, error pages included: the address holds
+    the token, so no Referer carries it away and no cache keeps the page."""
+    if request.endpoint == "accounts.reset_password":
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/deconnexion")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,17 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def session_key(self) -> str:
+        """Changes with the password: sessions opened before a new password end.
+        A digest of the salted hash, so the (readable) session cookie tells nothing."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What a session remembers (Flask-Login's "alternative token"): the id
+        and the session key, which ``load_user`` checks on every request."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def is_curator(self) -> bool:
