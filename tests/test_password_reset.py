@@ -252,6 +252,19 @@ def test_altered_or_foreign_links_are_refused_and_change_nothing(app, client, in
     assert client.get(link).status_code == 200  # the genuine link still works
 
 
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [("abc", 400), ([1], 400), ([True, "x"], 400), ([10**30, "x"], 400), ([999, "x"], 410)],
+)
+def test_a_signed_payload_the_site_never_issues_is_refused(app, client, payload, status):
+    """Defence in depth: even with the right key and salt (a future format, a
+    leaked key), an unexpected payload is a French page, never a 500."""
+    token = URLSafeTimedSerializer(app.secret_key, salt="password-reset").dumps(payload)
+    response = client.get(f"/mot-de-passe/{token}")
+    assert response.status_code == status
+    assert 'href="/mot-de-passe-oublie">Demander un nouveau lien' in response.get_data(as_text=True)
+
+
 def test_signing_in_with_the_old_password_spends_the_link(client, auth, inbox, member):
     link = reset_link(client, inbox, member)
     assert auth.login(member).status_code == 303

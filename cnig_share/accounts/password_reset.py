@@ -84,18 +84,25 @@ def user_from_token(token: str, *, for_update: bool = False) -> User:
         raise ResetLinkError(EXPIRED.format(validity=validity()), 410) from None
     except BadSignature:
         raise ResetLinkError(INVALID, 400) from None
-    if not (
-        isinstance(payload, list)
-        and len(payload) == 2
-        and isinstance(payload[0], int)
-        and isinstance(payload[1], str)
-    ):
+    if not _well_formed(payload):
         raise ResetLinkError(INVALID, 400)
     user_id, fingerprint = payload
     user = db.session.get(User, user_id, with_for_update=for_update or None)
     if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), fingerprint):
         raise ResetLinkError(SPENT, 410)
     return user
+
+
+def _well_formed(payload: object) -> bool:
+    """[id, fingerprint] as token_for writes it (an id a database column can hold)."""
+    if not (isinstance(payload, list) and len(payload) == 2):
+        return False
+    user_id, fingerprint = payload
+    return (
+        type(user_id) is int  # not a bool
+        and 0 < user_id < 2**31
+        and isinstance(fingerprint, str)
+    )
 
 
 def request_reset(email: str) -> None:
