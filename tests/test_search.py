@@ -458,6 +458,30 @@ def test_a_busy_index_postpones_the_update_without_losing_it(app, client):
     assert check(app)[0] == 0
 
 
+def test_a_new_resource_reindexes_no_other_resource_of_its_ctd_or_terms(app, client):
+    """Adding a resource to a CTD or a term leaves its neighbours' documents as
+    they are; renaming the CTD's region or the term's label changes them all."""
+    app.extensions["search"].write_timeout = 0.2
+    with app.app_context():
+        neighbours = {publish(f"Voisine {n}", terms=["mutualisation"]) for n in range(3)}
+        writer = app.extensions["search"].writer()  # keeps the rows in the outbox to be seen
+        try:
+            added = publish("Nouvelle venue", terms=["mutualisation"])
+            assert set(db.session.scalars(select(SearchOutbox.resource_id))) == {added}
+            factories.ctd("bretagne").region = "Armorique"
+            db.session.commit()
+            pending = set(db.session.scalars(select(SearchOutbox.resource_id)))
+            assert pending == neighbours | {added}
+        finally:
+            writer.cancel()
+    assert ids(client, "armorique") == neighbours | {added}
+    with app.app_context():
+        factories.term("mutualisation").pref_label = "Mise en commun"
+        db.session.commit()
+    assert ids(client, "mise en commun") == neighbours | {added}
+    assert check(app)[0] == 0
+
+
 def test_search_check_detects_a_tampered_index(app):
     with app.app_context():
         kept = publish("Gardé", body="un")
@@ -497,12 +521,14 @@ def test_missing_index_answers_degraded_then_is_rebuilt(app, client):
     with app.app_context():
         resource_id = publish("Cadastre solaire", body="cadastre")
     index = app.extensions["search"]
+    assert ids(client, "cadastre") == {resource_id}  # a searcher is open on the index
     shutil.rmtree(index.path)
-    index.forget()
     html = client.get("/recherche?q=cadastre").get_data(as_text=True)
-    assert "en cours de reconstruction" in html or "1 ressource trouvée" in html
-    index.rebuild_thread.join(timeout=30) if getattr(index, "rebuild_thread", None) else None
+    assert "L'index de recherche est en cours de reconstruction" in html
+    assert "1 ressource trouvée" in html  # from the titles, meanwhile
+    index.rebuild_thread.join(timeout=30)
     assert ids(client, "cadastre") == {resource_id}
+    assert client.get("/api/v1/search?q=cadastre").get_json()["degraded"] is False
     assert check(app)[0] == 0
 
 
@@ -517,9 +543,9 @@ def test_index_from_an_older_schema_is_rebuilt(app, client):
     shutil.rmtree(index.path)
     index.path.mkdir()
     FileStorage(str(index.path), supports_mmap=False).create_index(Schema(id=ID(stored=True)))
-    assert client.get("/api/v1/search?q=cadastre").status_code == 200
-    if getattr(index, "rebuild_thread", None):
-        index.rebuild_thread.join(timeout=30)
+    answer = client.get("/api/v1/search?q=cadastre").get_json()
+    assert answer["degraded"] is True and [r["id"] for r in answer["results"]] == [resource_id]
+    index.rebuild_thread.join(timeout=30)
     assert ids(client, "cadastre") == {resource_id}
 
 
@@ -527,14 +553,17 @@ def test_damaged_index_is_rebuilt_not_a_crash(app, client):
     with app.app_context():
         resource_id = publish("Cadastre solaire", body="cadastre")
     index = app.extensions["search"]
-    for path in Path(index.path).glob("*.toc"):
-        path.write_bytes(b"garbage")
-    index.forget()
+    assert ids(client, "cadastre") == {resource_id}  # a searcher is open on the index
+    for path in Path(index.path).iterdir():
+        path.write_bytes(b"garbage" * 64)
+    with app.app_context():  # the next write finds the damage and keeps its update for later
+        second_id = publish("Cadastre éolien", body="cadastre")
     response = client.get("/api/v1/search?q=cadastre")
-    assert response.status_code == 200
-    if getattr(index, "rebuild_thread", None):
-        index.rebuild_thread.join(timeout=30)
-    assert ids(client, "cadastre") == {resource_id}
+    assert response.status_code == 200 and response.get_json()["degraded"] is True
+    assert {r["id"] for r in response.get_json()["results"]} == {resource_id, second_id}
+    index.rebuild_thread.join(timeout=30)
+    assert ids(client, "cadastre") == {resource_id, second_id}
+    assert check(app)[0] == 0
 
 
 WRITER = textwrap.dedent(

@@ -223,6 +223,11 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
             "suggestion": NULLABLE_TEXT,
+            "degraded": {
+                "type": "boolean",
+                "description": "vrai pendant la reconstruction de l'index : seuls les titres "
+                "et résumés sont consultés, sans facettes ni score",
+            },
         },
     },
     "Glossary": {

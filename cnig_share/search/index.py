@@ -15,12 +15,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import Index
+from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 
 from cnig_share.search.schema import build_schema
 
 logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _unclosed_files_ignored() -> Iterator[None]:
+    """Whoosh leaves the file of a TOC it failed to read open; it is released
+    with the error, quietly here rather than as a warning at some later moment."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
 
 
 class IndexUnavailable(RuntimeError):
@@ -67,10 +76,7 @@ class SearchIndex:
 
     def _read(self) -> tuple[Index | None, str | None]:
         """Open and probe the index: (index, None), or (None, what is wrong)."""
-        # Whoosh leaves the file of a damaged TOC open; it is released with the
-        # error, quietly here rather than as a warning at some later moment.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
+        with _unclosed_files_ignored():
             try:
                 index = self._storage().open_index()
                 with index.searcher() as searcher:
@@ -82,6 +88,14 @@ class SearchIndex:
                 damage = f"{type(error).__name__}: {error}"
             gc.collect()
         return None, damage
+
+    def _open_again(self) -> Index:
+        """After the files changed under the index opened earlier: drop it and
+        open anew, which probes it (IndexUnavailable when damaged)."""
+        with _unclosed_files_ignored():
+            gc.collect()
+        self.forget()
+        return self.open()
 
     def forget(self) -> None:
         """Drop the cached index object (after a rebuild swapped the folder)."""
@@ -104,8 +118,16 @@ class SearchIndex:
         except Exception:  # the folder was swapped or damaged under us
             self.forget()
             searcher = None
-        index = self.open()
-        fresh = index.searcher()
+        fresh = None
+        with _unclosed_files_ignored():
+            try:
+                fresh = self.open().searcher()
+            except IndexUnavailable:
+                raise
+            except Exception:  # deleted or damaged under the index opened earlier
+                pass
+        if fresh is None:
+            fresh = self._open_again().searcher()
         self._local.searcher = fresh
         with self._generation_lock:
             self._open_searchers.add(fresh)
@@ -130,7 +152,14 @@ class SearchIndex:
     def writer(self, timeout: float | None = None):
         """A writer that waits for another process's lock, then gives up with LockError."""
         wait = self.write_timeout if timeout is None else timeout
-        return self.open().writer(timeout=wait, delay=0.05)
+        with _unclosed_files_ignored():
+            try:
+                return self.open().writer(timeout=wait, delay=0.05)
+            except (IndexUnavailable, LockError):
+                raise
+            except Exception:  # deleted or damaged since it was opened
+                pass
+        return self._open_again().writer(timeout=wait, delay=0.05)
 
     # --- rebuilding ------------------------------------------------------------------
 

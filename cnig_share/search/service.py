@@ -3,6 +3,7 @@ order from the database (published only), facets, snippets, a suggestion."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.search.ranking import Scores, View
 from cnig_share.search.snippets import snippet_for
 from cnig_share.text import like_pattern
+
+logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "ctd", "term", "year")
 MAX_PER_PAGE = 50
@@ -108,11 +111,17 @@ def search(params: SearchParams) -> SearchResults:
     index = current_app.extensions["search"]
     sync.catch_up(min_interval=0.0)
     try:
-        searcher = index.searcher()
+        _run(index.searcher(), parsed, labels, results)
     except IndexUnavailable:
         sync.start_background_rebuild()
         return _degraded(results)
-    _run(searcher, parsed, labels, results)
+    except Exception:
+        # Files damaged under a searcher opened earlier: answer from the
+        # database and have the index rebuilt rather than fail the request.
+        logger.exception("Search failed on the index; answering degraded")
+        index.forget()
+        sync.start_background_rebuild(suspected=True)
+        return _degraded(SearchResults(params=params, terms=results.terms))
     return results
 
 
@@ -305,4 +314,5 @@ def as_json(results: SearchResults, url_for_resource) -> dict[str, Any]:
         ],
         "facets": results.facets,
         "suggestion": results.suggestion,
+        "degraded": results.degraded,
     }

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import LockError
 
@@ -49,12 +49,30 @@ def search_index() -> SearchIndex:
 # --- collecting at flush ----------------------------------------------------------------
 
 
+# What a CTD or a term gives its resources' documents. A CTD or term is also
+# "dirty" when only a collection changed (a new resource joins ctd.resources by
+# its backref): that must not re-index the hundreds of resources it holds.
+INDEXED_ATTRIBUTES = {
+    Ctd: ("slug", "region"),
+    GlossaryTerm: ("slug", "pref_label", "broader", "narrower"),
+}
+
+
+def _changes_documents(obj) -> bool:
+    """Whether a changed CTD or term changes what its resources' documents say."""
+    attributes = inspect(obj).attrs
+    names = INDEXED_ATTRIBUTES.get(type(obj), ())
+    return any(attributes[name].history.has_changes() for name in names)
+
+
 def _touched_resources(session: Session) -> set[int]:
     """Ids of resources whose indexed form this flush may change."""
     ids: set[int] = set()
     term_ids: set[int] = set()
     ctd_ids: set[int] = set()
-    for obj in [*session.new, *session.dirty, *session.deleted]:
+    changed = [obj for obj in session.dirty if not isinstance(obj, Ctd | GlossaryTerm)
+               or _changes_documents(obj)]  # fmt: skip
+    for obj in [*session.new, *changed, *session.deleted]:
         if isinstance(obj, Resource):
             ids.add(obj.id)
         elif isinstance(obj, Attachment | Link):
@@ -263,13 +281,24 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
     return count
 
 
-def start_background_rebuild() -> None:
+# A search error that the index's own probe does not explain may be damage
+# deep in a segment, or a bug: rebuild for it at most this often per process.
+SUSPECTED_DAMAGE_REBUILD_INTERVAL = 600.0
+_last_suspected_rebuild = {"at": float("-inf")}
+
+
+def start_background_rebuild(suspected: bool = False) -> None:
     """Rebuild a missing or damaged index without holding up the request."""
     app = current_app._get_current_object()
     index = search_index()
     thread = getattr(index, "rebuild_thread", None)
     if thread is not None and thread.is_alive():
         return
+    if suspected:
+        now = time.monotonic()
+        if now - _last_suspected_rebuild["at"] < SUSPECTED_DAMAGE_REBUILD_INTERVAL:
+            return
+        _last_suspected_rebuild["at"] = now
 
     def run() -> None:
         with app.app_context():
