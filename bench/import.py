@@ -7,10 +7,7 @@ imported into a fresh instance (SQLite, index included), in docs/s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,39 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import Vocabulary, corpus
-
-from cnig_share.reference_data import CTD_REGIONS, GLOSSARY
-
-
-def write_corpus(path: Path, n: int, seed: int) -> int:
-    """The JSON Lines file; returns its size in bytes."""
-    rng = random.Random(seed)
-    ctds = [(None, slug) for slug, _ in CTD_REGIONS]
-    terms = [(None, term["label"]) for term in GLOSSARY]
-    with path.open("w", encoding="utf-8") as out:
-        for doc in corpus(rng, Vocabulary(), n, ctds, terms):
-            record = {
-                "title": doc["title"][:300],
-                "summary": doc["summary"][:1000],
-                "body": doc["body"],
-                "kind": doc["kind"],
-                "ctd": doc["ctd"][1],
-                "terms": [label for _, label in doc["terms"]],
-                "status": "published",
-                "published_at": doc["published_at"].date().isoformat(),
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return path.stat().st_size
-
-
-def cli(instance: Path, *args: str) -> str:
-    env = {**os.environ, "CNIG_SHARE_INSTANCE_PATH": str(instance)}
-    command = [str(Path(sys.executable).with_name("cnig-share")), *args]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
+from corpus_cli import cli, write_corpus
 
 
 def run(folder: Path, args) -> None:

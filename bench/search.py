@@ -301,14 +301,15 @@ def getter(port: int, prefix: str):
 
 
 @contextlib.contextmanager
-def gunicorn(instance: Path):
-    """Run the app under gunicorn (2 workers, loopback) until the block ends; yield the port."""
+def gunicorn(instance: Path, workers: int = 2, environ: dict[str, str] | None = None):
+    """Run the app under gunicorn on loopback until the block ends; yield the port.
+    `environ` adds settings (CNIG_SHARE_* variables)."""
     port = free_port()
     log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115 — closed below
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         [*command, "--timeout", "300", "cnig_share:create_app()"],
-        env={**os.environ, "CNIG_SHARE_INSTANCE_PATH": str(instance)},
+        env={**os.environ, **(environ or {}), "CNIG_SHARE_INSTANCE_PATH": str(instance)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
