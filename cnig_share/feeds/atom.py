@@ -3,6 +3,7 @@ are what feed readers (and the RFC 4287 checks in the tests) require."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +14,13 @@ from flask import Response, request, url_for
 from cnig_share.models import Resource, Selection, utcnow
 
 MEDIA_TYPE = "application/atom+xml"
+# What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a search or a
+# title may carry them, and lxml refuses the whole feed for one of them.
+NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
 
 
 @dataclass
@@ -63,8 +71,8 @@ def feed_response(title: str, subtitle: str, page_url: str, entries: Iterable[En
     feed = FeedGenerator()
     self_url = request.url
     feed.id(self_url)
-    feed.title(title)
-    feed.subtitle(subtitle or title)
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle or title))
     feed.author({"name": "CNIG Partage"})
     feed.link(href=self_url, rel="self", type=MEDIA_TYPE)
     feed.link(href=page_url, rel="alternate", type="text/html")
@@ -74,16 +82,16 @@ def feed_response(title: str, subtitle: str, page_url: str, entries: Iterable[En
     for entry in reversed(entries):
         item = feed.add_entry()
         item.id(entry.id)
-        item.title(entry.title)
+        item.title(xml_text(entry.title))
         item.link(href=entry.url, rel="alternate", type="text/html")
         item.updated(entry.updated)
         if entry.published:
             item.published(entry.published)
-        item.author({"name": entry.author})
+        item.author({"name": xml_text(entry.author)})
         if entry.summary:
-            item.summary(entry.summary)
+            item.summary(xml_text(entry.summary))
         for label in entry.categories:
-            item.category(term=label)
+            item.category(term=xml_text(label))
     response = Response(feed.atom_str(pretty=True), mimetype=MEDIA_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

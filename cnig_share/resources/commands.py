@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -25,6 +27,19 @@ def _fail(messages: list[str]) -> None:
     sys.exit(1)
 
 
+def _field(name: str) -> str:
+    """A field as the file names it; quoted when odd (blank, spaces, a line break)."""
+    if not name:
+        return "ligne"
+    return name if re.fullmatch(r"[\w-]+", name) else json.dumps(name)
+
+
+def _one_line(text: str) -> str:
+    """Text quoted from the file, kept to one line of output: line breaks and
+    other invisible characters escaped, so that each error stays one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 @click.command("import")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -33,17 +48,17 @@ def import_command(file: Path, dry_run: bool) -> None:
     """Import resources from JSON Lines: all of them, or none."""
     started = time.perf_counter()
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        content = file.read_bytes()
+    except OSError as error:
         _fail([f"{file} : lecture impossible ({error})"])
     vocabulary = exchange.Vocabulary()
     records, errors = [], []
-    for number, data, problem in exchange.read_lines(text):
+    for number, data, problem in exchange.read_lines(content):
         if problem is not None:
             errors.append(f"line {number}: {problem}")
             continue
         record, found = exchange.check(data, vocabulary, base=file.parent)
-        errors += [f"line {number}: {e.field or 'ligne'}: {e.message}" for e in found]
+        errors += [f"line {number}: {_field(e.field)}: {_one_line(e.message)}" for e in found]
         if record is not None:
             records.append((number, record))
     if errors:

@@ -4,6 +4,7 @@ The import command and the write API share the checks."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
@@ -83,7 +84,11 @@ def _moment(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 falls before year 1 in UTC
+        raise ValueError(value) from None
 
 
 def check(
@@ -203,11 +208,16 @@ def _check_attachments(items: Any, base: Path | None, record: Record) -> list[Fi
         if not isinstance(path, str) or not path:
             errors.append(FieldError("attachments", "chaque pièce jointe a un chemin (path)"))
             continue
-        target = (root / path).resolve()
-        if not target.is_relative_to(root):
+        try:
+            target = (root / path).resolve()
+            outside = not target.is_relative_to(root)
+            missing = outside or not target.is_file()
+        except OSError:  # a name too long for the file system, a loop of links
+            outside, missing = False, True
+        if outside:
             errors.append(FieldError("attachments", f"chemin hors du dossier de l'import : {path}"))
-        elif not target.is_file():
-            errors.append(FieldError("attachments", f"fichier introuvable : {path}"))
+        elif missing:
+            errors.append(FieldError("attachments", f"fichier introuvable : {path[:200]}"))
         elif target.stat().st_size > limit:
             errors.append(FieldError("attachments", f"fichier trop volumineux : {path}"))
         else:
@@ -270,9 +280,19 @@ def attach(resource: Resource, record: Record) -> None:
             raise UploadRejected(f"{path.name} : {rejected.message}", rejected.status) from None
 
 
-def read_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
-    """(line number, decoded object, or None and the JSON error) per non-blank line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_lines(data: bytes) -> Iterator[tuple[int, Any, str | None]]:
+    """(line number, decoded object, or None and the problem) per non-blank line.
+
+    Lines end at "\n" only: JSON text may hold U+2028 or U+0085 as they are,
+    which str.splitlines() takes for line ends. Each line is decoded alone, so
+    that bytes which are not UTF-8 are reported where they are.
+    """
+    for number, raw in enumerate(data.removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield number, None, f"UTF-8 illisible (octet {error.start + 1} de la ligne)"
+            continue
         if not line.strip():
             continue
         try:

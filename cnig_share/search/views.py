@@ -18,7 +18,7 @@ MAX_FILTER_VALUES = 30
 
 
 def _number(value: str | None, default: int) -> int:
-    if value is None or not value.isdigit() or len(value) > 6:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 6:  # not "²"
         return default
     return int(value)
 
