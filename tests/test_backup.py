@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from tests.conftest import AuthActions
 CURATOR = "curatrice@example.org"
 # Every byte value, behind a PNG signature so the upload check accepts it.
 BINARY_PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
+HEAD = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
 
 
 # --- instances ----------------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
         resources = db.session.scalars(select(Resource.id).order_by(Resource.id)).all()
     assert len(manifest["files"]) == len(attachments) >= 15
     assert manifest["database"]["tables"]["resource"] == len(resources)
-    assert manifest["database"]["alembic_revision"] == "0005"
+    assert manifest["database"]["alembic_revision"] == HEAD
     assert {f["sha256"] for f in manifest["files"]} == {sha for _, sha in attachments}
 
     target = make_target()
@@ -297,37 +299,80 @@ def test_backup_while_the_site_writes_is_consistent(source, make_target, tmp_pat
     assert cli(target, "search", "check").exit_code == 0
 
 
-def test_an_attachment_deleted_after_the_snapshot_makes_the_backup_start_again(
-    source, tmp_path, monkeypatch
+def run_between_links_and_snapshot(monkeypatch, before=None, after=None) -> None:
+    """Act on the site just before and just after the backup's (first) snapshot,
+    as a request served at that moment would."""
+    take, calls = snapshot.take, []
+
+    def take_with_writes(engine, dump):
+        calls.append(dump)
+        if before and len(calls) == 1:
+            before()
+        contents = take(engine, dump)
+        if after and len(calls) == 1:
+            after()
+        return contents
+
+    monkeypatch.setattr(snapshot, "take", take_with_writes)
+
+
+def delete_attachment(app: Flask, attachment_id: int) -> None:
+    with app.app_context():
+        remove_attachment(db.session.get(Attachment, attachment_id))
+        db.session.commit()
+
+
+def test_an_attachment_deleted_after_the_snapshot_is_archived_all_the_same(
+    source, make_target, tmp_path, monkeypatch
 ):
-    """The deletion is committed between the snapshot and the copy of the files:
-    the first snapshot names a file that is gone, so a second one is taken."""
     small_site(source)
     with source.app_context():
         victim = db.session.scalar(
             select(Attachment).where(Attachment.original_name == "guide.pdf")
         )
-        victim_id, resource_id = victim.id, victim.resource_id
-    take = snapshot.take
+        victim_id, resource_id, sha256 = victim.id, victim.resource_id, victim.sha256
+    run_between_links_and_snapshot(monkeypatch, after=lambda: delete_attachment(source, victim_id))
+    archive = backup(source, tmp_path / "site.tar.gz")
+    with source.app_context():
+        assert db.session.get(Attachment, victim_id) is None  # really deleted meanwhile
+    manifest = manifest_of(archive)
+    assert victim_id in {entry["attachment_id"] for entry in manifest["files"]}
+    assert len(manifest["files"]) == manifest["database"]["tables"]["attachment"] == 3
 
-    def take_then_delete(engine, dump):
-        contents = take(engine, dump)
+    target = make_target()
+    assert cli(target, "restore", str(archive)).exit_code == 0
+    with target.app_context():
+        assert db.session.get(Attachment, victim_id).sha256 == sha256
+    with target.test_client() as client:
+        path = f"/ressources/{resource_id}/pieces-jointes/{victim_id}"
+        assert hashlib.sha256(download(client, path)).hexdigest() == sha256
+
+
+def test_an_attachment_added_and_deleted_during_the_backup_makes_it_start_again(
+    source, tmp_path, monkeypatch
+):
+    small_site(source)
+    with source.app_context():
+        resource_id = factories.resource("Éphémère", status="published")
+    added = []
+
+    def upload() -> None:
+        add_files(source, resource_id, ("ephemere.png", BINARY_PNG))
         with source.app_context():
-            attachment = db.session.get(Attachment, victim_id)
-            if attachment is not None:
-                remove_attachment(attachment)
-                db.session.commit()
-        return contents
+            added.append(db.session.scalar(select(sa.func.max(Attachment.id))))
 
-    monkeypatch.setattr(snapshot, "take", take_then_delete)
+    run_between_links_and_snapshot(
+        monkeypatch, before=upload, after=lambda: delete_attachment(source, added[0])
+    )
     result = cli(source, "backup", str(tmp_path / "site.tar.gz"))
     assert result.exit_code == 0, result.output
-    assert f"la pièce jointe n° {victim_id} (ressource n° {resource_id}) a été supprimée" in (
-        result.stdout
+    assert (
+        f"la pièce jointe n° {added[0]} (ressource n° {resource_id}) a été ajoutée puis "
+        "supprimée pendant la sauvegarde" in result.stdout
     )
     manifest = manifest_of(tmp_path / "site.tar.gz")
-    assert victim_id not in {entry["attachment_id"] for entry in manifest["files"]}
-    assert len(manifest["files"]) == manifest["database"]["tables"]["attachment"] == 2
+    assert added[0] not in {entry["attachment_id"] for entry in manifest["files"]}
+    assert len(manifest["files"]) == manifest["database"]["tables"]["attachment"] == 3
 
 
 def test_restore_of_an_older_schema_migrates_it(make_app, make_target, tmp_path):
@@ -342,9 +387,9 @@ def test_restore_of_an_older_schema_migrates_it(make_app, make_target, tmp_path)
     target = make_target()
     result = cli(target, "restore", str(archive))
     assert result.exit_code == 0, result.output
-    assert "Schéma mis à jour de la révision 0004 à 0005" in result.stdout
+    assert f"Schéma mis à jour de la révision 0004 à {HEAD}" in result.stdout
     with target.app_context():
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD
         assert "api_token" in sa.inspect(db.engine).get_table_names()
         assert factories.count_resources() == 2
     found = target.test_client().get("/api/v1/search", query_string={"q": "lieux-dits"})

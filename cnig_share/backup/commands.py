@@ -58,11 +58,17 @@ def backup_command(destination: str) -> None:
     manifest = report.manifest
     click.echo(f"Sauvegarde écrite : {report.path}")
     click.echo(f"Contenu : {_contents(manifest)} ; base {BACKEND_LABELS[manifest.backend]}.")
-    for item in report.deleted_meanwhile:
+    for item in report.archived_from_links:
         click.echo(
             f"Note : la pièce jointe n° {item.attachment_id} (ressource n° {item.resource_id}) "
-            "a été supprimée pendant la copie ; la sauvegarde a repris sur un nouvel état "
-            "de la base, qu'elle reflète fidèlement."
+            "a été supprimée pendant la sauvegarde ; l'archive la contient quand même, "
+            "comme la base sauvegardée."
+        )
+    for item in report.restarted_for:
+        click.echo(
+            f"Note : la pièce jointe n° {item.attachment_id} (ressource n° {item.resource_id}) "
+            "a été ajoutée puis supprimée pendant la sauvegarde ; celle-ci a repris sur un "
+            "nouvel état de la base, qu'elle reflète fidèlement."
         )
 
 

@@ -1,18 +1,20 @@
 """Backing up a running instance, and restoring a backup into an empty one.
 
-Backup: the database snapshot comes first, then the uploads it refers to are
-copied. A file written after the snapshot is simply not part of this backup.
-A file the snapshot refers to but that is gone by the time it is copied was
-deleted meanwhile (its row is no longer in the live database): the backup
-starts again from a new snapshot, up to ATTEMPTS times. A file that is gone
-while its row is still there, or whose bytes no longer match the SHA-256
-recorded at upload, is damage that no retry mends: the backup stops and
-names each one, and no archive is written.
+Backup: links to the uploads (uploads.py), then the database snapshot, then
+the files the snapshot refers to, from the uploads or from their links. A file
+written after the snapshot is simply not part of this backup; one the
+snapshot refers to and deleted since is archived all the same, from its link,
+and reported. Only a file both uploaded after the links and deleted before
+its copy is out of reach: the backup then starts again from a new snapshot,
+up to ATTEMPTS times. A file gone while its row is still in the live
+database, or whose bytes no longer match the SHA-256 recorded at upload, is
+damage no retry mends: the backup stops, names each one, writes no archive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cnig_share import database
-from cnig_share.backup import BackupError, snapshot
+from cnig_share.backup import BackupError, snapshot, uploads
 from cnig_share.backup.archive import ArchiveWriter, Entry, Manifest, unpack, upload_member
 from cnig_share.backup.snapshot import BACKEND_LABELS, DUMP_NAMES, StoredFile
 from cnig_share.extensions import db
@@ -41,9 +43,10 @@ ATTEMPTS = 3
 class BackupReport:
     path: Path
     manifest: Manifest
-    # Attachments deleted between a snapshot and the copy of their file: each
-    # made the backup start again from a new snapshot.
-    deleted_meanwhile: list[StoredFile]
+    # Deleted after the snapshot, archived all the same from their links.
+    archived_from_links: list[StoredFile]
+    # Uploaded and deleted during an attempt, each making the backup start again.
+    restarted_for: list[StoredFile]
 
 
 @dataclass(frozen=True)
@@ -78,54 +81,65 @@ def archive_path(destination: str, now: datetime) -> Path:
 
 
 def backup(destination: str) -> BackupReport:
-    """Write a consistent archive of the database and uploads; return its path."""
+    """Write a consistent archive of the database and uploads; say what it holds."""
     engine = db.engine
     backend = snapshot.backend(engine)
-    now = datetime.now(UTC)
-    final = archive_path(destination, now)
-    deleted: list[StoredFile] = []
-    for _attempt in range(ATTEMPTS):
-        with tempfile.TemporaryDirectory(dir=final.parent, prefix=".cnig-partage-") as work:
-            dump = Path(work, DUMP_NAMES[backend])
-            taken_at = datetime.now(UTC)
-            contents = snapshot.take(engine, dump)
-            with ArchiveWriter(final) as writer:
-                database_entry = writer.add_file(dump.name, dump)
-                try:
-                    files = _copy_uploads(writer, contents.files)
-                except _DeletedMeanwhile as meanwhile:
-                    deleted.append(meanwhile.item)
-                    continue
-                manifest = Manifest(
-                    created_at=taken_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    app_version=_app_version(),
-                    backend=backend,
-                    revision=contents.revision,
-                    tables=contents.tables,
-                    database=database_entry,
-                    files=files,
-                )
-                writer.publish(manifest)
-                return BackupReport(final, manifest, deleted)
+    final = archive_path(destination, datetime.now(UTC))
+    restarted: list[StoredFile] = []
+    for _ in range(ATTEMPTS):
+        try:
+            return _attempt(backend, final, restarted)
+        except _DeletedMeanwhile as meanwhile:
+            restarted.append(meanwhile.item)
     raise BackupError(
         f"Des pièces jointes ont été supprimées pendant chacune des {ATTEMPTS} tentatives : "
         "aucune sauvegarde n'a été écrite. Relancez-la dans un moment plus calme."
     )
 
 
-def _copy_uploads(writer: ArchiveWriter, stored: list[StoredFile]) -> list[Entry]:
+def _attempt(backend: str, final: Path, restarted: list[StoredFile]) -> BackupReport:
     folder = upload_folder()
-    entries, damaged = [], []
+    with (
+        tempfile.TemporaryDirectory(dir=final.parent, prefix=".cnig-partage-") as work,
+        uploads.links_to_every_file(folder) as kept,
+        ArchiveWriter(final) as writer,
+    ):
+        dump = Path(work, DUMP_NAMES[backend])
+        taken_at = datetime.now(UTC)
+        contents = snapshot.take(db.engine, dump)
+        database_entry = writer.add_file(dump.name, dump)
+        files, from_links = _copy_uploads(writer, contents.files, folder, kept)
+        manifest = Manifest(
+            created_at=taken_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            app_version=_app_version(),
+            backend=backend,
+            revision=contents.revision,
+            tables=contents.tables,
+            database=database_entry,
+            files=files,
+        )
+        writer.publish(manifest)
+    return BackupReport(final, manifest, from_links, restarted)
+
+
+def _copy_uploads(
+    writer: ArchiveWriter, stored: list[StoredFile], folder: Path, kept: Path | None
+) -> tuple[list[Entry], list[StoredFile]]:
+    entries, from_links, damaged = [], [], []
     for item in stored:
         name = upload_member(item.stored_name)
         described = f"pièce jointe n° {item.attachment_id} de la ressource n° {item.resource_id}"
         try:
-            entry = writer.add_file(name, folder / item.stored_name[:2] / item.stored_name)
+            source, from_link = uploads.open_stored(folder, kept, item.stored_name)
         except FileNotFoundError:
             if not _still_referenced(item):
                 raise _DeletedMeanwhile(item) from None
             damaged.append(f"{described} : fichier {name} introuvable.")
             continue
+        with source:
+            entry = writer.add(name, source, os.fstat(source.fileno()).st_size)
+        if from_link:
+            from_links.append(item)
         if (entry.size, entry.sha256) != (item.size, item.sha256):
             damaged.append(f"{described} : {name} ne correspond plus à sa somme SHA-256.")
         entries.append(Entry(name, entry.size, entry.sha256, item.attachment_id, item.resource_id))
@@ -135,7 +149,7 @@ def _copy_uploads(writer: ArchiveWriter, stored: list[StoredFile]) -> list[Entry
             f"{len(damaged)} fichier(s) de pièce jointe manquant(s) ou altéré(s) dans "
             f"{folder} : aucune sauvegarde n'a été écrite.",
         )
-    return entries
+    return entries, from_links
 
 
 def _still_referenced(item: StoredFile) -> bool:
