@@ -192,7 +192,8 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
     (tmp_path / "archives").mkdir()
 
     archive = backup(source, tmp_path / "archives")
-    assert archive.parent == tmp_path / "archives"
+    assert list((tmp_path / "archives").iterdir()) == [archive]  # no temporary file left
+    assert not [p for p in Path(source.instance_path).iterdir() if p.name.startswith(".")]
     assert archive.name.startswith("cnig-partage-") and archive.name.endswith("Z.tar.gz")
     manifest = manifest_of(archive)
     with source.app_context():
@@ -207,6 +208,7 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
     result = cli(target, "restore", str(archive))
     assert result.exit_code == 0, result.output
     assert f"{len(resources)} ressources" in result.stdout
+    assert not [p for p in Path(target.instance_path).iterdir() if p.name.startswith(".")]
     assert "Index de recherche reconstruit" in result.stdout
     assert all_rows(target) == all_rows(source)
 
