@@ -168,9 +168,10 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
+    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded); one
+    per test module, each `new_page()` being a fresh context (no shared cookies)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

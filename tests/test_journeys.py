@@ -1,0 +1,560 @@
+"""The main journeys in a real Chromium, every page checked by axe-core and photographed.
+
+- A visitor searches (live results), narrows by a facet, opens a result and downloads it.
+- A member proposes a resource, the CNIG team publishes it and puts it à la une, and a
+  visitor finds it on the home page and in the CTD's Atom feed.
+- The keyboard alone operates the search page, the sign-in form and the resource form,
+  with a visible focus at every step.
+- The main public pages of a site filled by `seed-demo` pass the same scan.
+
+axe-core (npm, pinned in package-lock.json) runs all the rules it enables by default
+(WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices); any violation of impact
+*serious* or *critical* fails the test with a readable list. The site's CSP forbids
+inline scripts, so axe is not added as a <script>: its source goes through
+`page.evaluate`, which the DevTools protocol runs outside the page's CSP. The pages
+themselves are served with their CSP unchanged (no `bypass_csp`).
+
+Screenshots go to build/screenshots/journeys/ (git-ignored), or to the folder named by
+CNIG_SHARE_SCREENSHOTS, as `<journey>-NN-<step>.png`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from tests.conftest import BACKENDS, PASSWORD, POSTGRES_URL, reset_database
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(
+    os.environ.get("CNIG_SHARE_SCREENSHOTS") or REPO / "build" / "screenshots" / "journeys"
+)
+BLOCKING_IMPACTS = ("serious", "critical")
+VIEWPORT = {"width": 1280, "height": 900}
+
+# Each violation as plain data: the rule, its impact, what to fix and where.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    targets: v.nodes.map(n => n.target.join(' ')),
+  }));
+}"""
+
+# The focused element's focus ring. The DSFR draws it as a 2px outline: on the element,
+# on its ::before for links that enlarge to their card or tile (fr-enlarge-link), on the
+# label's box (::before) for its checkboxes and radios, whose <input> is transparent.
+# A box-shadow is not taken as a sign: DSFR fields carry an inset box-shadow at rest too.
+FOCUS_RING = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return {element: 'body', visible: false};
+  const drawn = [[element, null], [element, '::before']];
+  if (element.matches('input[type=checkbox], input[type=radio]')) {
+    for (const label of element.labels) drawn.push([label, '::before']);
+  }
+  const rings = drawn.map(([node, pseudo]) => {
+    const style = getComputedStyle(node, pseudo);
+    const box = node.getBoundingClientRect();
+    return {
+      on: node.tagName.toLowerCase() + (pseudo || ''),
+      outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+      visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1
+               && style.content !== 'none' && box.width > 0 && box.height > 0
+               && getComputedStyle(node).opacity !== '0',
+    };
+  });
+  return {
+    element: element.outerHTML.slice(0, 160),
+    rings: rings,
+    visible: rings.some(ring => ring.visible),
+  };
+}"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_page(browser):
+    """New pages, each in its own context (own cookies), closed after the test."""
+    pages: list[Page] = []
+
+    def factory() -> Page:
+        page = browser.new_page(viewport=VIEWPORT, locale="fr-FR")
+        pages.append(page)
+        return page
+
+    yield factory
+    for page in pages:
+        page.context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    violations = page.evaluate(AXE_RUN)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — {', '.join(v['targets'][:5])}"
+        f"{' …' if len(v['targets']) > 5 else ''} <{v['helpUrl']}>"
+        for v in blocking
+    )
+    assert not blocking, f"axe-core on {page.url}:\n{report}"
+
+
+class Journey:
+    """Numbered screenshots of one journey, each step scanned by axe first."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.step = 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SCREENSHOTS.glob(f"{name}-*.png"):  # a shorter run leaves no strays
+            old.unlink()
+
+    def check(self, page: Page, step: str) -> None:
+        assert_accessible(page)
+        self.step += 1
+        path = SCREENSHOTS / f"{self.name}-{self.step:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+
+
+def watch_errors(page: Page) -> list[str]:
+    """Console errors (a CSP refusal is one) collected for the page's lifetime."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    return errors
+
+
+def sign_in(page: Page, base: str, email: str, journey: Journey) -> None:
+    """From the home page, through the header's link and the sign-in form."""
+    page.goto(base + "/")
+    journey.check(page, "accueil")
+    page.locator("header").get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    journey.check(page, "connexion")
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(base + "/")  # back to the page the link was followed from
+    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
+    journey.check(page, "connecte")
+
+
+def sign_out(page: Page, base: str, journey: Journey) -> None:
+    page.locator("header").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(base + "/")
+    expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()
+    journey.check(page, "deconnecte")
+
+
+def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 120) -> None:
+    """Press Tab (or Shift+Tab) until the focus is on `selector`, checking the focus ring
+    of every element it passes through."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        assert_focus_visible(page)
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} × {key} never reached {selector} on {page.url}")
+
+
+def assert_focus_visible(page: Page) -> None:
+    ring = page.evaluate(FOCUS_RING)
+    assert ring["visible"], f"focus not visible on {page.url}: {ring}"
+
+
+def result_count(page: Page) -> int:
+    text = page.locator("#results [role=status]").inner_text()
+    match = re.match(r"(\d+) ressources? trouvées?", text.replace("\u202f", ""))
+    assert match, text
+    return int(match.group(1))
+
+
+def pdf_bytes(title: str, text: str) -> bytes:
+    from cnig_share import documents
+
+    return documents.pdf(title, [text])
+
+
+# --- the checks themselves fail when they should ------------------------------------------
+
+
+def test_the_scan_lists_serious_and_critical_violations(open_page):
+    page = open_page()
+    page.set_content(
+        '<html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1>'
+        '<input type="text" id="sans-etiquette"><img src="data:," id="sans-alt">'
+        "</main></body></html>"
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    report = str(failure.value)
+    assert "- label (critical): Form elements must have labels — #sans-etiquette" in report
+    assert "- image-alt (critical): Images must have alternative text — #sans-alt" in report
+
+
+def test_the_focus_check_fails_on_a_hidden_focus_ring(open_page):
+    page = open_page()
+    page.set_content(
+        '<html lang="fr"><body><a href="#a" id="visible">Un</a>'
+        '<a href="#b" id="cache" style="outline: none">Deux</a></body></html>'
+    )
+    tab_to(page, "#visible")
+    with pytest.raises(AssertionError, match="focus not visible"):
+        tab_to(page, "#cache")
+
+
+# --- the visitor ---------------------------------------------------------------------------
+
+
+def test_visitor_searches_filters_opens_and_downloads(open_page, live_server, app, tmp_path):
+    from cnig_share.extensions import db
+    from cnig_share.models import Resource
+    from cnig_share.resources.attachments import add_attachment
+    from tests.test_search import publish
+
+    guide = pdf_bytes("Adressage", "Guide de l'adressage des voies rurales, pas à pas.")
+    with app.app_context():
+        publish("Adressage des hameaux", body="Numéroter les voies rurales.", kind="bonne-pratique")
+        publish("Adressage et fibre", body="Une campagne d'adressage.", kind="retour-experience")
+        guide_id = publish(
+            "Guide de l'adressage", body="Le guide régional de l'adressage.", kind="document"
+        )
+        publish("Orthophotographie régionale", body="Un groupement de commandes.")
+        add_attachment(db.session.get(Resource, guide_id), guide, "guide-adressage.pdf")
+        db.session.commit()
+    journey = Journey("visiteur")
+    page = open_page()
+    errors = watch_errors(page)
+
+    page.goto(live_server + "/recherche")
+    assert result_count(page) == 4
+    journey.check(page, "recherche")
+    page.evaluate("window.pageLoadMarker = 1")  # gone if the page reloads
+
+    # Typing is enough: the results follow the words, and the address follows them.
+    page.locator("#q").press_sequentially("adressage", delay=20)
+    page.get_by_text("3 ressources trouvées pour « adressage »").wait_for()
+    page.wait_for_url("**/recherche?q=adressage**")
+    assert page.locator("#results").get_by_role("link", name="Orthophotographie").count() == 0
+    journey.check(page, "resultats-en-direct")
+
+    # The DSFR draws the checkbox on the label, which takes the click.
+    page.locator("#results label[for^=f-kind-]", has_text="Document").click()
+    page.get_by_text("1 ressource trouvée pour « adressage »").wait_for()
+    page.wait_for_url(re.compile(r"/recherche\?q=adressage&(.+&)?kind=document$"))
+    facet = page.locator("#results").get_by_role("checkbox", name=re.compile("^Document"))
+    assert facet.is_checked()
+    journey.check(page, "filtre-type")
+    assert page.evaluate("window.pageLoadMarker") == 1
+
+    page.locator("#results").get_by_role("link", name="Guide de l'adressage").click()
+    page.wait_for_url(f"{live_server}/ressources/{guide_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Guide de l'adressage")
+    journey.check(page, "ressource")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^guide-adressage.pdf")).click()
+    download = download_info.value
+    assert download.suggested_filename == "guide-adressage.pdf"
+    saved = tmp_path / "telecharge.pdf"
+    download.save_as(saved)
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == hashlib.sha256(guide).hexdigest()
+    assert errors == []
+
+
+# --- member → curator → visitor ------------------------------------------------------------
+
+
+def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
+    open_page, live_server, make_user, tmp_path
+):
+    make_user("membre@bretagne.fr", "member", ("bretagne",), name="Maël Le Bris")
+    make_user("veille@cnig.fr", "curator", name="Dominique Veille")
+    title = "Cartographier les haies bocagères"
+    attachment = tmp_path / "inventaire-haies.pdf"
+    attachment.write_bytes(pdf_bytes("Haies", "Inventaire des haies bocagères par commune."))
+    journey = Journey("contribution")
+
+    # The member signs in through the form and writes.
+    member = open_page()
+    errors = watch_errors(member)
+    sign_in(member, live_server, "membre@bretagne.fr", journey)
+    member.locator("header").get_by_role("link", name="Maël Le Bris").click()
+    member.wait_for_url(live_server + "/profil")
+    journey.check(member, "profil")
+    member.get_by_role("link", name="Proposer une ressource").click()
+    member.get_by_label("Titre", exact=True).fill(title)
+    member.get_by_label("Résumé").fill("Un inventaire partagé des haies, commune par commune.")
+    member.get_by_label("Type de ressource").select_option("retour-experience")
+    member.get_by_label("Contenu", exact=False).first.fill(
+        "## Démarche\n\nUn **relevé** de terrain, puis une couche partagée :\n\n"
+        "    ogr2ogr -f GPKG haies.gpkg releves.shp -where \"type = 'haie' AND commune IN "
+        "('29019', '29232', '29151')\" -nlt MULTILINESTRING -t_srs EPSG:2154 -progress"
+    )
+    member.locator("#apercu strong").wait_for()  # the live preview (htmx) came back
+    for term in ("référentiel de données", "mutualisation"):
+        label = re.compile(f"^{term}")  # the label goes on with the term's other names
+        # The DSFR draws the box on the label, which takes the click.
+        member.locator("#term_choices label", has_text=label).click()
+        expect(member.locator("#term_choices").get_by_role("checkbox", name=label)).to_be_checked()
+    member.get_by_label("Pièces jointes").set_input_files(str(attachment))
+    journey.check(member, "formulaire-rempli")
+    member.get_by_role("button", name="Enregistrer").click()
+    member.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
+    resource_url = member.url
+    assert re.fullmatch(rf"{live_server}/ressources/\d+", resource_url)
+    journey.check(member, "brouillon")
+    member.get_by_role("button", name="Soumettre pour publication").click()
+    member.get_by_text("La ressource est soumise").wait_for()
+    journey.check(member, "soumise")
+    sign_out(member, live_server, journey)
+    assert member.request.get(resource_url).status == 404  # not public before publication
+
+    # The curator publishes it from the queue, in place, then puts it à la une.
+    curator = open_page()
+    errors += watch_errors(curator)
+    sign_in(curator, live_server, "veille@cnig.fr", journey)
+    curator.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Curation"
+    ).click()
+    curator.wait_for_url(live_server + "/curation/")
+    expect(curator.get_by_role("link", name=title)).to_be_visible()
+    journey.check(curator, "file-de-relecture")
+    curator.evaluate("window.pageLoadMarker = 2")
+    curator.get_by_role("button", name=f"Publier « {title} »").click()
+    curator.get_by_text(f"« {title} » est publiée.").wait_for()
+    assert curator.evaluate("window.pageLoadMarker") == 2  # htmx swapped the queue
+    expect(curator.get_by_role("link", name=title)).to_have_count(0)
+    journey.check(curator, "publiee-depuis-la-file")
+    curator.goto(resource_url)
+    curator.get_by_role("button", name="Mettre à la une").click()
+    curator.get_by_text("La ressource est à la une.").wait_for()
+    expect(curator.get_by_role("button", name="Retirer de la une")).to_be_visible()
+    journey.check(curator, "mise-a-la-une")
+
+    # A visitor finds it à la une, then in the Atom feed its CTD's page announces.
+    visitor = open_page()
+    errors += watch_errors(visitor)
+    visitor.goto(live_server + "/")
+    featured = visitor.locator("section[aria-labelledby=titre-une]")
+    expect(featured.get_by_role("link", name=title)).to_be_visible()
+    journey.check(visitor, "accueil-a-la-une")
+    featured.get_by_role("link", name=title).click()
+    visitor.wait_for_url(resource_url)
+    expect(visitor.get_by_role("link", name=re.compile("^inventaire-haies.pdf"))).to_be_visible()
+    journey.check(visitor, "ressource-publique")
+    visitor.locator("main").get_by_role("link", name="CTD Bretagne").click()
+    visitor.wait_for_url(live_server + "/ctd/bretagne")
+    journey.check(visitor, "page-du-ctd")
+    feed_href = visitor.locator(
+        "head link[rel=alternate][type='application/atom+xml']"
+    ).get_attribute("href")
+    response = visitor.request.get(live_server + feed_href)
+    assert response.ok
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo, feed.bozo_exception
+    entry = feed.entries[0]
+    assert entry.title == title
+    assert entry.link == resource_url
+    assert errors == []
+
+
+# --- the keyboard alone --------------------------------------------------------------------
+
+
+def test_search_page_with_the_keyboard_alone(open_page, live_server, app):
+    from tests.test_search import publish
+
+    with app.app_context():
+        publish("Plan corps de rue simplifié", body="Le PCRS en commune.", kind="document")
+        publish("Plan de numérotation", body="Un plan communal.", kind="bonne-pratique")
+        publish("Orthophotographie régionale", body="Un groupement de commandes.")
+    journey = Journey("clavier-recherche")
+    page = open_page()
+    page.goto(live_server + "/recherche")
+    page.evaluate("window.pageLoadMarker = 3")
+
+    # Skip link to the content, then on to the search box.
+    tab_to(page, "a[href='#contenu']")
+    page.keyboard.press("Enter")
+    tab_to(page, "#q")
+    page.keyboard.type("plan")
+    page.get_by_text("2 ressources trouvées pour « plan »").wait_for()
+    assert_focus_visible(page)  # the live results did not take the focus away
+    journey.check(page, "requete-tapee")
+
+    # On to the "Document" facet; Space ticks it and the results narrow in place.
+    document_facet = "#results input[name=kind][value=document]"
+    tab_to(page, document_facet)
+    page.keyboard.press("Space")
+    page.get_by_text("1 ressource trouvée pour « plan »").wait_for()
+    page.wait_for_url(re.compile(r"/recherche\?q=plan&(.+&)?kind=document$"))
+    assert page.locator(document_facet).is_checked()
+    # htmx gave the focus back to the facet just ticked, in the new results.
+    assert page.evaluate("document.activeElement.value") == "document"
+    assert_focus_visible(page)
+    journey.check(page, "facette-cochee")
+
+    # Back up to the search box with Shift+Tab, then down to the result and open it.
+    tab_to(page, "#q", backwards=True)
+    tab_to(page, "#results a[href^='/ressources/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ressources/*")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan corps de rue simplifié")
+    journey.check(page, "resultat-ouvert")
+
+
+def test_sign_in_and_resource_form_with_the_keyboard_alone(open_page, live_server, app, make_user):
+    from cnig_share.extensions import db
+    from cnig_share.models import Resource
+
+    make_user("membre@bretagne.fr", "member", ("bretagne",))
+    journey = Journey("clavier-formulaires")
+    page = open_page()
+    page.goto(live_server + "/connexion")
+
+    # Sign in: type, Tab, type, Enter.
+    tab_to(page, "#email")
+    page.keyboard.type("membre@bretagne.fr")
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "main button[type=submit]")
+    tab_to(page, "#password", backwards=True)
+    journey.check(page, "connexion-remplie")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server + "/profil")
+    journey.check(page, "profil")
+
+    # From the profile to the form, then each field in turn.
+    tab_to(page, "main a[href='/ressources/nouvelle']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server + "/ressources/nouvelle")
+    tab_to(page, "#title")
+    page.keyboard.type("Partager les relevés de haies")
+    tab_to(page, "#summary")
+    page.keyboard.type("Relevés de terrain mis en commun.")
+    tab_to(page, "#kind")
+    for _ in range(3):  # the arrows change a closed select's value
+        if page.locator("#kind").input_value() == "document":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.locator("#kind").input_value() == "document"
+    tab_to(page, "#body")
+    page.keyboard.type("Un relevé par commune.")
+    tab_to(page, "#term_choices input[type=checkbox]")
+    first_term = int(page.evaluate("document.activeElement.value"))
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked")
+    journey.check(page, "formulaire-au-clavier")
+    tab_to(page, "main button[type=submit]:not([name])")  # Enregistrer
+    page.keyboard.press("Enter")
+    page.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
+    journey.check(page, "enregistree")
+
+    with app.app_context():
+        saved = db.session.scalar(select(Resource).where(Resource.title.startswith("Partager")))
+        assert saved.kind == "document"
+        assert saved.body == "Un relevé par commune."
+        assert [term.id for term in saved.terms] == [first_term]
+
+
+# --- the main public pages -----------------------------------------------------------------
+
+PUBLIC_PAGES = [
+    "/",
+    "/recherche?q=adresse",
+    "{resource}",
+    "/ctd/",
+    "/ctd/occitanie",
+    "/glossaire/",
+    "/glossaire/donnee-ouverte",
+    "/relais/",
+    "/selections/",
+    "{selection}",
+    "/connexion",
+    "/api/",
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The site as `init-db` then `seed-demo` leave it, served once for all the pages
+    scanned (seeding for each page would cost seconds each), on each backend under test.
+    Returns its address and the paths of a resource and a selection to scan."""
+    from cnig_share import create_app, demo
+    from cnig_share.database import ensure_reference_data
+    from cnig_share.extensions import db
+    from cnig_share.models import Attachment, Resource, Selection, utcnow
+    from cnig_share.search import sync
+
+    instance = tmp_path_factory.mktemp("demo-instance")
+    url = f"sqlite:///{instance / 'demo.db'}" if request.param == "sqlite" else POSTGRES_URL
+    if request.param == "postgresql":
+        reset_database(url)
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1},
+        environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)},
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_reference_data()
+        sync.rebuild()
+        demo.seed()
+        # A published resource with an attachment and a relay note: the fullest page.
+        resource_id = db.session.scalar(
+            select(Resource.id)
+            .join(Attachment)
+            .where(Resource.status == "published", Resource.relayed_at.is_not(None))
+            .order_by(Resource.id)
+            .limit(1)
+        )
+        selection = db.session.scalar(
+            select(Selection.slug).where(Selection.published_at <= utcnow()).limit(1)
+        )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield (
+        f"http://127.0.0.1:{server.server_port}",
+        {"resource": f"/ressources/{resource_id}", "selection": f"/selections/{selection}"},
+    )
+    server.shutdown()
+    thread.join()
+    app.extensions["search"].close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if request.param == "postgresql":
+        reset_database(url)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_of_the_demo_site_pass_axe(open_page, demo_site, path):
+    base, paths = demo_site
+    page = open_page()
+    errors = watch_errors(page)
+    response = page.goto(base + path.format(**paths))
+    assert response.status == 200
+    assert "script-src" in response.headers["content-security-policy"]  # the site's CSP, as is
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    assert errors == []
