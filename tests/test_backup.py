@@ -531,6 +531,7 @@ def test_restore_refuses_a_tampered_manifest_or_a_member_it_does_not_list(
             if info.name == "manifest.json":
                 manifest = json.loads(data)
                 manifest["files"] = manifest["files"][1:]
+                manifest["database"]["tables"]["attachment"] -= 1
                 data = json.dumps(manifest).encode()
             out.append((info, data))
         return out
@@ -541,6 +542,20 @@ def test_restore_refuses_a_tampered_manifest_or_a_member_it_does_not_list(
 
     def without_the_database(members):
         return [(info, data) for info, data in members if not info.name.startswith("database")]
+
+    def list_a_file_twice(members):
+        out = []
+        for info, data in members:
+            if info.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["files"].append(manifest["files"][0])
+                manifest["database"]["tables"]["attachment"] += 1
+                data = json.dumps(manifest).encode()
+            out.append((info, data))
+        return out
+
+    twice = rewrite(archive, tmp_path / "twice.tar.gz", list_a_file_twice)
+    refused(target, twice, "manifeste invalide (un fichier y figure deux fois)")
 
     missing = rewrite(archive, tmp_path / "missing.tar.gz", without_the_database)
     dump = manifest_of(archive)["database"]["path"]
@@ -621,6 +636,7 @@ def test_restore_refuses_another_backend_or_a_newer_schema(archive, make_target,
     refused(target, moved, f"contient une base {saved}, cette instance utilise {here}")
     newer = rewrite(archive, tmp_path / "newer.tar.gz", claim(alembic_revision="9999"))
     refused(target, newer, "version plus récente", "« 9999 » inconnue")
-    for bad in [{"tables": {"resource": -1}}, {"sha256": "pas une somme"}]:
+    for bad in [{"tables": {"resource": -1}}, {"sha256": "pas une somme"},
+                {"tables": {"attachment": 1000}}]:  # fmt: skip
         broken = rewrite(archive, tmp_path / "broken.tar.gz", claim(**bad))
         refused(target, broken, "manifeste invalide")

@@ -115,6 +115,10 @@ class Manifest:
         for entry in files:
             if not UPLOAD_MEMBER.fullmatch(entry.path):
                 raise ValueError(f"chemin de fichier interdit « {entry.path} »")
+        if len({entry.path for entry in files}) != len(files):
+            raise ValueError("un fichier y figure deux fois")
+        if tables.get("attachment", len(files)) != len(files):
+            raise ValueError("autant de fichiers que de pièces jointes sont attendus")
         return cls(
             created_at=_field(data, "created_at", str),
             app_version=_field(data, "app_version", str),
