@@ -27,6 +27,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, STATUSES
@@ -330,6 +331,42 @@ def test_any_search_answers_without_a_script_or_a_draft(app, published_and_draft
 
     check_query()
     check_raw()
+
+
+def test_term_suggestions_and_the_glossary_filter_answer_any_text(app, make_user, client):
+    """The term picker of the resource form (typed filter, terms the text
+    names) and the glossary's live filter: the other places text is looked up."""
+    make_user(MEMBER, ctds=("bretagne",))
+    AuthActions(client).login(MEMBER)
+    csrf = {"X-CSRFToken": csrf_token_from(client.get("/").get_data(as_text=True))}
+    ids = st.one_of(st.sampled_from(["1", "2", "0", "-1", "²", "9" * 30]), st.text(max_size=6))
+
+    @properties
+    @given(
+        query=queries,
+        picked=st.lists(ids, max_size=4),
+        added=ids,
+        body=markdown_texts,
+        htmx=st.booleans(),
+        post=st.booleans(),
+    )
+    @example(query="", picked=["1", "a\x00"], added="", body="", htmx=False, post=True)
+    @example(query="zz", picked=[], added="", body="", htmx=True, post=False)  # was a 500
+    def check(query, picked, added, body, htmx, post):
+        values = [("term_query", query), ("add_term", added), ("resource", added),
+                  ("body", body), *(("terms", value) for value in picked)]  # fmt: skip
+        headers = {**csrf, **({"HX-Request": "true"} if htmx else {})}
+        if post:
+            response = client.post("/ressources/termes", data=MultiDict(values), headers=headers)
+        else:
+            response = client.get("/ressources/termes", query_string=values, headers=headers)
+        _search_answered(response, values)
+        assert_no_script(response.get_data(as_text=True))
+        glossary = client.get("/glossaire/", query_string={"q": query}, headers=headers)
+        _search_answered(glossary, [("q", query)])
+        assert_no_script(glossary.get_data(as_text=True))
+
+    check()
 
 
 # --- Markdown mixed with random HTML ------------------------------------------------------
