@@ -56,6 +56,7 @@ def create_app(
         search,
         security,
         watch,
+        workspace,
     )
 
     routing.init_app(app)
@@ -73,6 +74,7 @@ def create_app(
     glossary.init_app(app)
     curation.init_app(app)
     watch.init_app(app)
+    workspace.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
     mail.init_app(app)

@@ -35,6 +35,15 @@ ACTION_LABELS = {
     "selection.remove": "Ressource retirée d'une sélection",
     "selection.delete": "Sélection supprimée",
     "account.password_reset": "Mot de passe réinitialisé par lien",
+    "workspace.roadmap": "Feuille de route modifiée",
+    "workspace.governance": "Gouvernance modifiée",
+    "workspace.project_create": "Projet créé",
+    "workspace.project_update": "Projet modifié",
+    "workspace.project_delete": "Projet supprimé",
+    "workspace.costs": "Coûts annuels saisis",
+    "workspace.costs_delete": "Coûts annuels supprimés",
+    "workspace.actor_create": "Acteur national créé",
+    "workspace.actor_update": "Acteur national modifié",
 }
 
 

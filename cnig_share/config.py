@@ -64,6 +64,9 @@ def defaults(instance: str) -> dict[str, Any]:
         # requests the form takes per client address and per email address.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        # Defaults offered when a CTD records a year of running costs.
+        "COST_DAY_RATE_EUR": 450,
+        "COST_DAYS_PER_FTE": 220,
         # Writes through the API, per token.
         "API_WRITE_RATE_LIMIT": "120 per minute",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -20,6 +21,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(french_number, "number_fr")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(file_size, "file_size")
+    app.add_template_filter(euros, "euros")
+    app.add_template_filter(decimal_fr, "decimal_fr")
 
 
 def french_date(value: date | datetime | None) -> str:
@@ -44,6 +47,17 @@ def french_number(value: int | float) -> str:
         whole, _, fraction = f"{value:,.1f}".partition(".")
         return whole.replace(",", "\u202f") + "," + fraction
     return f"{int(value):,}".replace(",", "\u202f")
+
+
+def euros(value: int) -> str:
+    """12 345 €"""
+    return f"{french_number(value)}\u00a0€"
+
+
+def decimal_fr(value: Decimal | float, places: int = 2) -> str:
+    """1,50 — a fixed number of decimals, French style."""
+    whole, _, fraction = f"{value:,.{places}f}".partition(".")
+    return whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -96,3 +96,13 @@ def can_restore_revision(viewer: Viewer, resource: Resource) -> bool:
 def can_manage_glossary(viewer: Viewer) -> bool:
     """Terms are created, edited, merged and deleted by the CNIG team."""
     return _curator(viewer)
+
+
+def can_manage_workspace(viewer: Viewer, ctd: Ctd) -> bool:
+    """A CTD's roadmap, governance, projects and costs: its members and curators."""
+    return _curator(viewer) or _member_of(viewer, ctd)
+
+
+def can_manage_actors(viewer: Viewer) -> bool:
+    """The directory of national actors is kept by the CNIG team."""
+    return _curator(viewer)

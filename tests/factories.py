@@ -42,3 +42,25 @@ def count_resources() -> int:
     from sqlalchemy import func
 
     return db.session.scalar(select(func.count(Resource.id)))
+
+
+def workspace(curator: str) -> None:
+    """A CTD workspace with one actor, one mutualised project and a year of costs."""
+    from cnig_share.workspace import services
+
+    by = user(curator)
+    services.save_actor(None, {"name": "IGN", "type": "operateur-national"}, by)
+    project = services.ProjectInput(
+        title="PCRS mutualisé",
+        partners="Mégalis Bretagne",
+        actor_roles=(("ign", "operateur"),),
+        shared_with=("corse",),
+        term_ids=(term("mutualisation").id,),
+        avoided_cost_eur=60_000,
+        avoided_cost_year=2026,
+        avoided_cost_method="Deux marchés évités.",
+    )
+    services.save_project(None, ctd("bretagne"), project, by)
+    costs = {"staff_fte": "1.5", "day_rate_eur": 450, "days_per_fte": 220, "tools_eur": 2000}
+    services.save_costs(ctd("bretagne"), 2026, costs, by)
+    db.session.commit()

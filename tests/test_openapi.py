@@ -117,5 +117,12 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
     call("post", "/resources/{id}/archive", f"/resources/{rid}/archive", 200, headers=curator)
     call("post", "/resources/{id}/archive", f"/resources/{rid}/archive", 409, headers=curator)
 
+    with app.app_context():
+        factories.workspace(curator="veille@cnig.example.org")
+    call("get", "/ctds/{slug}/projects", "/ctds/bretagne/projects", 200)
+    call("get", "/ctds/{slug}/projects", "/ctds/nulle-part/projects", 404)
+    call("get", "/costs", "/costs?year=2026&ctd=bretagne", 200)
+    call("get", "/costs", "/costs?year=deux", 400)
+
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     assert documented == called

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from cnig_share.api import guide, openapi, resources, writes  # noqa: F401 — they add routes
+    from cnig_share.api import guide, openapi, resources, workspace, writes  # noqa: F401
     from cnig_share.api.views import bp
 
     app.register_blueprint(bp)

@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app, jsonify
 
 from cnig_share.api.views import bp, open_to_all
-from cnig_share.models import KINDS, STATUSES
+from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, KINDS, PROJECT_STATUSES, STATUSES
 from cnig_share.search.service import FACETS
 
 
@@ -282,6 +282,117 @@ SCHEMAS: dict[str, Any] = {
             }
         },
     },
+    "Projects": {
+        "type": "object",
+        "required": ["ctd", "projects"],
+        "properties": {
+            "ctd": {"type": "string"},
+            "projects": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "title",
+                        "url",
+                        "ctd",
+                        "status",
+                        "actors",
+                        "partners",
+                        "terms",
+                        "resources",
+                        "shared_with",
+                        "avoided_cost",
+                    ],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string"},
+                        "ctd": {"type": "string"},
+                        "status": {"enum": list(PROJECT_STATUSES)},
+                        "description": {"type": "string", "description": "Markdown"},
+                        "start_date": NULLABLE_TEXT,
+                        "end_date": NULLABLE_TEXT,
+                        "partners": {"type": "array", "items": {"type": "string"}},
+                        "actors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["slug", "name", "type", "role"],
+                                "properties": {
+                                    "slug": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "type": {"enum": list(ACTOR_TYPES)},
+                                    "role": {"enum": list(ACTOR_ROLES)},
+                                },
+                            },
+                        },
+                        "terms": {"type": "array", "items": {"type": "string"}},
+                        "resources": {"type": "array", "items": {"type": "integer"}},
+                        "shared_with": {"type": "array", "items": {"type": "string"}},
+                        "avoided_cost": {
+                            "type": ["object", "null"],
+                            "properties": {
+                                "eur": {"type": "integer"},
+                                "year": {"type": "integer"},
+                                "method": {"type": "string"},
+                            },
+                        },
+                        "created_at": {"type": "string"},
+                        "updated_at": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "Costs": {
+        "type": "object",
+        "required": ["costs", "totals"],
+        "properties": {
+            "costs": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["ctd", "year", "running_eur", "avoided_eur"],
+                    "properties": {
+                        "ctd": {"type": "string"},
+                        "region": {"type": "string"},
+                        "year": {"type": "integer"},
+                        "recorded": {"type": "boolean"},
+                        "staff_fte": {"type": "number"},
+                        "day_rate_eur": {"type": ["integer", "null"]},
+                        "days_per_fte": {"type": ["integer", "null"]},
+                        "staff_eur": {"type": "integer"},
+                        "tools_eur": {"type": "integer"},
+                        "events_eur": {"type": "integer"},
+                        "running_eur": {"type": "integer"},
+                        "avoided_eur": {"type": "integer"},
+                        "avoiding_projects": {"type": "array", "items": {"type": "integer"}},
+                    },
+                },
+            },
+            "totals": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["year", "running_eur", "avoided_eur"],
+                    "properties": {
+                        name: {"type": "number" if name == "staff_fte" else "integer"}
+                        for name in (
+                            "year",
+                            "ctds",
+                            "staff_fte",
+                            "staff_eur",
+                            "tools_eur",
+                            "events_eur",
+                            "running_eur",
+                            "avoided_eur",
+                        )
+                    },
+                },
+            },
+        },
+    },
 }
 
 
@@ -444,6 +555,37 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "Les CTD",
                     "responses": {"200": _json(_ref("Ctds"), "Les 18 CTD"), **_errors(401)},
+                }
+            },
+            "/ctds/{slug}/projects": {
+                "get": {
+                    "summary": "Les projets d'un CTD",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": "Identifiant du CTD",
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Projects"), "Les projets, acteurs et coûts évités"),
+                        **_errors(401, 404),
+                    },
+                }
+            },
+            "/costs": {
+                "get": {
+                    "summary": "Coûts de fonctionnement et coûts évités, par CTD et par année",
+                    "parameters": [
+                        _query("year", "Une année", {"type": "integer"}),
+                        _query("ctd", "Identifiant d'un CTD"),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Costs"), "Lignes par CTD et année, totaux par année"),
+                        **_errors(400, 401),
+                    },
                 }
             },
         },

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from cnig_share.curation import dashboard
 from cnig_share.extensions import db
-from cnig_share.models import Ctd, Membership, Resource
+from cnig_share.models import Ctd, Membership, Project, Resource
 from cnig_share.text import fold
+from cnig_share.workspace import services as workspace
 
 bp = Blueprint("ctds", __name__, url_prefix="/ctd")
 
@@ -47,4 +48,16 @@ def show(slug: str):
         .where(Resource.ctd == ctd, Resource.status == "published")
         .order_by(Resource.published_at.desc())
     ).all()
-    return render_template("ctds/show.html", ctd=ctd, members=members, resources=resources)
+    projects = db.session.scalars(
+        select(Project).where(Project.ctd_id == ctd.id).order_by(Project.updated_at.desc())
+    ).all()
+    versions = workspace.roadmap_versions(ctd)
+    return render_template(
+        "ctds/show.html",
+        ctd=ctd,
+        members=members,
+        resources=resources,
+        roadmap=versions[0] if versions else None,
+        governance=workspace.governance_of(ctd),
+        projects=projects,
+    )

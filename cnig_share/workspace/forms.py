@@ -1,0 +1,213 @@
+"""The workspace forms: roadmap, governance, project, costs, national actor."""
+
+from __future__ import annotations
+
+import wtforms
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from cnig_share.forms import FRENCH, Form
+from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, PROJECT_STATUSES
+from cnig_share.resources.forms import choices, web_url
+
+ACTOR_ROWS = 2  # empty rows offered below a project's actors
+MAX_EUROS = 1_000_000_000
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class RoadmapForm(Form):
+    body = TextAreaField(
+        "Feuille de route territoriale",
+        description="En Markdown : axes, actions, calendrier. Chaque enregistrement garde une "
+        "version.",
+        validators=[Length(max=100_000, message="100 000 caractères au plus.")],
+    )
+    note = StringField(
+        "Ce qui change (facultatif)",
+        description="Une ligne, affichée dans l'historique.",
+        validators=[Length(max=300, message="300 caractères au plus.")],
+    )
+
+
+class GovernanceForm(Form):
+    region_chair = StringField(
+        "Coprésidence pour la Région",
+        description="Personne ou fonction.",
+        validators=[Length(max=300)],
+    )
+    state_chair = StringField(
+        "Coprésidence pour l'État",
+        description="Personne ou fonction (préfecture de région, SGAR…).",
+        validators=[Length(max=300)],
+    )
+    organisations = TextAreaField(
+        "Organisations membres", description="Une par ligne.", validators=[Length(max=20_000)]
+    )
+    groups = TextAreaField(
+        "Groupes thématiques", description="Un par ligne.", validators=[Length(max=20_000)]
+    )
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+class ActorRoleForm(wtforms.Form):
+    """One national actor with its part in the project (nested: no CSRF of its own)."""
+
+    class Meta:
+        locales = FRENCH
+
+    # A row left out of the request is an empty row, not a bad choice.
+    actor = SelectField("Acteur national", coerce=_text, validate_choice=False)
+    role = SelectField(
+        "Rôle",
+        choices=choices([("", "Choisir un rôle"), *ACTOR_ROLES.items()]),
+        coerce=_text,
+        validate_choice=False,
+    )
+
+    def validate_actor(self, field: SelectField) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choisissez un acteur de la liste.")
+
+    def validate_role(self, field: SelectField) -> None:
+        if self.actor.data and field.data not in ACTOR_ROLES:
+            raise ValidationError("Choisissez le rôle de cet acteur.")
+        if field.data and not self.actor.data:
+            raise ValidationError("Choisissez l'acteur qui tient ce rôle, ou effacez le rôle.")
+
+
+class ProjectForm(Form):
+    title = StringField(
+        "Titre du projet",
+        validators=[DataRequired("Donnez un titre au projet."), Length(max=300)],
+    )
+    description = TextAreaField(
+        "Description", description="En Markdown.", validators=[Length(max=50_000)]
+    )
+    status = SelectField("Avancement", choices=choices(PROJECT_STATUSES.items()), default="idee")
+    start_date = DateField("Début", validators=[Optional()])
+    end_date = DateField("Fin", validators=[Optional()])
+    partners = TextAreaField(
+        "Partenaires", description="Une organisation par ligne.", validators=[Length(max=10_000)]
+    )
+    actors = FieldList(FormField(ActorRoleForm), min_entries=ACTOR_ROWS, max_entries=40)
+    terms = SelectMultipleField("Termes du glossaire", coerce=int, validate_choice=True)
+    resources = StringField(
+        "Ressources liées",
+        description="Numéros ou adresses de ressources publiées, séparés par des virgules "
+        "(par exemple 12, /ressources/40).",
+        validators=[Length(max=2000)],
+    )
+    shared_with = SelectMultipleField(
+        "Mutualisé avec d'autres CTD", coerce=str, validate_choice=True
+    )
+    avoided_cost_eur = IntegerField(
+        "Coûts évités par la mutualisation (€)",
+        description="Une estimation, en euros.",
+        validators=[Optional(), NumberRange(0, MAX_EUROS, "Un montant entre 0 et 1 milliard.")],
+    )
+    avoided_cost_year = IntegerField(
+        "Année de l'estimation",
+        validators=[
+            Optional(),
+            NumberRange(FIRST_YEAR, LAST_YEAR, "Une année entre 2000 et 2100."),
+        ],
+    )
+    avoided_cost_method = TextAreaField(
+        "Méthode d'estimation",
+        description="Comment le montant a été calculé : ce qu'aurait coûté chaque CTD seul, "
+        "moins le coût partagé.",
+        validators=[Length(max=5000)],
+    )
+
+    def validate_end_date(self, field: DateField) -> None:
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError("La fin ne peut pas précéder le début.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here: the year's Optional() ends its own checks when it is empty.
+        estimated = self.avoided_cost_eur.data is not None
+        if estimated and self.avoided_cost_year.data is None and not self.avoided_cost_year.errors:
+            self.avoided_cost_year.errors = [
+                *self.avoided_cost_year.errors,
+                "Indiquez l'année à laquelle ce montant se rapporte.",
+            ]
+            valid = False
+        return valid
+
+    def validate_avoided_cost_method(self, field: TextAreaField) -> None:
+        if self.avoided_cost_eur.data is not None and not (field.data or "").strip():
+            raise ValidationError("Expliquez comment ce montant a été estimé.")
+
+    def actor_roles(self) -> list[tuple[str, str]]:
+        """(actor slug, role) pairs filled in, without repeats."""
+        pairs = [(e.actor.data, e.role.data) for e in self.actors if e.actor.data and e.role.data]
+        return list(dict.fromkeys(pairs))
+
+
+class CostForm(Form):
+    year = IntegerField(
+        "Année",
+        validators=[
+            DataRequired("Indiquez l'année."),
+            NumberRange(FIRST_YEAR, LAST_YEAR, "Une année entre 2000 et 2100."),
+        ],
+    )
+    staff_fte = DecimalField(
+        "Temps de travail (ETP)",
+        description="Équivalents temps plein consacrés au CTD, par exemple 1,5.",
+        places=2,
+        validators=[Optional(), NumberRange(0, 1000, "Entre 0 et 1 000 ETP.")],
+    )
+    day_rate_eur = IntegerField(
+        "Coût d'une journée de travail (€)",
+        validators=[Optional(), NumberRange(0, 100_000, "Entre 0 et 100 000 €.")],
+    )
+    days_per_fte = IntegerField(
+        "Jours travaillés par ETP et par an",
+        validators=[Optional(), NumberRange(1, 366, "Entre 1 et 366 jours.")],
+    )
+    tools_eur = IntegerField(
+        "Outils (€)",
+        description="Licences, hébergement, plateformes.",
+        validators=[Optional(), NumberRange(0, MAX_EUROS, "Un montant entre 0 et 1 milliard.")],
+    )
+    events_eur = IntegerField(
+        "Événements (€)",
+        description="Réunions plénières, ateliers, communication.",
+        validators=[Optional(), NumberRange(0, MAX_EUROS, "Un montant entre 0 et 1 milliard.")],
+    )
+    note = TextAreaField("Remarques", validators=[Length(max=5000)])
+
+
+class ActorForm(Form):
+    name = StringField(
+        "Nom de l'organisation",
+        validators=[DataRequired("Indiquez le nom de l'organisation."), Length(max=200)],
+    )
+    type = SelectField(
+        "Type",
+        choices=choices([("", "Choisir un type"), *ACTOR_TYPES.items()]),
+        validators=[DataRequired("Choisissez le type d'acteur.")],
+    )
+    website = StringField("Site web", validators=[Optional(), Length(max=500), web_url])
+    description = TextAreaField(
+        "Description", description="En Markdown.", validators=[Length(max=20_000)]
+    )
+
+    def validate_type(self, field: SelectField) -> None:
+        if field.data not in ACTOR_TYPES:
+            raise ValidationError("Choisissez le type d'acteur.")

@@ -1,0 +1,221 @@
+"""Changing the CTD workspace: every change is audited and committed by the caller."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from slugify import slugify
+from sqlalchemy import select
+
+from cnig_share import audit
+from cnig_share.extensions import db
+from cnig_share.models import (
+    Ctd,
+    GlossaryTerm,
+    Governance,
+    NationalActor,
+    Project,
+    ProjectActor,
+    Resource,
+    RoadmapVersion,
+    User,
+)
+from cnig_share.models.workspace import CostYear
+
+RESOURCE_REFERENCE = re.compile(r"^(?:.*/ressources/)?(\d{1,12})(?:[-/?#].*)?$")
+
+
+class WorkspaceError(ValueError):
+    """A change refused for a reason the person can fix; the message is French."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# --- roadmap and governance -------------------------------------------------------------
+
+
+def roadmap_versions(ctd: Ctd) -> list[RoadmapVersion]:
+    """Newest first; the first is the current roadmap."""
+    query = select(RoadmapVersion).where(RoadmapVersion.ctd_id == ctd.id)
+    return list(
+        db.session.scalars(
+            query.order_by(RoadmapVersion.created_at.desc(), RoadmapVersion.id.desc())
+        )
+    )
+
+
+def save_roadmap(ctd: Ctd, body: str, note: str, by: User) -> RoadmapVersion | None:
+    """A new version, or None when the text did not change."""
+    body = body.strip()
+    versions = roadmap_versions(ctd)
+    if versions and versions[0].body == body:
+        return None
+    version = RoadmapVersion(ctd=ctd, body=body, note=note.strip(), author=by)
+    db.session.add(version)
+    db.session.flush()
+    audit.record("workspace.roadmap", "ctd", ctd.id, by, note.strip(), version=version.id)
+    return version
+
+
+def governance_of(ctd: Ctd) -> Governance | None:
+    return db.session.get(Governance, ctd.id)
+
+
+def save_governance(ctd: Ctd, values: dict[str, str], by: User) -> Governance:
+    governance = governance_of(ctd) or Governance(ctd=ctd)
+    db.session.add(governance)
+    for name, value in values.items():
+        setattr(governance, name, (value or "").strip())
+    audit.record("workspace.governance", "ctd", ctd.id, by)
+    return governance
+
+
+# --- projects ---------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectInput:
+    title: str
+    description: str = ""
+    status: str = "idee"
+    start_date: date | None = None
+    end_date: date | None = None
+    partners: str = ""
+    actor_roles: tuple[tuple[str, str], ...] = ()  # (actor slug, role)
+    term_ids: tuple[int, ...] = ()
+    resources: str = ""  # numbers or addresses, comma separated
+    shared_with: tuple[str, ...] = ()  # CTD slugs
+    avoided_cost_eur: int | None = None
+    avoided_cost_year: int | None = None
+    avoided_cost_method: str = ""
+
+
+def linked_resources(text: str) -> list[Resource]:
+    """Published resources named by number or address; WorkspaceError otherwise."""
+    found: list[Resource] = []
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        match = RESOURCE_REFERENCE.match(part)
+        resource = db.session.get(Resource, int(match.group(1))) if match else None
+        if resource is None or resource.status != "published":
+            raise WorkspaceError("resources", f"« {part[:80]} » n'est pas une ressource publiée.")
+        if resource not in found:
+            found.append(resource)
+    return found
+
+
+def save_project(project: Project | None, ctd: Ctd, data: ProjectInput, by: User) -> Project:
+    """Create or update a project of a CTD from checked form values."""
+    resources = linked_resources(data.resources)
+    shared = list(db.session.scalars(select(Ctd).where(Ctd.slug.in_(data.shared_with))))
+    if ctd in shared:
+        raise WorkspaceError("shared_with", "Un projet ne se mutualise pas avec son propre CTD.")
+    actors = {
+        a.slug: a
+        for a in db.session.scalars(
+            select(NationalActor).where(NationalActor.slug.in_([s for s, _ in data.actor_roles]))
+        )
+    }
+    if project is None:
+        project = Project(ctd=ctd)
+        db.session.add(project)
+        action = "workspace.project_create"
+    else:
+        action = "workspace.project_update"
+    project.title = data.title.strip()
+    project.description = data.description.strip()
+    project.status = data.status
+    project.start_date, project.end_date = data.start_date, data.end_date
+    project.partners = "\n".join(
+        line.strip() for line in data.partners.splitlines() if line.strip()
+    )
+    project.terms = list(
+        db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.id.in_(data.term_ids)))
+    )
+    project.resources = resources
+    project.shared_with = shared
+    project.avoided_cost_eur = data.avoided_cost_eur
+    project.avoided_cost_year = (
+        data.avoided_cost_year if data.avoided_cost_eur is not None else None
+    )
+    project.avoided_cost_method = data.avoided_cost_method.strip()
+    wanted = {(slug, role) for slug, role in data.actor_roles if slug in actors}
+    project.actors = [pa for pa in project.actors if (pa.actor.slug, pa.role) in wanted]
+    kept = {(pa.actor.slug, pa.role) for pa in project.actors}
+    for slug, role in data.actor_roles:
+        if slug in actors and (slug, role) not in kept:
+            project.actors.append(ProjectActor(actor=actors[slug], role=role))
+            kept.add((slug, role))
+    db.session.flush()
+    audit.record(action, "project", project.id, by, title=project.title, ctd=ctd.slug)
+    return project
+
+
+def delete_project(project: Project, by: User) -> None:
+    audit.record("workspace.project_delete", "project", project.id, by, title=project.title)
+    db.session.delete(project)
+
+
+# --- costs ------------------------------------------------------------------------------
+
+
+def save_costs(ctd: Ctd, year: int, values: dict, by: User) -> CostYear:
+    """Record (or correct) a CTD's running costs for a year."""
+    costs = db.session.scalar(
+        select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
+    ) or CostYear(ctd=ctd, year=year)
+    db.session.add(costs)
+    costs.staff_fte = Decimal(values.get("staff_fte") or 0)
+    costs.day_rate_eur = values["day_rate_eur"]
+    costs.days_per_fte = values["days_per_fte"]
+    costs.tools_eur = values.get("tools_eur") or 0
+    costs.events_eur = values.get("events_eur") or 0
+    costs.note = (values.get("note") or "").strip()
+    db.session.flush()
+    audit.record("workspace.costs", "ctd", ctd.id, by, year=year)
+    return costs
+
+
+def delete_costs(costs: CostYear, by: User) -> None:
+    audit.record("workspace.costs_delete", "ctd", costs.ctd_id, by, year=costs.year)
+    db.session.delete(costs)
+
+
+# --- national actors --------------------------------------------------------------------
+
+
+def _free_actor_slug(name: str) -> str:
+    base = slugify(name, max_length=100) or "acteur"
+    slug, n = base, 1
+    while db.session.scalar(select(NationalActor.id).where(NationalActor.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def save_actor(actor: NationalActor | None, values: dict[str, str], by: User) -> NationalActor:
+    """Create or update; names are unique whatever their case."""
+    name = values["name"].strip()
+    same = db.session.scalar(
+        select(NationalActor).where(db.func.lower(NationalActor.name) == name.lower())
+    )
+    if same is not None and same is not actor:
+        raise WorkspaceError("name", f"L'acteur « {same.name} » existe déjà.")
+    if actor is None:
+        actor = NationalActor(slug=_free_actor_slug(name))
+        db.session.add(actor)
+        action = "workspace.actor_create"
+    else:
+        action = "workspace.actor_update"
+    actor.name = name
+    actor.type = values["type"]
+    actor.website = (values.get("website") or "").strip()
+    actor.description = (values.get("description") or "").strip()
+    db.session.flush()
+    audit.record(action, "actor", actor.id, by, name=name)
+    return actor

@@ -1,0 +1,389 @@
+"""The CTD workspace: roadmap versions, governance, projects with national
+actors, running and avoided costs, and the national figures."""
+
+from __future__ import annotations
+
+import csv
+import html as html_lib
+import io
+import random
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import AuditEvent, NationalActor, Project
+from tests import factories
+from tests.conftest import csrf_token_from
+
+COORDINATOR = "animation@bretagne.example.org"
+CURATOR = "veille@cnig.example.org"
+
+
+@pytest.fixture
+def people(make_user):
+    make_user(COORDINATOR, ctds=("bretagne",))
+    make_user("membre@corse.example.org", ctds=("corse",))
+    make_user(CURATOR, role="curator")
+
+
+def send(client, path: str, data: dict, page: str | None = None):
+    """Post a form the way a browser does: CSRF token from the form's page."""
+    html = client.get(page or path).get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_token_from(html), **data})
+
+
+def text_of(response) -> str:
+    """The page as a reader sees its text: entities (&#39;) decoded."""
+    return html_lib.unescape(response.get_data(as_text=True))
+
+
+def add_actor(client, name: str, kind: str = "operateur-national") -> str:
+    response = send(client, "/acteurs/nouveau", {"name": name, "type": kind})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def add_project(client, ctd: str, **fields) -> int:
+    data = {"title": "Projet", "status": "en-cours", **fields}
+    response = send(client, f"/ctd/{ctd}/projets/nouveau", data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(re.search(r"/projets/(\d+)$", response.headers["Location"]).group(1))
+
+
+def add_costs(client, ctd: str, **fields):
+    data = {"year": "2026", "staff_fte": "1", "day_rate_eur": "450", "days_per_fte": "220",
+            "tools_eur": "0", "events_eur": "0", **fields}  # fmt: skip
+    return send(client, f"/ctd/{ctd}/couts", data)
+
+
+# --- roadmap and governance -------------------------------------------------------------
+
+
+def test_each_roadmap_save_is_a_version_with_its_history(app, client, auth, people):
+    auth.login(COORDINATOR)
+    path = "/ctd/bretagne/feuille-de-route/modifier"
+    assert (
+        send(client, path, {"body": "## Axe 1\nAdresses.", "note": "Première"}).status_code == 303
+    )
+    assert send(client, path, {"body": "## Axe 1\nAdresses.\n## Axe 2\nPCRS."}).status_code == 303
+    unchanged = send(client, path, {"body": "## Axe 1\nAdresses.\n## Axe 2\nPCRS."})
+    assert "aucune version ajoutée" in client.get(unchanged.headers["Location"]).get_data(
+        as_text=True
+    )
+    page = client.get("/ctd/bretagne/feuille-de-route").get_data(as_text=True)
+    versions = re.findall(r"/feuille-de-route/versions/(\d+)", page)
+    assert len(versions) == 1  # the current one is shown, the older one linked
+    assert "Axe 2" in page and "en vigueur" in page and "Première" in page
+    older = client.get(f"/ctd/bretagne/feuille-de-route/versions/{versions[0]}")
+    html = older.get_data(as_text=True)
+    assert older.status_code == 200 and "remplacée depuis" in html and "Axe 2" not in html
+    ctd_page = client.get("/ctd/bretagne").get_data(as_text=True)
+    assert "<h2>Axe 2</h2>" in ctd_page
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+        assert actions.count("workspace.roadmap") == 2
+    # Another CTD's version is not reachable under this one's address.
+    assert client.get("/ctd/corse/feuille-de-route/versions/" + versions[0]).status_code == 404
+
+
+def test_governance_is_shown_on_the_ctd_page(client, auth, people):
+    auth.login(COORDINATOR)
+    response = send(client, "/ctd/bretagne/gouvernance/modifier", {
+        "region_chair": "Vice-présidente au numérique", "state_chair": "SGAR Bretagne",
+        "organisations": "GéoBretagne\n\nMégalis Bretagne\n", "groups": "Adresse\nPCRS",
+    })  # fmt: skip
+    assert response.status_code == 303
+    page = client.get("/ctd/bretagne").get_data(as_text=True)
+    for text in ("Vice-présidente au numérique", "SGAR Bretagne", "<li>Mégalis Bretagne</li>",
+                 "<li>PCRS</li>"):  # fmt: skip
+        assert text in page
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ctd/bretagne/feuille-de-route/modifier",
+        "/ctd/bretagne/gouvernance/modifier",
+        "/ctd/bretagne/projets/nouveau",
+    ],
+)
+def test_a_member_of_another_ctd_cannot_manage_this_one(client, auth, people, path):
+    auth.login("membre@corse.example.org")
+    assert client.get(path).status_code == 403
+    token = csrf_token_from(client.get("/ctd/corse/projets/nouveau").get_data(as_text=True))
+    response = client.post(path, data={"csrf_token": token, "title": "Intrus", "body": "Intrus"})
+    assert response.status_code == 403
+    assert "Seuls les membres du" in response.get_data(as_text=True)
+
+
+def test_project_and_costs_of_another_ctd_are_out_of_reach(app, client, auth, people):
+    auth.login(COORDINATOR)
+    project_id = add_project(client, "bretagne", title="Adresses bretonnes")
+    assert add_costs(client, "bretagne").status_code == 303
+    auth.logout()
+    auth.login("membre@corse.example.org")
+    token = csrf_token_from(client.get("/ctd/corse/couts").get_data(as_text=True))
+    edit = f"/ctd/bretagne/projets/{project_id}/modifier"
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, data={"csrf_token": token, "title": "Volé"}).status_code == 403
+    delete = f"/ctd/bretagne/projets/{project_id}/supprimer"
+    assert client.post(delete, data={"csrf_token": token}).status_code == 403
+    costs = {"csrf_token": token, "year": "2026", "staff_fte": "9"}
+    assert client.post("/ctd/bretagne/couts", data=costs).status_code == 403
+    assert client.post("/ctd/bretagne/couts/2026/supprimer", data=costs).status_code == 403
+    # Under its own CTD's address the project is not found either.
+    assert client.get(f"/ctd/corse/projets/{project_id}/modifier").status_code == 404
+    with app.app_context():
+        assert db.session.get(Project, project_id).title == "Adresses bretonnes"
+    page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert "Saisir une année" not in page and "220" in page
+
+
+def test_visitors_read_but_must_sign_in_to_change(client, people):
+    assert client.get("/ctd/bretagne/couts").status_code == 200
+    assert client.get("/couts/").status_code == 200
+    assert client.get("/acteurs/").status_code == 200
+    response = client.get("/ctd/bretagne/projets/nouveau")
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+def test_only_curators_keep_the_actor_directory(client, auth, people):
+    auth.login(COORDINATOR)
+    assert client.get("/acteurs/nouveau").status_code == 403
+    auth.logout()
+    auth.login(CURATOR)
+    slug = add_actor(client, "Institut national de l'information géographique et forestière")
+    assert slug == "institut-national-de-l-information-geographique-et-forestiere"
+    bad = send(client, "/acteurs/nouveau", {"name": "", "type": "inconnu", "website": "ftp://x"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Indiquez le nom" in html and "Choisissez le type" in html and "https://" in html
+
+
+def test_the_same_actor_name_is_refused_whatever_its_case(client, auth, people):
+    auth.login(CURATOR)
+    add_actor(client, "Cerema")
+    response = send(client, "/acteurs/nouveau", {"name": "CEREMA", "type": "etat"})
+    assert response.status_code == 422 and "existe déjà" in text_of(response)
+
+
+# --- projects ---------------------------------------------------------------------------
+
+
+def test_a_project_with_actors_roles_terms_resources_and_mutualisation(app, client, auth, people):
+    auth.login(CURATOR)
+    ign = add_actor(client, "IGN")
+    cerema = add_actor(client, "Cerema", "etat")
+    auth.logout()
+    with app.app_context():
+        published = factories.resource("Guide PCRS", status="published")
+        draft = factories.resource("Brouillon", status="draft")
+        term_id = factories.term("mutualisation").id
+    auth.login(COORDINATOR)
+    data = {
+        "title": "PCRS mutualisé", "description": "Un **plan** commun.", "status": "en-cours",
+        "start_date": "2026-01-15", "end_date": "2027-06-30",
+        "partners": "Mégalis Bretagne\nEnedis",
+        "actors-0-actor": ign, "actors-0-role": "operateur",
+        "actors-1-actor": cerema, "actors-1-role": "financeur",
+        "terms": [str(term_id)], "resources": f"/ressources/{published}",
+        "shared_with": ["normandie", "pays-de-la-loire"],
+        "avoided_cost_eur": "120000", "avoided_cost_year": "2026",
+        "avoided_cost_method": "Trois marchés évités à 60 000 € moins 60 000 € partagés.",
+    }  # fmt: skip
+    project_id = add_project(client, "bretagne", **data)
+    page = client.get(f"/ctd/bretagne/projets/{project_id}").get_data(as_text=True)
+    for text in ("PCRS mutualisé", "<strong>plan</strong>", "Opérateur", "Financeur", "Enedis",
+                 "Guide PCRS", "Normandie", "120\u202f000\u00a0€", "Trois marchés évités",
+                 "Mutualisé", "En cours"):  # fmt: skip
+        assert text in page, text
+    # An unpublished resource cannot be linked; the form says which.
+    refused = send(
+        client, f"/ctd/bretagne/projets/{project_id}/modifier", {**data, "resources": str(draft)}
+    )
+    assert refused.status_code == 422
+    assert f"« {draft} » n'est pas une ressource publiée" in text_of(refused)
+    # The actor's page lists the project with its role; the map links actor and CTD.
+    actor_page = client.get(f"/acteurs/{ign}").get_data(as_text=True)
+    assert "PCRS mutualisé" in actor_page and "Opérateur" in actor_page
+    map_page = client.get("/acteurs/carte").get_data(as_text=True)
+    assert "<svg" in map_page and "IGN avec Bretagne" in map_page
+    assert "PCRS mutualisé</a> (opérateur)" in map_page
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": ""}, "Donnez un titre au projet."),
+        ({"start_date": "2026-05-01", "end_date": "2026-01-01"}, "La fin ne peut pas précéder"),
+        ({"avoided_cost_eur": "-5", "avoided_cost_year": "2026", "avoided_cost_method": "x"},
+         "Un montant entre 0 et 1 milliard."),
+        ({"avoided_cost_eur": "5000"}, "Indiquez l'année"),
+        ({"avoided_cost_eur": "5000", "avoided_cost_year": "2026"}, "Expliquez comment"),
+        ({"avoided_cost_eur": "cinq"}, "Not a valid integer value."),
+        ({"actors-0-role": "operateur"}, "Choisissez l'acteur"),
+        ({"status": "fini"}, "Not a valid choice."),
+        ({"shared_with": ["bretagne"]}, "Not a valid choice."),
+        ({"start_date": "31/02/2026"}, "Not a valid date value."),
+    ],
+)  # fmt: skip
+def test_bad_project_input_is_a_422_that_names_the_field(
+    app, client, auth, people, fields, message
+):
+    auth.login(COORDINATOR)
+    response = send(
+        client, "/ctd/bretagne/projets/nouveau", {"title": "Projet", "status": "idee", **fields}
+    )
+    assert response.status_code == 422
+    html = text_of(response)
+    assert "Le formulaire contient des erreurs" in html
+    french = {
+        "Not a valid integer value.": "N'est pas un entier valide.",
+        "Not a valid choice.": "pas un choix valide",
+        "Not a valid date value.": "date",
+    }
+    assert french.get(message, message) in html
+    with app.app_context():
+        assert db.session.scalar(select(Project)) is None
+
+
+def test_deleting_a_project_keeps_the_actor(app, client, auth, people):
+    auth.login(CURATOR)
+    ign = add_actor(client, "IGN")
+    project_id = add_project(
+        client, "bretagne", **{"actors-0-actor": ign, "actors-0-role": "commanditaire"}
+    )
+    response = send(
+        client, f"/ctd/bretagne/projets/{project_id}/supprimer", {},
+        page=f"/ctd/bretagne/projets/{project_id}",
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert client.get(f"/ctd/bretagne/projets/{project_id}").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(NationalActor.slug)) == ign
+
+
+# --- costs and the national figures -----------------------------------------------------
+
+
+def test_costs_are_priced_and_a_year_recorded_again_replaces_it(app, client, auth, people):
+    auth.login(COORDINATOR)
+    assert add_costs(client, "bretagne", staff_fte="1.5", tools_eur="2000").status_code == 303
+    page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert "148\u202f500\u00a0€" in page  # 1.5 × 220 × 450, plus 2 000
+    assert add_costs(client, "bretagne", staff_fte="0.5", day_rate_eur="400").status_code == 303
+    page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert "44\u202f000\u00a0€" in page and "148\u202f500" not in page
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"year": ""}, "Indiquez l'année."),
+        ({"year": "1999"}, "Une année entre 2000 et 2100."),
+        ({"staff_fte": "-1"}, "Entre 0 et 1 000 ETP."),
+        ({"staff_fte": "un"}, "décimal"),
+        ({"days_per_fte": "0"}, "Entre 1 et 366 jours."),
+        ({"tools_eur": "99999999999"}, "Un montant entre 0 et 1 milliard."),
+    ],
+)
+def test_bad_costs_are_a_422_and_store_nothing(app, client, auth, people, fields, message):
+    auth.login(COORDINATOR)
+    response = add_costs(client, "bretagne", **fields)
+    assert response.status_code == 422
+    assert message in text_of(response)
+    assert "Aucun coût n'a encore été saisi" in text_of(response)
+
+
+def test_national_figures_and_csv_equal_sums_computed_here(app, client, auth, make_user, people):
+    rng = random.Random(9)
+    auth.login(CURATOR)
+    expected_running: dict[tuple[str, int], int] = {}
+    expected_avoided: dict[tuple[str, int], int] = {}
+    for ctd in ("bretagne", "corse", "occitanie", "la-reunion"):
+        for year in (2025, 2026):
+            fte, rate, days = Decimal(rng.randint(0, 400)) / 100, rng.randint(300, 700), 220
+            tools, events = rng.randint(0, 50_000), rng.randint(0, 20_000)
+            response = add_costs(
+                client, ctd, year=str(year), staff_fte=str(fte), day_rate_eur=str(rate),
+                days_per_fte=str(days), tools_eur=str(tools), events_eur=str(events),
+            )  # fmt: skip
+            assert response.status_code == 303
+            staff = int((fte * days * rate).quantize(Decimal(1)))
+            expected_running[(ctd, year)] = staff + tools + events
+        for n in range(2):
+            amount, year = rng.randint(1_000, 90_000), rng.choice([2025, 2026])
+            add_project(
+                client, ctd, title=f"Projet {ctd} {n}", avoided_cost_eur=str(amount),
+                avoided_cost_year=str(year), avoided_cost_method="Estimation.",
+                shared_with=["normandie"],
+            )  # fmt: skip
+            expected_avoided[(ctd, year)] = expected_avoided.get((ctd, year), 0) + amount
+
+    response = client.get("/couts.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(rows[0]) == [
+        "ctd", "region", "year", "staff_fte", "day_rate_eur", "days_per_fte", "staff_eur",
+        "tools_eur", "events_eur", "running_eur", "avoided_eur", "avoiding_projects",
+    ]  # fmt: skip
+    by_key = {(row["ctd"], int(row["year"])): row for row in rows}
+    assert set(by_key) == set(expected_running)  # Normandie's shares count for no one else
+    for key, running in expected_running.items():
+        row = by_key[key]
+        assert int(row["running_eur"]) == running
+        assert int(row["staff_eur"]) + int(row["tools_eur"]) + int(row["events_eur"]) == running
+        assert int(row["avoided_eur"]) == expected_avoided.get(key, 0)
+
+    page = client.get("/couts/").get_data(as_text=True)
+    for year in (2025, 2026):
+        running = sum(v for (_, y), v in expected_running.items() if y == year)
+        avoided = sum(v for (_, y), v in expected_avoided.items() if y == year)
+        row = re.search(rf"<tr><th scope=\"row\">{year}</th>(.*?)</tr>", page).group(1)
+        cells = re.findall(r"<td>(?:<strong>)?([^<]*)", row)
+        assert cells[0] == "4"  # CTDs that recorded the year
+        assert cells[-2] == f"{running:,}".replace(",", "\u202f") + "\u00a0€"
+        assert cells[-1] == f"{avoided:,}".replace(",", "\u202f") + "\u00a0€"
+    assert page.count('<svg class="cs-chart"') == 2
+
+
+# --- the API ----------------------------------------------------------------------------
+
+
+def test_the_api_gives_a_ctds_projects_and_the_costs(app, client, people):
+    with app.app_context():
+        factories.workspace(curator=CURATOR)
+    body = client.get("/api/v1/ctds/bretagne/projects").get_json()
+    assert body["ctd"] == "bretagne" and len(body["projects"]) == 1
+    project = body["projects"][0]
+    assert project["title"] == "PCRS mutualisé" and project["status"] == "idee"
+    assert project["actors"] == [
+        {"slug": "ign", "name": "IGN", "type": "operateur-national", "role": "operateur"}
+    ]
+    assert project["shared_with"] == ["corse"] and project["partners"] == ["Mégalis Bretagne"]
+    assert project["terms"] == ["mutualisation"]
+    assert project["avoided_cost"] == {"eur": 60000, "year": 2026, "method": "Deux marchés évités."}
+    assert client.get("/api/v1/ctds/corse/projects").get_json()["projects"] == []
+    response = client.get("/api/v1/ctds/nulle-part/projects")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+
+    costs = client.get("/api/v1/costs").get_json()
+    assert costs["costs"] == [
+        {"ctd": "bretagne", "region": "Bretagne", "year": 2026, "recorded": True,
+         "staff_fte": 1.5, "day_rate_eur": 450, "days_per_fte": 220, "staff_eur": 148500,
+         "tools_eur": 2000, "events_eur": 0, "running_eur": 150500, "avoided_eur": 60000,
+         "avoiding_projects": [project["id"]]}
+    ]  # fmt: skip
+    assert costs["totals"][0]["running_eur"] == 150500
+    assert client.get("/api/v1/costs?year=2025").get_json() == {"costs": [], "totals": []}
+    for bad in ("year=deux", "year=²", "ctd=nulle-part"):
+        response = client.get(f"/api/v1/costs?{bad}")
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == "invalid_parameter"
