@@ -499,7 +499,11 @@ PUBLIC_PAGES = [
 def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     """The site as `init-db` then `seed-demo` leave it, served once for all the pages
     scanned (seeding for each page would cost seconds each), on each backend under test.
-    Returns its address and the paths of a resource and a selection to scan."""
+    Returns its address and the paths of a resource and a selection to scan.
+
+    On PostgreSQL it holds the shared test database, which every function-scoped `app`
+    empties: the tests using it stay last in this module (pytest keeps file order), and
+    a wiped site would fail them loudly (404s), never pass them."""
     from cnig_share import create_app, demo
     from cnig_share.database import ensure_reference_data
     from cnig_share.extensions import db
