@@ -92,8 +92,8 @@ def open_page(browser):
     """New pages, each in its own context (own cookies), closed after the test."""
     pages: list[Page] = []
 
-    def factory() -> Page:
-        page = browser.new_page(viewport=VIEWPORT, locale="fr-FR")
+    def factory(**options) -> Page:
+        page = browser.new_page(viewport=VIEWPORT, locale="fr-FR", **options)
         pages.append(page)
         return page
 
@@ -551,14 +551,23 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
         reset_database(url)
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_of_the_demo_site_pass_axe(open_page, demo_site, path):
+# The site follows the system's colour scheme (data-fr-scheme="system"): the DSFR's dark
+# theme is checked too on the pages with the most colours.
+DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}"]
+
+
+@pytest.mark.parametrize(
+    ("path", "scheme"),
+    [(path, "light") for path in PUBLIC_PAGES] + [(path, "dark") for path in DARK_PAGES],
+)
+def test_public_pages_of_the_demo_site_pass_axe(open_page, demo_site, path, scheme):
     base, paths = demo_site
-    page = open_page()
+    page = open_page(color_scheme=scheme)
     errors = watch_errors(page)
     response = page.goto(base + path.format(**paths))
     assert response.status == 200
     assert "script-src" in response.headers["content-security-policy"]  # the site's CSP, as is
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.dataset.frTheme") == scheme
     assert_accessible(page)
     assert errors == []
