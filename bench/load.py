@@ -374,7 +374,8 @@ def prepare(folder: Path, args, settings: dict[str, str]) -> Path:
         if (args.cache / "corpus.txt").read_text() != marker:
             raise SystemExit(f"{args.cache} holds another corpus: {(args.cache / 'corpus.txt')}")
         shutil.copytree(args.cache / "instance", instance)
-        say(f"instance copied from {args.cache}")
+        cli(instance, "init-db", environ=settings)  # the code may have migrations the cache lacks
+        say(f"instance copied from {args.cache} and migrated")
     else:
         if args.database_url:
             empty_database(args.database_url)
@@ -440,6 +441,9 @@ def run(folder: Path, args) -> int:
         say(f"measuring: {clients} clients for {args.duration:.0f} s")
         measured = load(target, clients, args.duration, "measure")
     report(measured)
+    if measured.errors:
+        log = (instance / "gunicorn.log").read_text(errors="replace").splitlines()
+        print("gunicorn.log, last lines:\n" + "\n".join(log[-40:]))
     print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"index updates left in the outbox: {pending_outbox(instance, args.database_url)}")
     say("cnig-share search check")
