@@ -38,12 +38,14 @@ def init_db_command() -> None:
 def seed_demo_command() -> None:
     """Add demo accounts, resources and selections so a newcomer sees a living site."""
     report = demo.seed()
-    if not (report.accounts or report.resources or report.selections):
+    if not (report.accounts or report.resources or report.selections or report.projects):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return
     click.echo(
         f"Démonstration : {report.resources} ressources et {report.selections} sélections ajoutées."
     )
+    if report.projects:
+        click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
     if report.accounts:
         click.echo("Comptes de démonstration créés (mots de passe affichés une seule fois) :")
         for account in report.accounts:

@@ -11,7 +11,7 @@ from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
-from cnig_share import audit, documents
+from cnig_share import audit, demo_workspace, documents
 from cnig_share.accounts.services import create_user, find_user_by_email
 from cnig_share.dates import add_months
 from cnig_share.demo_content import DEMO_RELAYS, DEMO_RESOURCES, DEMO_SELECTIONS, DemoResource
@@ -47,6 +47,7 @@ class SeedReport:
     accounts: list[DemoAccount] = field(default_factory=list)
     resources: int = 0
     selections: int = 0
+    projects: int = 0
 
 
 ACCOUNTS = [
@@ -88,6 +89,8 @@ def seed() -> SeedReport:
     report.resources = _seed_resources()
     db.session.flush()
     report.selections = _seed_selections()
+    db.session.flush()
+    report.projects = demo_workspace.seed(_authors()[""])
     db.session.commit()
     return report
 
