@@ -351,7 +351,7 @@ def report(run: Run) -> None:
 
 def find_rate(target: Target, step_seconds: float) -> int:
     """Step the concurrency up until p95 reaches the threshold or errors
-    appear; the passing step with the highest throughput."""
+    appear; the passing step with the highest throughput (1 if none passed)."""
     best, best_rate = 1, 0.0
     for clients in STEPS:
         run = load(target, clients, step_seconds, f"step-{clients}")
@@ -362,6 +362,8 @@ def find_rate(target: Target, step_seconds: float) -> int:
             break
         if run.throughput > best_rate:
             best, best_rate = clients, run.throughput
+    if not best_rate:
+        say(f"no step kept p95 under {THRESHOLD_MS:.0f} ms without errors")
     return best
 
 
@@ -437,7 +439,7 @@ def run(folder: Path, args) -> int:
         if args.find_rate:
             say(f"finding the rate: steps of {args.step:.0f} s")
             clients = find_rate(target, args.step)
-            say(f"highest throughput under p95 {THRESHOLD_MS:.0f} ms: {clients} clients")
+            say(f"best rate: {clients} clients")
         say(f"measuring: {clients} clients for {args.duration:.0f} s")
         measured = load(target, clients, args.duration, "measure")
     report(measured)
