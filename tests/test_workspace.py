@@ -387,3 +387,24 @@ def test_the_api_gives_a_ctds_projects_and_the_costs(app, client, people):
         response = client.get(f"/api/v1/costs?{bad}")
         assert response.status_code == 400
         assert response.get_json()["error"]["code"] == "invalid_parameter"
+
+
+def test_the_ctds_feed_follows_its_projects_and_roadmap(app, client, auth, people):
+    import feedparser
+
+    with app.app_context():
+        factories.workspace(curator=CURATOR)
+        factories.resource("Brouillon breton", status="draft")
+        factories.resource("Guide breton", status="published")
+    auth.login(COORDINATOR)
+    send(client, "/ctd/bretagne/feuille-de-route/modifier", {"body": "Axe 1", "note": "Lancement"})
+    auth.logout()
+    feed = feedparser.parse(client.get("/flux/ctd/bretagne.atom").get_data())
+    assert not feed.bozo and feed.version == "atom10"
+    titles = [entry.title for entry in feed.entries]
+    assert "Projet : PCRS mutualisé (idée)" in titles
+    assert any(t.startswith("Feuille de route territoriale du ") for t in titles)
+    assert "Guide breton" in titles and "Brouillon breton" not in titles
+    project = next(e for e in feed.entries if e.title.startswith("Projet"))
+    assert re.search(r"/ctd/bretagne/projets/\d+$", project.link)
+    assert all(entry.id and entry.updated for entry in feed.entries)

@@ -11,7 +11,7 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask import Response, request, url_for
 
-from cnig_share.models import Resource, Selection, utcnow
+from cnig_share.models import Project, Resource, RoadmapVersion, Selection, utcnow
 
 MEDIA_TYPE = "application/atom+xml"
 # What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a search or a
@@ -62,6 +62,35 @@ def selection_entry(selection: Selection) -> Entry:
         published=selection.published_at,
         author="Équipe de veille du CNIG",
         summary=selection.introduction,
+    )
+
+
+def project_entry(project: Project) -> Entry:
+    url = url_for("workspace.project", slug=project.ctd.slug, project_id=project.id, _external=True)
+    return Entry(
+        id=url,
+        title=f"Projet : {project.title} ({project.status_label.lower()})",
+        url=url,
+        updated=project.updated_at,
+        published=project.created_at,
+        author=project.ctd.name,
+        summary=project.description,
+        categories=[term.pref_label for term in project.terms],
+    )
+
+
+def roadmap_entry(version: RoadmapVersion) -> Entry:
+    url = url_for(
+        "workspace.roadmap_version", slug=version.ctd.slug, version_id=version.id, _external=True
+    )
+    return Entry(
+        id=url,
+        title=f"Feuille de route territoriale du {version.created_at:%d/%m/%Y}",
+        url=url,
+        updated=version.created_at,
+        published=version.created_at,
+        author=version.ctd.name,
+        summary=version.note,
     )
 
 

@@ -6,9 +6,15 @@ from flask import Blueprint, abort, redirect, request, url_for
 from sqlalchemy import select
 
 from cnig_share.extensions import db
-from cnig_share.feeds.atom import feed_response, resource_entry, selection_entry
+from cnig_share.feeds.atom import (
+    feed_response,
+    project_entry,
+    resource_entry,
+    roadmap_entry,
+    selection_entry,
+)
 from cnig_share.glossary.services import find_term
-from cnig_share.models import KINDS, Ctd
+from cnig_share.models import KINDS, Ctd, Project, RoadmapVersion
 from cnig_share.search.service import SearchParams, search
 from cnig_share.search.views import params_from
 from cnig_share.watch.services import public_selections
@@ -51,11 +57,25 @@ def resources():
 @bp.get("/ctd/<slug>.atom")
 def ctd(slug: str):
     found = db.first_or_404(select(Ctd).where(Ctd.slug == slug))
+    projects = db.session.scalars(
+        select(Project).where(Project.ctd_id == found.id).order_by(Project.updated_at.desc())
+    )
+    versions = db.session.scalars(
+        select(RoadmapVersion)
+        .where(RoadmapVersion.ctd_id == found.id)
+        .order_by(RoadmapVersion.created_at.desc())
+    )
+    entries = [
+        *_newest(SearchParams(filters={"ctd": [found.slug]})),
+        *(project_entry(project) for project in projects.all()[:FEED_SIZE]),
+        *(roadmap_entry(version) for version in versions.all()[:FEED_SIZE]),
+    ]
+    entries.sort(key=lambda entry: entry.updated, reverse=True)
     return feed_response(
         f"CNIG Partage — {found.name}",
-        f"Ressources publiées par le {found.name}",
+        f"Ressources publiées, projets et feuille de route du {found.name}",
         url_for("ctds.show", slug=found.slug, _external=True),
-        _newest(SearchParams(filters={"ctd": [found.slug]})),
+        entries[:FEED_SIZE],
     )
 
 
