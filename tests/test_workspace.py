@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html as html_lib
 import io
+import json
 import random
 import re
 from decimal import Decimal
@@ -408,3 +409,125 @@ def test_the_ctds_feed_follows_its_projects_and_roadmap(app, client, auth, peopl
     project = next(e for e in feed.entries if e.title.startswith("Projet"))
     assert re.search(r"/ctd/bretagne/projets/\d+$", project.link)
     assert all(entry.id and entry.updated for entry in feed.entries)
+
+
+# --- import and export ------------------------------------------------------------------
+
+
+def _wipe_workspace(app) -> None:
+    from cnig_share.models import CostYear, Governance, RoadmapVersion
+
+    with app.app_context():
+        for model in (Project, CostYear, RoadmapVersion, Governance, NationalActor):
+            for row in db.session.scalars(select(model)):
+                db.session.delete(row)
+        db.session.commit()
+
+
+def test_export_then_import_gives_back_the_same_workspace(app, runner, tmp_path, people):
+    with app.app_context():
+        factories.workspace(curator=CURATOR)
+        guide = factories.resource("Guide PCRS", status="published")
+        from cnig_share.workspace import services
+
+        by = factories.user(CURATOR)
+        bretagne = factories.ctd("bretagne")
+        services.save_roadmap(bretagne, "## Axe 1\nAdresses.", "Première", by)
+        services.save_governance(
+            bretagne, {"region_chair": "Région", "groups": "Adresse\nPCRS"}, by
+        )
+        project = db.session.scalar(select(Project))
+        project.resources = [db.session.get(factories.Resource, guide)]
+        db.session.commit()
+    first = tmp_path / "espace.jsonl"
+    result = runner.invoke(args=["workspace", "export", str(first)])
+    assert result.exit_code == 0, result.output
+    lines = first.read_text().splitlines()
+    assert [json.loads(line)["kind"] for line in lines] == [
+        "actor", "roadmap", "governance", "project", "costs"
+    ]  # fmt: skip
+
+    _wipe_workspace(app)
+    result = runner.invoke(args=["workspace", "import", str(first), "--as", CURATOR])
+    assert result.exit_code == 0, result.output
+    assert "1 actor, 1 roadmap, 1 governance, 1 project, 1 costs" in result.output
+    second = tmp_path / "encore.jsonl"
+    runner.invoke(args=["workspace", "export", str(second)])
+    assert second.read_text() == first.read_text()
+
+    # Importing again changes nothing: no new version, actor, project or year.
+    result = runner.invoke(args=["workspace", "import", str(first), "--as", CURATOR])
+    assert result.exit_code == 0, result.output
+    runner.invoke(args=["workspace", "export", str(second)])
+    assert second.read_text() == first.read_text()
+    with app.app_context():
+        from cnig_share.models import RoadmapVersion
+
+        assert len(db.session.scalars(select(RoadmapVersion)).all()) == 1
+        assert len(db.session.scalars(select(Project)).all()) == 1
+
+
+def test_a_bad_workspace_file_imports_nothing_and_lists_every_problem(
+    app, runner, tmp_path, people
+):
+    lines = [
+        {"kind": "actor", "name": "Cerema", "type": "etat"},
+        {"kind": "project", "ctd": "bretagne", "title": "Bon projet",
+         "actors": [{"actor": "Cerema", "role": "operateur"}]},
+        {"kind": "project", "ctd": "nulle-part", "title": "", "status": "fini",
+         "actors": [{"actor": "Inconnu", "role": "operateur"}], "terms": ["pas un terme"],
+         "resources": [999], "shared_with": ["bretagne", "atlantide"],
+         "start_date": "2026-02-30", "avoided_cost": {"eur": -1}},
+        {"kind": "costs", "ctd": "bretagne", "year": 1999, "staff_fte": "beaucoup",
+         "day_rate_eur": True},
+        {"kind": "roadmap", "ctd": "bretagne", "body": "nul\u0000"},
+        {"kind": "planete"},
+        [1, 2],
+    ]  # fmt: skip
+    path = tmp_path / "mauvais.jsonl"
+    path.write_bytes(
+        "\n".join(json.dumps(line) for line in lines).encode() + b"\n{pas du json\n\xff\xfe\n"
+    )
+    result = runner.invoke(args=["workspace", "import", str(path), "--as", CURATOR])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    for expected in (
+        "line 3: ctd: identifiant de CTD inconnu",
+        "line 3: title: obligatoire",
+        "line 3: status: l'une des valeurs",
+        "line 3: actors: acteur inconnu : Inconnu",
+        "line 3: terms: terme inconnu : pas un terme",
+        "line 3: resources: 999 n'est pas une ressource publiée",
+        "line 3: shared_with: une liste d'identifiants de CTD",
+        "line 3: start_date: une date AAAA-MM-JJ",
+        "line 3: avoided_cost.eur: un entier entre 0 et 1000000000",
+        "line 3: avoided_cost.year: obligatoire",
+        "line 3: avoided_cost.method: obligatoire",
+        "line 4: year: un entier entre 2000 et 2100",
+        "line 4: day_rate_eur: un entier entre 0 et 100000",
+        "line 4: days_per_fte: obligatoire",
+        "line 4: staff_fte: un nombre d'ETP entre 0 et 1000",
+        "line 5: body: caractère nul ou invalide",
+        "line 6: kind: l'une des valeurs",
+        "line 7: ligne: un objet JSON attendu",
+        "line 8: ligne: JSON illisible",
+        "line 9: ligne: UTF-8 illisible",
+    ):
+        assert any(line.startswith(expected) for line in errors), expected
+    assert "rien n'a été importé" in errors[-1]
+    with app.app_context():
+        assert db.session.scalar(select(NationalActor)) is None
+        assert db.session.scalar(select(Project)) is None
+
+
+def test_import_needs_a_curator_and_dry_run_writes_nothing(app, runner, tmp_path, people):
+    path = tmp_path / "espace.jsonl"
+    path.write_text(json.dumps({"kind": "actor", "name": "Cerema", "type": "etat"}) + "\n")
+    result = runner.invoke(args=["workspace", "import", str(path), "--as", COORDINATOR])
+    assert result.exit_code == 1 and "n'est pas un compte de l'équipe du CNIG" in result.stderr
+    result = runner.invoke(args=["workspace", "import", str(path), "--as", CURATOR, "--dry-run"])
+    assert result.exit_code == 0 and "rien n'a été enregistré" in result.output
+    missing = runner.invoke(args=["workspace", "import", str(tmp_path / "x"), "--as", CURATOR])
+    assert missing.exit_code == 1 and "lecture impossible" in missing.stderr
+    with app.app_context():
+        assert db.session.scalar(select(NationalActor)) is None

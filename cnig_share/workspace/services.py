@@ -189,6 +189,16 @@ def delete_costs(costs: CostYear, by: User) -> None:
 # --- national actors --------------------------------------------------------------------
 
 
+def find_actor(text: str) -> NationalActor | None:
+    """An actor by slug, or by name whatever its case."""
+    text = text.strip()
+    return db.session.scalar(
+        select(NationalActor).where(
+            (NationalActor.slug == text) | (db.func.lower(NationalActor.name) == text.lower())
+        )
+    )
+
+
 def _free_actor_slug(name: str) -> str:
     base = slugify(name, max_length=100) or "acteur"
     slug, n = base, 1
