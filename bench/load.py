@@ -279,6 +279,8 @@ class Run:
     seconds: float
     results: list[Result]
     failures: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0  # seconds of CPU the gunicorn processes used
+    client_cpu: float = 0.0  # seconds of CPU this load generator used
 
     @property
     def errors(self) -> list[Result]:
@@ -303,6 +305,7 @@ def say(message: str) -> None:
 def load(target: Target, clients: int, seconds: float, label: str) -> Run:
     """C clients without pause for `seconds`; the requests still in flight finish."""
     users = [Client(target, f"{label}-{n}") for n in range(clients)]
+    server_cpu, client_cpu = server_cpu_seconds(target.port), time.process_time()
     started = time.perf_counter()
     deadline = started + seconds
     threads = [threading.Thread(target=user.run, args=(deadline,)) for user in users]
@@ -313,7 +316,25 @@ def load(target: Target, clients: int, seconds: float, label: str) -> Run:
     elapsed = time.perf_counter() - started
     results = [r for user in users for r in user.results]
     failures = [f for user in users for f in user.failures]
-    return Run(clients, elapsed, results, failures)
+    server_cpu = server_cpu_seconds(target.port) - server_cpu
+    return Run(clients, elapsed, results, failures, server_cpu, time.process_time() - client_cpu)
+
+
+def server_cpu_seconds(port: int) -> float:
+    """User + system CPU time so far of the gunicorn processes serving this port.
+    Unlike latencies, CPU per request hardly depends on what else the machine runs."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    for process in Path("/proc").iterdir():
+        if not process.name.isdigit():
+            continue
+        try:
+            if f"127.0.0.1:{port}".encode() not in (process / "cmdline").read_bytes():
+                continue
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def row(label: str, results: list[Result], seconds: float) -> str:
@@ -345,6 +366,11 @@ def report(run: Run) -> None:
     errors = run.errors
     statuses = Counter(r.error or f"HTTP {r.status}" for r in errors)
     print(f"errors: {len(errors)}" + (f" ({dict(statuses)})" if errors else ""))
+    count = max(1, len(run.results))
+    server, client = run.server_cpu * 1000 / count, run.client_cpu * 1000 / count
+    print(f"CPU per request: {server:.1f} ms in gunicorn, {client:.1f} ms in this load "
+          f"generator; {os.cpu_count()} cores are saturated at about "
+          f"{os.cpu_count() * 1000 / (server + client):.0f} req/s")  # fmt: skip
     for failure in run.failures[:10]:
         print(f"  e.g. {failure}")
 
