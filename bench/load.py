@@ -1,7 +1,8 @@
 """Load check: mixed traffic against gunicorn on loopback, on a 10,000-resource corpus.
 
-Closed loop: C clients (threads, one keep-alive connection each) send requests
-one after the other without pause for D seconds. The mix: 80 % search and
+Closed loop: C clients (threads, standard library http.client) send requests
+one after the other without pause for D seconds; gunicorn's sync workers close
+the connection after each answer, so each request opens its own. The mix: 80 % search and
 pages (/recherche with and without facets, some as htmx, home, resource, CTD
 and glossary pages), 15 % API reads (/api/v1/search, the resource list and
 detail), 5 % writes through the API with a curator's Bearer token (create,
@@ -11,7 +12,7 @@ PASS or FAIL against p95 < 300 ms and no error, and `cnig-share search check`.
 
     .venv/bin/python bench/load.py --find-rate [--workers 4] [--duration 60]
                                    [--cache DIR] [--database-url URL] [--redis-url URL]
-    .venv/bin/python bench/load.py --clients 8
+    .venv/bin/python bench/load.py --clients 4 --cache /tmp/cnig-load-cache
 
 --find-rate steps the concurrency (short steps) and runs the measurement at the
 one with the highest throughput whose p95 stayed under the threshold. The
@@ -494,7 +495,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000, help="resources (default 10000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--find-rate", action="store_true",
                         help="step the clients, then measure at the best rate")  # fmt: skip
     parser.add_argument("--duration", type=float, default=60, help="seconds (default 60)")
