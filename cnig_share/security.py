@@ -36,11 +36,16 @@ def init_app(app: Flask) -> None:
 def refuse_nul_characters() -> None:
     """PostgreSQL cannot store or even compare text holding NUL: refuse it at
     the door with a 400 rather than fail deep inside a query."""
-    texts = [request.path, *request.args.values(), *request.args.keys()]
+    # Every value of a repeated key, not only the first that .values() gives.
+    texts = [request.path, *_keys_and_values(request.args)]
     if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
-        texts += [*request.form.keys(), *request.form.values()]
+        texts += _keys_and_values(request.form)
     if any("\x00" in text for text in texts):
         abort(400, NUL_REFUSED)
+
+
+def _keys_and_values(data) -> list[str]:
+    return [text for key, values in data.lists() for text in (key, *values)]
 
 
 def add_security_headers(response: Response) -> Response:

@@ -120,3 +120,12 @@ def test_identifiers_in_query_strings_are_ascii_digits_only(app, client, auth, m
     auth.login("membre@ctd.example.org")
     response = client.get("/ressources/termes", query_string={"terms": value, "add_term": value})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/recherche?q=a&q=b%00", "/recherche?kind=document&kind=%00", "/abonnement?q=x&q=%00"]
+)
+def test_a_nul_in_any_value_of_a_repeated_key_is_refused(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "caractère nul" in response.get_data(as_text=True)

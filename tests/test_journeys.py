@@ -489,8 +489,89 @@ PUBLIC_PAGES = [
     "/selections/",
     "{selection}",
     "/connexion",
+    "/mot-de-passe-oublie",
     "/api/",
+    # The CTD workspace, as seed-demo fills it.
+    "/ctd/bretagne",
+    "/ctd/bretagne/feuille-de-route",
+    "{project}",
+    "/ctd/bretagne/couts",
+    "/couts/",
+    "/acteurs/",
+    "/acteurs/carte",
+    "/acteurs/ign",
 ]
+
+
+def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
+    open_page, live_server, app, make_user
+):
+    """The CTD workspace as a coordinator tries it: a year of costs, three projects with two
+    national actors, then the national page and its CSV."""
+    from cnig_share.workspace import services
+
+    make_user("animation@bretagne.fr", "member", ("bretagne",), name="Awena Le Goff")
+    make_user("veille@cnig.fr", "curator", name="Dominique Veille")
+    with app.app_context():
+        from tests import factories
+
+        curator = factories.user("veille@cnig.fr")
+        for name in ("IGN", "Cerema"):
+            services.save_actor(None, {"name": name, "type": "operateur-national"}, curator)
+        from cnig_share.extensions import db
+
+        db.session.commit()
+    journey = Journey("espace-ctd")
+    page = open_page()
+    errors = watch_errors(page)
+    sign_in(page, live_server, "animation@bretagne.fr", journey)
+    page.goto(live_server + "/ctd/bretagne")
+    journey.check(page, "page-du-ctd")
+
+    page.get_by_role("link", name="Coûts", exact=True).click()
+    page.get_by_label("Temps de travail (ETP)").fill("1.5")
+    page.get_by_label("Outils (€)").fill("12000")
+    page.get_by_label("Événements (€)").fill("3000")
+    journey.check(page, "saisie-des-couts")
+    page.get_by_role("button", name="Enregistrer l'année").click()
+    expect(page.get_by_text("enregistrés")).to_be_visible()
+    journey.check(page, "couts-enregistres")
+
+    projects = [
+        ("PCRS mutualisé", "IGN", "Opérateur", 100_000),
+        ("Base adresse locale", "Cerema", "Contributeur", 20_000),
+        ("Imagerie aérienne commune", "IGN", "Financeur", None),
+    ]
+    for title, actor, role, avoided in projects:
+        page.goto(live_server + "/ctd/bretagne")
+        page.get_by_role("link", name="Nouveau projet").click()
+        page.get_by_label("Titre du projet").fill(title)
+        page.get_by_label("Avancement").select_option(label="En cours")
+        page.locator("#actors-0-actor").select_option(label=actor)
+        page.locator("#actors-0-role").select_option(label=role)
+        page.locator("label", has_text="CTD Pays de la Loire").click()
+        if avoided:
+            page.get_by_label("Coûts évités par la mutualisation (€)").fill(str(avoided))
+            page.get_by_label("Année de l'estimation").fill("2026")
+            page.get_by_label("Méthode d'estimation").fill("Marchés séparés évités.")
+        journey.check(page, "nouveau-projet")
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    journey.check(page, "projet")
+
+    page.goto(live_server + "/couts/")
+    journey.check(page, "couts-nationaux")
+    totals = page.locator("table").first.locator("tbody tr").first
+    expect(totals.locator("th")).to_have_text("2026")
+    # 1.5 FTE × 220 days × 450 € + 12 000 + 3 000 = 163 500 €; 120 000 € avoided.
+    expect(totals.locator("td").nth(5)).to_have_text("163\u202f500\u00a0€")
+    expect(totals.locator("td").nth(6)).to_have_text("120\u202f000\u00a0€")
+    csv_text = page.request.get(live_server + "/couts.csv").text()
+    assert "bretagne,Bretagne,2026,1.50,450,220,148500,12000,3000,163500,120000,2" in csv_text
+    page.goto(live_server + "/acteurs/carte")
+    journey.check(page, "acteurs-et-ctd")
+    expect(page.locator("table tbody tr")).to_have_count(2)  # IGN and Cerema, each with Bretagne
+    assert errors == []
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -505,7 +586,7 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
     from cnig_share import create_app, demo
     from cnig_share.database import ensure_reference_data
     from cnig_share.extensions import db
-    from cnig_share.models import Attachment, Resource, Selection, utcnow
+    from cnig_share.models import Attachment, Project, Resource, Selection, utcnow
     from cnig_share.search import sync
 
     instance = tmp_path_factory.mktemp("demo-instance")
@@ -532,12 +613,18 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
         selection = db.session.scalar(
             select(Selection.slug).where(Selection.published_at <= utcnow()).limit(1)
         )
+        project = db.session.scalar(select(Project).where(Project.avoided_cost_eur.is_not(None)))
+        project_path = f"/ctd/{project.ctd.slug}/projets/{project.id}"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield (
         f"http://127.0.0.1:{server.server_port}",
-        {"resource": f"/ressources/{resource_id}", "selection": f"/selections/{selection}"},
+        {
+            "resource": f"/ressources/{resource_id}",
+            "selection": f"/selections/{selection}",
+            "project": project_path,
+        },
     )
     server.shutdown()
     thread.join()
@@ -551,7 +638,7 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
 
 # The site follows the system's colour scheme (data-fr-scheme="system"): the DSFR's dark
 # theme is checked too on the pages with the most colours.
-DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}"]
+DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}", "/couts/", "/acteurs/carte"]
 
 
 @pytest.mark.parametrize(
