@@ -57,6 +57,9 @@ def defaults(instance: str) -> dict[str, Any]:
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "CNIG Partage <ne-pas-repondre@cnig-partage.fr>",
         "REDIS_URL": None,
+        # Reverse proxies in front of the site that set X-Forwarded-For/-Proto/-Host
+        # (0: none; the headers are then ignored, as anyone could send them).
+        "PROXY_COUNT": 0,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute",

@@ -255,3 +255,24 @@ def test_sign_in_limit_is_counted_in_redis_when_configured(make_app):
     store.flushdb()
     assert attempt() == 422
     store.flushdb()
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_the_address_limit_reads_x_forwarded_for_only_behind_a_declared_proxy(make_app, proxies):
+    app = make_app(PROXY_COUNT=proxies)
+    with app.app_context():
+        db.create_all()
+
+    def attempt(forwarded_for: str) -> int:
+        client = app.test_client()
+        headers = {"X-Forwarded-For": forwarded_for}
+        page = client.get("/connexion", headers=headers).get_data(as_text=True)
+        data = {"email": f"x{forwarded_for}@exemple.fr", "password": "faux mot de passe",
+                "csrf_token": csrf_token_from(page)}  # fmt: skip
+        return client.post("/connexion", data=data, headers=headers).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(10)] == [422] * 10
+    assert attempt("203.0.113.1") == 429
+    # Behind a declared proxy another visitor is another address; without one the header
+    # is anyone's to forge, so every request counts for the proxy's (here the client's) own.
+    assert attempt("203.0.113.2") == (422 if proxies else 429)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource
+from tests import factories
 
 
 @pytest.fixture
@@ -168,3 +170,24 @@ def test_draft_is_visible_to_its_ctd_and_to_curators(app, resources, make_user):
         response = client.get(f"/ressources/{resources['draft']}")
         assert response.status_code == 200, email
         assert "Brouillon" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "page, link",
+    [("/glossaire/mutualisation", "/recherche?term=mutualisation&sort=recent"),
+     ("/ctd/corse", "/recherche?ctd=corse&sort=recent")],
+)  # fmt: skip
+def test_term_and_ctd_pages_show_the_newest_and_lead_to_the_rest(app, client, page, link):
+    with app.app_context():
+        term = factories.term("mutualisation")
+        ids = []
+        for n in range(15):
+            day = datetime(2026, 1, 1 + n, 9, tzinfo=UTC)
+            ids.append(factories.resource(f"Ressource {n}", "corse", "published", published_at=day))
+        for resource in db.session.scalars(select(Resource).where(Resource.id.in_(ids))):
+            resource.terms.append(term)
+        db.session.commit()
+    html = client.get(page).get_data(as_text=True)
+    shown = {int(i) for i in re.findall(r'href="/ressources/(\d+)', html)}
+    assert shown == set(ids[-12:])  # the twelve most recent
+    assert "Voir les 15 ressources" in html and link.replace("&", "&amp;") in html

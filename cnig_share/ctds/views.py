@@ -13,6 +13,8 @@ from cnig_share.workspace import services as workspace
 
 bp = Blueprint("ctds", __name__, url_prefix="/ctd")
 
+RESOURCES_SHOWN = 12
+
 
 def _published_count():
     return (
@@ -43,11 +45,12 @@ def index():
 def show(slug: str):
     ctd = db.first_or_404(select(Ctd).where(Ctd.slug == slug))
     members = db.session.scalar(select(func.count(Membership.id)).where(Membership.ctd == ctd))
+    published = select(Resource).where(Resource.ctd == ctd, Resource.status == "published")
+    # The newest only: the search page lists them all, with paging and facets.
     resources = db.session.scalars(
-        select(Resource)
-        .where(Resource.ctd == ctd, Resource.status == "published")
-        .order_by(Resource.published_at.desc())
+        published.order_by(Resource.published_at.desc(), Resource.id.desc()).limit(RESOURCES_SHOWN)
     ).all()
+    total = db.session.scalar(select(func.count()).select_from(published.subquery()))
     projects = db.session.scalars(
         select(Project).where(Project.ctd_id == ctd.id).order_by(Project.updated_at.desc())
     ).all()
@@ -57,6 +60,7 @@ def show(slug: str):
         ctd=ctd,
         members=members,
         resources=resources,
+        total=total,
         roadmap=versions[0] if versions else None,
         governance=workspace.governance_of(ctd),
         projects=projects,

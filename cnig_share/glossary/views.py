@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
@@ -70,12 +71,19 @@ def show(slug: str):
     term = _term_or_redirect(slug)
     if isinstance(term, Response):
         return term
+    query = vocabulary.published_resources(term)
+    # The newest only: the search page lists them all, with paging and facets
+    # (a broad term's page once held 1,500 cards and weighed 1.5 MB).
     resources = db.session.scalars(
-        vocabulary.published_resources(term).options(
-            selectinload(Resource.ctd), selectinload(Resource.terms)
+        query.options(selectinload(Resource.ctd), selectinload(Resource.terms)).limit(
+            RESOURCES_SHOWN
         )
     ).all()
-    return render_template("glossary/show.html", term=term, resources=resources)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return render_template("glossary/show.html", term=term, resources=resources, total=total)
+
+
+RESOURCES_SHOWN = 12
 
 
 # --- curators ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
@@ -49,6 +49,8 @@ class Resource(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),
         CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
+        # The API lists what a caller may see, most recently updated first.
+        Index("ix_resource_status_updated_at", "status", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
