@@ -10,6 +10,8 @@ from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 DIGITS = re.compile(r"[0-9]{1,10}")
+# A resource as a person names it: its number, or its address (/ressources/42-titre).
+RESOURCE_REFERENCE = re.compile(r"^(?:.*/ressources/)?([0-9]+)(?:[-/?#].*)?$")
 
 
 class IdConverter(IntegerConverter):
@@ -30,3 +32,9 @@ def parse_id(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 1 <= number <= MAX_ID else None
+
+
+def resource_reference(text: str) -> int | None:
+    """The resource number in "42" or "https://…/ressources/42-titre", or None."""
+    match = RESOURCE_REFERENCE.match(text.strip())
+    return parse_id(match.group(1)) if match else None

@@ -146,9 +146,11 @@ def test_a_curator_composes_and_orders_a_selection(app, curator, client):
     refused = curator.post(url + "/elements", data={"csrf_token": token, "resource": str(draft)},
                            follow_redirects=True)  # fmt: skip
     assert "Seules les ressources publiées" in refused.get_data(as_text=True)
-    unknown = curator.post(url + "/elements", data={"csrf_token": token, "resource": "abc"},
-                           follow_redirects=True)  # fmt: skip
-    assert "Aucune ressource ne porte" in unknown.get_data(as_text=True)
+    for reference in ("abc", "/ressources/99999999999", "²"):  # the number beyond PostgreSQL's
+        unknown = curator.post(url + "/elements", data={"csrf_token": token, "resource": reference},
+                               follow_redirects=True)  # fmt: skip
+        assert unknown.status_code == 200
+        assert "Aucune ressource ne porte" in unknown.get_data(as_text=True)
     html = client.get(url).get_data(as_text=True)
     assert html.index("Premier") < html.index("Second") and "<strong>Deux</strong>" in html
     with app.app_context():

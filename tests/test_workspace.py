@@ -232,6 +232,9 @@ def test_a_project_with_actors_roles_terms_resources_and_mutualisation(app, clie
         ({"status": "fini"}, "Not a valid choice."),
         ({"shared_with": ["bretagne"]}, "Not a valid choice."),
         ({"start_date": "31/02/2026"}, "Not a valid date value."),
+        # Beyond PostgreSQL's integer: a French message, not an overflow in the query.
+        ({"resources": "/ressources/99999999999999"}, "n'est pas une ressource publiée"),
+        ({"resources": "²"}, "« ² » n'est pas une ressource publiée"),
     ],
 )  # fmt: skip
 def test_bad_project_input_is_a_422_that_names_the_field(
@@ -472,8 +475,8 @@ def test_a_bad_workspace_file_imports_nothing_and_lists_every_problem(
 ):
     lines = [
         {"kind": "actor", "name": "Cerema", "type": "etat"},
-        {"kind": "project", "ctd": "bretagne", "title": "Bon projet",
-         "actors": [{"actor": "Cerema", "role": "operateur"}]},
+        {"kind": "project", "ctd": "bretagne", "title": "Projet",
+         "actors": [{"actor": "Cerema", "role": "operateur"}], "resources": [2**40]},
         {"kind": "project", "ctd": "nulle-part", "title": "", "status": "fini",
          "actors": [{"actor": "Inconnu", "role": "operateur"}], "terms": ["pas un terme"],
          "resources": [999], "shared_with": ["bretagne", "atlantide"],
@@ -497,6 +500,7 @@ def test_a_bad_workspace_file_imports_nothing_and_lists_every_problem(
         "line 3: status: l'une des valeurs",
         "line 3: actors: acteur inconnu : Inconnu",
         "line 3: terms: terme inconnu : pas un terme",
+        "line 2: resources: une liste de numéros de ressources",
         "line 3: resources: 999 n'est pas une ressource publiée",
         "line 3: shared_with: une liste d'identifiants de CTD",
         "line 3: start_date: une date AAAA-MM-JJ",

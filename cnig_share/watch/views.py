@@ -3,7 +3,6 @@ curators' pages to compose selections."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,13 +13,13 @@ from sqlalchemy.orm import selectinload
 from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import Resource, Selection
+from cnig_share.routing import resource_reference
 from cnig_share.watch import services
 from cnig_share.watch.forms import ItemForm, SelectionForm
 
 bp = Blueprint("watch", __name__)
 
 RELAYS_SHOWN = 60
-RESOURCE_REFERENCE = re.compile(r"^(?:.*/ressources/)?(\d{1,12})(?:[-/?#].*)?$")
 
 
 def relayed_resources(limit: int = RELAYS_SHOWN):
@@ -133,8 +132,8 @@ def add_item(slug: str):
     if not form.validate():
         errors = [e for field in (form.resource, form.note, form.csrf_token) for e in field.errors]
         return _back(selection, " ".join(errors), "error")
-    match = RESOURCE_REFERENCE.match(form.resource.data.strip())
-    resource = db.session.get(Resource, int(match.group(1))) if match else None
+    number = resource_reference(form.resource.data)
+    resource = db.session.get(Resource, number) if number else None
     if resource is None:
         return _back(selection, "Aucune ressource ne porte ce numéro ou cette adresse.", "error")
     try:

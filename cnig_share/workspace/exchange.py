@@ -30,6 +30,7 @@ from cnig_share.models import (
 )
 from cnig_share.models.workspace import CostYear
 from cnig_share.resources.exchange import Vocabulary
+from cnig_share.routing import MAX_ID
 from cnig_share.text import fold, unstorable
 from cnig_share.workspace import services
 
@@ -196,7 +197,7 @@ def _project_values(c: Checker) -> dict[str, Any]:
             term_ids.append(term.id)
     resources = c.data.get("resources") or []
     if not isinstance(resources, list) or not all(
-        isinstance(r, int) and not isinstance(r, bool) and 0 < r < 10**12 for r in resources
+        isinstance(r, int) and not isinstance(r, bool) and 0 < r <= MAX_ID for r in resources
     ):
         c.fail("resources", "une liste de numéros de ressources")
         resources = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,8 +23,7 @@ from cnig_share.models import (
     User,
 )
 from cnig_share.models.workspace import CostYear
-
-RESOURCE_REFERENCE = re.compile(r"^(?:.*/ressources/)?(\d{1,12})(?:[-/?#].*)?$")
+from cnig_share.routing import resource_reference
 
 
 class WorkspaceError(ValueError):
@@ -100,8 +98,8 @@ def linked_resources(text: str) -> list[Resource]:
     """Published resources named by number or address; WorkspaceError otherwise."""
     found: list[Resource] = []
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
-        match = RESOURCE_REFERENCE.match(part)
-        resource = db.session.get(Resource, int(match.group(1))) if match else None
+        number = resource_reference(part)
+        resource = db.session.get(Resource, number) if number else None
         if resource is None or resource.status != "published":
             raise WorkspaceError("resources", f"« {part[:80]} » n'est pas une ressource publiée.")
         if resource not in found:
