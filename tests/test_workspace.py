@@ -278,7 +278,7 @@ def test_deleting_a_project_keeps_the_actor(app, client, auth, people):
 
 def test_costs_are_priced_and_a_year_recorded_again_replaces_it(app, client, auth, people):
     auth.login(COORDINATOR)
-    assert add_costs(client, "bretagne", staff_fte="1.5", tools_eur="2000").status_code == 303
+    assert add_costs(client, "bretagne", staff_fte="1,5", tools_eur="2000").status_code == 303
     page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
     assert "148\u202f500\u00a0€" in page  # 1.5 × 220 × 450, plus 2 000
     assert add_costs(client, "bretagne", staff_fte="0.5", day_rate_eur="400").status_code == 303

@@ -25,6 +25,13 @@ MAX_EUROS = 1_000_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+class FrenchDecimalField(DecimalField):
+    """A decimal typed the French way too: 1,5 as well as 1.5."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
+
+
 class RoadmapForm(Form):
     body = TextAreaField(
         "Feuille de route territoriale",
@@ -166,7 +173,7 @@ class CostForm(Form):
             NumberRange(FIRST_YEAR, LAST_YEAR, "Une année entre 2000 et 2100."),
         ],
     )
-    staff_fte = DecimalField(
+    staff_fte = FrenchDecimalField(
         "Temps de travail (ETP)",
         description="Équivalents temps plein consacrés au CTD, par exemple 1,5.",
         places=2,
