@@ -80,7 +80,7 @@ def gunicorn(app, instance: Path, workers: int = 2, **settings) -> Iterator[Serv
     command = [
         sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
         "--access-logfile", str(access_log), "--access-logformat", "%(p)s:%(s)s",
-        "--error-logfile", str(error_log), "--graceful-timeout", "5",
+        "--error-logfile", str(error_log), "--capture-output", "--graceful-timeout", "5",
         "cnig_share:create_app()",
     ]  # fmt: skip
     # From the instance folder, so no gunicorn.conf.py of the checkout applies.

@@ -18,6 +18,9 @@ class SearchOutbox(Base):
     """
 
     __tablename__ = "search_outbox"
+    # Rows are deleted by id once applied: SQLite must never give a deleted
+    # row's id to a new one, or an applier would delete an update it never saw.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No foreign key: a deleted resource still needs its entry removed.

@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,10 @@ def _unclosed_files_ignored() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         yield
+
+
+# Tries at opening the index before a missing file is taken for damage.
+READ_ATTEMPTS = 5
 
 
 class IndexUnavailable(RuntimeError):
@@ -77,15 +82,22 @@ class SearchIndex:
     def _read(self) -> tuple[Index | None, str | None]:
         """Open and probe the index: (index, None), or (None, what is wrong)."""
         with _unclosed_files_ignored():
-            try:
-                index = self._storage().open_index()
-                with index.searcher() as searcher:
-                    searcher.doc_count()
-                if set(index.schema.names()) != set(build_schema().names()):
-                    return None, "written with an older schema"
-                return index, None
-            except Exception as error:  # unreadable TOC, missing segment…
-                damage = f"{type(error).__name__}: {error}"
+            for attempt in range(READ_ATTEMPTS):
+                try:
+                    index = self._storage().open_index()
+                    with index.searcher() as searcher:
+                        searcher.doc_count()
+                    if set(index.schema.names()) != set(build_schema().names()):
+                        return None, "written with an older schema"
+                    return index, None
+                except FileNotFoundError as error:
+                    # Most often another process's commit removed the generation
+                    # being opened: read the newer one rather than call it damage.
+                    damage = f"{type(error).__name__}: {error}"
+                    time.sleep(0.02 * (attempt + 1))
+                except Exception as error:  # unreadable TOC, missing segment…
+                    damage = f"{type(error).__name__}: {error}"
+                    break
             gc.collect()
         return None, damage
 
