@@ -65,6 +65,13 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(browser, live_server)
     assert page.evaluate("location.hash") == "#contenu"
 
 
+CSP_REPORTER = """document.addEventListener('securitypolicyviolation', (event) => {
+  const target = event.target && event.target.outerHTML;
+  const where = target ? target.slice(0, 300) : String(event.target);
+  console.error(`CSP ${event.violatedDirective} on ${where}`);
+}, true);"""
+
+
 def _sign_in(page, base: str, email: str) -> None:
     from tests.conftest import PASSWORD
 
@@ -85,6 +92,8 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     errors: list[str] = []
 
     def watch(page):
+        # A CSP refusal names only the script; this names the element it touched.
+        page.add_init_script(CSP_REPORTER)
         page.on(
             "console",
             lambda m: (
