@@ -41,7 +41,7 @@ def test_home_page_renders_with_dsfr_and_htmx(browser, live_server, tmp_path, wi
     assert console_errors == []
 
     screenshot = tmp_path / f"accueil-{width}.png"
-    page.screenshot(path=str(screenshot), full_page=True)
+    page.screenshot(path=str(screenshot), full_page=True, caret="initial")
     assert screenshot.stat().st_size > 10_000
 
 
@@ -65,6 +65,9 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(browser, live_server)
     assert page.evaluate("location.hash") == "#contenu"
 
 
+# Screenshots are taken with caret="initial": Playwright otherwise hides the text
+# caret by writing an inline style on every input, and when the DSFR script
+# touches such an input meanwhile, the CSP (rightly) refuses the inline style.
 CSP_REPORTER = """document.addEventListener('securitypolicyviolation', (event) => {
   const target = event.target && event.target.outerHTML;
   const where = target ? target.slice(0, 300) : String(event.target);
@@ -126,14 +129,14 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     choice.click()  # the DSFR draws the box on the label, which takes the click
     assert member.locator("#term_choices").get_by_label("référentiel de données").is_checked()
     member.get_by_label("Pièces jointes").set_input_files(str(pdf))
-    member.screenshot(path=str(tmp_path / "1-formulaire.png"), full_page=True)
+    member.screenshot(path=str(tmp_path / "1-formulaire.png"), full_page=True, caret="initial")
     member.get_by_role("button", name="Enregistrer").click()
     member.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
     resource_url = member.url
     assert member.get_by_role("link", name="référentiel de données").is_visible()
     member.get_by_role("button", name="Soumettre pour publication").click()
     member.get_by_text("La ressource est soumise").wait_for()
-    member.screenshot(path=str(tmp_path / "2-soumise.png"), full_page=True)
+    member.screenshot(path=str(tmp_path / "2-soumise.png"), full_page=True, caret="initial")
 
     # A visitor cannot see it yet.
     visitor = watch(browser.new_page())
@@ -154,7 +157,7 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     with visitor.expect_download() as download:
         visitor.get_by_role("link", name="guide-adressage.pdf").click()
     assert download.value.suggested_filename == "guide-adressage.pdf"
-    visitor.screenshot(path=str(tmp_path / "3-publiee.png"), full_page=True)
+    visitor.screenshot(path=str(tmp_path / "3-publiee.png"), full_page=True, caret="initial")
     assert errors == []
 
 
@@ -184,7 +187,7 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
     page.get_by_text("1 ressource trouvée").wait_for()
     assert "kind=document" in page.url
     assert page.evaluate("window.pageLoadMarker") == 42  # htmx swapped, no reload
-    page.screenshot(path=str(tmp_path / "recherche.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "recherche.png"), full_page=True, caret="initial")
     assert errors == []
 
 
@@ -204,7 +207,7 @@ def test_a_tags_definition_opens_on_keyboard_focus(browser, live_server, app, tm
     assert page.evaluate("document.activeElement.textContent.trim()") == "mutualisation"
     tooltip.wait_for(state="visible")
     assert tooltip.inner_text().startswith("Mise en commun")
-    page.screenshot(path=str(tmp_path / "infobulle.png"))
+    page.screenshot(path=str(tmp_path / "infobulle.png"), caret="initial")
     page.keyboard.press("Tab")  # focus moves on: the definition goes
     tooltip.wait_for(state="hidden")
 
@@ -218,7 +221,7 @@ def test_glossary_filter_updates_the_list_as_one_types(browser, live_server, tmp
     page.get_by_text("1 terme correspond à « IA » sur 13.").wait_for()
     assert page.get_by_role("link", name="Intelligence artificielle").is_visible()
     assert page.evaluate("window.pageLoadMarker") == 7
-    page.screenshot(path=str(tmp_path / "glossaire.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "glossaire.png"), full_page=True, caret="initial")
 
 
 def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, make_user):

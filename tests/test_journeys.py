@@ -130,7 +130,8 @@ class Journey:
         assert_accessible(page)
         self.step += 1
         path = SCREENSHOTS / f"{self.name}-{self.step:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # Not "hide": that writes inline styles, which the CSP would refuse.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
 
 
 def watch_errors(page: Page) -> list[str]:
