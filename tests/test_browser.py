@@ -174,17 +174,17 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
     page.locator("#recherche-entete-input").fill("jumeaux numeriques")
     page.locator("#recherche-entete-input").press("Enter")
     page.wait_for_url("**/recherche?q=jumeaux+numeriques")
-    assert page.get_by_text("1 ressource trouvée").is_visible()
+    assert page.get_by_text("1 résultat").is_visible()
 
     page.evaluate("window.pageLoadMarker = 42")  # lost if the page reloads
     page.locator("#q").fill("orthophotographie")
-    page.get_by_text("1 ressource trouvée pour « orthophotographie »").wait_for()
+    page.get_by_text("1 résultat pour « orthophotographie »").wait_for()
     page.wait_for_url("**/recherche?q=orthophotographie**")
     assert page.get_by_role("link", name="Orthophotographie régionale").is_visible()
     page.locator("#q").fill("")
-    page.get_by_text("2 ressources trouvées").wait_for()
+    page.get_by_text("2 résultats").wait_for()
     page.locator("label[for^=f-kind-]", has_text="Document").click()
-    page.get_by_text("1 ressource trouvée").wait_for()
+    page.get_by_text("1 résultat").wait_for()
     assert "kind=document" in page.url
     assert page.evaluate("window.pageLoadMarker") == 42  # htmx swapped, no reload
     page.screenshot(path=str(tmp_path / "recherche.png"), full_page=True, caret="initial")

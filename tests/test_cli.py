@@ -20,6 +20,7 @@ from cnig_share.models import (
     Ctd,
     GlossaryTerm,
     Resource,
+    SearchOutbox,
     Selection,
     TermLabel,
     User,
@@ -129,6 +130,31 @@ def test_migrations_create_the_schema_the_models_describe(make_app):
         "glossary_term", "term_label", "term_broader", "term_related", "resource_term",
         "selection", "selection_item", "audit_event", "alembic_version",
     } <= tables  # fmt: skip
+
+
+def test_index_updates_pending_at_upgrade_survive_the_outbox_migration(make_app):
+    """0009 names outbox rows by document key: a row written before it still
+    reaches the index, and SQLite still never reuses an id."""
+    from flask_migrate import upgrade
+
+    from cnig_share.database import MIGRATIONS_DIR
+
+    app = make_app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO search_outbox (resource_id, created_at) VALUES (12, :now)"),
+                {"now": "2026-11-28 12:00:00"},
+            )
+        upgrade(directory=MIGRATIONS_DIR)
+        assert db.session.execute(select(SearchOutbox.id, SearchOutbox.document)).all() == [
+            (1, "12")
+        ]
+        db.session.execute(sa.delete(SearchOutbox))
+        db.session.add(SearchOutbox(document="projet-1"))
+        db.session.commit()
+        assert db.session.scalar(select(SearchOutbox.id)) == 2
 
 
 def test_create_user_reads_password_from_standard_input(runner, app):

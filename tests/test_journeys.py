@@ -252,14 +252,14 @@ def test_visitor_searches_filters_opens_and_downloads(open_page, live_server, ap
 
     # Typing is enough: the results follow the words, and the address follows them.
     page.locator("#q").press_sequentially("adressage", delay=20)
-    page.get_by_text("3 ressources trouvées pour « adressage »").wait_for()
+    page.get_by_text("3 résultats pour « adressage »").wait_for()
     page.wait_for_url("**/recherche?q=adressage**")
     assert page.locator("#results").get_by_role("link", name="Orthophotographie").count() == 0
     journey.check(page, "resultats-en-direct")
 
     # The DSFR draws the checkbox on the label, which takes the click.
     page.locator("#results label[for^=f-kind-]", has_text="Document").click()
-    page.get_by_text("1 ressource trouvée pour « adressage »").wait_for()
+    page.get_by_text("1 résultat pour « adressage »").wait_for()
     page.wait_for_url(re.compile(r"/recherche\?q=adressage&(.+&)?kind=document$"))
     facet = page.locator("#results").get_by_role("checkbox", name=re.compile("^Document"))
     assert facet.is_checked()
@@ -397,7 +397,7 @@ def test_search_page_with_the_keyboard_alone(open_page, live_server, app):
     page.keyboard.press("Enter")
     tab_to(page, "#q")
     page.keyboard.type("plan")
-    page.get_by_text("2 ressources trouvées pour « plan »").wait_for()
+    page.get_by_text("2 résultats pour « plan »").wait_for()
     assert_focus_visible(page)  # the live results did not take the focus away
     journey.check(page, "requete-tapee")
 
@@ -405,7 +405,7 @@ def test_search_page_with_the_keyboard_alone(open_page, live_server, app):
     document_facet = "#results input[name=kind][value=document]"
     tab_to(page, document_facet)
     page.keyboard.press("Space")
-    page.get_by_text("1 ressource trouvée pour « plan »").wait_for()
+    page.get_by_text("1 résultat pour « plan »").wait_for()
     page.wait_for_url(re.compile(r"/recherche\?q=plan&(.+&)?kind=document$"))
     assert page.locator(document_facet).is_checked()
     # htmx gave the focus back to the facet just ticked, in the new results.

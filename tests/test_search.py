@@ -300,7 +300,7 @@ def test_spelling_suggestion_comes_from_published_words(app, client):
     assert [hit["title"] for hit in data["results"]] == ["Orthophotographie"]
     html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
     assert "voici les résultats corrigés" in html
-    assert "1 ressource trouvée</strong> pour « orthophotographie »" in html
+    assert "1 résultat</strong> pour « orthophotographie »" in html
 
 
 def test_suggestion_prefers_the_closest_spelling_to_the_most_frequent(app, client):
@@ -393,7 +393,7 @@ def test_htmx_gets_the_results_block_and_the_page_the_whole(app, client):
     assert "<html" not in body
     assert 'id="results"' not in body  # the inside of the block htmx replaces
     assert '<div class="fr-grid-row' in body
-    assert "1 ressource trouvée" in body
+    assert "1 résultat" in body
     assert "HX-Request" in fragment.headers["Vary"]
     assert "HX-Request" in full.headers["Vary"]
 
@@ -448,7 +448,7 @@ def test_a_busy_index_postpones_the_update_without_losing_it(app, client):
         writer = app.extensions["search"].writer()  # another process holds the lock
         try:
             resource_id = publish("Bathymétrie", body="bathymétrie")
-            assert db.session.scalar(select(SearchOutbox.resource_id)) == resource_id
+            assert db.session.scalar(select(SearchOutbox.document)) == str(resource_id)
             assert ids(client, "bathymetrie") == set()  # not yet, and no error
         finally:
             writer.cancel()
@@ -467,10 +467,10 @@ def test_a_new_resource_reindexes_no_other_resource_of_its_ctd_or_terms(app, cli
         writer = app.extensions["search"].writer()  # keeps the rows in the outbox to be seen
         try:
             added = publish("Nouvelle venue", terms=["mutualisation"])
-            assert set(db.session.scalars(select(SearchOutbox.resource_id))) == {added}
+            assert set(db.session.scalars(select(SearchOutbox.document))) == {str(added)}
             factories.ctd("bretagne").region = "Armorique"
             db.session.commit()
-            pending = set(db.session.scalars(select(SearchOutbox.resource_id)))
+            pending = set(map(int, db.session.scalars(select(SearchOutbox.document))))
             assert pending == neighbours | {added}
         finally:
             writer.cancel()
@@ -495,16 +495,16 @@ def test_search_check_detects_a_tampered_index(app):
         writer.commit()
     code, output = check(app)
     assert code == 1
-    listed = dict(re.findall(r"ressource\(s\) ([^:]+) : ([\d, ]+)", output))
+    listed = dict(re.findall(r"document\(s\) ([^:]+) : ([\d, ]+)", output))
     assert listed == {
-        "absentes de l'index": str(removed),
+        "absent(s) de l'index": str(removed),
         "en trop dans l'index": "999999",
-        "périmées": str(changed),
+        "périmé(s)": str(changed),
     }
     assert str(kept) not in listed.values()
     result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
     assert result.exit_code == 0, result.output
-    assert "3 ressources publiées" in result.output
+    assert "Index reconstruit : 3 documents" in result.output
     assert check(app)[0] == 0
 
 
@@ -525,7 +525,7 @@ def test_missing_index_answers_degraded_then_is_rebuilt(app, client):
     shutil.rmtree(index.path)
     html = client.get("/recherche?q=cadastre").get_data(as_text=True)
     assert "L'index de recherche est en cours de reconstruction" in html
-    assert "1 ressource trouvée" in html  # from the titles, meanwhile
+    assert "1 résultat" in html  # from the titles, meanwhile
     index.rebuild_thread.join(timeout=30)
     assert ids(client, "cadastre") == {resource_id}
     assert client.get("/api/v1/search?q=cadastre").get_json()["degraded"] is False

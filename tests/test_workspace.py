@@ -535,3 +535,136 @@ def test_import_needs_a_curator_and_dry_run_writes_nothing(app, runner, tmp_path
     assert missing.exit_code == 1 and "lecture impossible" in missing.stderr
     with app.app_context():
         assert db.session.scalar(select(NationalActor)) is None
+
+
+# --- in the search index -----------------------------------------------------------------
+
+
+def found(client, **params) -> list[tuple[str, int]]:
+    """(kind, id) of every result of an API search."""
+    payload = client.get("/api/v1/search", query_string={"per_page": 50, **params}).get_json()
+    return [(hit["kind"], hit["id"]) for hit in payload["results"]]
+
+
+def search_check(app) -> str:
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_search_finds_projects_by_partner_and_term(app, client, auth, people):
+    auth.login(CURATOR)
+    ign = add_actor(client, "Institut géographique national")
+    auth.logout()
+    with app.app_context():
+        term_id = factories.term("mutualisation").id
+        factories.resource("Guide des marchés publics", status="published")
+    auth.login(COORDINATOR)
+    pcrs = add_project(
+        client, "bretagne", title="Plan de corps de rue simplifié",
+        description="Un **fond de plan** commun.", partners="Mégalis Bretagne\nEnedis",
+        terms=[str(term_id)], **{"actors-0-actor": ign, "actors-0-role": "operateur"},
+    )  # fmt: skip
+    other = add_project(client, "bretagne", title="Observatoire du foncier", partners="SAFER")
+
+    # By a partner, accents or not; by an actor's name; by a glossary term.
+    assert found(client, q="megalis") == [("projet", pcrs)]
+    assert found(client, q="Enedis") == [("projet", pcrs)]
+    assert ("projet", pcrs) in found(client, q="institut géographique")
+    assert found(client, q="mutualisation", kind="projet") == [("projet", pcrs)]
+    assert found(client, term="mutualisation") == [("projet", pcrs)]
+    assert found(client, q="SAFER") == [("projet", other)]
+    # Its own kind, filterable and counted; actors too.
+    payload = client.get("/api/v1/search", query_string={"q": "bretagne"}).get_json()
+    assert payload["facets"]["kind"]["projet"] == 2
+    with app.app_context():
+        actor = db.session.scalar(select(NationalActor.id).where(NationalActor.slug == ign))
+    assert found(client, q="institut", kind="acteur") == [("acteur", actor)]
+    assert {kind for kind, _ in found(client, kind="projet")} == {"projet"}
+    assert found(client, kind="acteur", ctd="bretagne") == []  # actors have no CTD
+    hit = client.get("/api/v1/search", query_string={"q": "megalis"}).get_json()["results"][0]
+    assert hit["url"].endswith(f"/ctd/bretagne/projets/{pcrs}")
+    assert hit["ctd"] == "bretagne" and hit["terms"] == ["mutualisation"]
+    assert hit["title"] == "Plan de corps de rue simplifié"
+    actor_hit = client.get("/api/v1/search", query_string={"kind": "acteur"}).get_json()
+    assert actor_hit["results"][0]["url"].endswith(f"/acteurs/{ign}")
+    assert actor_hit["results"][0]["ctd"] is None
+
+    # The page shows each kind with its own card and a facet to filter by.
+    page = client.get("/recherche", query_string={"q": "plan"}).get_data(as_text=True)
+    assert f'href="/ctd/bretagne/projets/{pcrs}"' in page
+    assert "Projet de CTD" in page and '">plan</mark>' in page
+    assert "Avec Mégalis Bretagne, Enedis, Institut géographique national" in page
+    actors_page = client.get("/recherche", query_string={"kind": "acteur"})
+    assert f'href="/acteurs/{ign}"' in actors_page.get_data(as_text=True)
+
+    # Feeds and alerts announce resources only.
+    feed = client.get("/flux/ressources.atom", query_string={"q": "marchés"})
+    assert "Guide des marchés publics" in feed.get_data(as_text=True)
+    assert "Plan de corps" not in client.get("/flux/ressources.atom").get_data(as_text=True)
+    assert "Index et base de données concordent" in search_check(app)
+
+
+def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, people):
+    auth.login(CURATOR)
+    ign = add_actor(client, "IGN")
+    with app.app_context():
+        term_id = factories.term("mutualisation").id
+    project = add_project(
+        client, "bretagne", title="Adressage", partners="Mégalis Bretagne",
+        terms=[str(term_id)], **{"actors-0-actor": ign, "actors-0-role": "financeur"},
+    )  # fmt: skip
+    edit = f"/ctd/bretagne/projets/{project}/modifier"
+    with app.app_context():
+        actor = db.session.scalar(select(NationalActor.id).where(NationalActor.slug == ign))
+    assert set(found(client, q="IGN")) == {("acteur", actor), ("projet", project)}
+
+    # The actor renamed: the project is found by the new name, not the old.
+    response = send(client, f"/acteurs/{ign}/modifier", {"name": "Géoplateforme", "type": "etat"})
+    assert response.status_code == 303
+    assert set(found(client, q="geoplateforme")) == {("acteur", actor), ("projet", project)}
+    assert found(client, q="IGN") == []
+    # Partners edited: the old one no longer finds it.
+    assert send(client, edit, {"title": "Adressage", "status": "en-cours",
+                               "partners": "Enedis"}).status_code == 303  # fmt: skip
+    assert found(client, q="megalis") == [] and found(client, q="enedis") == [("projet", project)]
+    assert found(client, term="mutualisation") == []  # the form sent no terms
+    search_check(app)
+
+    # A CTD's region and a term's label are part of its projects' documents.
+    with app.app_context():
+        factories.ctd("bretagne").region = "Armorique"
+        db.session.commit()
+    assert found(client, q="armorique") == [("projet", project)]
+    assert send(client, edit, {"title": "Adressage", "status": "en-cours",
+                               "terms": [str(term_id)]}).status_code == 303  # fmt: skip
+    with app.app_context():
+        factories.term("mutualisation").pref_label = "Mise en commun"
+        db.session.commit()
+    assert found(client, q="mise en commun", kind="projet") == [("projet", project)]
+    search_check(app)
+
+    # A term in use by a project cannot be deleted; merged, the project follows.
+    with app.app_context():
+        slug = db.session.get(type(factories.term("mutualisation")), term_id).slug
+    deleted = send(client, f"/glossaire/{slug}/supprimer", {}, page=f"/glossaire/{slug}")
+    assert "est utilisé par 1 projet" in text_of(client.get(deleted.headers["Location"]))
+    assert "ses 1 projet," in text_of(client.get(f"/glossaire/{slug}/fusionner"))
+    with app.app_context():
+        kept = factories.term("espace-commun-de-donnees")
+        kept_id, kept_slug = kept.id, kept.slug
+    merged = send(client, f"/glossaire/{slug}/fusionner", {"kept": str(kept_id)})
+    assert merged.status_code == 302
+    assert found(client, term=kept_slug) == [("projet", project)]
+    search_check(app)
+
+    # Deleted, the project leaves the index; the actor stays, without it.
+    send(client, f"/ctd/bretagne/projets/{project}/supprimer", {},
+         page=f"/ctd/bretagne/projets/{project}")  # fmt: skip
+    assert found(client, q="adressage") == []
+    assert found(client, q="geoplateforme") == [("acteur", actor)]
+    search_check(app)
+    # Rebuilt from nothing, the index holds the same.
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
+    assert "Index reconstruit : 1 documents" in result.output
+    assert found(client, q="geoplateforme") == [("acteur", actor)]

@@ -72,6 +72,7 @@ def params_of(subscription: Subscription) -> SearchParams:
         filters={name: list(query.get(name, [])) for name in FACETS},
         sort="recent",
         per_page=DIGEST_SIZE,
+        resources_only=True,
     )
 
 
@@ -136,8 +137,8 @@ class Section:
 def _new_resources(subscription: Subscription, since: datetime) -> Section:
     results = search(params_of(subscription))
     fresh = [
-        hit.resource for hit in results.hits
-        if hit.resource.published_at and hit.resource.published_at > since
+        hit.item for hit in results.hits
+        if hit.item.published_at and hit.item.published_at > since
     ]  # fmt: skip
     more = 0
     if len(fresh) == DIGEST_SIZE:  # perhaps more on later pages

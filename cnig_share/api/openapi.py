@@ -199,18 +199,32 @@ SCHEMAS: dict[str, Any] = {
                         "score",
                     ],
                     "properties": {
-                        "id": {"type": "integer"},
+                        "id": {
+                            "type": "integer",
+                            "description": "numéro de la ressource, du projet ou de l'acteur",
+                        },
                         "title": {"type": "string"},
                         "url": {"type": "string"},
-                        "kind": {"type": "string"},
-                        "ctd": {"type": "string"},
+                        "kind": {
+                            "type": "string",
+                            "description": "type de ressource, ou « projet » (projet de CTD), "
+                            "ou « acteur » (acteur national)",
+                        },
+                        "ctd": {
+                            "type": ["string", "null"],
+                            "description": "null pour un acteur national",
+                        },
                         "terms": {"type": "array", "items": {"type": "string"}},
                         "summary": {"type": "string"},
                         "snippet": {
                             "type": "string",
                             "description": "HTML : <mark> autour des mots",
                         },
-                        "published_at": NULLABLE_TEXT,
+                        "published_at": {
+                            "type": ["string", "null"],
+                            "description": "publication ; pour un projet ou un acteur, "
+                            "dernière modification",
+                        },
                         "score": {"type": ["number", "null"]},
                     },
                 },
@@ -440,7 +454,8 @@ def document() -> dict[str, Any]:
         "paths": {
             "/search": {
                 "get": {
-                    "summary": "Rechercher dans les ressources publiées",
+                    "summary": "Rechercher dans les ressources publiées, les projets des CTD "
+                    "et les acteurs nationaux",
                     "parameters": [
                         _query("q", "texte libre"),
                         *(_query(name, f"filtre {name} (répétable)") for name in FACETS),

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, g, jsonify, make_response, request
 from cnig_share.api.tokens import user_for
 from cnig_share.extensions import csrf
 from cnig_share.glossary import vocabulary
+from cnig_share.models import NationalActor, Project, Resource
 from cnig_share.search import misses
 from cnig_share.search.service import as_json, search
 from cnig_share.search.views import params_from
@@ -58,11 +59,15 @@ def search_resources():
     """The same search as /recherche, as SPEC §6 JSON."""
     results = search(params_from(request.args, per_page=20))
     misses.record(results)
-    payload = as_json(
-        results,
-        lambda resource: url_for("resources.show", resource_id=resource.id, _external=True),
-    )
-    return jsonify(payload)
+    return jsonify(as_json(results, _page_of))
+
+
+def _page_of(item: Resource | Project | NationalActor) -> str:
+    if isinstance(item, Project):
+        return url_for("workspace.project", slug=item.ctd.slug, project_id=item.id, _external=True)
+    if isinstance(item, NationalActor):
+        return url_for("workspace.actor", slug=item.slug, _external=True)
+    return url_for("resources.show", resource_id=item.id, _external=True)
 
 
 @bp.get("/glossary")

@@ -27,7 +27,8 @@ FEED_SIZE = 50
 
 def _newest(params: SearchParams):
     params.sort, params.page, params.per_page = "recent", 1, FEED_SIZE
-    return [resource_entry(hit.resource) for hit in search(params).hits]
+    params.resources_only = True
+    return [resource_entry(hit.item) for hit in search(params).hits]
 
 
 def describe(params: SearchParams) -> str:

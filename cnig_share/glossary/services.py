@@ -15,10 +15,12 @@ from cnig_share.extensions import db
 from cnig_share.glossary.vocabulary import reachable
 from cnig_share.models import (
     GlossaryTerm,
+    Project,
     Resource,
     TermLabel,
     TermRedirect,
     User,
+    project_terms,
     resource_terms,
     utcnow,
 )
@@ -265,21 +267,34 @@ def update_term(term: GlossaryTerm, data: TermInput, by: User | None, quiet: boo
 
 def usage(term: GlossaryTerm) -> int:
     """Resources tagged with the term, whatever their status."""
+    return _tagged(resource_terms, term)
+
+
+def project_usage(term: GlossaryTerm) -> int:
+    """CTD projects tagged with the term."""
+    return _tagged(project_terms, term)
+
+
+def _tagged(table, term: GlossaryTerm) -> int:
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(resource_terms)
-            .where(resource_terms.c.term_id == term.id)
-        )
+        db.session.scalar(select(func.count()).select_from(table).where(table.c.term_id == term.id))
         or 0
     )
 
 
+def _counted(count: int, singular: str) -> str:
+    return f"{count} {singular}{'s' if count > 1 else ''}"
+
+
 def delete_term(term: GlossaryTerm, by: User | None) -> None:
-    count = usage(term)
-    if count:
+    uses = [
+        _counted(count, name)
+        for count, name in ((usage(term), "ressource"), (project_usage(term), "projet"))
+        if count
+    ]
+    if uses:
         raise GlossaryError(
-            f"« {term.pref_label} » est utilisé par {count} ressource{'s' if count > 1 else ''} :"
+            f"« {term.pref_label} » est utilisé par {' et '.join(uses)} :"
             " fusionnez-le avec un autre terme plutôt que de le supprimer."
         )
     audit.record("glossary.delete", "glossary_term", term.id, by, slug=term.slug,
@@ -289,14 +304,18 @@ def delete_term(term: GlossaryTerm, by: User | None) -> None:
 
 
 def merge_terms(merged: GlossaryTerm, kept: GlossaryTerm, by: User | None) -> None:
-    """`merged` disappears into `kept`: its resources, labels, relations and
+    """`merged` disappears into `kept`: its resources and projects, labels, relations and
     URL go to `kept`; its preferred label becomes an alternative label."""
     if merged.id == kept.id:
         raise GlossaryError("Un terme ne peut pas être fusionné avec lui-même.", "kept")
-    for resource in db.session.scalars(select(Resource).where(Resource.terms.contains(merged))):
-        resource.terms = [t for t in resource.terms if t.id != merged.id]
-        if kept not in resource.terms:
-            resource.terms.append(kept)
+    tagged = [
+        *db.session.scalars(select(Resource).where(Resource.terms.contains(merged))),
+        *db.session.scalars(select(Project).where(Project.terms.contains(merged))),
+    ]
+    for item in tagged:
+        item.terms = [t for t in item.terms if t.id != merged.id]
+        if kept not in item.terms:
+            item.terms.append(kept)
     labels = clean_labels([*kept.alt_label_texts, merged.pref_label, *merged.alt_label_texts])
     merged_broader, merged_narrower = list(merged.broader), list(merged.narrower)
     merged_related = [t for t in merged.related if t.id != kept.id]

@@ -178,7 +178,11 @@ def merge(slug: str):
             return redirect(url_for("glossary.show", slug=kept.slug))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "glossary/merge.html", form=form, term=merged, usage=services.usage(merged)
+        "glossary/merge.html",
+        form=form,
+        term=merged,
+        usage=services.usage(merged),
+        project_usage=services.project_usage(merged),
     ), status
 
 

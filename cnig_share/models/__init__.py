@@ -33,6 +33,8 @@ from cnig_share.models.workspace import (
     Project,
     ProjectActor,
     RoadmapVersion,
+    project_shared_ctds,
+    project_terms,
 )
 
 __all__ = [
@@ -69,6 +71,8 @@ __all__ = [
     "TermLabel",
     "TermRedirect",
     "User",
+    "project_shared_ctds",
+    "project_terms",
     "resource_terms",
     "term_broader",
     "term_related",

@@ -11,7 +11,8 @@ from cnig_share.models.base import Base, utcnow
 
 
 class SearchOutbox(Base):
-    """A resource whose index entry must be rewritten (or removed).
+    """An index entry that must be rewritten (or removed): a resource, a
+    project or a national actor, named by its document key (search.keys).
 
     Written in the same transaction as the change, deleted once the index
     has it: a worker that dies in between leaves the row for the next one.
@@ -24,7 +25,7 @@ class SearchOutbox(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No foreign key: a deleted resource still needs its entry removed.
-    resource_id: Mapped[int] = mapped_column(index=True)
+    document: Mapped[str] = mapped_column(String(40), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -24,7 +24,10 @@ def reindex_command(procs: int | None) -> None:
         total = sync.count_published(session)
     with click.progressbar(length=total, label="Indexation", file=sys.stderr, show_pos=True) as bar:
         count = sync.rebuild(procs=procs, progress=bar.update)
-    click.echo(f"Index reconstruit : {count} ressources publiées.")
+    click.echo(
+        f"Index reconstruit : {count} documents "
+        "(ressources publiées, projets des CTD et acteurs nationaux)."
+    )
 
 
 @search_cli.command("check")
@@ -34,8 +37,13 @@ def check_command() -> None:
     if not any(differences.values()):
         click.echo("Index et base de données concordent.")
         return
-    names = {"missing": "absentes de l'index", "extra": "en trop dans l'index", "stale": "périmées"}
-    for key, ids in differences.items():
-        if ids:
-            click.echo(f"{len(ids)} ressource(s) {names[key]} : {', '.join(map(str, ids))}")
+    # Documents by their key: a resource's number, projet-3, acteur-5.
+    names = {
+        "missing": "absent(s) de l'index",
+        "extra": "en trop dans l'index",
+        "stale": "périmé(s)",
+    }
+    for key, keys in differences.items():
+        if keys:
+            click.echo(f"{len(keys)} document(s) {names[key]} : {', '.join(keys)}")
     sys.exit(1)

@@ -1,4 +1,8 @@
-"""A resource as the index sees it: plain text per field, filters, a fingerprint."""
+"""What the index holds for a published resource, a CTD project or a national
+actor: plain text weighted per part, filters, a fingerprint.
+
+Each has a document key, its `id` in the index and in the outbox: a
+resource's number as it always was ("12"), "projet-3", "acteur-5"."""
 
 from __future__ import annotations
 
@@ -8,8 +12,31 @@ from collections.abc import Iterable
 from typing import Any
 
 from cnig_share.markdown import plain_text
-from cnig_share.models import KINDS, GlossaryTerm, Resource
+from cnig_share.models import KINDS, GlossaryTerm, NationalActor, Project, Resource
 from cnig_share.search.schema import TEXT_WEIGHTS
+
+# The `kind` of projects and actors, beside the resource kinds, to filter on.
+PROJECT_KIND, ACTOR_KIND = "projet", "acteur"
+KIND_LABELS = {**KINDS, PROJECT_KIND: "Projet de CTD", ACTOR_KIND: "Acteur national"}
+_PREFIXES = {Project: f"{PROJECT_KIND}-", NationalActor: f"{ACTOR_KIND}-"}
+
+Indexed = Resource | Project | NationalActor
+
+
+def key(model: type[Indexed], item_id: int) -> str:
+    return _PREFIXES.get(model, "") + str(item_id)
+
+
+def key_of(item: Indexed) -> str:
+    return key(type(item), item.id)
+
+
+def parse_key(text: str) -> tuple[type[Indexed], int]:
+    """The model and id a document key names."""
+    for model, prefix in _PREFIXES.items():
+        if text.startswith(prefix):
+            return model, int(text.removeprefix(prefix))
+    return Resource, int(text)
 
 
 def with_broader(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
@@ -36,8 +63,16 @@ def attachments_text(resource: Resource) -> str:
     )
 
 
-def document(resource: Resource) -> dict[str, Any]:
-    """The fields indexed for a published resource."""
+def document(item: Indexed) -> dict[str, Any]:
+    """The fields indexed for a published resource, a project or an actor."""
+    if isinstance(item, Project):
+        return project_document(item)
+    if isinstance(item, NationalActor):
+        return actor_document(item)
+    return resource_document(item)
+
+
+def resource_document(resource: Resource) -> dict[str, Any]:
     tagged = sorted(resource.terms, key=lambda term: term.slug)
     expanded = with_broader(tagged)
     published = resource.published_at
@@ -53,10 +88,8 @@ def document(resource: Resource) -> dict[str, Any]:
         "kind": KINDS[resource.kind],
     }
     fields: dict[str, Any] = {
-        "id": str(resource.id),
-        "text": "\n".join(
-            "\n".join([parts[name]] * weight) for name, weight in TEXT_WEIGHTS.items()
-        ),
+        "id": key_of(resource),
+        "text": weighted(parts),
         "kind": resource.kind,
         "ctd": resource.ctd.slug,
         "year": str(published.year) if published else "",
@@ -64,6 +97,74 @@ def document(resource: Resource) -> dict[str, Any]:
         "term_facet": ",".join(term.slug for term in tagged),
         "published": int(published.timestamp()) if published else 0,
     }
+    return finished(fields, parts)
+
+
+def project_document(project: Project) -> dict[str, Any]:
+    """A project speaks through its partners and national actors (a search
+    for "IGN" finds what the IGN works on) and its glossary terms."""
+    tagged = sorted(project.terms, key=lambda term: term.slug)
+    expanded = with_broader(tagged)
+    actors = sorted(project.actors, key=lambda part: (part.actor.name, part.role))
+    started = project.start_date or project.created_at.date()
+    parts = {
+        "title": project.title,
+        "summary": "\n".join(
+            [*project.partner_list, *(f"{p.actor.name} ({p.role_label})" for p in actors)]
+        ),
+        "terms": term_labels(expanded),
+        "body": "\n".join(
+            [plain_text(project.description), project.status_label, project.avoided_cost_method]
+        ),
+        "attachments": "",
+        "ctd": "\n".join([project.ctd.region, *(ctd.region for ctd in project.shared_with)]),
+        "kind": KIND_LABELS[PROJECT_KIND],
+    }
+    fields: dict[str, Any] = {
+        "id": key_of(project),
+        "text": weighted(parts),
+        "kind": PROJECT_KIND,
+        "ctd": project.ctd.slug,
+        "year": str(started.year),
+        "term": ",".join(term.slug for term in expanded),
+        "term_facet": ",".join(term.slug for term in tagged),
+        "published": int(project.updated_at.timestamp()),
+    }
+    return finished(fields, parts)
+
+
+def actor_document(actor: NationalActor) -> dict[str, Any]:
+    """An actor is found by its name, its type and where it works: the
+    regions and titles of its projects. No CTD facet: it works with several."""
+    projects = sorted({part.project for part in actor.participations}, key=lambda p: p.id)
+    parts = {
+        "title": actor.name,
+        "summary": actor.type_label,
+        "terms": "",
+        "body": "\n".join([plain_text(actor.description), *(p.title for p in projects)]),
+        "attachments": "",
+        "ctd": "\n".join(sorted({p.ctd.region for p in projects})),
+        "kind": KIND_LABELS[ACTOR_KIND],
+    }
+    fields: dict[str, Any] = {
+        "id": key_of(actor),
+        "text": weighted(parts),
+        "kind": ACTOR_KIND,
+        "ctd": "",
+        "year": "",
+        "term": "",
+        "term_facet": "",
+        "published": int(actor.updated_at.timestamp()),
+    }
+    return finished(fields, parts)
+
+
+def weighted(parts: dict[str, str]) -> str:
+    return "\n".join("\n".join([parts[name]] * weight) for name, weight in TEXT_WEIGHTS.items())
+
+
+def finished(fields: dict[str, Any], parts: dict[str, str]) -> dict[str, Any]:
+    """With the words for spelling suggestions and the fingerprint."""
     fields["spelling"] = "\n".join(
         [parts["title"], parts["summary"], parts["body"], parts["terms"]]
     )

@@ -1,5 +1,6 @@
 """One search, for the page, the API and the feeds alike: results in rank
-order from the database (published only), facets, snippets, a suggestion."""
+order from the database (published resources, CTD projects, national
+actors), facets, snippets, a suggestion."""
 
 from __future__ import annotations
 
@@ -15,13 +16,30 @@ from sqlalchemy.orm import selectinload
 from whoosh import query as q
 
 from cnig_share.extensions import db
-from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
+from cnig_share.markdown import first_sentence
+from cnig_share.models import (
+    KINDS,
+    Ctd,
+    GlossaryTerm,
+    NationalActor,
+    Project,
+    ProjectActor,
+    Resource,
+)
 from cnig_share.search import sync
 from cnig_share.search.analysis import stems
+from cnig_share.search.documents import (
+    ACTOR_KIND,
+    KIND_LABELS,
+    PROJECT_KIND,
+    Indexed,
+    key_of,
+    parse_key,
+)
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.search.ranking import Scores, View
-from cnig_share.search.snippets import snippet_for
+from cnig_share.search.snippets import marked_passage, snippet_for
 from cnig_share.text import like_pattern
 
 logger = logging.getLogger(__name__)
@@ -38,14 +56,21 @@ class SearchParams:
     sort: str = "relevance"  # or "recent"
     page: int = 1
     per_page: int = 10
+    # Feeds and alerts announce resources: projects and actors left out.
+    resources_only: bool = False
 
 
 @dataclass
 class Hit:
-    resource: Resource
+    item: Indexed  # a published resource, a project or a national actor
     score: float | None
     snippet: Markup
     source: str | None = None  # "guide.pdf, page 3" when the passage is in an attachment
+
+    @property
+    def kind(self) -> str:
+        """ "resource", "project" or "actor", for templates to pick a card."""
+        return {Project: "project", NationalActor: "actor"}.get(type(self.item), "resource")
 
 
 @dataclass
@@ -125,12 +150,14 @@ def search(params: SearchParams) -> SearchResults:
     return results
 
 
-def _filter_query(filters: dict[str, list[str]]) -> q.Query | None:
+def _filter_query(params: SearchParams) -> q.Query | None:
     groups = []
     for name in FACETS:
-        values = [v for v in filters.get(name, []) if v]
+        values = [v for v in params.filters.get(name, []) if v]
         if values:
             groups.append(q.Or([q.Term(name, value) for value in values]))
+    if params.resources_only:
+        groups.append(q.Or([q.Term("kind", kind) for kind in KINDS]))
     if not groups:
         return None
     return q.And(groups) if len(groups) > 1 else groups[0]
@@ -142,7 +169,7 @@ def _run(
     """Every word; else the spelling correction; else any word."""
     params = results.params
     view = View.of(searcher)
-    restriction = _filter_query(params.filters)
+    restriction = _filter_query(params)
     allowed = view.scores(restriction).keys() if restriction is not None else None
     matched = _matching(view, parsed.all_of or q.Every(), allowed)
     if not matched and parsed.all_of is not None:
@@ -168,7 +195,7 @@ def _run(
     else:
         ranked = view.best(matched, wanted)[first:]
     results.hits = _hits(
-        [(int(searcher.stored_fields(docnum)["id"]), score) for docnum, score in ranked], parsed
+        [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked], parsed
     )
 
 
@@ -232,33 +259,54 @@ def edit_distance(a: str, b: str) -> int:
     return current[-1]
 
 
-def _hits(ranked: list[tuple[int, float | None]], parsed: ParsedQuery) -> list[Hit]:
-    """The resources in rank order, published only even if the index lags."""
-    ids = [resource_id for resource_id, _ in ranked]
-    resources = {
-        resource.id: resource
-        for resource in db.session.scalars(
+def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
+    """What the document keys name, in rank order; resources published only,
+    even if the index lags."""
+    ids: dict[type, list[int]] = {Resource: [], Project: [], NationalActor: []}
+    for document_key, _ in ranked:
+        model, item_id = parse_key(document_key)
+        ids[model].append(item_id)
+    found: list[Indexed] = []
+    if ids[Resource]:
+        found += db.session.scalars(
             select(Resource)
-            .where(Resource.id.in_(ids), Resource.status == "published")
+            .where(Resource.id.in_(ids[Resource]), Resource.status == "published")
             .options(
                 selectinload(Resource.ctd),
                 selectinload(Resource.terms),
                 selectinload(Resource.attachments),
             )
-        )
-    }
+        ).all()
+    if ids[Project]:
+        found += db.session.scalars(
+            select(Project)
+            .where(Project.id.in_(ids[Project]))
+            .options(
+                selectinload(Project.ctd),
+                selectinload(Project.terms),
+                selectinload(Project.actors).selectinload(ProjectActor.actor),
+            )
+        ).all()
+    if ids[NationalActor]:
+        found += db.session.scalars(
+            select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
+        ).all()
+    by_key = {key_of(item): item for item in found}
     hits = []
-    for resource_id, score in ranked:
-        resource = resources.get(resource_id)
-        if resource is not None:
-            snippet, source = snippet_for(resource, parsed.highlight_stems)
-            hits.append(Hit(resource, score, snippet, source))
+    for document_key, score in ranked:
+        item = by_key.get(document_key)
+        if isinstance(item, Resource):
+            snippet, source = snippet_for(item, parsed.highlight_stems)
+            hits.append(Hit(item, score, snippet, source))
+        elif item is not None:
+            hits.append(Hit(item, score, marked_passage(item.description, parsed.highlight_stems)))
     return hits
 
 
 def _degraded(results: SearchResults) -> SearchResults:
     """While the index is rebuilt: the most recent published resources whose
-    title or summary holds the words, so that search still answers."""
+    title or summary holds the words, so that search still answers (projects
+    and actors wait for the index)."""
     results.degraded = True
     params = results.params
     query = select(Resource).where(Resource.status == "published")
@@ -281,38 +329,58 @@ def _degraded(results: SearchResults) -> SearchResults:
 def facet_labels() -> dict[str, dict[str, str]]:
     """Display names for facet values."""
     return {
-        "kind": dict(KINDS),
+        "kind": dict(KIND_LABELS),
         "ctd": {c.slug: c.region for c in db.session.scalars(select(Ctd))},
         "term": {t.slug: t.pref_label for t in db.session.scalars(select(GlossaryTerm))},
         "year": {},
     }
 
 
-def as_json(results: SearchResults, url_for_resource) -> dict[str, Any]:
-    """The SPEC §6 search payload."""
+def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
+    """The SPEC §6 search payload. A project's or an actor's `id` is its own
+    number: the `kind` says which."""
     return {
         "query": results.params.q,
         "total": results.total,
         "page": results.params.page,
         "per_page": results.params.per_page,
-        "results": [
-            {
-                "id": hit.resource.id,
-                "title": hit.resource.title,
-                "url": url_for_resource(hit.resource),
-                "kind": hit.resource.kind,
-                "ctd": hit.resource.ctd.slug,
-                "terms": [term.slug for term in hit.resource.terms],
-                "summary": hit.resource.summary,
-                "snippet": str(hit.snippet),
-                "published_at": hit.resource.published_at.isoformat()
-                if hit.resource.published_at
-                else None,
-                "score": hit.score,
-            }
-            for hit in results.hits
-        ],
+        "results": [_hit_json(hit, url_for_item(hit.item)) for hit in results.hits],
         "facets": results.facets,
         "suggestion": results.suggestion,
         "degraded": results.degraded,
     }
+
+
+def _hit_json(hit: Hit, url: str) -> dict[str, Any]:
+    item = hit.item
+    fields = {"id": item.id, "url": url, "snippet": str(hit.snippet), "score": hit.score}
+    if isinstance(item, Resource):
+        return fields | {
+            "title": item.title,
+            "kind": item.kind,
+            "ctd": item.ctd.slug,
+            "terms": [term.slug for term in item.terms],
+            "summary": item.summary,
+            "published_at": _iso(item.published_at),
+        }
+    if isinstance(item, Project):
+        return fields | {
+            "title": item.title,
+            "kind": PROJECT_KIND,
+            "ctd": item.ctd.slug,
+            "terms": [term.slug for term in item.terms],
+            "summary": first_sentence(item.description),
+            "published_at": _iso(item.updated_at),  # last changed: projects are never drafts
+        }
+    return fields | {
+        "title": item.name,
+        "kind": ACTOR_KIND,
+        "ctd": None,  # an actor works with several CTDs
+        "terms": [],
+        "summary": item.type_label,
+        "published_at": _iso(item.updated_at),
+    }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None

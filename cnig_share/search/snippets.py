@@ -120,6 +120,14 @@ def _marked(text: str, stems: frozenset[str], markdown: bool = False) -> str:
     return found
 
 
+def marked_passage(markdown_text: str, stems: set[str]) -> Markup:
+    """Up to two marked passages of a Markdown text (a project's or an actor's
+    description), or nothing."""
+    if not stems:
+        return Markup("")
+    return Markup(_marked(markdown_text, frozenset(stems), markdown=True))
+
+
 def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None]:
     """The marked passage and, when it is in an attachment, where: "guide.pdf, page 3"."""
     if not stems:

@@ -26,13 +26,18 @@ from cnig_share.models import (
     Ctd,
     GlossaryTerm,
     Link,
+    NationalActor,
+    Project,
+    ProjectActor,
     Resource,
     SearchOutbox,
     TermLabel,
+    project_shared_ctds,
+    project_terms,
     resource_terms,
     term_broader,
 )
-from cnig_share.search.documents import document
+from cnig_share.search.documents import Indexed, document, key, key_of, parse_key
 from cnig_share.search.index import IndexUnavailable, SearchIndex
 
 logger = logging.getLogger(__name__)
@@ -49,9 +54,10 @@ def search_index() -> SearchIndex:
 # --- collecting at flush ----------------------------------------------------------------
 
 
-# What a CTD or a term gives its resources' documents. A CTD or term is also
-# "dirty" when only a collection changed (a new resource joins ctd.resources by
-# its backref): that must not re-index the hundreds of resources it holds.
+# What a CTD, a term or an actor gives the documents of what refers to it. A
+# CTD or term is also "dirty" when only a collection changed (a new resource
+# joins ctd.resources by its backref): that must not re-index the hundreds of
+# resources it holds.
 INDEXED_ATTRIBUTES = {
     Ctd: ("slug", "region"),
     GlossaryTerm: ("slug", "pref_label", "broader", "narrower"),
@@ -65,18 +71,21 @@ def _changes_documents(obj) -> bool:
     return any(attributes[name].history.has_changes() for name in names)
 
 
-def _touched_resources(session: Session) -> set[int]:
-    """Ids of resources whose indexed form this flush may change."""
-    ids: set[int] = set()
+def _touched_documents(session: Session) -> set[str]:
+    """Keys of the documents whose indexed form this flush may change."""
+    touched: dict[type, set[int]] = {Resource: set(), Project: set(), NationalActor: set()}
     term_ids: set[int] = set()
     ctd_ids: set[int] = set()
     changed = [obj for obj in session.dirty if not isinstance(obj, Ctd | GlossaryTerm)
                or _changes_documents(obj)]  # fmt: skip
     for obj in [*session.new, *changed, *session.deleted]:
-        if isinstance(obj, Resource):
-            ids.add(obj.id)
+        if isinstance(obj, Resource | Project | NationalActor):
+            touched[type(obj)].add(obj.id)
         elif isinstance(obj, Attachment | Link):
-            ids.add(obj.resource_id)
+            touched[Resource].add(obj.resource_id)
+        elif isinstance(obj, ProjectActor):
+            touched[Project].add(obj.project_id)
+            touched[NationalActor].add(obj.actor_id)
         elif isinstance(obj, GlossaryTerm):
             term_ids.add(obj.id)
         elif isinstance(obj, TermLabel):
@@ -86,15 +95,41 @@ def _touched_resources(session: Session) -> set[int]:
     connection = session.connection()
     if term_ids:
         term_ids |= _narrower_of(connection, term_ids)
-        ids |= set(
+        tagged = ((Resource, resource_terms.c.resource_id, resource_terms.c.term_id),
+                  (Project, project_terms.c.project_id, project_terms.c.term_id))  # fmt: skip
+        for model, item_id, term_id in tagged:
+            touched[model] |= set(connection.scalars(select(item_id).where(term_id.in_(term_ids))))
+    if ctd_ids:
+        touched[Resource] |= set(
+            connection.scalars(select(Resource.id).where(Resource.ctd_id.in_(ctd_ids)))
+        )
+        touched[Project] |= set(
+            connection.scalars(select(Project.id).where(Project.ctd_id.in_(ctd_ids)))
+        )
+        touched[Project] |= set(
             connection.scalars(
-                select(resource_terms.c.resource_id).where(resource_terms.c.term_id.in_(term_ids))
+                select(project_shared_ctds.c.project_id).where(
+                    project_shared_ctds.c.ctd_id.in_(ctd_ids)
+                )
             )
         )
-    if ctd_ids:
-        ids |= set(connection.scalars(select(Resource.id).where(Resource.ctd_id.in_(ctd_ids))))
-    ids.discard(None)
-    return ids
+    # A project's document names its actors, and an actor's its projects.
+    if touched[NationalActor]:
+        touched[Project] |= set(
+            connection.scalars(
+                select(ProjectActor.project_id).where(
+                    ProjectActor.actor_id.in_(touched[NationalActor])
+                )
+            )
+        )
+    if touched[Project]:
+        touched[NationalActor] |= set(
+            connection.scalars(
+                select(ProjectActor.actor_id).where(ProjectActor.project_id.in_(touched[Project]))
+            )
+        )
+    return {key(model, item_id) for model, ids in touched.items() for item_id in ids
+            if item_id is not None}  # fmt: skip
 
 
 def _narrower_of(connection, term_ids: set[int]) -> set[int]:
@@ -108,11 +143,11 @@ def _narrower_of(connection, term_ids: set[int]) -> set[int]:
 
 
 def _after_flush(session: Session, _context) -> None:
-    ids = _touched_resources(session)
-    if ids:
+    keys = _touched_documents(session)
+    if keys:
         # The connection, not the session: no objects added inside a flush.
         session.connection().execute(
-            insert(SearchOutbox), [{"resource_id": resource_id} for resource_id in sorted(ids)]
+            insert(SearchOutbox), [{"document": document_key} for document_key in sorted(keys)]
         )
         session.info[_PENDING] = True
 
@@ -165,10 +200,48 @@ def _with_everything(query):
     )
 
 
+def _projects_with_everything(query):
+    return query.options(
+        selectinload(Project.terms).selectinload(GlossaryTerm.alt_labels),
+        selectinload(Project.terms).selectinload(GlossaryTerm.broader),
+        selectinload(Project.actors).selectinload(ProjectActor.actor),
+        selectinload(Project.shared_with),
+        selectinload(Project.ctd),
+    )
+
+
+def _actors_with_everything(query):
+    return query.options(
+        selectinload(NationalActor.participations)
+        .selectinload(ProjectActor.project)
+        .selectinload(Project.ctd)
+    )
+
+
+def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
+    """What the index should show for these keys, by key: published resources,
+    existing projects and actors. A key left out is removed from the index."""
+    ids: dict[type, set[int]] = {Resource: set(), Project: set(), NationalActor: set()}
+    for document_key in keys:
+        model, item_id = parse_key(document_key)
+        ids[model].add(item_id)
+    found: list[Indexed] = []
+    if ids[Resource]:
+        query = select(Resource).where(Resource.id.in_(ids[Resource]))
+        found += [r for r in session.scalars(_with_everything(query)) if r.status == "published"]
+    if ids[Project]:
+        query = select(Project).where(Project.id.in_(ids[Project]))
+        found += session.scalars(_projects_with_everything(query)).all()
+    if ids[NationalActor]:
+        query = select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
+        found += session.scalars(_actors_with_everything(query)).all()
+    return {key_of(item): item for item in found}
+
+
 def apply_outbox(wait: bool = True) -> int:
     """Apply every pending row to the index; return how many were applied.
 
-    Rows are read, then the index lock is taken, then the resources are read
+    Rows are read, then the index lock is taken, then what they name is read
     in a fresh transaction: whoever writes last writes the latest state.
     Without `wait`, a busy index is left to its current writer.
     """
@@ -179,7 +252,7 @@ def apply_outbox(wait: bool = True) -> int:
     with Session(db.engine) as session:
         while True:
             rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.resource_id)
+                select(SearchOutbox.id, SearchOutbox.document)
                 .order_by(SearchOutbox.id)
                 .limit(BATCH)
             ).all()
@@ -191,15 +264,12 @@ def apply_outbox(wait: bool = True) -> int:
             except (LockError, IndexUnavailable):
                 return applied
             try:
-                ids = {row.resource_id for row in rows}
-                resources = session.scalars(
-                    _with_everything(select(Resource).where(Resource.id.in_(ids)))
-                ).all()
-                published = {r.id: r for r in resources if r.status == "published"}
-                for resource_id in ids - published.keys():
-                    writer.delete_by_term("id", str(resource_id))
-                for resource in published.values():
-                    writer.update_document(**document(resource))
+                keys = {row.document for row in rows}
+                shown = _shown(session, keys)
+                for document_key in keys - shown.keys():
+                    writer.delete_by_term("id", document_key)
+                for item in shown.values():
+                    writer.update_document(**document(item))
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -234,13 +304,26 @@ def catch_up(min_interval: float = 1.0) -> None:
 
 
 def published_documents(session: Session) -> Iterator[dict]:
-    query = _with_everything(select(Resource).where(Resource.status == "published"))
-    for resource in session.scalars(query.order_by(Resource.id).execution_options(yield_per=200)):
-        yield document(resource)
+    """Every document the index should hold: published resources, then the
+    CTDs' projects and the national actors (all public)."""
+    queries = (
+        _with_everything(select(Resource).where(Resource.status == "published")).order_by(
+            Resource.id
+        ),
+        _projects_with_everything(select(Project)).order_by(Project.id),
+        _actors_with_everything(select(NationalActor)).order_by(NationalActor.id),
+    )
+    for query in queries:
+        for item in session.scalars(query.execution_options(yield_per=200)):
+            yield document(item)
 
 
 def count_published(session: Session) -> int:
-    return session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
+    return (
+        session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
+        + session.scalar(select(func.count(Project.id)))
+        + session.scalar(select(func.count(NationalActor.id)))
+    )
 
 
 def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
@@ -311,16 +394,23 @@ def start_background_rebuild(suspected: bool = False) -> None:
     index.rebuild_thread.start()
 
 
-def check() -> dict[str, list[int]]:
-    """Compare index and database: ids missing from the index, extra in it,
-    or indexed from an older state of the resource."""
+def check() -> dict[str, list[str]]:
+    """Compare index and database: document keys missing from the index,
+    extra in it, or indexed from an older state of what they name."""
     apply_outbox()
     searcher = search_index().searcher()
-    indexed = {int(fields["id"]): fields.get("version") for fields in searcher.all_stored_fields()}
+    indexed = {fields["id"]: fields.get("version") for fields in searcher.all_stored_fields()}
     with Session(db.engine) as session:
-        expected = {int(doc["id"]): doc["version"] for doc in published_documents(session)}
+        expected = {doc["id"]: doc["version"] for doc in published_documents(session)}
+    stale = {k for k in expected.keys() & indexed.keys() if expected[k] != indexed[k]}
     return {
-        "missing": sorted(expected.keys() - indexed.keys()),
-        "extra": sorted(indexed.keys() - expected.keys()),
-        "stale": sorted(i for i in expected.keys() & indexed.keys() if expected[i] != indexed[i]),
+        "missing": sorted(expected.keys() - indexed.keys(), key=_in_order),
+        "extra": sorted(indexed.keys() - expected.keys(), key=_in_order),
+        "stale": sorted(stale, key=_in_order),
     }
+
+
+def _in_order(document_key: str) -> tuple[str, int]:
+    """Resources first, each kind by number."""
+    model, item_id = parse_key(document_key)
+    return ("" if model is Resource else model.__name__, item_id)
