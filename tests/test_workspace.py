@@ -595,8 +595,10 @@ def test_search_finds_projects_by_partner_and_term(app, client, auth, people):
     assert f'href="/ctd/bretagne/projets/{pcrs}"' in page
     assert "Projet de CTD" in page and '">plan</mark>' in page
     assert "Avec Mégalis Bretagne, Enedis, Institut géographique national" in page
-    actors_page = client.get("/recherche", query_string={"kind": "acteur"})
-    assert f'href="/acteurs/{ign}"' in actors_page.get_data(as_text=True)
+    actors_page = client.get("/recherche", query_string={"kind": "acteur"}).get_data(as_text=True)
+    assert f'href="/acteurs/{ign}"' in actors_page
+    # Alerts and feeds announce new resources: nothing to subscribe to here.
+    assert "/abonnement" in page and "/abonnement" not in actors_page
 
     # Feeds and alerts announce resources only.
     feed = client.get("/flux/ressources.atom", query_string={"q": "marchés"})

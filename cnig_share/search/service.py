@@ -59,6 +59,12 @@ class SearchParams:
     # Feeds and alerts announce resources: projects and actors left out.
     resources_only: bool = False
 
+    @property
+    def may_find_resources(self) -> bool:
+        """False when filtered to projects or actors only: nothing to subscribe to."""
+        kinds = [kind for kind in self.filters.get("kind", []) if kind]
+        return not kinds or any(kind in KINDS for kind in kinds)
+
 
 @dataclass
 class Hit:
