@@ -23,7 +23,7 @@ from cnig_share.accounts.services import create_user
 from cnig_share.backup import snapshot
 from cnig_share.database import MIGRATIONS_DIR, ensure_reference_data
 from cnig_share.extensions import db
-from cnig_share.models import Attachment, Resource
+from cnig_share.models import KINDS, Attachment, Resource
 from cnig_share.resources.attachments import add_attachment, remove_attachment
 from tests import factories
 from tests.conftest import AuthActions
@@ -235,9 +235,13 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
     everything = {"q": "", "sort": "recent", "per_page": 100}
     anonymous_before = source.test_client().get("/api/v1/search", query_string=everything)
     anonymous_after = target.test_client().get("/api/v1/search", query_string=everything)
-    ids_before = {hit["id"] for hit in anonymous_before.get_json()["results"]}
-    ids_after = {hit["id"] for hit in anonymous_after.get_json()["results"]}
-    assert ids_after == ids_before and len(ids_after) == statuses_count(source, "published")
+    # Resources, and the demo workspace's projects and actors.
+    ids_before = {(hit["kind"], hit["id"]) for hit in anonymous_before.get_json()["results"]}
+    ids_after = {(hit["kind"], hit["id"]) for hit in anonymous_after.get_json()["results"]}
+    assert ids_after == ids_before
+    resources_found = [kind for kind, _ in ids_after if kind in KINDS]
+    assert len(resources_found) == statuses_count(source, "published")
+    assert {"projet", "acteur"} <= {kind for kind, _ in ids_after}
 
 
 def test_backup_while_the_site_writes_is_consistent(source, make_target, tmp_path):

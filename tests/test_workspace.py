@@ -7,15 +7,25 @@ import csv
 import html as html_lib
 import io
 import json
+import os
 import random
 import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from cnig_share.extensions import db
-from cnig_share.models import AuditEvent, NationalActor, Project
+from cnig_share.models import (
+    ACTOR_ROLES,
+    AuditEvent,
+    Ctd,
+    GlossaryTerm,
+    NationalActor,
+    Project,
+)
 from tests import factories
 from tests.conftest import csrf_token_from
 
@@ -670,3 +680,93 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
     assert "Index reconstruit : 1 documents" in result.output
     assert found(client, q="geoplateforme") == [("acteur", actor)]
+
+
+# Any sequence of workspace changes, through the pages, leaves index and database
+# equal: the documents of projects and actors follow each other (Hypothesis).
+EXAMPLES = int(os.environ.get("CNIG_SHARE_HYPOTHESIS_EXAMPLES", "20"))
+NAMES = st.one_of(st.sampled_from(["IGN", "Cerema", "Mégalis", "ANCT", "Enedis"]), st.text())
+CHANGES = st.lists(
+    st.one_of(
+        st.tuples(st.just("actor"), NAMES),
+        st.tuples(st.just("rename-actor"), st.integers(0, 5), NAMES),
+        st.tuples(st.just("project"), st.sampled_from(["bretagne", "corse"]), NAMES,
+                  st.integers(0, 5), st.sampled_from(sorted(ACTOR_ROLES)), st.booleans()),
+        st.tuples(st.just("edit-project"), st.integers(0, 5), NAMES, st.booleans()),
+        st.tuples(st.just("delete-project"), st.integers(0, 5)),
+        st.tuples(st.just("rename-term"), NAMES),
+    ),
+    min_size=1,
+    max_size=6,
+)  # fmt: skip
+
+
+def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
+    app, client, auth, people
+):
+    auth.login(CURATOR)
+    with app.app_context():
+        term_id = factories.term("mutualisation").id
+
+    def pick(columns, position: int) -> tuple | None:
+        """The values of the n-th row (modulo how many there are), or None."""
+        with app.app_context():
+            rows = db.session.execute(select(*columns).order_by(*columns[:1])).all()
+            db.session.remove()
+        return tuple(rows[position % len(rows)]) if rows else None
+
+    def project_form(title: str, partners: str, actor: str | None, role: str, tagged: bool):
+        form = {"title": title[:300] or "Projet", "status": "en-cours", "partners": partners}
+        if actor is not None:
+            form |= {"actors-0-actor": actor, "actors-0-role": role}
+        return form | ({"terms": [str(term_id)]} if tagged else {})
+
+    actor_columns = (NationalActor.id, NationalActor.slug)
+    project_columns = (Project.id, Project.title, Project.ctd_id)
+
+    def project_path(project_id: int, ctd_id: int) -> str:
+        with app.app_context():
+            slug = db.session.get(Ctd, ctd_id).slug
+            db.session.remove()
+        return f"/ctd/{slug}/projets/{project_id}"
+
+    def apply(change) -> None:
+        if change[0] == "actor":
+            send(client, "/acteurs/nouveau", {"name": change[1], "type": "etat"})
+        elif change[0] == "rename-actor" and (actor := pick(actor_columns, change[1])):
+            send(client, f"/acteurs/{actor[1]}/modifier", {"name": change[2], "type": "etat"})
+        elif change[0] == "project":
+            _, ctd, partners, position, role, tagged = change
+            actor = pick(actor_columns, position)
+            form = project_form(partners, partners, actor and actor[1], role, tagged)
+            send(client, f"/ctd/{ctd}/projets/nouveau", form)
+        elif change[0] == "edit-project" and (project := pick(project_columns, change[1])):
+            form = project_form(project[1], change[2], None, "", change[3])
+            send(client, project_path(project[0], project[2]) + "/modifier", form)
+        elif change[0] == "delete-project" and (project := pick(project_columns, change[1])):
+            path = project_path(project[0], project[2])
+            send(client, f"{path}/supprimer", {}, page=path)
+        elif change[0] == "rename-term":
+            with app.app_context():
+                label = f"mise en commun {change[1]}"[:200]  # never another term's label
+                db.session.get(GlossaryTerm, term_id).pref_label = label
+                db.session.commit()
+                db.session.remove()
+
+    @given(CHANGES)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    def changes_keep_step(changes) -> None:
+        random.seed()  # Whoosh names segments with `random`, which Hypothesis seeds alike
+        for change in changes:
+            apply(change)
+        search_check(app)
+        with app.app_context():
+            expected = {
+                "projet": db.session.scalar(select(func.count(Project.id))),
+                "acteur": db.session.scalar(select(func.count(NationalActor.id))),
+            }
+            db.session.remove()
+        facets = client.get("/api/v1/search").get_json()["facets"]["kind"]
+        assert {kind: facets.get(kind, 0) for kind in expected} == expected
+
+    changes_keep_step()
