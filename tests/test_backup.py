@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import Flask
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
 from cnig_share import create_app, documents
@@ -382,11 +382,16 @@ def test_an_attachment_added_and_deleted_during_the_backup_makes_it_start_again(
 
 
 def test_restore_of_an_older_schema_migrates_it(make_app, make_target, tmp_path):
+    """A site written at the current schema, then taken down to revision 0004
+    by the migrations' own downgrades: the archive of an older release."""
     app = make_app()
     with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision="0004")
+        upgrade(directory=MIGRATIONS_DIR)
         ensure_reference_data()
     small_site(app)
+    with app.app_context():
+        downgrade(directory=MIGRATIONS_DIR, revision="0004")
+        db.engine.dispose()
     archive = backup(app, tmp_path / "old.tar.gz")
     assert manifest_of(archive)["database"]["alembic_revision"] == "0004"
 

@@ -183,7 +183,7 @@ def assert_focus_visible(page: Page) -> None:
 
 def result_count(page: Page) -> int:
     text = page.locator("#results [role=status]").inner_text()
-    match = re.match(r"(\d+) ressources? trouvées?", text.replace("\u202f", ""))
+    match = re.match(r"(\d+) résultats?", text.replace("\u202f", ""))
     assert match, text
     return int(match.group(1))
 

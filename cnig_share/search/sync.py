@@ -92,6 +92,10 @@ def _touched_documents(session: Session) -> set[str]:
             term_ids.add(obj.term_id)
         elif isinstance(obj, Ctd):
             ctd_ids.add(obj.id)
+    # What a CTD or term created in this flush holds is itself new in this flush.
+    created = {(type(obj), obj.id) for obj in session.new if isinstance(obj, Ctd | GlossaryTerm)}
+    term_ids = {term_id for term_id in term_ids if (GlossaryTerm, term_id) not in created}
+    ctd_ids = {ctd_id for ctd_id in ctd_ids if (Ctd, ctd_id) not in created}
     connection = session.connection()
     if term_ids:
         term_ids |= _narrower_of(connection, term_ids)
