@@ -25,6 +25,7 @@ from cnig_share.models import (
     GlossaryTerm,
     NationalActor,
     Project,
+    RoadmapVersion,
 )
 from tests import factories
 from tests.conftest import csrf_token_from
@@ -682,6 +683,35 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     assert found(client, q="geoplateforme") == [("acteur", actor)]
 
 
+def test_a_ctds_current_roadmap_is_found_and_replaced_by_its_next_version(
+    app, client, auth, people
+):
+    auth.login(COORDINATOR)
+    path = "/ctd/bretagne/feuille-de-route/modifier"
+    first = {"body": "## Axe 1\nOrthophotographie régionale partagée.", "note": "Adoptée"}
+    assert send(client, path, first).status_code == 303
+    assert [kind for kind, _ in found(client, q="orthophotographie")] == ["feuille-de-route"]
+    hits = client.get("/api/v1/search", query_string={"q": "orthophotographies"}).get_json()
+    (hit,) = hits["results"]
+    assert hit["kind"] == "feuille-de-route" and hit["ctd"] == "bretagne"
+    assert hit["title"] == "Feuille de route territoriale — CTD Bretagne"
+    assert hit["url"].endswith("/ctd/bretagne/feuille-de-route") and hit["summary"] == "Adoptée"
+    page = client.get("/recherche", query_string={"q": "orthophotographie"})
+    assert 'href="/ctd/bretagne/feuille-de-route"' in page.get_data(as_text=True)
+
+    # The next version replaces it: one document per CTD, the current text.
+    assert send(client, path, {"body": "## Axe 1\nAdressage.", "note": ""}).status_code == 303
+    assert found(client, q="orthophotographie") == []
+    assert [kind for kind, _ in found(client, q="adressage")] == ["feuille-de-route"]
+    with app.app_context():
+        factories.ctd("bretagne").region = "Armorique"
+        db.session.commit()
+    assert [kind for kind, _ in found(client, q="armorique")] == ["feuille-de-route"]
+    payload = client.get("/api/v1/search", query_string={"kind": "feuille-de-route"}).get_json()
+    assert payload["total"] == 1 and payload["facets"]["ctd"] == {"bretagne": 1}
+    search_check(app)
+
+
 # Any sequence of workspace changes, through the pages, leaves index and database
 # equal: the documents of projects and actors follow each other (Hypothesis).
 EXAMPLES = int(os.environ.get("CNIG_SHARE_HYPOTHESIS_EXAMPLES", "20"))
@@ -695,6 +725,7 @@ CHANGES = st.lists(
         st.tuples(st.just("edit-project"), st.integers(0, 5), NAMES, st.booleans()),
         st.tuples(st.just("delete-project"), st.integers(0, 5)),
         st.tuples(st.just("rename-term"), NAMES),
+        st.tuples(st.just("roadmap"), st.sampled_from(["bretagne", "corse"]), NAMES),
     ),
     min_size=1,
     max_size=6,
@@ -746,6 +777,9 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
         elif change[0] == "delete-project" and (project := pick(project_columns, change[1])):
             path = project_path(project[0], project[2])
             send(client, f"{path}/supprimer", {}, page=path)
+        elif change[0] == "roadmap":
+            form = {"body": change[2], "note": change[2][:300]}
+            send(client, f"/ctd/{change[1]}/feuille-de-route/modifier", form)
         elif change[0] == "rename-term":
             with app.app_context():
                 label = f"mise en commun {change[1]}"[:200]  # never another term's label
@@ -764,6 +798,9 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
             expected = {
                 "projet": db.session.scalar(select(func.count(Project.id))),
                 "acteur": db.session.scalar(select(func.count(NationalActor.id))),
+                "feuille-de-route": db.session.scalar(
+                    select(func.count(RoadmapVersion.ctd_id.distinct()))
+                ),
             }
             db.session.remove()
         facets = client.get("/api/v1/search").get_json()["facets"]["kind"]

@@ -201,14 +201,16 @@ SCHEMAS: dict[str, Any] = {
                     "properties": {
                         "id": {
                             "type": "integer",
-                            "description": "numéro de la ressource, du projet ou de l'acteur",
+                            "description": "numéro de la ressource, du projet, de l'acteur "
+                            "ou de la version en vigueur d'une feuille de route",
                         },
                         "title": {"type": "string"},
                         "url": {"type": "string"},
                         "kind": {
                             "type": "string",
                             "description": "type de ressource, ou « projet » (projet de CTD), "
-                            "ou « acteur » (acteur national)",
+                            "« acteur » (acteur national), « feuille-de-route » (feuille de "
+                            "route territoriale d'un CTD)",
                         },
                         "ctd": {
                             "type": ["string", "null"],
@@ -223,7 +225,8 @@ SCHEMAS: dict[str, Any] = {
                         "published_at": {
                             "type": ["string", "null"],
                             "description": "publication ; pour un projet ou un acteur, "
-                            "dernière modification",
+                            "dernière modification ; pour une feuille de route, "
+                            "sa version en vigueur",
                         },
                         "score": {"type": ["number", "null"]},
                     },
@@ -454,8 +457,8 @@ def document() -> dict[str, Any]:
         "paths": {
             "/search": {
                 "get": {
-                    "summary": "Rechercher dans les ressources publiées, les projets des CTD "
-                    "et les acteurs nationaux",
+                    "summary": "Rechercher dans les ressources publiées, les projets et "
+                    "feuilles de route des CTD et les acteurs nationaux",
                     "parameters": [
                         _query("q", "texte libre"),
                         *(_query(name, f"filtre {name} (répétable)") for name in FACETS),

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, g, jsonify, make_response, request
 from cnig_share.api.tokens import user_for
 from cnig_share.extensions import csrf
 from cnig_share.glossary import vocabulary
-from cnig_share.models import NationalActor, Project, Resource
+from cnig_share.models import NationalActor, Project, Resource, RoadmapVersion
 from cnig_share.search import misses
 from cnig_share.search.service import as_json, search
 from cnig_share.search.views import params_from
@@ -62,11 +62,13 @@ def search_resources():
     return jsonify(as_json(results, _page_of))
 
 
-def _page_of(item: Resource | Project | NationalActor) -> str:
+def _page_of(item: Resource | Project | NationalActor | RoadmapVersion) -> str:
     if isinstance(item, Project):
         return url_for("workspace.project", slug=item.ctd.slug, project_id=item.id, _external=True)
     if isinstance(item, NationalActor):
         return url_for("workspace.actor", slug=item.slug, _external=True)
+    if isinstance(item, RoadmapVersion):
+        return url_for("workspace.roadmap", slug=item.ctd.slug, _external=True)
     return url_for("resources.show", resource_id=item.id, _external=True)
 
 

@@ -72,6 +72,10 @@ class RoadmapVersion(Base):
     ctd: Mapped[Ctd] = relationship()
     author: Mapped[User | None] = relationship()
 
+    @property
+    def title(self) -> str:
+        return f"Feuille de route territoriale — {self.ctd.name}"
+
 
 class Governance(Base):
     """Who runs a CTD: the Région/État co-chairs, member organisations, groups."""

@@ -1,8 +1,11 @@
-"""What the index holds for a published resource, a CTD project or a national
-actor: plain text weighted per part, filters, a fingerprint.
+"""What the index holds for a published resource, a CTD project, a national
+actor or a CTD's current roadmap: plain text weighted per part, filters, a
+fingerprint.
 
 Each has a document key, its `id` in the index and in the outbox: a
-resource's number as it always was ("12"), "projet-3", "acteur-5"."""
+resource's number as it always was ("12"), "projet-3", "acteur-5", and
+"feuille-de-route-7" for the roadmap of CTD 7 (one document per CTD, its
+current version, so a new version replaces the old one)."""
 
 from __future__ import annotations
 
@@ -12,27 +15,44 @@ from collections.abc import Iterable
 from typing import Any
 
 from cnig_share.markdown import plain_text
-from cnig_share.models import KINDS, GlossaryTerm, NationalActor, Project, Resource
+from cnig_share.models import (
+    KINDS,
+    GlossaryTerm,
+    NationalActor,
+    Project,
+    Resource,
+    RoadmapVersion,
+)
 from cnig_share.search.schema import TEXT_WEIGHTS
 
-# The `kind` of projects and actors, beside the resource kinds, to filter on.
-PROJECT_KIND, ACTOR_KIND = "projet", "acteur"
-KIND_LABELS = {**KINDS, PROJECT_KIND: "Projet de CTD", ACTOR_KIND: "Acteur national"}
-_PREFIXES = {Project: f"{PROJECT_KIND}-", NationalActor: f"{ACTOR_KIND}-"}
+# The `kind` of the workspace's documents, beside the resource kinds, to filter on.
+PROJECT_KIND, ACTOR_KIND, ROADMAP_KIND = "projet", "acteur", "feuille-de-route"
+KIND_LABELS = {
+    **KINDS,
+    PROJECT_KIND: "Projet de CTD",
+    ACTOR_KIND: "Acteur national",
+    ROADMAP_KIND: "Feuille de route territoriale",
+}
+_PREFIXES = {
+    Project: f"{PROJECT_KIND}-",
+    NationalActor: f"{ACTOR_KIND}-",
+    RoadmapVersion: f"{ROADMAP_KIND}-",
+}
 
-Indexed = Resource | Project | NationalActor
+Indexed = Resource | Project | NationalActor | RoadmapVersion
 
 
 def key(model: type[Indexed], item_id: int) -> str:
+    """The key of a resource, project or actor by its id; of a roadmap by its CTD's."""
     return _PREFIXES.get(model, "") + str(item_id)
 
 
 def key_of(item: Indexed) -> str:
-    return key(type(item), item.id)
+    return key(type(item), item.ctd_id if isinstance(item, RoadmapVersion) else item.id)
 
 
 def parse_key(text: str) -> tuple[type[Indexed], int]:
-    """The model and id a document key names."""
+    """The model and id a document key names (a CTD's id for a roadmap)."""
     for model, prefix in _PREFIXES.items():
         if text.startswith(prefix):
             return model, int(text.removeprefix(prefix))
@@ -69,6 +89,8 @@ def document(item: Indexed) -> dict[str, Any]:
         return project_document(item)
     if isinstance(item, NationalActor):
         return actor_document(item)
+    if isinstance(item, RoadmapVersion):
+        return roadmap_document(item)
     return resource_document(item)
 
 
@@ -155,6 +177,30 @@ def actor_document(actor: NationalActor) -> dict[str, Any]:
         "term": "",
         "term_facet": "",
         "published": int(actor.updated_at.timestamp()),
+    }
+    return finished(fields, parts)
+
+
+def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
+    """A CTD's current feuille de route territoriale."""
+    parts = {
+        "title": version.title,
+        "summary": version.note,
+        "terms": "",
+        "body": plain_text(version.body),
+        "attachments": "",
+        "ctd": version.ctd.region,
+        "kind": "",  # the title names it already
+    }
+    fields: dict[str, Any] = {
+        "id": key_of(version),
+        "text": weighted(parts),
+        "kind": ROADMAP_KIND,
+        "ctd": version.ctd.slug,
+        "year": str(version.created_at.year),
+        "term": "",
+        "term_facet": "",
+        "published": int(version.created_at.timestamp()),
     }
     return finished(fields, parts)
 

@@ -25,6 +25,7 @@ from cnig_share.models import (
     Project,
     ProjectActor,
     Resource,
+    RoadmapVersion,
 )
 from cnig_share.search import sync
 from cnig_share.search.analysis import stems
@@ -32,6 +33,7 @@ from cnig_share.search.documents import (
     ACTOR_KIND,
     KIND_LABELS,
     PROJECT_KIND,
+    ROADMAP_KIND,
     Indexed,
     key_of,
     parse_key,
@@ -41,6 +43,7 @@ from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.search.ranking import Scores, View
 from cnig_share.search.snippets import marked_passage, snippet_for
 from cnig_share.text import like_pattern
+from cnig_share.workspace.services import current_roadmaps
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +71,16 @@ class SearchParams:
 
 @dataclass
 class Hit:
-    item: Indexed  # a published resource, a project or a national actor
+    item: Indexed  # a published resource, a project, a national actor or a roadmap
     score: float | None
     snippet: Markup
     source: str | None = None  # "guide.pdf, page 3" when the passage is in an attachment
 
     @property
     def kind(self) -> str:
-        """ "resource", "project" or "actor", for templates to pick a card."""
-        return {Project: "project", NationalActor: "actor"}.get(type(self.item), "resource")
+        """ "resource", "project", "actor" or "roadmap", for templates to pick a card."""
+        kinds = {Project: "project", NationalActor: "actor", RoadmapVersion: "roadmap"}
+        return kinds.get(type(self.item), "resource")
 
 
 @dataclass
@@ -268,7 +272,7 @@ def edit_distance(a: str, b: str) -> int:
 def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
     """What the document keys name, in rank order; resources published only,
     even if the index lags."""
-    ids: dict[type, list[int]] = {Resource: [], Project: [], NationalActor: []}
+    ids: dict[type, list[int]] = {Resource: [], Project: [], NationalActor: [], RoadmapVersion: []}
     for document_key, _ in ranked:
         model, item_id = parse_key(document_key)
         ids[model].append(item_id)
@@ -297,6 +301,8 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
         found += db.session.scalars(
             select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
         ).all()
+    if ids[RoadmapVersion]:  # the current version, even if the index still has an older one
+        found += current_roadmaps(db.session, ids[RoadmapVersion])
     by_key = {key_of(item): item for item in found}
     hits = []
     for document_key, score in ranked:
@@ -305,7 +311,8 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
             snippet, source = snippet_for(item, parsed.highlight_stems)
             hits.append(Hit(item, score, snippet, source))
         elif item is not None:
-            hits.append(Hit(item, score, marked_passage(item.description, parsed.highlight_stems)))
+            text = item.body if isinstance(item, RoadmapVersion) else item.description
+            hits.append(Hit(item, score, marked_passage(text, parsed.highlight_stems)))
     return hits
 
 
@@ -377,6 +384,15 @@ def _hit_json(hit: Hit, url: str) -> dict[str, Any]:
             "terms": [term.slug for term in item.terms],
             "summary": first_sentence(item.description),
             "published_at": _iso(item.updated_at),  # last changed: projects are never drafts
+        }
+    if isinstance(item, RoadmapVersion):
+        return fields | {
+            "title": item.title,
+            "kind": ROADMAP_KIND,
+            "ctd": item.ctd.slug,
+            "terms": [],
+            "summary": item.note or first_sentence(item.body),
+            "published_at": _iso(item.created_at),  # the current version's
         }
     return fields | {
         "title": item.name,

@@ -30,6 +30,7 @@ from cnig_share.models import (
     Project,
     ProjectActor,
     Resource,
+    RoadmapVersion,
     SearchOutbox,
     TermLabel,
     project_shared_ctds,
@@ -39,8 +40,11 @@ from cnig_share.models import (
 )
 from cnig_share.search.documents import Indexed, document, key, key_of, parse_key
 from cnig_share.search.index import IndexUnavailable, SearchIndex
+from cnig_share.workspace.services import current_roadmaps
 
 logger = logging.getLogger(__name__)
+
+INDEXED_MODELS = (Resource, Project, NationalActor, RoadmapVersion)
 
 _PENDING = "search_outbox_pending"
 _DEFERRED = "search_outbox_deferred"
@@ -73,7 +77,7 @@ def _changes_documents(obj) -> bool:
 
 def _touched_documents(session: Session) -> set[str]:
     """Keys of the documents whose indexed form this flush may change."""
-    touched: dict[type, set[int]] = {Resource: set(), Project: set(), NationalActor: set()}
+    touched: dict[type, set[int]] = {model: set() for model in INDEXED_MODELS}
     term_ids: set[int] = set()
     ctd_ids: set[int] = set()
     changed = [obj for obj in session.dirty if not isinstance(obj, Ctd | GlossaryTerm)
@@ -86,6 +90,8 @@ def _touched_documents(session: Session) -> set[str]:
         elif isinstance(obj, ProjectActor):
             touched[Project].add(obj.project_id)
             touched[NationalActor].add(obj.actor_id)
+        elif isinstance(obj, RoadmapVersion):
+            touched[RoadmapVersion].add(obj.ctd_id)  # a roadmap's key is its CTD's
         elif isinstance(obj, GlossaryTerm):
             term_ids.add(obj.id)
         elif isinstance(obj, TermLabel):
@@ -115,6 +121,11 @@ def _touched_documents(session: Session) -> set[str]:
                 select(project_shared_ctds.c.project_id).where(
                     project_shared_ctds.c.ctd_id.in_(ctd_ids)
                 )
+            )
+        )
+        touched[RoadmapVersion] |= set(
+            connection.scalars(
+                select(RoadmapVersion.ctd_id).where(RoadmapVersion.ctd_id.in_(ctd_ids)).distinct()
             )
         )
     # A project's document names its actors, and an actor's its projects.
@@ -224,8 +235,9 @@ def _actors_with_everything(query):
 
 def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
     """What the index should show for these keys, by key: published resources,
-    existing projects and actors. A key left out is removed from the index."""
-    ids: dict[type, set[int]] = {Resource: set(), Project: set(), NationalActor: set()}
+    existing projects and actors, current roadmaps. A key left out is removed
+    from the index."""
+    ids: dict[type, set[int]] = {model: set() for model in INDEXED_MODELS}
     for document_key in keys:
         model, item_id = parse_key(document_key)
         ids[model].add(item_id)
@@ -239,6 +251,8 @@ def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
     if ids[NationalActor]:
         query = select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
         found += session.scalars(_actors_with_everything(query)).all()
+    if ids[RoadmapVersion]:
+        found += current_roadmaps(session, ids[RoadmapVersion])
     return {key_of(item): item for item in found}
 
 
@@ -309,7 +323,7 @@ def catch_up(min_interval: float = 1.0) -> None:
 
 def published_documents(session: Session) -> Iterator[dict]:
     """Every document the index should hold: published resources, then the
-    CTDs' projects and the national actors (all public)."""
+    CTDs' projects, the national actors and the current roadmaps (all public)."""
     queries = (
         _with_everything(select(Resource).where(Resource.status == "published")).order_by(
             Resource.id
@@ -320,6 +334,8 @@ def published_documents(session: Session) -> Iterator[dict]:
     for query in queries:
         for item in session.scalars(query.execution_options(yield_per=200)):
             yield document(item)
+    for version in current_roadmaps(session):
+        yield document(version)
 
 
 def count_published(session: Session) -> int:
@@ -327,6 +343,7 @@ def count_published(session: Session) -> int:
         session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
         + session.scalar(select(func.count(Project.id)))
         + session.scalar(select(func.count(NationalActor.id)))
+        + session.scalar(select(func.count(RoadmapVersion.ctd_id.distinct())))
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from slugify import slugify
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from cnig_share import audit
 from cnig_share.extensions import db
@@ -46,6 +48,22 @@ def roadmap_versions(ctd: Ctd) -> list[RoadmapVersion]:
             query.order_by(RoadmapVersion.created_at.desc(), RoadmapVersion.id.desc())
         )
     )
+
+
+def current_roadmaps(
+    session: Session, ctd_ids: Collection[int] | None = None
+) -> list[RoadmapVersion]:
+    """The current version of each CTD's roadmap (of these CTDs only, if given)."""
+    query = select(RoadmapVersion).options(selectinload(RoadmapVersion.ctd))
+    if ctd_ids is not None:
+        query = query.where(RoadmapVersion.ctd_id.in_(ctd_ids))
+    newest = query.order_by(
+        RoadmapVersion.ctd_id, RoadmapVersion.created_at.desc(), RoadmapVersion.id.desc()
+    )
+    current: dict[int, RoadmapVersion] = {}
+    for version in session.scalars(newest):
+        current.setdefault(version.ctd_id, version)
+    return list(current.values())
 
 
 def save_roadmap(ctd: Ctd, body: str, note: str, by: User) -> RoadmapVersion | None:
