@@ -217,6 +217,23 @@ def test_pagination_and_date_sort(app, client):
     assert [h["id"] for h in second["results"]] == [made[2], made[1]]
 
 
+def test_most_recent_first_within_the_same_second(app, client):
+    """Dates sort to the microsecond: a batch published within one second
+    (an import, a busy afternoon) still lists newest first, whatever order
+    the index keeps them in."""
+    from datetime import UTC, datetime
+
+    second = datetime(2026, 3, 2, 9, 30, 15, tzinfo=UTC)
+    with app.app_context():
+        made = [
+            publish(f"Lot {n}", body="lot groupé", published_at=second.replace(microsecond=m))
+            for n, m in enumerate([900_000, 100, 500_000, 7, 650_000, 300_000])
+        ]
+    newest_first = [made[0], made[4], made[2], made[5], made[1], made[3]]
+    assert [h["id"] for h in api(client, q="lot", sort="recent")["results"]] == newest_first
+    assert [h["id"] for h in api(client, q="", sort="recent")["results"]] == newest_first
+
+
 def test_relevance_puts_title_then_frequent_mentions_first(app, client):
     filler = "Un compte rendu de réunion du comité. " * 20
     with app.app_context():

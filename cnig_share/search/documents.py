@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cnig_share.markdown import plain_text
@@ -24,6 +25,8 @@ from cnig_share.models import (
     RoadmapVersion,
 )
 from cnig_share.search.schema import TEXT_WEIGHTS
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # The `kind` of the workspace's documents, beside the resource kinds, to filter on.
 PROJECT_KIND, ACTOR_KIND, ROADMAP_KIND = "projet", "acteur", "feuille-de-route"
@@ -117,7 +120,7 @@ def resource_document(resource: Resource) -> dict[str, Any]:
         "year": str(published.year) if published else "",
         "term": ",".join(term.slug for term in expanded),
         "term_facet": ",".join(term.slug for term in tagged),
-        "published": int(published.timestamp()) if published else 0,
+        "date_us": microseconds(published),
     }
     return finished(fields, parts)
 
@@ -150,7 +153,7 @@ def project_document(project: Project) -> dict[str, Any]:
         "year": str(started.year),
         "term": ",".join(term.slug for term in expanded),
         "term_facet": ",".join(term.slug for term in tagged),
-        "published": int(project.updated_at.timestamp()),
+        "date_us": microseconds(project.updated_at),
     }
     return finished(fields, parts)
 
@@ -176,7 +179,7 @@ def actor_document(actor: NationalActor) -> dict[str, Any]:
         "year": "",
         "term": "",
         "term_facet": "",
-        "published": int(actor.updated_at.timestamp()),
+        "date_us": microseconds(actor.updated_at),
     }
     return finished(fields, parts)
 
@@ -200,9 +203,19 @@ def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
         "year": str(version.created_at.year),
         "term": "",
         "term_facet": "",
-        "published": int(version.created_at.timestamp()),
+        "date_us": microseconds(version.created_at),
     }
     return finished(fields, parts)
+
+
+def microseconds(moment: datetime | None) -> int:
+    """The date to sort by "most recent", to the microsecond: several resources
+    published within one second still come newest first."""
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:  # as stored: UTC
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 def weighted(parts: dict[str, str]) -> str:

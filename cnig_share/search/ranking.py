@@ -41,7 +41,7 @@ class _Segment:
 
     lengths: list[int]
     columns: dict[str, list[str]]
-    published: list[int]
+    dates: list[int]  # microseconds, for "most recent"
 
 
 _segments: dict[str, _Segment] = {}
@@ -53,7 +53,7 @@ def _read_segment(reader) -> _Segment:
     return _Segment(
         lengths=[reader.doc_field_length(n, TEXT_FIELD, 0) for n in range(count)],
         columns={facet: list(reader.column_reader(column)) for facet, column in COLUMNS.items()},
-        published=list(reader.column_reader("published")),
+        dates=list(reader.column_reader("date_us")),
     )
 
 
@@ -83,14 +83,14 @@ class View:
         self.leaves = list(reader.leaf_readers())
         self.lengths: list[int] = []
         self.columns: dict[str, list[str]] = {facet: [] for facet in COLUMNS}
-        self.published: list[int] = []
+        self.dates: list[int] = []
         self.deleted: set[int] = set()
         for leaf, offset in self.leaves:
             if leaf.doc_count_all() == 0:
                 continue
             segment = _segment(leaf)
             self.lengths += segment.lengths
-            self.published += segment.published
+            self.dates += segment.dates
             for facet in COLUMNS:
                 self.columns[facet] += segment.columns[facet]
             if leaf.has_deletions():
@@ -161,7 +161,7 @@ class View:
         return [(n, scores[n]) for n in heapq.nlargest(count, scores, key=scores.__getitem__)]
 
     def newest(self, docnums: Iterable[int], count: int) -> list[int]:
-        return heapq.nlargest(count, docnums, key=self.published.__getitem__)
+        return heapq.nlargest(count, docnums, key=self.dates.__getitem__)
 
     def values(self, facet: str, docnums: Collection[int]) -> list[str]:
         """The facet's value for each document (a comma-separated list for terms)."""
