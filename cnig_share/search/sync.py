@@ -206,7 +206,7 @@ def deferred(session: Session) -> Iterator[None]:
 # --- applying ---------------------------------------------------------------------------
 
 
-def _with_everything(query):
+def _resources_with_everything(query):
     return query.options(
         selectinload(Resource.terms).selectinload(GlossaryTerm.alt_labels),
         selectinload(Resource.terms).selectinload(GlossaryTerm.broader),
@@ -243,8 +243,10 @@ def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
         ids[model].add(item_id)
     found: list[Indexed] = []
     if ids[Resource]:
-        query = select(Resource).where(Resource.id.in_(ids[Resource]))
-        found += [r for r in session.scalars(_with_everything(query)) if r.status == "published"]
+        query = select(Resource).where(
+            Resource.id.in_(ids[Resource]), Resource.status == "published"
+        )
+        found += session.scalars(_resources_with_everything(query)).all()
     if ids[Project]:
         query = select(Project).where(Project.id.in_(ids[Project]))
         found += session.scalars(_projects_with_everything(query)).all()
@@ -325,7 +327,7 @@ def published_documents(session: Session) -> Iterator[dict]:
     """Every document the index should hold: published resources, then the
     CTDs' projects, the national actors and the current roadmaps (all public)."""
     queries = (
-        _with_everything(select(Resource).where(Resource.status == "published")).order_by(
+        _resources_with_everything(select(Resource).where(Resource.status == "published")).order_by(
             Resource.id
         ),
         _projects_with_everything(select(Project)).order_by(Project.id),
