@@ -26,7 +26,7 @@ def reindex_command(procs: int | None) -> None:
         count = sync.rebuild(procs=procs, progress=bar.update)
     click.echo(
         f"Index reconstruit : {count} documents "
-        "(ressources publiées, projets des CTD et acteurs nationaux)."
+        "(ressources publiées, projets et feuilles de route des CTD, acteurs nationaux)."
     )
 
 
