@@ -1,6 +1,6 @@
 """One search, for the page, the API and the feeds alike: results in rank
-order from the database (published resources, CTD projects, national
-actors), facets, snippets, a suggestion."""
+order from the database (published resources, CTD projects and roadmaps,
+national actors), facets, snippets, a suggestion."""
 
 from __future__ import annotations
 
@@ -318,8 +318,8 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
 
 def _degraded(results: SearchResults) -> SearchResults:
     """While the index is rebuilt: the most recent published resources whose
-    title or summary holds the words, so that search still answers (projects
-    and actors wait for the index)."""
+    title or summary holds the words, so that search still answers (the
+    workspace's documents wait for the index)."""
     results.degraded = True
     params = results.params
     query = select(Resource).where(Resource.status == "published")
@@ -351,7 +351,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
 
 def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
     """The SPEC §6 search payload. A project's or an actor's `id` is its own
-    number: the `kind` says which."""
+    number, a roadmap's that of its current version: the `kind` says which."""
     return {
         "query": results.params.q,
         "total": results.total,
