@@ -572,6 +572,18 @@ def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
     page.goto(live_server + "/acteurs/carte")
     journey.check(page, "acteurs-et-ctd")
     expect(page.locator("table tbody tr")).to_have_count(2)  # IGN and Cerema, each with Bretagne
+
+    # Search finds the projects by their national actor, filtered to projects.
+    page.goto(live_server + "/recherche")
+    page.locator("#q").fill("IGN")
+    page.locator("#q").press("Enter")
+    page.get_by_text("3 résultats pour « IGN »").wait_for()  # the actor and its two projects
+    page.locator("#results label[for^=f-kind-]", has_text="Projet de CTD").click()
+    page.get_by_text("2 résultats pour « IGN »").wait_for()
+    results = page.locator("#results")
+    expect(results.get_by_role("link", name="PCRS mutualisé")).to_be_visible()
+    expect(results.get_by_role("link", name="Imagerie aérienne commune")).to_be_visible()
+    journey.check(page, "recherche-projets")
     assert errors == []
 
 
