@@ -43,6 +43,7 @@ _PREFIXES = {
 }
 
 Indexed = Resource | Project | NationalActor | RoadmapVersion
+INDEXED_MODELS = (Resource, Project, NationalActor, RoadmapVersion)
 
 
 def key(model: type[Indexed], item_id: int) -> str:
@@ -60,6 +61,15 @@ def parse_key(text: str) -> tuple[type[Indexed], int]:
         if text.startswith(prefix):
             return model, int(text.removeprefix(prefix))
     return Resource, int(text)
+
+
+def ids_by_model(keys: Iterable[str]) -> dict[type[Indexed], set[int]]:
+    """The ids the keys name, per model (CTD ids for roadmaps), to load each kind at once."""
+    ids: dict[type[Indexed], set[int]] = {model: set() for model in INDEXED_MODELS}
+    for document_key in keys:
+        model, item_id = parse_key(document_key)
+        ids[model].add(item_id)
+    return ids
 
 
 def with_broader(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
@@ -87,7 +97,7 @@ def attachments_text(resource: Resource) -> str:
 
 
 def document(item: Indexed) -> dict[str, Any]:
-    """The fields indexed for a published resource, a project or an actor."""
+    """The fields indexed for a published resource, a project, an actor or a roadmap."""
     if isinstance(item, Project):
         return project_document(item)
     if isinstance(item, NationalActor):

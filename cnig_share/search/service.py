@@ -35,8 +35,8 @@ from cnig_share.search.documents import (
     PROJECT_KIND,
     ROADMAP_KIND,
     Indexed,
+    ids_by_model,
     key_of,
-    parse_key,
 )
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
@@ -272,10 +272,7 @@ def edit_distance(a: str, b: str) -> int:
 def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
     """What the document keys name, in rank order; resources published only,
     even if the index lags."""
-    ids: dict[type, list[int]] = {Resource: [], Project: [], NationalActor: [], RoadmapVersion: []}
-    for document_key, _ in ranked:
-        model, item_id = parse_key(document_key)
-        ids[model].append(item_id)
+    ids = ids_by_model(document_key for document_key, _ in ranked)
     found: list[Indexed] = []
     if ids[Resource]:
         found += db.session.scalars(

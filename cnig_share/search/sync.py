@@ -38,13 +38,19 @@ from cnig_share.models import (
     resource_terms,
     term_broader,
 )
-from cnig_share.search.documents import Indexed, document, key, key_of, parse_key
+from cnig_share.search.documents import (
+    INDEXED_MODELS,
+    Indexed,
+    document,
+    ids_by_model,
+    key,
+    key_of,
+    parse_key,
+)
 from cnig_share.search.index import IndexUnavailable, SearchIndex
 from cnig_share.workspace.services import current_roadmaps
 
 logger = logging.getLogger(__name__)
-
-INDEXED_MODELS = (Resource, Project, NationalActor, RoadmapVersion)
 
 _PENDING = "search_outbox_pending"
 _DEFERRED = "search_outbox_deferred"
@@ -237,10 +243,7 @@ def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
     """What the index should show for these keys, by key: published resources,
     existing projects and actors, current roadmaps. A key left out is removed
     from the index."""
-    ids: dict[type, set[int]] = {model: set() for model in INDEXED_MODELS}
-    for document_key in keys:
-        model, item_id = parse_key(document_key)
-        ids[model].add(item_id)
+    ids = ids_by_model(keys)
     found: list[Indexed] = []
     if ids[Resource]:
         query = select(Resource).where(
