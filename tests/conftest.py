@@ -22,6 +22,7 @@ from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import User
 from cnig_share.search import sync as search_sync
+from tests.mailbox import running_inbox
 
 POSTGRES_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -115,12 +116,24 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def inbox():
+    """A loopback SMTP server: (the messages it received, its port)."""
+    with running_inbox() as (handler, port):
+        yield handler, port
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'"X-CSRFToken": "([^"]+)"', html
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def without_tokens(html: str) -> str:
+    """The page without its CSRF tokens, which are re-signed every second."""
+    return re.sub(r'"X-CSRFToken": "[^"]+"|value="[^"]+"', "", html)
 
 
 class AuthActions:

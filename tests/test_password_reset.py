@@ -14,17 +14,10 @@ from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, User
-from tests.conftest import PASSWORD, csrf_token_from
-from tests.mailbox import running_inbox
+from tests.conftest import PASSWORD, csrf_token_from, without_tokens
 
 NEW_PASSWORD = "une nouvelle phrase de passe"
 ANSWER = "Si un compte actif correspond à cette adresse, un message vient d'être envoyé"
-
-
-@pytest.fixture
-def inbox():
-    with running_inbox() as (handler, port):
-        yield handler, port
 
 
 @pytest.fixture
@@ -90,11 +83,6 @@ def deactivate(app, address: str) -> None:
     with app.app_context():
         db.session.scalar(select(User).where(User.email == address)).active = False
         db.session.commit()
-
-
-def without_tokens(html: str) -> str:
-    """The page without its per-session CSRF tokens."""
-    return re.sub(r'"X-CSRFToken": "[^"]+"|value="[^"]+"', "", html)
 
 
 def test_sign_in_page_offers_the_forgotten_password_form(client):
