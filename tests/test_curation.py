@@ -204,6 +204,10 @@ def test_dashboard_figures_equal_counts_computed_independently(app, curator):
 
     response = curator.get("/curation/tableau-de-bord.csv")
     assert response.mimetype == "text/csv"
+    assert re.fullmatch(
+        r'attachment; filename="cnig-partage-tableau-de-bord-\d{4}-\d\d-\d\d\.csv"',
+        response.headers["Content-Disposition"],
+    )
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["tableau", "libellé", "valeur"]
     assert ["ctd", "CTD Bretagne", "2"] in rows and ["type", "Document", "2"] in rows

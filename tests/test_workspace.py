@@ -343,7 +343,10 @@ def test_national_figures_and_csv_equal_sums_computed_here(app, client, auth, ma
 
     response = client.get("/couts.csv")
     assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    assert re.fullmatch(
+        r'attachment; filename="cnig-partage-couts-ctd-\d{4}-\d\d-\d\d\.csv"',
+        response.headers["Content-Disposition"],
+    )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert list(rows[0]) == [
         "ctd", "region", "year", "staff_fte", "day_rate_eur", "days_per_fte", "staff_eur",

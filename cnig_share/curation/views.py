@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.audit import ACTION_LABELS
+from cnig_share.csv_download import csv_download
 from cnig_share.curation import dashboard as dashboard_figures
 from cnig_share.extensions import db
 from cnig_share.glossary import services as glossary_services
@@ -182,17 +181,11 @@ def dashboard():
 def dashboard_csv():
     """Every table of the dashboard, one row per figure: spreadsheet-ready."""
     figures = dashboard_figures.figures()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["tableau", "libellé", "valeur"])
-    for key, _, rows in figures.tables():
-        writer.writerows([key, label, value] for label, value in rows)
-    writer.writerows(["recherches-sans-resultat", query, count] for query, count in figures.misses)
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="cnig-partage-tableau-de-bord-{utcnow():%Y-%m-%d}.csv"'
-    )
-    return response
+    rows = [["tableau", "libellé", "valeur"]]
+    for key, _, table in figures.tables():
+        rows.extend([key, label, value] for label, value in table)
+    rows.extend(["recherches-sans-resultat", query, count] for query, count in figures.misses)
+    return csv_download("tableau-de-bord", rows)
 
 
 @bp.post("/recherches-sans-resultat")

@@ -3,12 +3,8 @@ the directory of national actors; the national cost figures."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -22,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
+from cnig_share.csv_download import csv_download
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.models import Ctd, NationalActor, Project, RoadmapVersion, utcnow
@@ -295,15 +292,7 @@ def national_costs():
 
 @bp.get("/couts.csv")
 def national_costs_csv():
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(figures.CSV_COLUMNS)
-    writer.writerows(figures.csv_rows(figures.cost_lines()))
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="cnig-partage-couts-ctd-{utcnow():%Y-%m-%d}.csv"'
-    )
-    return response
+    return csv_download("couts-ctd", [figures.CSV_COLUMNS, *figures.csv_rows(figures.cost_lines())])
 
 
 # --- national actors --------------------------------------------------------------------

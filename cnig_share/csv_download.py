@@ -1,0 +1,22 @@
+"""CSV downloads: one shape for every table the site lets people take away."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from flask import Response
+
+from cnig_share.models import utcnow
+
+
+def csv_download(name: str, rows: Iterable[Sequence[object]]) -> Response:
+    """A CSV attachment named ``cnig-partage-<name>-<today>.csv``, header row first."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="cnig-partage-{name}-{utcnow():%Y-%m-%d}.csv"'
+    )
+    return response
