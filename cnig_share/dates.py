@@ -1,9 +1,27 @@
-"""Calendar arithmetic the standard library does not offer."""
+"""The site's calendar: French days, months and years, and arithmetic the standard
+library does not offer.
+
+Instants are stored in UTC; a day, a month or a year is the one people in France
+live in, so an event at 23:30 UTC on 31 December belongs to the next year.
+"""
 
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def in_paris(moment: datetime) -> datetime:
+    """The same instant on a Paris clock, whose day, month and year the site counts in."""
+    return moment.astimezone(PARIS)
+
+
+def day_start(day: date) -> datetime:
+    """The instant (UTC) at which `day` begins in Paris."""
+    return datetime.combine(day, time(), PARIS).astimezone(UTC)
 
 
 def add_months(moment: datetime, months: int) -> datetime:

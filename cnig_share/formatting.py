@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask
+
+from cnig_share.dates import PARIS
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -267,13 +268,48 @@ def test_audit_log_filters_by_person_action_ctd_and_date(app, curator, make_user
     by_action = curator.get("/curation/journal?action=resource.publish").get_data(as_text=True)
     assert "Bretonne" in by_action and "Insulaire" not in by_action
     assert "0 événement" in curator.get("/curation/journal?person=Camille").get_data(as_text=True)
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
     later = curator.get(f"/curation/journal?from={today + timedelta(days=1)}").get_data(
         as_text=True
     )
     assert "0 événement" in later
     odd = curator.get("/curation/journal?from=hier&to=2026-13-45&page=-3&action=<x>")
     assert odd.status_code == 200 and "Une date n" in odd.get_data(as_text=True)
+
+
+def test_dashboard_months_are_months_in_france(app, curator):
+    """Published at 0 h 30 on the first of this month in Paris, which is still
+    last month in UTC: it counts in this month."""
+    paris = ZoneInfo("Europe/Paris")
+    first = datetime.now(paris).replace(day=1, hour=0, minute=30, second=0, microsecond=0)
+    assert first.astimezone(UTC).month != first.month
+    with app.app_context():
+        factories.resource("Minuit", status="published", published_at=first.astimezone(UTC))
+    html = curator.get("/curation/tableau-de-bord").get_data(as_text=True)
+    months = table_rows(html, "tableau-mois-table")
+    this_month = list(months)[-1]
+    assert this_month.endswith(str(first.year)) and months[this_month] == 1
+    assert sum(months.values()) == 1
+
+
+def test_audit_log_days_are_days_in_france(app, curator):
+    with app.app_context():
+        bzh = submitted("Bretonne", 1)
+    token = csrf_token_from(curator.get("/curation/").get_data(as_text=True))
+    curator.post(f"/curation/{bzh}/publier", data={"csrf_token": token})
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        # 0 h 30 on 15 March in Paris (UTC+1 then).
+        event.created_at = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
+        db.session.commit()
+
+    def journal(**days) -> str:
+        query = {"action": "resource.publish", **days}
+        return curator.get("/curation/journal", query_string=query).get_data(as_text=True)
+
+    assert "15 mars 2026 0 h 30" in journal(**{"from": "2026-03-15", "to": "2026-03-15"})
+    assert "0 événement" in journal(to="2026-03-14")
+    assert "0 événement" in journal(**{"from": "2026-03-16"})
 
 
 def test_coverage_matrix_counts_published_resources_per_ctd_and_term(app, client):

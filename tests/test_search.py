@@ -10,6 +10,7 @@ import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +20,8 @@ from cnig_share.extensions import db
 from cnig_share.models import Resource, SearchOutbox
 from cnig_share.resources.attachments import add_attachment
 from tests import factories
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def publish(title: str, body: str = "", ctd: str = "bretagne", terms=(), **fields) -> int:
@@ -180,7 +183,7 @@ def test_facet_counts_equal_counts_computed_in_sql(app, client):
         expected = {
             "kind": Counter(r.kind for r in rows),
             "ctd": Counter(r.ctd.slug for r in rows),
-            "year": Counter(str(r.published_at.year) for r in rows),
+            "year": Counter(str(r.published_at.astimezone(PARIS).year) for r in rows),
             "term": Counter(t.slug for r in rows for t in r.terms),
         }
     data = api(client, q="cadastre")
@@ -189,6 +192,20 @@ def test_facet_counts_equal_counts_computed_in_sql(app, client):
     filtered = api(client, q="cadastre", ctd="bretagne", kind="document")
     assert filtered["total"] == 1
     assert filtered["facets"]["ctd"] == {"bretagne": 1}
+
+
+def test_a_year_is_counted_as_in_france(app, client):
+    """Published at 23:30 UTC on New Year's Eve: 0 h 30 on 1 January in Paris."""
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        resource_id = publish("Vœux", body="réveillon",
+                              published_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))  # fmt: skip
+    assert api(client, q="réveillon")["facets"]["year"] == {"2027": 1}
+    assert api(client, q="réveillon", year="2027")["total"] == 1
+    assert api(client, q="réveillon", year="2026")["total"] == 0
+    page = client.get(f"/ressources/{resource_id}").get_data(as_text=True)
+    assert "1er janvier 2027" in page
 
 
 def test_empty_query_lists_everything_most_recent_first(app, client):

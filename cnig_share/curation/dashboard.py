@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from cnig_share.dates import add_months
+from cnig_share.dates import add_months, in_paris
 from cnig_share.extensions import db
 from cnig_share.glossary.vocabulary import all_terms, with_narrower
 from cnig_share.models import KINDS, Ctd, Resource, resource_terms, utcnow
@@ -107,11 +107,12 @@ def figures() -> Figures:
 
 def _per_month(now) -> Rows:
     """The last MONTHS months, oldest first, months without any included."""
-    start = add_months(now.replace(day=1, hour=0, minute=0, second=0, microsecond=0), 1 - MONTHS)
+    this_month = in_paris(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    start = add_months(this_month, 1 - MONTHS)
     dates = db.session.scalars(
         select(Resource.published_at).where(_published(), Resource.published_at >= start)
     )
-    counted = Counter((moment.year, moment.month) for moment in dates)
+    counted = Counter((moment.year, moment.month) for moment in map(in_paris, dates))
     months = [add_months(start, n) for n in range(MONTHS)]
     return [
         (f"{MONTH_NAMES[m.month - 1]} {m.year}", counted.get((m.year, m.month), 0)) for m in months

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from cnig_share import permissions
 from cnig_share.audit import ACTION_LABELS
 from cnig_share.csv_download import csv_download
 from cnig_share.curation import dashboard as dashboard_figures
+from cnig_share.dates import day_start
 from cnig_share.extensions import db
 from cnig_share.glossary import services as glossary_services
 from cnig_share.glossary import vocabulary
@@ -251,11 +252,9 @@ def audit_log():
     start, end = _day(args.get("from", "")), _day(args.get("to", ""))
     bad_dates = bool((args.get("from") and not start) or (args.get("to") and not end))
     if start:
-        query = query.where(AuditEvent.created_at >= datetime.combine(start, time(), UTC))
+        query = query.where(AuditEvent.created_at >= day_start(start))
     if end:
-        query = query.where(
-            AuditEvent.created_at < datetime.combine(end + timedelta(days=1), time(), UTC)
-        )
+        query = query.where(AuditEvent.created_at < day_start(end + timedelta(days=1)))
     page = min(max(parse_id(args.get("page", "")) or 1, 1), 10_000)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     events = db.session.scalars(

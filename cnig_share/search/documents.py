@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cnig_share.dates import in_paris
 from cnig_share.markdown import plain_text
 from cnig_share.models import (
     KINDS,
@@ -127,7 +128,7 @@ def resource_document(resource: Resource) -> dict[str, Any]:
         "text": weighted(parts),
         "kind": resource.kind,
         "ctd": resource.ctd.slug,
-        "year": str(published.year) if published else "",
+        "year": str(in_paris(published).year) if published else "",
         "term": ",".join(term.slug for term in expanded),
         "term_facet": ",".join(term.slug for term in tagged),
         "date_us": microseconds(published),
@@ -141,7 +142,7 @@ def project_document(project: Project) -> dict[str, Any]:
     tagged = sorted(project.terms, key=lambda term: term.slug)
     expanded = with_broader(tagged)
     actors = sorted(project.actors, key=lambda part: (part.actor.name, part.role))
-    started = project.start_date or project.created_at.date()
+    started = project.start_date or in_paris(project.created_at).date()
     parts = {
         "title": project.title,
         "summary": "\n".join(
@@ -210,7 +211,7 @@ def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
         "text": weighted(parts),
         "kind": ROADMAP_KIND,
         "ctd": version.ctd.slug,
-        "year": str(version.created_at.year),
+        "year": str(in_paris(version.created_at).year),
         "term": "",
         "term_facet": "",
         "date_us": microseconds(version.created_at),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.csv_download import csv_download
+from cnig_share.dates import in_paris
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.models import Ctd, NationalActor, Project, RoadmapVersion, utcnow
@@ -232,7 +233,7 @@ def costs(slug: str):
     )
     config = current_app.config
     defaults = {
-        "year": year or utcnow().year,
+        "year": year or in_paris(utcnow()).year,
         "day_rate_eur": config["COST_DAY_RATE_EUR"],
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
