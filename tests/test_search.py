@@ -89,7 +89,9 @@ def test_all_words_first_then_any_word_with_a_notice(app, client):
     html = client.get("/recherche", query_string={"q": "cadastre inondation"}).get_data(
         as_text=True
     )
-    assert "Aucune ressource ne contient tous les mots" in html
+    assert "Aucun résultat ne contient tous les mots" in html
+    nothing = client.get("/recherche", query_string={"q": "zzzyx"}).get_data(as_text=True)
+    assert "Rien de ce qui est publié ne correspond à cette recherche." in nothing
 
 
 # --- the glossary -----------------------------------------------------------------------
@@ -333,7 +335,7 @@ def test_spelling_suggestion_comes_from_published_words(app, client):
     assert data["suggestion"] == "orthophotographie"
     assert [hit["title"] for hit in data["results"]] == ["Orthophotographie"]
     html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
-    assert "voici les résultats corrigés" in html
+    assert "Rien ne contient « orthophotograhie » : voici les résultats corrigés." in html
     assert "1 résultat</strong> pour « orthophotographie »" in html
 
 
