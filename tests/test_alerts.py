@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from cnig_share.extensions import db
-from cnig_share.models import Subscription
+from cnig_share.formatting import french_date
+from cnig_share.models import Resource, Subscription
 from tests import factories
 from tests.conftest import csrf_token_from, without_tokens
 
@@ -96,6 +97,9 @@ def test_subscribe_confirm_receive_a_digest_and_unsubscribe(app, client, inbox):
     assert digest["Subject"] == "CNIG Partage : 1 nouvelle ressource cette semaine"
     assert f"https://partage.example/ressources/{matching}" in text
     assert "La toponymie des hameaux" in text
+    with app.app_context():
+        published_at = db.session.get(Resource, matching).published_at
+    assert f"publiée le {french_date(published_at)}" in text
     assert "Sans rapport" not in text and "Brouillon" not in text and "Avant" not in text
     unsubscribe_url = link_in(digest, "desabonner")
     assert digest["List-Unsubscribe"] == f"<https://partage.example{unsubscribe_url}>"

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from cnig_share.extensions import db
+from cnig_share.formatting import french_date
 from cnig_share.models import (
     ACTOR_ROLES,
     AuditEvent,
@@ -421,7 +422,11 @@ def test_the_ctds_feed_follows_its_projects_and_roadmap(app, client, auth, peopl
     assert not feed.bozo and feed.version == "atom10"
     titles = [entry.title for entry in feed.entries]
     assert "Projet : PCRS mutualisé (idée)" in titles
-    assert any(t.startswith("Feuille de route territoriale du ") for t in titles)
+    with app.app_context():
+        version = db.session.scalars(
+            select(RoadmapVersion).where(RoadmapVersion.note == "Lancement")
+        ).one()
+        assert f"Feuille de route territoriale du {french_date(version.created_at)}" in titles
     assert "Guide breton" in titles and "Brouillon breton" not in titles
     project = next(e for e in feed.entries if e.title.startswith("Projet"))
     assert re.search(r"/ctd/bretagne/projets/\d+$", project.link)

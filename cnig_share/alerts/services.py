@@ -15,7 +15,7 @@ from sqlalchemy import select
 from cnig_share import mail
 from cnig_share.extensions import db
 from cnig_share.feeds.views import describe
-from cnig_share.formatting import plural
+from cnig_share.formatting import french_date, plural
 from cnig_share.glossary.services import find_term
 from cnig_share.models import PERIODS, Resource, Subscription, utcnow
 from cnig_share.search.service import FACETS, SearchParams, search
@@ -190,7 +190,7 @@ def _digest(email: str, period: str, sections: list[Section]):
             lines += [
                 f"* {resource.title}",
                 f"  {resource.kind_label} · {resource.ctd.name} · publiée le "
-                f"{resource.published_at:%d/%m/%Y}",
+                f"{french_date(resource.published_at)}",
                 f"  {url}",
             ]
         if section.more:

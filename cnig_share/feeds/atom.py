@@ -11,6 +11,7 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask import Response, request, url_for
 
+from cnig_share.formatting import french_date
 from cnig_share.models import Project, Resource, RoadmapVersion, Selection, utcnow
 
 MEDIA_TYPE = "application/atom+xml"
@@ -85,7 +86,7 @@ def roadmap_entry(version: RoadmapVersion) -> Entry:
     )
     return Entry(
         id=url,
-        title=f"Feuille de route territoriale du {version.created_at:%d/%m/%Y}",
+        title=f"Feuille de route territoriale du {french_date(version.created_at)}",
         url=url,
         updated=version.created_at,
         published=version.created_at,
