@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 
-from cnig_share.models import utcnow
+from cnig_share.dates import today
 
 
 def csv_download(name: str, rows: Iterable[Sequence[object]]) -> Response:
@@ -17,6 +17,6 @@ def csv_download(name: str, rows: Iterable[Sequence[object]]) -> Response:
     csv.writer(out, lineterminator="\n").writerows(rows)
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="cnig-partage-{name}-{utcnow():%Y-%m-%d}.csv"'
+        f'attachment; filename="cnig-partage-{name}-{today():%Y-%m-%d}.csv"'
     )
     return response

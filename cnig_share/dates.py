@@ -19,6 +19,11 @@ def in_paris(moment: datetime) -> datetime:
     return moment.astimezone(PARIS)
 
 
+def today() -> date:
+    """Today's date in France."""
+    return datetime.now(PARIS).date()
+
+
 def day_start(day: date) -> datetime:
     """The instant (UTC) at which `day` begins in Paris."""
     return datetime.combine(day, time(), PARIS).astimezone(UTC)

@@ -11,18 +11,14 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from cnig_share.dates import in_paris
+from cnig_share.dates import today
 from cnig_share.extensions import db
-from cnig_share.models import SearchMiss, utcnow
+from cnig_share.models import SearchMiss
 from cnig_share.search.service import SearchResults
 from cnig_share.text import fold
 
 MAX_WORDS = 6
 PERSONAL = re.compile(r"@|\d{5,}|(?:\d[\s.]?){8,}")
-
-
-def _today() -> date:
-    return in_paris(utcnow()).date()
 
 
 def normalised(text: str) -> str:
@@ -44,7 +40,7 @@ def record(results: SearchResults) -> None:
     # One statement, so that two workers counting the same query the same
     # day both count: INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL).
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SearchMiss).values(query=text, day=_today(), count=1)
+    statement = dialect.insert(SearchMiss).values(query=text, day=today(), count=1)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=[SearchMiss.query, SearchMiss.day],
@@ -56,7 +52,7 @@ def record(results: SearchResults) -> None:
 
 def recent(days: int = 30, limit: int = 50) -> list[tuple[str, int]]:
     """(query, times) of the last `days` days, most frequent first."""
-    since: date = _today() - timedelta(days=days)
+    since: date = today() - timedelta(days=days)
     total = func.sum(SearchMiss.count)
     rows = db.session.execute(
         select(SearchMiss.query, total)

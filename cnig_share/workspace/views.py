@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.csv_download import csv_download
-from cnig_share.dates import in_paris
+from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
-from cnig_share.models import Ctd, NationalActor, Project, RoadmapVersion, utcnow
+from cnig_share.models import Ctd, NationalActor, Project, RoadmapVersion
 from cnig_share.models.workspace import CostYear
 from cnig_share.resources.forms import choices
 from cnig_share.routing import parse_id
@@ -233,7 +233,7 @@ def costs(slug: str):
     )
     config = current_app.config
     defaults = {
-        "year": year or in_paris(utcnow()).year,
+        "year": year or today().year,
         "day_rate_eur": config["COST_DAY_RATE_EUR"],
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
