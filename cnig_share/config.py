@@ -42,6 +42,9 @@ def defaults(instance: str) -> dict[str, Any]:
         # leaving its update in the outbox for the next writer.
         "SEARCH_WRITE_TIMEOUT": 5.0,
         "SEARCH_REINDEX_PROCS": 2,
+        # The outbox applier: seconds per call, and failures before a row is set aside.
+        "SEARCH_OUTBOX_BUDGET": 10.0,
+        "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
         # Months after publication before curators are asked to check a resource.
         "REVIEW_AFTER_MONTHS": 18,

@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource
 from cnig_share.search.index import IndexUnavailable
-from cnig_share.search.sync import start_background_rebuild
+from cnig_share.search.sync import count_quarantined, start_background_rebuild
 from cnig_share.text import fold
 from cnig_share.watch.services import public_selections
 
@@ -82,6 +82,11 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         status.update(status="error", database="unavailable")
+    else:
+        # Documents the index could not take: the site still serves, an operator should look.
+        quarantined = count_quarantined()
+        if quarantined:
+            status["search_quarantined"] = quarantined
     index = current_app.extensions["search"]
     try:
         index.searcher()

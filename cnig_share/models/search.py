@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cnig_share.models.base import Base, utcnow
@@ -16,6 +16,9 @@ class SearchOutbox(Base):
 
     Written in the same transaction as the change, deleted once the index
     has it: a worker that dies in between leaves the row for the next one.
+    A row whose document cannot be indexed counts its failures and, after
+    SEARCH_OUTBOX_MAX_ATTEMPTS, is set aside (quarantined) so that the
+    others go through; `search check` lists it, `search reindex` clears it.
     """
 
     __tablename__ = "search_outbox"
@@ -27,6 +30,9 @@ class SearchOutbox(Base):
     # No foreign key: a deleted resource still needs its entry removed.
     document: Mapped[str] = mapped_column(String(40), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    quarantined_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class SearchMiss(Base):

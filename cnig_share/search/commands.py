@@ -42,8 +42,13 @@ def check_command() -> None:
         "missing": "absent(s) de l'index",
         "extra": "en trop dans l'index",
         "stale": "périmé(s)",
+        "quarantined": "mis de côté après des échecs d'indexation",
     }
     for key, keys in differences.items():
         if keys:
             click.echo(f"{len(keys)} document(s) {names[key]} : {', '.join(keys)}")
+    for document_key, error in sync.quarantined():
+        click.echo(f"  {document_key} : {error}")
+    if differences["quarantined"]:
+        click.echo("Corrigez la cause, puis lancez `cnig-share search reindex`.")
     sys.exit(1)

@@ -14,9 +14,10 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from itertools import chain
 
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, event, func, insert, inspect, select
+from flask import Flask, current_app, g, has_app_context
+from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import LockError
 
@@ -37,6 +38,7 @@ from cnig_share.models import (
     project_terms,
     resource_terms,
     term_broader,
+    utcnow,
 )
 from cnig_share.search.documents import (
     INDEXED_MODELS,
@@ -261,61 +263,158 @@ def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
     return {key_of(item): item for item in found}
 
 
-def apply_outbox(wait: bool = True) -> int:
-    """Apply every pending row to the index; return how many were applied.
+def apply_outbox(wait: bool = True, budget: float | None = None, limit: int | None = None) -> int:
+    """Apply pending rows to the index, oldest first; return how many were applied.
 
-    Rows are read, then the index lock is taken, then what they name is read
-    in a fresh transaction: whoever writes last writes the latest state.
-    Without `wait`, a busy index is left to its current writer.
+    Stops when none is left, after `limit` rows, or once `budget` seconds
+    (SEARCH_OUTBOX_BUDGET) have passed: what is left waits for the next
+    applier. Rows are read, then the index lock is taken, then what they name
+    is read in a fresh transaction: whoever writes last writes the latest
+    state. Without `wait`, a busy index is left to its current writer. A
+    batch that fails is split until the rows at fault stand alone: each counts
+    a failure, the others are applied (no poison pill).
     """
     index = search_index()
     if index.rebuilding():
         return 0
-    applied = 0
+    seconds = current_app.config["SEARCH_OUTBOX_BUDGET"] if budget is None else budget
+    deadline = time.monotonic() + seconds
+    applied, after, left = 0, 0, limit
     with Session(db.engine) as session:
-        while True:
-            rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.document)
-                .order_by(SearchOutbox.id)
-                .limit(BATCH)
-            ).all()
-            session.rollback()  # end the read so the next one sees the latest commits
+        while time.monotonic() < deadline and (left is None or left > 0):
+            rows = _pending(session, after, BATCH if left is None else min(BATCH, left))
             if not rows:
-                return applied
+                break
+            after = rows[-1].id
+            left = None if left is None else left - len(rows)
             try:
-                writer = index.writer(timeout=None if wait else 0.0)
+                applied += _apply_or_split(session, rows, wait, deadline)
             except (LockError, IndexUnavailable):
-                return applied
-            try:
-                keys = {row.document for row in rows}
-                shown = _shown(session, keys)
-                for document_key in keys - shown.keys():
-                    writer.delete_by_term("id", document_key)
-                for item in shown.values():
-                    writer.update_document(**document(item))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
-            session.commit()
-            applied += len(rows)
+                break  # another process writes, or the index is being rebuilt
+    return applied
+
+
+def _pending(session: Session, after: int, count: int) -> list:
+    """The next rows to apply, by id, leaving quarantined ones aside."""
+    rows = session.execute(
+        select(SearchOutbox.id, SearchOutbox.document, SearchOutbox.attempts)
+        .where(SearchOutbox.id > after, SearchOutbox.quarantined_at.is_(None))
+        .order_by(SearchOutbox.id)
+        .limit(count)
+    ).all()
+    session.rollback()  # end the read so the next one sees the latest commits
+    return rows
+
+
+class _DocumentsFailed(Exception):
+    """Reading or writing what some rows name failed: the rows' fault, not the index's."""
+
+
+def _apply_or_split(session: Session, rows: list, wait: bool, deadline: float) -> int:
+    """Apply the rows; if that fails, each half on its own, down to single rows."""
+    try:
+        _apply(session, rows, wait)
+        return len(rows)
+    except _DocumentsFailed as failure:
+        session.rollback()  # on PostgreSQL a failed read poisons the transaction
+        if len(rows) == 1:
+            _count_failure(session, rows[0], failure.__cause__ or failure)
+            return 0
+        if time.monotonic() >= deadline:
+            return 0  # left, uncounted, for the next applier
+        middle = len(rows) // 2
+        return _apply_or_split(session, rows[:middle], wait, deadline) + _apply_or_split(
+            session, rows[middle:], wait, deadline
+        )
+
+
+def _apply(session: Session, rows: list, wait: bool) -> None:
+    """Write what the rows name to the index, then delete the rows."""
+    writer = search_index().writer(timeout=None if wait else 0.0)
+    try:
+        keys = {row.document for row in rows}
+        shown = _shown(session, keys)
+        for document_key in keys - shown.keys():
+            writer.delete_by_term("id", document_key)
+        for item in shown.values():
+            writer.update_document(**document(item))
+    except Exception as error:
+        writer.cancel()
+        raise _DocumentsFailed() from error
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()  # a failure here is the index's: it propagates, the rows stay
+    session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+    session.commit()
+
+
+def _count_failure(session: Session, row, error: BaseException) -> None:
+    """One more failure for a row alone; set aside after SEARCH_OUTBOX_MAX_ATTEMPTS."""
+    attempts = row.attempts + 1
+    quarantined = attempts >= current_app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"]
+    session.execute(
+        update(SearchOutbox)
+        .where(SearchOutbox.id == row.id)
+        .values(
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+            quarantined_at=utcnow() if quarantined else None,
+        )
+    )
+    session.commit()
+    if quarantined:
+        logger.error(
+            "Search index: document %s set aside after %d failed attempts (`cnig-share search "
+            "check` lists it, `search reindex` retries it)",
+            row.document,
+            attempts,
+            exc_info=error,
+        )
+    else:
+        logger.warning("Search index: document %s failed (attempt %d)", row.document, attempts,
+                       exc_info=error)  # fmt: skip
+
+
+def quarantined() -> list[tuple[str, str | None]]:
+    """(document key, last error) of the rows set aside, oldest first."""
+    with Session(db.engine) as session:
+        return [
+            (row.document, row.last_error)
+            for row in session.execute(
+                select(SearchOutbox.document, SearchOutbox.last_error)
+                .where(SearchOutbox.quarantined_at.is_not(None))
+                .order_by(SearchOutbox.id)
+            )
+        ]
+
+
+def count_quarantined() -> int:
+    return db.session.scalar(
+        select(func.count(SearchOutbox.id)).where(SearchOutbox.quarantined_at.is_not(None))
+    )
 
 
 _last_catch_up = {"at": 0.0}
+# Inside a visitor's request, catching up is a small, bounded chore.
+CATCH_UP_ROWS = 50
+CATCH_UP_BUDGET = 0.5
 
 
 def catch_up(min_interval: float = 1.0) -> None:
     """Apply rows left by a process that died after its commit or found the
     index busy: at most once a second per process on ordinary requests, before
-    every search. Never waits for an index another process is writing."""
+    every search; a few rows for half a second at most. Never waits for an
+    index another process is writing."""
     now = time.monotonic()
-    if now - _last_catch_up["at"] < min_interval:
+    if now - _last_catch_up["at"] < min_interval or g.get("search_caught_up"):
         return
     _last_catch_up["at"] = now
+    g.search_caught_up = True  # once per request, however many searches it runs
     try:
-        if db.session.scalar(select(SearchOutbox.id).limit(1)) is not None:
-            apply_outbox(wait=False)
+        pending = select(SearchOutbox.id).where(SearchOutbox.quarantined_at.is_(None)).limit(1)
+        if db.session.scalar(pending) is not None:
+            apply_outbox(wait=False, budget=CATCH_UP_BUDGET, limit=CATCH_UP_ROWS)
     except Exception:
         # On PostgreSQL a failed statement poisons the transaction: reset it so
         # the request itself still works.
@@ -326,9 +425,11 @@ def catch_up(min_interval: float = 1.0) -> None:
 # --- rebuilding -------------------------------------------------------------------------
 
 
-def published_documents(session: Session) -> Iterator[dict]:
+def published_documents(session: Session, failed: set[str] | None = None) -> Iterator[dict]:
     """Every document the index should hold: published resources, then the
-    CTDs' projects, the national actors and the current roadmaps (all public)."""
+    CTDs' projects, the national actors and the current roadmaps (all public).
+    One that cannot be built is logged and its key added to `failed`, so
+    that it does not stop the others."""
     queries = (
         _resources_with_everything(select(Resource).where(Resource.status == "published")).order_by(
             Resource.id
@@ -336,11 +437,21 @@ def published_documents(session: Session) -> Iterator[dict]:
         _projects_with_everything(select(Project)).order_by(Project.id),
         _actors_with_everything(select(NationalActor)).order_by(NationalActor.id),
     )
-    for query in queries:
-        for item in session.scalars(query.execution_options(yield_per=200)):
-            yield document(item)
-    for version in current_roadmaps(session):
-        yield document(version)
+    items = chain(
+        chain.from_iterable(
+            session.scalars(query.execution_options(yield_per=200)) for query in queries
+        ),
+        current_roadmaps(session),
+    )
+    for item in items:
+        try:
+            fields = document(item)
+        except Exception:
+            logger.exception("Search index: document %s could not be built", key_of(item))
+            if failed is not None:
+                failed.add(key_of(item))
+            continue
+        yield fields
 
 
 def count_published(session: Session) -> int:
@@ -365,14 +476,15 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
             writer = staged.writer(procs=procs, multisegment=True, limitmb=128)
         else:
             writer = staged.writer(limitmb=128)
-        count = 0
+        count, failed = 0, set()
         with Session(db.engine) as session:
             try:
                 # Rows visible now belong to committed changes, which the documents
                 # read next include: once the new index is in, they are done. (Not
                 # "every id below the highest": ids are given out before commit.)
-                covered = list(session.scalars(select(SearchOutbox.id)))
-                for fields in published_documents(session):
+                # Quarantined rows too, unless their document fails again.
+                covered = session.execute(select(SearchOutbox.id, SearchOutbox.document)).all()
+                for fields in published_documents(session, failed):
                     writer.add_document(**fields)
                     count += 1
                     if progress is not None:
@@ -382,6 +494,7 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
                 writer.cancel()
                 raise
         index.swap_in(staging)
+        covered = [row.id for row in covered if row.document not in failed]
         with Session(db.engine) as session, session.begin():
             for start in range(0, len(covered), BATCH):
                 chunk = covered[start : start + BATCH]
@@ -422,21 +535,28 @@ def start_background_rebuild(suspected: bool = False) -> None:
 
 def check() -> dict[str, list[str]]:
     """Compare index and database: document keys missing from the index,
-    extra in it, or indexed from an older state of what they name."""
+    extra in it, or indexed from an older state of what they name; and those
+    set aside because they could not be indexed (quarantined)."""
     apply_outbox()
     searcher = search_index().searcher()
     indexed = {fields["id"]: fields.get("version") for fields in searcher.all_stored_fields()}
+    failed: set[str] = set()
     with Session(db.engine) as session:
-        expected = {doc["id"]: doc["version"] for doc in published_documents(session)}
+        expected = {doc["id"]: doc["version"] for doc in published_documents(session, failed)}
     stale = {k for k in expected.keys() & indexed.keys() if expected[k] != indexed[k]}
+    set_aside = {document_key for document_key, _ in quarantined()} | failed
     return {
         "missing": sorted(expected.keys() - indexed.keys(), key=_in_order),
-        "extra": sorted(indexed.keys() - expected.keys(), key=_in_order),
+        "extra": sorted(indexed.keys() - expected.keys() - failed, key=_in_order),
         "stale": sorted(stale, key=_in_order),
+        "quarantined": sorted(set_aside, key=_in_order),
     }
 
 
 def _in_order(document_key: str) -> tuple[str, int]:
     """Resources first, each kind by number."""
-    model, item_id = parse_key(document_key)
+    try:
+        model, item_id = parse_key(document_key)
+    except ValueError:  # a key no document has (a quarantined row may hold one)
+        return ("~" + document_key, 0)
     return ("" if model is Resource else model.__name__, item_id)

@@ -1,0 +1,146 @@
+"""Hostile input costs little and changes nothing (issue 14): a document the
+index cannot take never blocks the others, search sizes are bounded, and
+neither suggestions nor the searches-without-results table leak or grow."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import Resource, SearchOutbox
+from cnig_share.search import sync
+from cnig_share.search.documents import key
+from tests import factories
+
+
+def publish(title: str, body: str = "") -> int:
+    """A published resource, committed (so indexed by the after-commit hook)."""
+    return factories.resource(title=title, body=body, status="published")
+
+
+def found(client, q: str) -> set[int]:
+    response = client.get("/api/v1/search", query_string={"q": q, "per_page": 50})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {hit["id"] for hit in response.get_json()["results"]}
+
+
+def check(app) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    return result.exit_code, result.output
+
+
+# --- the outbox: no poison pill -----------------------------------------------------------
+
+
+@pytest.fixture
+def poisoned(monkeypatch):
+    """Fault injection in our own code: building the index document of the
+    resources listed here raises, as a bug in one document's text would."""
+    keys: set[str] = set()
+    real_document = sync.document
+
+    def document(item):
+        if sync.key_of(item) in keys:
+            raise ValueError("texte impossible à indexer")
+        return real_document(item)
+
+    monkeypatch.setattr(sync, "document", document)
+    return keys
+
+
+def test_a_document_that_cannot_be_indexed_does_not_block_the_others(app, client, poisoned):
+    app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 3
+    with app.app_context():
+        first = Resource(title="Poison", body="cyanure", kind="document",
+                         ctd=factories.ctd("bretagne"), status="draft")  # fmt: skip
+        db.session.add(first)
+        db.session.commit()
+        poisoned.add(key(Resource, first.id))
+        first.status = "published"
+        db.session.commit()  # its update fails, and stays in the outbox
+        first_id = first.id
+        others = [publish(f"Voisine {n}", body="mutualisation bathymétrie") for n in range(3)]
+
+    started = time.monotonic()
+    assert found(client, "bathymetrie") == set(others)
+    assert time.monotonic() - started < 2
+    with app.app_context():
+        row = db.session.scalars(select(SearchOutbox)).one()
+        assert row.document == key(Resource, first_id)
+        assert row.attempts == 3 and row.quarantined_at is not None
+        assert "texte impossible à indexer" in row.last_error
+
+    # Set aside: no longer tried by every applier, but reported.
+    with app.app_context():
+        publish("Encore une", body="bathymétrie")
+        assert db.session.scalars(select(SearchOutbox.attempts)).one() == 3
+    status, output = check(app)
+    assert status == 1
+    assert f"mis de côté après des échecs d'indexation : {first_id}" in output
+    assert "texte impossible à indexer" in output
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json()["search_quarantined"] == 1
+
+    # Once the cause is fixed, a rebuild takes the document and clears the row.
+    poisoned.clear()
+    assert app.test_cli_runner().invoke(args=["search", "reindex"]).exit_code == 0
+    assert found(client, "cyanure") == {first_id}
+    assert check(app) == (0, "Index et base de données concordent.\n")
+    assert "search_quarantined" not in client.get("/healthz").get_json()
+
+
+def test_a_rebuild_skips_a_document_that_cannot_be_indexed_and_keeps_it_aside(
+    app, client, poisoned
+):
+    app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 1
+    with app.app_context():
+        bad = publish("Poison", body="cyanure")
+        good = publish("Antidote", body="cyanure")
+        poisoned.add(key(Resource, bad))
+        db.session.get(Resource, bad).body = "cyanure et arsenic"
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert found(client, "cyanure") == {good}
+    status, output = check(app)
+    assert status == 1 and f"échecs d'indexation : {bad}" in output
+
+
+def test_an_outbox_row_naming_no_document_is_set_aside(app, client):
+    """A real failure, no injection: a key that no release writes."""
+    app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 1
+    with app.app_context():
+        db.session.add(SearchOutbox(document="pas-une-cle"))
+        db.session.commit()
+        resource_id = publish("Bathymétrie", body="bathymétrie")
+    assert found(client, "bathymetrie") == {resource_id}
+    status, output = check(app)
+    assert status == 1 and "pas-une-cle : ValueError" in output
+    assert app.test_cli_runner().invoke(args=["search", "reindex"]).exit_code == 0
+    assert check(app)[0] == 0
+
+
+def test_catching_up_inside_a_visitors_request_is_bounded(app, client):
+    with app.app_context():
+        rows = [SearchOutbox(document=str(100_000 + n)) for n in range(sync.CATCH_UP_ROWS + 70)]
+        db.session.add_all(rows)  # removals of documents the index never had: cheap to apply
+        db.session.commit()
+    assert client.get("/recherche", query_string={"q": "cadastre"}).status_code == 200
+    with app.app_context():
+        assert db.session.query(SearchOutbox).count() == 70
+    assert check(app)[0] == 0  # the command applies everything left
+    with app.app_context():
+        assert db.session.query(SearchOutbox).count() == 0
+
+
+def test_the_applier_stops_when_its_time_is_spent(app):
+    with app.app_context():
+        db.session.add_all([SearchOutbox(document=str(100_000 + n)) for n in range(5)])
+        db.session.commit()
+        assert sync.apply_outbox(budget=0.0) == 0
+        assert sync.apply_outbox() == 5
+
