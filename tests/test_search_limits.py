@@ -144,3 +144,34 @@ def test_the_applier_stops_when_its_time_is_spent(app):
         assert sync.apply_outbox(budget=0.0) == 0
         assert sync.apply_outbox() == 5
 
+
+# --- suggestions: only from what visitors may see ---------------------------------------
+
+
+def suggestion(client, q: str) -> str | None:
+    response = client.get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 200
+    return response.get_json()["suggestion"]
+
+
+def test_no_suggestion_drawn_from_an_archived_resource(app, client):
+    with app.app_context():
+        publish("Cartographie des haies", body="bocage et haies champêtres")
+        archived = publish("Inventaire confidentiel", body="le xylophoniste du conseil")
+        assert suggestion(client, "xylophonist") == "xylophoniste"
+        db.session.get(Resource, archived).status = "archived"
+        db.session.commit()
+    assert suggestion(client, "xylophonist") is None
+    assert suggestion(client, "bocages champetre") is None  # known words: nothing to correct
+    assert suggestion(client, "bocagge") == "bocage"
+
+
+def test_no_suggestion_of_a_word_an_edit_removed(app, client):
+    with app.app_context():
+        edited = publish("Contact : Zéphyrin Dupont", body="référent du CTD")
+        assert suggestion(client, "zephyrim") == "zephyrin"
+        db.session.get(Resource, edited).title = "Contact : le référent"
+        db.session.commit()
+    assert suggestion(client, "zephyrim") is None
+    assert found(client, "referent") == {edited}
+

@@ -235,7 +235,11 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
             corrected.append(word)
             continue
         # Whoosh ranks candidates by frequency alone: prefer the closest spelling.
-        candidates = searcher.suggest("spelling", word, limit=10, maxdist=2, prefix=1)
+        candidates = [
+            candidate
+            for candidate in searcher.suggest("spelling", word, limit=20, maxdist=2, prefix=1)
+            if _in_live_document(reader, "spelling", candidate)
+        ]
         best = min(
             candidates,
             key=lambda c: (edit_distance(word, c), -reader.doc_frequency("spelling", c)),
@@ -248,9 +252,17 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
 
 def _known(reader, word: str) -> bool:
     """In the published vocabulary as typed, or by its stem ("photos")."""
-    if ("spelling", word) in reader:
+    if _in_live_document(reader, "spelling", word):
         return True
-    return any(("text", stem) in reader for stem in stems(word))
+    return any(_in_live_document(reader, "text", stem) for stem in stems(word))
+
+
+def _in_live_document(reader, fieldname: str, word: str) -> bool:
+    """Whether a document the index shows holds the word. The lexicon alone
+    is not enough: an archived resource, or the old version of an edited one,
+    keeps its words there until its segment merges (SEARCH-NOTES.md); its
+    postings, read through the reader, skip deleted documents."""
+    return (fieldname, word) in reader and reader.postings(fieldname, word).is_active()
 
 
 def edit_distance(a: str, b: str) -> int:
