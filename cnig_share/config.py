@@ -45,6 +45,9 @@ def defaults(instance: str) -> dict[str, Any]:
         # The outbox applier: seconds per call, and failures before a row is set aside.
         "SEARCH_OUTBOX_BUDGET": 10.0,
         "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+        # Searches without results: days kept, and distinct queries counted per day.
+        "SEARCH_MISSES_DAYS": 90,
+        "SEARCH_MISSES_PER_DAY": 500,
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
         # Months after publication before curators are asked to check a resource.
         "REVIEW_AFTER_MONTHS": 18,

@@ -5,12 +5,14 @@ neither suggestions nor the searches-without-results table leak or grow."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from cnig_share.dates import today
 from cnig_share.extensions import db
-from cnig_share.models import Resource, SearchOutbox
+from cnig_share.models import Resource, SearchMiss, SearchOutbox
 from cnig_share.search import sync
 from cnig_share.search.documents import key
 from tests import factories
@@ -175,3 +177,33 @@ def test_no_suggestion_of_a_word_an_edit_removed(app, client):
     assert suggestion(client, "zephyrim") is None
     assert found(client, "referent") == {edited}
 
+
+# --- searches without results: kept 90 days, bounded per day ---------------------------
+
+
+def misses_by_day(app) -> dict:
+    with app.app_context():
+        rows = db.session.execute(select(SearchMiss.day, SearchMiss.query, SearchMiss.count))
+        return {(day, query): count for day, query, count in rows}
+
+
+def test_searches_without_results_older_than_the_kept_days_are_forgotten(app, client):
+    with app.app_context():
+        for age in (91, 90, 89, 1):
+            db.session.add(SearchMiss(query=f"ancienne {age}", day=today() - timedelta(days=age)))
+        db.session.commit()
+    client.get("/recherche", query_string={"q": "introuvable"})
+    assert set(misses_by_day(app)) == {
+        (today() - timedelta(days=90), "ancienne 90"),
+        (today() - timedelta(days=89), "ancienne 89"),
+        (today() - timedelta(days=1), "ancienne 1"),
+        (today(), "introuvable"),
+    }
+
+
+def test_searches_without_results_are_capped_per_day(app, client):
+    app.config["SEARCH_MISSES_PER_DAY"] = 3
+    for word in ["qwxa", "qwxb", "qwxc", "qwxd", "qwxe", "qwxa"]:
+        client.get("/recherche", query_string={"q": word})
+    client.get("/api/v1/search", query_string={"q": "qwxb"})
+    assert misses_by_day(app) == {(today(), "qwxa"): 2, (today(), "qwxb"): 2, (today(), "qwxc"): 1}

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select
+from flask import current_app
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cnig_share.dates import today
@@ -37,17 +38,38 @@ def record(results: SearchResults) -> None:
         or PERSONAL.search(text)
     ):
         return
-    # One statement, so that two workers counting the same query the same
-    # day both count: INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL).
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SearchMiss).values(query=text, day=today(), count=1)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[SearchMiss.query, SearchMiss.day],
-            set_={"count": SearchMiss.count + 1},
-        )
+    day = today()
+    counted_today = db.session.scalar(
+        select(func.count(SearchMiss.id)).where(SearchMiss.day == day)
     )
+    if not counted_today:
+        _forget_old(day)  # once a day, at the day's first miss: cheap and enough
+    if counted_today >= current_app.config["SEARCH_MISSES_PER_DAY"]:
+        # The day is full (random words, most likely): only queries already
+        # counted today count again, so the table cannot grow without bound.
+        db.session.execute(
+            update(SearchMiss)
+            .where(SearchMiss.query == text, SearchMiss.day == day)
+            .values(count=SearchMiss.count + 1)
+        )
+    else:
+        # One statement, so that two workers counting the same query the same
+        # day both count: INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL).
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(SearchMiss).values(query=text, day=day, count=1)
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SearchMiss.query, SearchMiss.day],
+                set_={"count": SearchMiss.count + 1},
+            )
+        )
     db.session.commit()
+
+
+def _forget_old(day: date) -> None:
+    """Searches older than SEARCH_MISSES_DAYS days are of no use to the dashboard."""
+    kept_since = day - timedelta(days=current_app.config["SEARCH_MISSES_DAYS"])
+    db.session.execute(delete(SearchMiss).where(SearchMiss.day < kept_since))
 
 
 def recent(days: int = 30, limit: int = 50) -> list[tuple[str, int]]:
