@@ -112,6 +112,22 @@ def test_a_rebuild_skips_a_document_that_cannot_be_indexed_and_keeps_it_aside(
     assert status == 1 and f"échecs d'indexation : {bad}" in output
 
 
+def test_a_document_set_aside_leaves_the_list_once_a_later_edit_indexes_it(app, client, poisoned):
+    app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 1
+    with app.app_context():
+        resource_id = publish("Poison", body="cyanure")
+        poisoned.add(key(Resource, resource_id))
+        db.session.get(Resource, resource_id).body = "cyanure et arsenic"
+        db.session.commit()
+        assert db.session.scalars(select(SearchOutbox.quarantined_at)).one() is not None
+        poisoned.clear()  # the cause is fixed
+        db.session.get(Resource, resource_id).title = "Antidote"
+        db.session.commit()
+        assert db.session.scalar(select(SearchOutbox.id)) is None
+    assert found(client, "arsenic") == {resource_id}
+    assert check(app)[0] == 0
+
+
 def test_an_outbox_row_naming_no_document_is_set_aside(app, client):
     """A real failure, no injection: a key that no release writes."""
     app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 1

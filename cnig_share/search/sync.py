@@ -345,7 +345,11 @@ def _apply(session: Session, rows: list, wait: bool) -> None:
         writer.cancel()
         raise
     writer.commit()  # a failure here is the index's: it propagates, the rows stay
-    session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+    # A row set aside for one of these documents is superseded: the index now has its latest state.
+    superseded = SearchOutbox.document.in_(keys) & SearchOutbox.quarantined_at.is_not(None)
+    session.execute(
+        delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows]) | superseded)
+    )
     session.commit()
 
 
