@@ -45,6 +45,12 @@ def defaults(instance: str) -> dict[str, Any]:
         # The outbox applier: seconds per call, and failures before a row is set aside.
         "SEARCH_OUTBOX_BUDGET": 10.0,
         "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+        # What one search may cost: quoted phrases and words (clauses) kept, and
+        # seconds of evaluation before answering with what was found (partial).
+        # 45 quoted pairs of common words took 10.8 s at 10,000 resources.
+        "SEARCH_MAX_PHRASES": 4,
+        "SEARCH_MAX_TERMS": 24,
+        "SEARCH_DEADLINE": 2.0,
         # Searches without results: days kept, and distinct queries counted per day.
         "SEARCH_MISSES_DAYS": 90,
         "SEARCH_MISSES_PER_DAY": 500,

@@ -4,11 +4,12 @@ neither suggestions nor the searches-without-results table leak or grow."""
 
 from __future__ import annotations
 
+import random
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from cnig_share.dates import today
 from cnig_share.extensions import db
@@ -223,3 +224,109 @@ def test_searches_without_results_are_capped_per_day(app, client):
         client.get("/recherche", query_string={"q": word})
     client.get("/api/v1/search", query_string={"q": "qwxb"})
     assert misses_by_day(app) == {(today(), "qwxa"): 2, (today(), "qwxb"): 2, (today(), "qwxc"): 1}
+
+
+# --- what one search may cost ------------------------------------------------------------
+
+COMMON = [
+    "donnée",
+    "territoire",
+    "service",
+    "projet",
+    "collectivité",
+    "géographique",
+    "référentiel",
+    "adresse",
+    "numérique",
+    "acteur",
+    "réseau",
+    "commune",
+    "plateforme",
+    "outil",
+    "usage",
+    "public",
+    "région",
+    "partage",
+    "cadastre",
+    "mutualisation",
+    "qualité",
+    "département",
+    "gouvernance",
+    "besoin",
+    "carte",
+]
+
+
+@pytest.fixture
+def corpus(app) -> int:
+    """A few hundred resources made of the same common words, indexed at once."""
+    rng = random.Random(14)
+    count = 600
+    with app.app_context():
+        ctd_id = factories.ctd("bretagne").id
+        published = datetime(2026, 3, 1, 9, tzinfo=UTC)
+        rows = [
+            {"title": " ".join(rng.choices(COMMON, k=6)),
+             "body": " ".join(rng.choices(COMMON, k=300)), "kind": "document",
+             "ctd_id": ctd_id, "status": "published",
+             "published_at": published, "created_at": published, "updated_at": published}
+            for _ in range(count)
+        ]  # fmt: skip
+        db.session.execute(insert(Resource), rows)
+        db.session.commit()
+        sync.rebuild()
+    return count
+
+
+def pairs(count: int) -> str:
+    return " ".join(f'"{COMMON[n % 24]} {COMMON[(n * 7 + 1) % 24]}"' for n in range(count))
+
+
+def timed_api(client, q: str) -> tuple[float, dict]:
+    started = time.monotonic()
+    response = client.get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 200
+    return time.monotonic() - started, response.get_json()
+
+
+def test_phrases_need_their_words_in_order_alone_or_combined(app, client):
+    """Phrase positions are read only where the rest of the query matched."""
+    with app.app_context():
+        together = publish("A", body="La base adresse locale de la commune.")
+        apart = publish("B", body="Une base de données pour chaque adresse locale.")
+        reversed_ = publish("C", body="Une adresse base, dans cet ordre, pour la commune.")
+        for n in range(3):  # more segments, more offsets
+            publish(f"Autre {n}", body="base adresse mutualisée")
+    assert {together, apart} <= found(client, "base adresse locale")
+    assert found(client, '"base adresse" locale') == {together}
+    assert found(client, '"base adresse" "adresse locale"') == {together}
+    assert found(client, '"adresse base" commune') == {reversed_}
+    assert found(client, 'commune "adresse locale"') == {together}
+
+
+def test_phrases_and_words_beyond_the_limits_are_left_out_with_a_notice(app, client, corpus):
+    seconds, body = timed_api(client, pairs(45))
+    assert body["capped"] is True and body["partial"] is False
+    assert seconds < app.config["SEARCH_DEADLINE"] + 1.5
+    assert body["total"] > 0
+    _, words = timed_api(client, " ".join(COMMON * 9))
+    assert words["capped"] is True and words["total"] > 0
+    html = client.get("/recherche", query_string={"q": pairs(45)}).get_data(as_text=True)
+    assert "seules les 4 premières expressions entre guillemets" in html
+    ordinary = timed_api(client, '"donnée territoire" cadastre')[1]
+    assert ordinary["capped"] is False and ordinary["partial"] is False
+
+
+def test_a_search_stops_at_its_deadline_and_says_its_result_is_partial(make_app, app, corpus):
+    unlimited = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=None).test_client()
+    slow, complete = timed_api(unlimited, pairs(90))
+    assert complete["partial"] is False
+    deadline = slow / 10
+    bounded = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=deadline).test_client()
+    seconds, body = timed_api(bounded, pairs(90))
+    assert body["partial"] is True
+    assert seconds < slow / 2, (seconds, slow)
+    # Phrases left unread are matched by their words alone: an answer, not an error.
+    assert body["total"] > 0
+    html = bounded.get("/recherche", query_string={"q": pairs(90)}).get_data(as_text=True)
+    assert "les résultats affichés peuvent être incomplets" in html

@@ -245,6 +245,16 @@ SCHEMAS: dict[str, Any] = {
                 "description": "vrai pendant la reconstruction de l'index : seuls les titres "
                 "et résumés sont consultés, sans facettes ni score",
             },
+            "partial": {
+                "type": "boolean",
+                "description": "vrai si la recherche a atteint sa durée maximale : des "
+                "résultats peuvent manquer",
+            },
+            "capped": {
+                "type": "boolean",
+                "description": "vrai si des expressions entre guillemets ou des mots au-delà "
+                "des limites n'ont pas été pris en compte",
+            },
         },
     },
     "Glossary": {

@@ -12,7 +12,7 @@ from whoosh import query as q
 from cnig_share.search.analysis import folded_words, stems
 
 MAX_CHARS = 1000
-MAX_WORDS = 24
+MAX_WORDS = 24  # of one phrase
 PHRASE = re.compile(r'"([^"]*)"')
 OPERATORS = {"AND", "OR", "NOT", "ET", "OU", "SAUF"}
 
@@ -33,6 +33,7 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # folded words, for suggestions
     term_slugs: list[str] = field(default_factory=list)  # glossary terms the query names
     highlight_stems: set[str] = field(default_factory=set)
+    capped: bool = False  # phrases or words beyond the limits were left out
 
 
 def _clean(text: str) -> str:
@@ -73,22 +74,36 @@ def _find_labels(
     return spans
 
 
-def parse(text: str, labels_by_slug: dict[str, list[GlossaryLabel]]) -> ParsedQuery:
-    """Any text gives a query (or none, meaning everything) — never an error."""
+def parse(
+    text: str,
+    labels_by_slug: dict[str, list[GlossaryLabel]],
+    max_phrases: int = MAX_WORDS,
+    max_clauses: int = MAX_WORDS,
+) -> ParsedQuery:
+    """Any text gives a query (or none, meaning everything) — never an error.
+    Phrases beyond `max_phrases`, clauses beyond `max_clauses` are left out
+    (SEARCH_MAX_PHRASES, SEARCH_MAX_TERMS): a phrase reads word positions,
+    slow for common words; every clause reads a posting list."""
     text = _clean(text)
     parsed = ParsedQuery(text=text.strip())
     clauses: list[q.Query] = []
 
     phrases = PHRASE.findall(text)
     rest = PHRASE.sub(" ", text).replace('"', " ")
-    for phrase in phrases:
-        phrase_stems = stems(phrase)[:MAX_WORDS]
-        if phrase_stems:
-            clauses.append(_phrase_clause(phrase_stems))
-            parsed.highlight_stems.update(phrase_stems)
+    kept = [phrase_stems for phrase in phrases if (phrase_stems := stems(phrase)[:MAX_WORDS])]
+    multiword = [phrase_stems for phrase_stems in kept if len(phrase_stems) > 1]
+    if len(multiword) > max_phrases:
+        allowed = {id(phrase_stems) for phrase_stems in multiword[:max_phrases]}
+        kept = [p for p in kept if len(p) == 1 or id(p) in allowed]
+        parsed.capped = True
+    for phrase_stems in kept:
+        clauses.append(_phrase_clause(phrase_stems))
+        parsed.highlight_stems.update(phrase_stems)
 
-    raw_words = [w for w in re.findall(r"[\w'’-]+", rest) if w not in OPERATORS][:MAX_WORDS]
-    parsed.words = folded_words(" ".join([*phrases, *raw_words]))
+    raw_words = [w for w in re.findall(r"[\w'’-]+", rest) if w not in OPERATORS]
+    if len(raw_words) > max_clauses:
+        raw_words, parsed.capped = raw_words[:max_clauses], True
+    parsed.words = folded_words(" ".join([*phrases, *raw_words]))[:max_clauses]
     word_stems = stems(" ".join(raw_words))
     all_labels = [label for group in labels_by_slug.values() for label in group]
     position = 0
@@ -104,6 +119,8 @@ def parse(text: str, labels_by_slug: dict[str, list[GlossaryLabel]]) -> ParsedQu
         for label in labels_by_slug[slug]:
             parsed.highlight_stems.update(label.stems)
 
+    if len(clauses) > max_clauses:
+        clauses, parsed.capped = clauses[:max_clauses], True
     if clauses:
         parsed.all_of = q.And(clauses) if len(clauses) > 1 else clauses[0]
         parsed.any_of = q.Or(clauses) if len(clauses) > 1 else None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -43,6 +44,22 @@ class _Segment:
     columns: dict[str, list[str]]
     dates: list[int]  # microseconds, for "most recent"
 
+
+class Deadline:
+    """When one search must stop evaluating (SEARCH_DEADLINE): what is left is
+    then skipped or approximated, and the result marked partial."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.at = None if seconds is None else time.monotonic() + seconds
+        self.reached = False
+
+    def passed(self) -> bool:
+        if not self.reached and self.at is not None and time.monotonic() >= self.at:
+            self.reached = True
+        return self.reached
+
+
+NO_DEADLINE = Deadline(None)
 
 _segments: dict[str, _Segment] = {}
 _segments_lock = threading.Lock()
@@ -108,22 +125,65 @@ class View:
 
     # --- evaluating ------------------------------------------------------------------
 
-    def scores(self, query: q.Query) -> Scores:
-        """Every live document the query matches, with its score."""
+    def scores(self, query: q.Query, deadline: Deadline = NO_DEADLINE) -> Scores:
+        """Every live document the query matches, with its score. Once the
+        deadline has passed, an And's remaining clauses and an Or's remaining
+        alternatives are skipped, and a phrase's remaining candidates kept
+        without reading their positions."""
         if isinstance(query, q.Every):
             return dict.fromkeys(self._live(range(len(self.lengths))), 0.0)
         if isinstance(query, q.Term):
             return self._term(query.fieldname, query.text, query.boost)
         if isinstance(query, q.And):
-            return _intersection([self.scores(child) for child in query.subqueries])
+            # Words first, then phrases, each checked only where everything before
+            # matched; past the deadline, the clauses left are not required.
+            children = sorted(query.subqueries, key=lambda child: isinstance(child, q.Phrase))
+            result: Scores | None = None
+            for child in children:
+                if result is not None and (not result or deadline.passed()):
+                    break  # nothing can match any more, or no time is left
+                if isinstance(child, q.Phrase):
+                    result = self._phrase(child, deadline, within=result)
+                else:
+                    part = self.scores(child, deadline)
+                    result = part if result is None else _intersection([result, part])
+            return result
         if isinstance(query, q.Or):
-            return _union([self.scores(child) for child in query.subqueries])
+            parts = []
+            for child in query.subqueries:
+                if parts and deadline.passed():
+                    break
+                parts.append(self.scores(child, deadline))
+            return _union(parts)
         if isinstance(query, q.Phrase):
-            # Positions are Whoosh's job; the words' scores rank the matches.
-            matched = set(self.searcher.docs_for_query(query))
-            words = _union([self._term(query.fieldname, word, query.boost) for word in query.words])
-            return {docnum: words.get(docnum, 0.0) for docnum in matched}
+            return self._phrase(query, deadline)
         return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
+
+    def _phrase(self, query: q.Phrase, deadline: Deadline, within: Scores | None = None) -> Scores:
+        """Documents holding the words one after the other, scored by the words.
+
+        Only documents with every word (and in `within`, what the rest of the
+        query matched) have their positions read, so a phrase of common words
+        costs what its candidates cost; once the deadline has passed, the
+        candidates left count as matches (the result is then partial)."""
+        words = [self._term(query.fieldname, word, query.boost) for word in query.words]
+        if within is not None:
+            words.append(within)
+        candidates = _intersection(words)  # the sum of the words' scores (and within's)
+        matched: Scores = {}
+        for leaf, offset in self.leaves:
+            end = offset + leaf.doc_count_all()
+            in_leaf = sorted(n - offset for n in candidates if offset <= n < end)
+            if not in_leaf:
+                continue
+            matchers = [leaf.postings(query.fieldname, word) for word in query.words]
+            for i, docnum in enumerate(in_leaf):
+                if i % 32 == 0 and deadline.passed():
+                    matched.update({offset + n: candidates[offset + n] for n in in_leaf[i:]})
+                    break
+                if _consecutive(matchers, docnum):
+                    matched[offset + docnum] = candidates[offset + docnum]
+        return matched
 
     def _live(self, docnums):
         deleted = self.deleted
@@ -192,6 +252,19 @@ def _blocks(matcher, weights: bool = True):
             matcher._read_weights()
         yield matcher._ids, (matcher._weights if weights else None)
         matcher._next_block()
+
+
+def _consecutive(matchers: list, docnum: int) -> bool:
+    """Whether the words of the matchers follow each other in the document
+    (positions count words left after stop words, as in Whoosh's Phrase)."""
+    starts: set[int] | None = None
+    for shift, matcher in enumerate(matchers):
+        matcher.skip_to(docnum)
+        positions = {position - shift for position in matcher.value_as("positions")}
+        starts = positions if starts is None else starts & positions
+        if not starts:
+            return False
+    return True
 
 
 def _intersection(parts: list[Scores]) -> Scores:

@@ -40,7 +40,7 @@ from cnig_share.search.documents import (
 )
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
-from cnig_share.search.ranking import Scores, View
+from cnig_share.search.ranking import Deadline, Scores, View
 from cnig_share.search.snippets import marked_passage, snippet_for
 from cnig_share.text import like_pattern
 from cnig_share.workspace.services import current_roadmaps
@@ -93,6 +93,8 @@ class SearchResults:
     corrected: bool = False  # nothing for the words typed: these are for the suggestion
     any_word: bool = False  # no result had every word: these have at least one
     degraded: bool = False  # index unavailable: titles and summaries only, for now
+    partial: bool = False  # stopped at SEARCH_DEADLINE: some matches may be missing
+    capped: bool = False  # phrases or words beyond SEARCH_MAX_PHRASES/_TERMS left out
     terms: list[GlossaryTerm] = field(default_factory=list)  # glossary terms the query names
 
     @property
@@ -137,8 +139,9 @@ def search(params: SearchParams) -> SearchResults:
     params.page = min(max(params.page, 1), MAX_PAGE)
     params.per_page = min(max(params.per_page, 1), MAX_PER_PAGE)
     labels = glossary_labels()
-    parsed = parse(params.q, labels)
-    results = SearchResults(params=params)
+    config = current_app.config
+    parsed = parse(params.q, labels, config["SEARCH_MAX_PHRASES"], config["SEARCH_MAX_TERMS"])
+    results = SearchResults(params=params, capped=parsed.capped)
     if parsed.term_slugs:
         results.terms = list(
             db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.slug.in_(parsed.term_slugs)))
@@ -146,7 +149,7 @@ def search(params: SearchParams) -> SearchResults:
     index = current_app.extensions["search"]
     sync.catch_up(min_interval=0.0)
     try:
-        _run(index.searcher(), parsed, labels, results)
+        _run(index.searcher(), parsed, labels, results, Deadline(config["SEARCH_DEADLINE"]))
     except IndexUnavailable:
         sync.start_background_rebuild()
         return _degraded(results)
@@ -156,7 +159,7 @@ def search(params: SearchParams) -> SearchResults:
         logger.exception("Search failed on the index; answering degraded")
         index.forget()
         sync.start_background_rebuild(suspected=True)
-        return _degraded(SearchResults(params=params, terms=results.terms))
+        return _degraded(SearchResults(params=params, terms=results.terms, capped=parsed.capped))
     return results
 
 
@@ -174,25 +177,30 @@ def _filter_query(params: SearchParams) -> q.Query | None:
 
 
 def _run(
-    searcher, parsed: ParsedQuery, labels: dict[str, list[GlossaryLabel]], results: SearchResults
+    searcher,
+    parsed: ParsedQuery,
+    labels: dict[str, list[GlossaryLabel]],
+    results: SearchResults,
+    deadline: Deadline,
 ) -> None:
-    """Every word; else the spelling correction; else any word."""
+    """Every word; else the spelling correction; else any word — while time allows."""
     params = results.params
     view = View.of(searcher)
     restriction = _filter_query(params)
     allowed = view.scores(restriction).keys() if restriction is not None else None
-    matched = _matching(view, parsed.all_of or q.Every(), allowed)
-    if not matched and parsed.all_of is not None:
+    matched = _matching(view, parsed.all_of or q.Every(), allowed, deadline)
+    if not matched and parsed.all_of is not None and not deadline.passed():
         results.suggestion = _suggest(searcher, parsed)
         if results.suggestion:
             corrected = parse(results.suggestion, labels)
             if corrected.all_of is not None:
-                matched = _matching(view, corrected.all_of, allowed)
+                matched = _matching(view, corrected.all_of, allowed, deadline)
                 if matched:
                     parsed, results.corrected = corrected, True
-        if not matched and parsed.any_of is not None:
-            results.any_word = True
-            matched = _matching(view, parsed.any_of, allowed)
+    if not matched and parsed.any_of is not None:  # past the deadline, its first part only
+        results.any_word = True
+        matched = _matching(view, parsed.any_of, allowed, deadline)
+    results.partial = deadline.reached
     results.total = len(matched)
     results.facets = _count_facets(view, matched)
     if not matched:
@@ -209,9 +217,9 @@ def _run(
     )
 
 
-def _matching(view: View, query: q.Query, allowed) -> Scores:
+def _matching(view: View, query: q.Query, allowed, deadline: Deadline) -> Scores:
     """Every match with its score, within the filters."""
-    scores = view.scores(query)
+    scores = view.scores(query, deadline)
     if allowed is None:
         return scores
     return {docnum: score for docnum, score in scores.items() if docnum in allowed}
@@ -370,6 +378,8 @@ def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
         "facets": results.facets,
         "suggestion": results.suggestion,
         "degraded": results.degraded,
+        "partial": results.partial,
+        "capped": results.capped,
     }
 
 
