@@ -58,6 +58,9 @@ BENCH_EMAIL = "banc-de-charge@cnig-partage.fr"
 # API writes are limited per account (API_WRITE_RATE_LIMIT, 120 a minute by
 # default): the bench's single writer account needs far more.
 WRITE_LIMIT = "100000 per minute"
+# Searches are limited per client address (SEARCH_RATE_LIMIT): every bench client
+# shares the loopback address.
+SEARCH_LIMIT = "1000000 per minute"
 TIMEOUT = 30  # seconds a client waits for an answer before counting an error
 
 STARTED = time.perf_counter()
@@ -442,7 +445,10 @@ def pending_outbox(instance: Path, database_url: str | None) -> int:
 
 
 def run(folder: Path, args) -> int:
-    settings = {"CNIG_SHARE_API_WRITE_RATE_LIMIT": WRITE_LIMIT}
+    settings = {
+        "CNIG_SHARE_API_WRITE_RATE_LIMIT": WRITE_LIMIT,
+        "CNIG_SHARE_SEARCH_RATE_LIMIT": SEARCH_LIMIT,
+    }
     if args.database_url:
         settings["CNIG_SHARE_SQLALCHEMY_DATABASE_URI"] = args.database_url
     if args.redis_url:

@@ -51,6 +51,8 @@ def defaults(instance: str) -> dict[str, Any]:
         "SEARCH_MAX_PHRASES": 4,
         "SEARCH_MAX_TERMS": 24,
         "SEARCH_DEADLINE": 2.0,
+        # Searches (page, htmx block, API, search feed) per client address.
+        "SEARCH_RATE_LIMIT": "60 per minute",
         # Searches without results: days kept, and distinct queries counted per day.
         "SEARCH_MISSES_DAYS": 90,
         "SEARCH_MISSES_PER_DAY": 500,

@@ -78,6 +78,8 @@ def make_app(instance_path: Path, database_url: str):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SEARCH_REINDEX_PROCS": 1,
+            # Tests search far more often than a visitor: tests of the limit set their own.
+            "SEARCH_RATE_LIMIT": "100000 per minute",
             **settings,
         }
         app = create_app(config, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance_path)})

@@ -4,6 +4,7 @@ neither suggestions nor the searches-without-results table leak or grow."""
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,8 @@ from cnig_share.models import Resource, SearchMiss, SearchOutbox
 from cnig_share.search import sync
 from cnig_share.search.documents import key
 from tests import factories
+
+REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
 
 
 def publish(title: str, body: str = "") -> int:
@@ -330,3 +333,54 @@ def test_a_search_stops_at_its_deadline_and_says_its_result_is_partial(make_app,
     assert body["total"] > 0
     html = bounded.get("/recherche", query_string={"q": pairs(90)}).get_data(as_text=True)
     assert "les résultats affichés peuvent être incomplets" in html
+
+
+# --- searches per client address ---------------------------------------------------------
+
+SEARCH_DOORS = [
+    ("/recherche", {}),
+    ("/recherche", {"HX-Request": "true"}),
+    ("/api/v1/search", {}),
+    ("/flux/ressources.atom", {}),
+]
+
+
+@pytest.mark.parametrize(("path", "headers"), SEARCH_DOORS)
+def test_searches_are_limited_per_client_address_whatever_the_door(app, client, path, headers):
+    app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
+    # The page, its htmx block, the API and the search feed share one count.
+    for other, _ in SEARCH_DOORS[:3]:
+        assert client.get(other, query_string={"q": "cadastre"}).status_code == 200
+    response = client.get(path, query_string={"q": "cadastre"}, headers=headers)
+    assert response.status_code == 429
+    text = response.get_data(as_text=True)
+    if path.startswith("/api/"):
+        assert response.get_json()["error"]["code"] == "rate_limited"
+    assert "Trop de recherches en peu de temps" in text
+    elsewhere = {"REMOTE_ADDR": "203.0.113.9"}
+    assert (
+        client.get(path, query_string={"q": "cadastre"}, environ_base=elsewhere).status_code == 200
+    )
+    assert client.get("/glossaire/").status_code == 200  # only searching is limited
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
+def test_the_search_limit_is_counted_in_redis_when_configured(make_app):
+    """Every worker process sees the same counts."""
+    import redis
+
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    try:
+        first, second = (make_app(REDIS_URL=REDIS_URL, SEARCH_RATE_LIMIT="2 per minute")
+                         for _ in range(2))  # fmt: skip
+        with first.app_context():
+            db.create_all()
+        statuses = [app.test_client().get("/api/v1/search?q=cadastre").status_code
+                    for app in (first, second, second)]  # fmt: skip
+        assert statuses == [200, 200, 429]
+        assert store.keys("LIMITS*search*"), "no search counter in Redis"
+        store.flushdb()
+        assert second.test_client().get("/api/v1/search?q=cadastre").status_code == 200
+    finally:
+        store.flushdb()

@@ -73,6 +73,7 @@ def gunicorn(app, instance: Path, workers: int = 2, **settings) -> Iterator[Serv
         "CNIG_SHARE_INSTANCE_PATH": str(instance),
         "CNIG_SHARE_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "CNIG_SHARE_SECRET_KEY": "gunicorn-tests",
+        "CNIG_SHARE_SEARCH_RATE_LIMIT": "100000 per minute",  # polled searches
         **{f"CNIG_SHARE_{key}": json.dumps(value) for key, value in settings.items()},
     }
     access_log = instance / "access.log"

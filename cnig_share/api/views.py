@@ -12,7 +12,7 @@ from cnig_share.glossary import vocabulary
 from cnig_share.models import NationalActor, Project, Resource, RoadmapVersion
 from cnig_share.search import misses
 from cnig_share.search.service import as_json, search
-from cnig_share.search.views import params_from
+from cnig_share.search.views import params_from, search_rate_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Clients authenticate with tokens, not cookies: no CSRF token to send.
@@ -54,6 +54,7 @@ def open_to_all(view):
 
 
 @bp.get("/search")
+@search_rate_limit
 @open_to_all
 def search_resources():
     """The same search as /recherche, as SPEC §6 JSON."""

@@ -16,7 +16,7 @@ from cnig_share.feeds.atom import (
 from cnig_share.glossary.services import find_term
 from cnig_share.models import KINDS, Ctd, Project, RoadmapVersion
 from cnig_share.search.service import SearchParams, search
-from cnig_share.search.views import params_from
+from cnig_share.search.views import params_from, search_rate_limit
 from cnig_share.watch.services import public_selections
 from cnig_share.watch.views import relayed_resources
 
@@ -43,6 +43,7 @@ def describe(params: SearchParams) -> str:
 
 
 @bp.get("/ressources.atom")
+@search_rate_limit
 def resources():
     """Any search, as on /recherche: the watch on a subject."""
     params = params_from(request.args)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from cnig_share.extensions import db
+from cnig_share.extensions import client_address, db, limiter
 from cnig_share.htmx import render_page_or_block
 from cnig_share.models import GlossaryTerm
 from cnig_share.search import misses
@@ -15,6 +15,21 @@ from cnig_share.search.service import FACETS, SearchParams, facet_labels, search
 bp = Blueprint("search", __name__)
 
 MAX_FILTER_VALUES = 30
+TOO_MANY_SEARCHES = (
+    "Trop de recherches en peu de temps depuis votre adresse. Patientez une minute "
+    "avant de réessayer."
+)
+
+
+def _search_limit() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
+# One count per client address for the page, its htmx block, the API and the
+# search feed: a visitor controls what each search costs, whatever the door.
+search_rate_limit = limiter.shared_limit(
+    _search_limit, scope="search", key_func=client_address, error_message=TOO_MANY_SEARCHES
+)
 
 
 def _number(value: str | None, default: int) -> int:
@@ -37,6 +52,7 @@ def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
 
 
 @bp.get("/recherche")
+@search_rate_limit
 def page():
     results = search(params_from(request.args))
     misses.record(results)
