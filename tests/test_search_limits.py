@@ -324,11 +324,13 @@ def test_a_search_stops_at_its_deadline_and_says_its_result_is_partial(make_app,
     unlimited = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=None).test_client()
     slow, complete = timed_api(unlimited, pairs(90))
     assert complete["partial"] is False
-    deadline = slow / 10
+    deadline = min(0.05, slow / 10)
     bounded = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=deadline).test_client()
     seconds, body = timed_api(bounded, pairs(90))
     assert body["partial"] is True
-    assert seconds < slow / 2, (seconds, slow)
+    # The margin covers what every search does whatever its deadline (facets,
+    # the page of results) and a busy machine.
+    assert seconds < deadline + 1.0, (seconds, slow)
     # Phrases left unread are matched by their words alone: an answer, not an error.
     assert body["total"] > 0
     html = bounded.get("/recherche", query_string={"q": pairs(90)}).get_data(as_text=True)

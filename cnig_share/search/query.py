@@ -90,15 +90,15 @@ def parse(
 
     phrases = PHRASE.findall(text)
     rest = PHRASE.sub(" ", text).replace('"', " ")
-    kept = [phrase_stems for phrase in phrases if (phrase_stems := stems(phrase)[:MAX_WORDS])]
-    multiword = [phrase_stems for phrase_stems in kept if len(phrase_stems) > 1]
-    if len(multiword) > max_phrases:
-        allowed = {id(phrase_stems) for phrase_stems in multiword[:max_phrases]}
-        kept = [p for p in kept if len(p) == 1 or id(p) in allowed]
-        parsed.capped = True
-    for phrase_stems in kept:
-        clauses.append(_phrase_clause(phrase_stems))
-        parsed.highlight_stems.update(phrase_stems)
+    real_phrases = 0  # of two words or more: a single word is no phrase to check
+    for phrase in phrases:
+        phrase_stems = stems(phrase)[:MAX_WORDS]
+        real_phrases += len(phrase_stems) > 1
+        if len(phrase_stems) > 1 and real_phrases > max_phrases:
+            parsed.capped = True
+        elif phrase_stems:
+            clauses.append(_phrase_clause(phrase_stems))
+            parsed.highlight_stems.update(phrase_stems)
 
     raw_words = [w for w in re.findall(r"[\w'’-]+", rest) if w not in OPERATORS]
     if len(raw_words) > max_clauses:

@@ -190,7 +190,7 @@ def _run(
     allowed = view.scores(restriction).keys() if restriction is not None else None
     matched = _matching(view, parsed.all_of or q.Every(), allowed, deadline)
     if not matched and parsed.all_of is not None and not deadline.passed():
-        results.suggestion = _suggest(searcher, parsed)
+        results.suggestion = _suggest(searcher, parsed, deadline)
         if results.suggestion:
             corrected = parse(results.suggestion, labels)
             if corrected.all_of is not None:
@@ -234,12 +234,13 @@ def _count_facets(view: View, matched: Scores) -> dict[str, dict[str, int]]:
     return {name: {v: n for v, n in counts[name].most_common() if v} for name in FACETS}
 
 
-def _suggest(searcher, parsed: ParsedQuery) -> str | None:
-    """A correction drawn from the published vocabulary, if a word is unknown."""
+def _suggest(searcher, parsed: ParsedQuery, deadline: Deadline) -> str | None:
+    """A correction drawn from the published vocabulary, if a word is unknown
+    (words left when the deadline passes are kept as typed)."""
     reader = searcher.reader()
     corrected, changed = [], False
     for word in parsed.words:
-        if len(word) < 4 or _known(reader, word):
+        if len(word) < 4 or deadline.passed() or _known(reader, word):
             corrected.append(word)
             continue
         # Whoosh ranks candidates by frequency alone: prefer the closest spelling.
