@@ -48,6 +48,10 @@ def defaults(instance: str) -> dict[str, Any]:
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
+        # Comparing two revisions runs in the request of any visitor: beyond
+        # these sizes both versions are shown side by side instead of a diff.
+        "REVISION_DIFF_MAX_LINES": 1000,
+        "REVISION_DIFF_MAX_CHARS": 200_000,
         # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
