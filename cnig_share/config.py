@@ -48,6 +48,8 @@ def defaults(instance: str) -> dict[str, Any]:
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
+        # API bodies other than attachment uploads: JSON is parsed whole in memory.
+        "MAX_JSON_BYTES": 2 * 1024 * 1024,
         # Comparing two revisions runs in the request of any visitor: beyond
         # these sizes both versions are shown side by side instead of a diff.
         "REVISION_DIFF_MAX_LINES": 1000,

@@ -4,7 +4,10 @@ sign-in counters, the Host header, web addresses)."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -55,3 +58,65 @@ def test_revisions_past_the_cap_are_shown_side_by_side(app, client):
     assert "trop long pour être comparé" in html
     assert "Ancienne fin." in html and "Nouvelle fin." in html
     assert "Retiré : " not in html
+
+
+# --- JSON bodies ------------------------------------------------------------------------
+
+MEMBER = "membre@bretagne.example.org"
+
+
+@pytest.fixture
+def member_token(app, make_user) -> dict[str, str]:
+    make_user(MEMBER, ctds=("bretagne",))
+    result = app.test_cli_runner().invoke(args=["create-token", MEMBER])
+    return {"Authorization": f"Bearer {result.output.strip()}"}
+
+
+def json_of_size(size: int) -> bytes:
+    """A valid resource record of exactly `size` bytes."""
+    record = {"title": "Gros", "kind": "document", "ctd": "bretagne", "body": ""}
+    padding = size - len(json.dumps(record).encode())
+    return json.dumps({**record, "body": "x" * padding}).encode()
+
+
+def test_a_json_body_past_its_limit_is_a_413_before_parsing(app, client, member_token):
+    limit = app.config["MAX_JSON_BYTES"]
+    response = client.post(
+        "/api/v1/resources",
+        data=json_of_size(limit + 1),
+        content_type="application/json",
+        headers=member_token,
+    )
+    assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["code"] == "payload_too_large" and "Rien n'a été enregistré" in error["message"]
+    with app.app_context():
+        assert factories.count_resources() == 0
+
+
+def post_chunked(server: str, path: str, body: bytes, headers: dict[str, str]):
+    """POST through a real HTTP connection, chunked, without Content-Length."""
+    connection = http.client.HTTPConnection(urlsplit(server).netloc, timeout=30)
+    chunks = (body[i : i + 4096] for i in range(0, len(body), 4096))
+    headers = {**headers, "Content-Type": "application/json"}
+    connection.request("POST", path, body=chunks, headers=headers, encode_chunked=True)
+    response = connection.getresponse()
+    status, data = response.status, json.loads(response.read())
+    connection.close()
+    return status, data
+
+
+def test_a_chunked_json_body_stops_at_the_limit(app, live_server, member_token):
+    app.config["MAX_JSON_BYTES"] = 10_000
+    status, data = post_chunked(
+        live_server, "/api/v1/resources", json_of_size(10_001), member_token
+    )
+    assert status == 413 and data["error"]["code"] == "payload_too_large", data
+    with app.app_context():
+        assert factories.count_resources() == 0
+
+
+def test_a_chunked_json_body_within_the_limit_is_read(app, live_server, member_token):
+    app.config["MAX_JSON_BYTES"] = 10_000
+    status, data = post_chunked(live_server, "/api/v1/resources", json_of_size(9_000), member_token)
+    assert status == 201 and data["title"] == "Gros"
