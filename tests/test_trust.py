@@ -10,10 +10,12 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import func, select
 
 from cnig_share.extensions import db
-from cnig_share.models import Resource, Revision
+from cnig_share.models import NationalActor, Resource, Revision
 from tests import factories
+from tests.conftest import csrf_token_from
 
 
 def similar_lines(count: int, place: str) -> str:
@@ -120,3 +122,56 @@ def test_a_chunked_json_body_within_the_limit_is_read(app, live_server, member_t
     app.config["MAX_JSON_BYTES"] = 10_000
     status, data = post_chunked(live_server, "/api/v1/resources", json_of_size(9_000), member_token)
     assert status == 201 and data["title"] == "Gros"
+
+
+# --- one rule for web addresses ---------------------------------------------------------
+
+CURATOR = "veille@cnig.example.org"
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JavaScript://%0aalert(1)",
+    "data:text/html,x",
+    "https://",
+    "http://:80/sans-hote",  # a port without a host passed the old form and API rules
+    "https://exemple.fr/\x7f\x1b[2J",  # control characters passed them too
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_workspace_import_refuses_an_actor_website_that_is_not_web(
+    app, runner, tmp_path, make_user, url
+):
+    make_user(CURATOR, role="curator")
+    path = tmp_path / "espace.jsonl"
+    lines = [
+        {"kind": "actor", "name": "Cerema", "type": "etat", "website": "https://www.cerema.fr"},
+        {"kind": "actor", "name": "Piège", "type": "etat", "website": url},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    result = runner.invoke(args=["workspace", "import", str(path), "--as", CURATOR])
+    assert result.exit_code == 1
+    assert "line 2: website: adresse web complète attendue" in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count(NationalActor.id))) == 0
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_the_actor_form_refuses_an_address_that_is_not_web(app, client, auth, make_user, url):
+    make_user(CURATOR, role="curator")
+    auth.login(CURATOR)
+    page = client.get("/acteurs/nouveau").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), "name": "Piège", "type": "etat", "website": url}
+    response = client.post("/acteurs/nouveau", data=data)
+    assert response.status_code == 422
+    assert "commençant par https://" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_the_api_refuses_a_link_that_is_not_web(app, client, member_token, url):
+    record = {"title": "Liens", "kind": "document", "ctd": "bretagne"}
+    record["links"] = [{"title": "Piège", "url": url}]
+    response = client.post("/api/v1/resources", json=record, headers=member_token)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"][0]["field"] == "links"
+    with app.app_context():
+        assert factories.count_resources() == 0
