@@ -68,7 +68,11 @@ def defaults(instance: str) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins per (address typed, client) and per client…
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # …and per address typed from all clients together, far higher so
+        # that a stranger cannot lock the owner out.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
         # Password reset: how long a link stays valid (seconds), and how many
         # requests the form takes per client address and per email address.
         "PASSWORD_RESET_MAX_AGE": 3600,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from cnig_share.extensions import db
 from cnig_share.models import NationalActor, Resource, Revision
 from tests import factories
-from tests.conftest import csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from
 
 
 def similar_lines(count: int, place: str) -> str:
@@ -175,3 +175,39 @@ def test_the_api_refuses_a_link_that_is_not_web(app, client, member_token, url):
     assert response.get_json()["error"]["fields"][0]["field"] == "links"
     with app.app_context():
         assert factories.count_resources() == 0
+
+
+# --- sign-in failures -------------------------------------------------------------------
+
+OWNER = "proprietaire@exemple.fr"
+
+
+def sign_in_from(app, address: str, email: str, password: str) -> int:
+    """One sign-in attempt from its own client address; the status."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+    data = {"email": email, "password": password, "csrf_token": token}
+    return client.post("/connexion", data=data).status_code
+
+
+def test_a_strangers_failures_do_not_lock_the_owner_out(app, make_user):
+    make_user(OWNER)
+    stranger, owner = "203.0.113.66", "198.51.100.7"
+    assert [sign_in_from(app, stranger, OWNER, "devine") for _ in range(10)] == [422] * 10
+    assert sign_in_from(app, stranger, OWNER, PASSWORD) == 429
+    assert sign_in_from(app, owner, OWNER, PASSWORD) == 303
+
+
+def test_failures_from_many_clients_meet_the_far_higher_account_limit(app, make_user):
+    make_user(OWNER)
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "30 per hour"
+    statuses = [sign_in_from(app, f"192.0.2.{n}", OWNER, "devine") for n in range(1, 31)]
+    assert statuses == [422] * 30
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    token = csrf_token_from(client.get("/connexion").get_data(as_text=True))
+    data = {"email": OWNER, "password": PASSWORD, "csrf_token": token}
+    response = client.post("/connexion", data=data)
+    assert response.status_code == 429
+    assert "réinitialiser votre mot de passe" in response.get_data(as_text=True)
