@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -118,6 +119,8 @@ def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] 
         for key, value in PRODUCTION.items():
             if app.config.get(key) == base.get(key):
                 app.config[key] = value
+        if not app.config.get("TRUSTED_HOSTS"):
+            app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["PUBLIC_URL"])
         if not app.config["SECRET_KEY"]:
             raise ConfigurationError(
                 "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
@@ -128,6 +131,13 @@ def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] 
 
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def trusted_hosts(public_url: str | None) -> list[str] | None:
+    """The Host headers production answers (any other gets a 400): PUBLIC_URL's
+    host, and the loopback names a local health check or tool uses."""
+    host = urlsplit(public_url or "").hostname
+    return [host, "localhost", "127.0.0.1"] if host else None
 
 
 def _from_environment(app: Flask, environ: Mapping[str, str]) -> None:

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from cnig_share import create_app
+from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import NationalActor, Resource, Revision
 from tests import factories
@@ -211,3 +213,47 @@ def test_failures_from_many_clients_meet_the_far_higher_account_limit(app, make_
     response = client.post("/connexion", data=data)
     assert response.status_code == 429
     assert "réinitialiser votre mot de passe" in response.get_data(as_text=True)
+
+
+# --- the Host header --------------------------------------------------------------------
+
+PUBLIC = "https://partage.example.org"
+
+
+def test_feed_and_api_links_ignore_a_forged_host(make_app):
+    app = make_app(PUBLIC_URL=PUBLIC)
+    with app.app_context():
+        db.create_all()
+        ensure_reference_data()
+        resource_id = factories.resource(title="Lien sûr", status="published")
+    client = app.test_client()
+    forged = {"Host": "evil.example"}
+
+    feed = client.get("/flux/ressources.atom?kind=bonne-pratique", headers=forged)
+    atom = feed.get_data(as_text=True)
+    assert feed.status_code == 200 and "evil.example" not in atom
+    assert f'href="{PUBLIC}/flux/ressources.atom?kind=bonne-pratique"' in atom
+    assert f"{PUBLIC}/ressources/{resource_id}" in atom
+
+    api = client.get(f"/api/v1/resources/{resource_id}", headers=forged)
+    assert api.get_json()["url"].startswith(f"{PUBLIC}/ressources/{resource_id}")
+    listing = client.get("/api/v1/resources?per_page=1", headers=forged).get_data(as_text=True)
+    ctds = client.get("/api/v1/ctds", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in listing + ctds and f"{PUBLIC}/ctd/bretagne" in ctds
+
+
+def test_production_answers_a_forged_host_with_a_400(tmp_path):
+    environ = {
+        "CNIG_SHARE_INSTANCE_PATH": str(tmp_path),
+        "CNIG_SHARE_ENV": "production",
+        "CNIG_SHARE_SECRET_KEY": "s" * 64,
+        "CNIG_SHARE_PUBLIC_URL": PUBLIC,
+        "CNIG_SHARE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+    }
+    client = create_app(environ=environ).test_client()
+    forged = client.get("/connexion", headers={"Host": "evil.example"})
+    assert forged.status_code == 400
+    assert "Requête incorrecte" in forged.get_data(as_text=True)
+    api = client.get("/api/v1/ctds", headers={"Host": "evil.example"})
+    assert api.status_code == 400
+    assert client.get("/connexion", headers={"Host": "partage.example.org"}).status_code == 200
