@@ -78,6 +78,8 @@ def defaults(instance: str) -> dict[str, Any]:
         # requests the form takes per client address and per email address.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        # Alert confirmations one email address may receive a day, whoever asks.
+        "ALERT_CONFIRMATIONS_PER_DAY": 3,
         # Defaults offered when a CTD records a year of running costs.
         "COST_DAY_RATE_EUR": 450,
         "COST_DAYS_PER_FTE": 220,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import NationalActor, Resource, Revision
 from tests import factories
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, without_tokens
 
 
 def similar_lines(count: int, place: str) -> str:
@@ -257,3 +258,57 @@ def test_production_answers_a_forged_host_with_a_400(tmp_path):
     api = client.get("/api/v1/ctds", headers={"Host": "evil.example"})
     assert api.status_code == 400
     assert client.get("/connexion", headers={"Host": "partage.example.org"}).status_code == 200
+
+
+# --- alert confirmations ----------------------------------------------------------------
+
+
+@pytest.fixture
+def mailing_app(make_app, inbox):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL=PUBLIC)
+    with app.app_context():
+        db.create_all()
+        ensure_reference_data()
+    return app
+
+
+def ask_for_alert(app, email: str, query: dict, address: str = "192.0.2.1"):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    page = client.get("/abonnement", query_string=query).get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), "email": email, "period": "weekly"}
+    return client.post("/abonnement", query_string=query, data=data)
+
+
+def test_the_confirmation_echoes_only_a_short_safe_label(mailing_app, inbox):
+    query = {
+        "q": "Gagnez\r\n\r\nun prix sur https://evil.example/x ou www.evil.example, "
+        "écrivez à gain@evil.example\u2028 ou evil.example " + "toponymie " * 20,
+        "kind": ["bonne-pratique", "<script>"],
+        "ctd": ["bretagne", "http://evil.example"],
+    }
+    assert ask_for_alert(mailing_app, "cible@exemple.fr", query).status_code == 200
+    [message] = inbox[0].take()
+    body = message.get_content()
+    assert "evil" not in body and "<script>" not in body and "\u2028" not in body
+    [link] = re.findall(r"\S*://\S*", body)
+    assert link.startswith(f"{PUBLIC}/abonnement/confirmer/")
+    [label_line] = [line for line in body.splitlines() if "la recherche" in line]
+    assert "« Gagnez un prix sur ou écrivez à ou toponymie" in label_line
+    words = re.search(r"« (.*?) »", label_line).group(1)
+    assert len(words) <= 62 and words.endswith("…")
+    assert "type : Bonne pratique ; CTD : CTD Bretagne." in body
+    assert "\n\nun prix" not in body
+
+
+def test_confirmations_to_one_address_are_capped_per_day_without_telling(mailing_app, inbox):
+    answers = [
+        ask_for_alert(mailing_app, "cible@exemple.fr", {"q": f"sujet {n}"}, f"192.0.2.{n}")
+        for n in range(1, 6)
+    ]
+    assert [answer.status_code for answer in answers] == [200] * 5
+    assert len({without_tokens(answer.get_data(as_text=True)) for answer in answers}) == 1
+    assert len(inbox[0].take()) == mailing_app.config["ALERT_CONFIRMATIONS_PER_DAY"] == 3
+    # Another address is not affected.
+    ask_for_alert(mailing_app, "autre@exemple.fr", {"q": "sujet"}, "192.0.2.9")
+    assert len(inbox[0].take()) == 1
