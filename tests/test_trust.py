@@ -7,7 +7,9 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import urlsplit
 
 import pytest
@@ -312,3 +314,106 @@ def test_confirmations_to_one_address_are_capped_per_day_without_telling(mailing
     # Another address is not affected.
     ask_for_alert(mailing_app, "autre@exemple.fr", {"q": "sujet"}, "192.0.2.9")
     assert len(inbox[0].take()) == 1
+
+
+# --- glossary imports fetch nothing -----------------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    """A loopback HTTP server that records every request it gets."""
+    requests: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            body = json.dumps({"@context": {"skos": "http://www.w3.org/2004/02/skos/core#"}})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def concept(context) -> dict:
+    return {
+        "@context": context,
+        "@id": "http://example.org/voc/cadastre",
+        "@type": "skos:Concept",
+        "skos:prefLabel": {"@value": "cadastre", "@language": "fr"},
+    }
+
+
+def glossary_import(runner, path, *options):
+    return runner.invoke(args=["glossary", "import", str(path), "--format", "json-ld", *options])
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["import", "dry-run"])
+@pytest.mark.parametrize(
+    "make_context",
+    [
+        lambda url: url + "/contexte.jsonld",
+        lambda url: [{"skos": "http://www.w3.org/2004/02/skos/core#"}, url + "/liste.jsonld"],
+        lambda url: {"@import": url + "/import.jsonld", "skos": "http://x/"},
+        lambda url: {"skos": "http://www.w3.org/2004/02/skos/core#",
+                     "narrower": {"@id": "skos:narrower", "@context": url + "/portee.jsonld"}},
+    ],
+    ids=["address", "in-a-list", "import", "scoped"],
+)  # fmt: skip
+def test_a_remote_json_ld_context_is_refused_and_never_fetched(
+    app, runner, tmp_path, listener, make_context, dry_run
+):
+    url, requests = listener
+    path = tmp_path / "termes.jsonld"
+    path.write_text(json.dumps(concept(make_context(url))))
+    result = glossary_import(runner, path, *dry_run)
+    assert result.exit_code == 1
+    assert "rien n'a été enregistré" in result.stderr
+    assert "un contexte désigné par une adresse n'est pas accepté" in result.stderr
+    assert requests == []
+    with app.app_context():
+        assert factories.term("cadastre") is None
+
+
+def test_a_file_json_ld_context_is_refused(app, runner, tmp_path):
+    secret = tmp_path / "contexte.jsonld"
+    secret.write_text(json.dumps({"@context": {"skos": "http://www.w3.org/2004/02/skos/core#"}}))
+    path = tmp_path / "termes.jsonld"
+    path.write_text(json.dumps(concept(secret.as_uri())))
+    result = glossary_import(runner, path, "--dry-run")
+    assert result.exit_code == 1
+    assert f"@context « {secret.as_uri()} »" in result.stderr
+    assert "Fichier valide" not in result.stdout
+
+
+def test_an_inline_json_ld_context_is_still_read(app, runner, tmp_path):
+    path = tmp_path / "termes.jsonld"
+    path.write_text(json.dumps(concept({"skos": "http://www.w3.org/2004/02/skos/core#"})))
+    result = glossary_import(runner, path)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert factories.term("cadastre").pref_label == "cadastre"
+
+
+def test_owl_imports_are_refused(app, runner, tmp_path, listener):
+    url, requests = listener
+    path = tmp_path / "termes.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<http://example.org/voc> owl:imports <{url}/autre.ttl> .\n"
+        '<http://example.org/voc/cadastre> a skos:Concept ; skos:prefLabel "cadastre"@fr .\n'
+    )
+    result = runner.invoke(args=["glossary", "import", str(path), "--dry-run"])
+    assert result.exit_code == 1 and "owl:imports" in result.stderr
+    assert requests == []
