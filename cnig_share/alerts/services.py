@@ -112,7 +112,8 @@ def _plain_words(text: str) -> str:
 def _known_filters(query: dict) -> dict[str, list[str]]:
     """The filters in words, keeping only values the site knows."""
     ctds = db.session.scalars(select(Ctd.name).where(Ctd.slug.in_(query.get("ctd", []))))
-    terms = [find_term(slug) for slug in query.get("term", [])]
+    # One more than is shown, so that "…" still tells there were others.
+    terms = [find_term(slug) for slug in query.get("term", [])[: LABEL_VALUES + 1]]
     return {
         "type": [KINDS[kind] for kind in query.get("kind", []) if kind in KINDS],
         "CTD": sorted(ctds),
@@ -124,6 +125,8 @@ def _known_filters(query: dict) -> dict[str, list[str]]:
 def may_send_confirmation(email: str) -> bool:
     """Whether this address may still be sent a confirmation today
     (ALERT_CONFIRMATIONS_PER_DAY, counted where rate limits are: Redis when set)."""
+    if not limiter.enabled:  # RATELIMIT_ENABLED = False turns every limit off
+        return True
     per_day = parse_limit(f"{current_app.config['ALERT_CONFIRMATIONS_PER_DAY']} per day")
     return limiter.limiter.hit(per_day, "alert-confirmation", email)
 
