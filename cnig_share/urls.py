@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 WEB_URL_SCHEMES = ("http", "https")
 WEB_URL_MESSAGE = "Saisissez une adresse web complète, commençant par https://."
+# The rule as far as a JSON Schema pattern can tell it (for the OpenAPI
+# document): the scheme, a non-empty authority, no space.
+WEB_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 
 
 def is_web_url(text: str) -> bool:

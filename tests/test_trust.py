@@ -417,3 +417,10 @@ def test_owl_imports_are_refused(app, runner, tmp_path, listener):
     result = runner.invoke(args=["glossary", "import", str(path), "--dry-run"])
     assert result.exit_code == 1 and "owl:imports" in result.stderr
     assert requests == []
+
+
+def test_the_openapi_link_schema_states_the_web_address_rule(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    pattern = re.compile(document["components"]["schemas"]["Link"]["properties"]["url"]["pattern"])
+    assert pattern.search("https://www.cerema.fr/donnees")
+    assert not any(pattern.search(url) for url in ("javascript:alert(1)", "data:text/html,x"))
