@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cnig_share import config
+from cnig_share.routing import PublicUrlFlask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -28,7 +29,7 @@ def create_app(
     environ = os.environ if environ is None else environ
     instance = config.instance_path(environ)
     os.makedirs(instance, exist_ok=True)
-    app = Flask(
+    app = PublicUrlFlask(
         __name__,
         instance_path=instance,
         instance_relative_config=True,

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -62,6 +63,12 @@ def defaults(instance: str) -> dict[str, Any]:
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
+        # API bodies other than attachment uploads: JSON is parsed whole in memory.
+        "MAX_JSON_BYTES": 2 * 1024 * 1024,
+        # Comparing two revisions runs in the request of any visitor: beyond
+        # these sizes both versions are shown side by side instead of a diff.
+        "REVISION_DIFF_MAX_LINES": 1000,
+        "REVISION_DIFF_MAX_CHARS": 200_000,
         # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
@@ -76,11 +83,17 @@ def defaults(instance: str) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins per (address typed, client) and per client…
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # …and per address typed from all clients together, far higher so
+        # that a stranger cannot lock the owner out.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
         # Password reset: how long a link stays valid (seconds), and how many
         # requests the form takes per client address and per email address.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        # Alert confirmations one email address may receive a day, whoever asks.
+        "ALERT_CONFIRMATIONS_PER_DAY": 3,
         # Defaults offered when a CTD records a year of running costs.
         "COST_DAY_RATE_EUR": 450,
         "COST_DAYS_PER_FTE": 220,
@@ -122,6 +135,8 @@ def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] 
         for key, value in PRODUCTION.items():
             if app.config.get(key) == base.get(key):
                 app.config[key] = value
+        if not app.config.get("TRUSTED_HOSTS"):
+            app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["PUBLIC_URL"])
         if not app.config["SECRET_KEY"]:
             raise ConfigurationError(
                 "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
@@ -132,6 +147,13 @@ def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] 
 
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def trusted_hosts(public_url: str | None) -> list[str] | None:
+    """The Host headers production answers (any other gets a 400): PUBLIC_URL's
+    host, and the loopback names a local health check or tool uses."""
+    host = urlsplit(public_url or "").hostname
+    return [host, "localhost", "127.0.0.1"] if host else None
 
 
 def _from_environment(app: Flask, environ: Mapping[str, str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: (
@@ -44,6 +44,11 @@ MESSAGES: dict[int, tuple[str, str]] = {
     ),
 }
 
+UNTRUSTED_HOST = (
+    "Requête incorrecte : ce nom d'hôte n'est pas celui du site. Utilisez l'adresse "
+    "publique du site."
+)
+
 CSRF_MESSAGE = (
     "Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et envoyez-le de nouveau."
 )
@@ -67,6 +72,7 @@ CODES: dict[int, str] = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
@@ -79,6 +85,12 @@ def error_response(status: int, message: str | None = None) -> tuple[Response | 
         code = CODES.get(status, "error")
         return jsonify(error={"code": code, "message": text}), status
     return render_template("errors/error.html", status=status, title=title, message=text), status
+
+
+def _untrusted_host(error: SecurityError):
+    # A Host outside TRUSTED_HOSTS: Flask has no URL adapter for the request,
+    # so no page with links can be drawn; a short text says what is wrong.
+    return Response(UNTRUSTED_HOST, 400, mimetype="text/plain")
 
 
 def _csrf_error(error: CSRFError):

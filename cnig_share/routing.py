@@ -1,17 +1,40 @@
-"""URL converters: identifiers the database can hold, so that a huge number
-in an address is a 404, not an integer overflow in PostgreSQL."""
+"""Addresses: URL converters for identifiers the database can hold (a huge
+number in an address is a 404, not an integer overflow in PostgreSQL), and
+absolute links built from PUBLIC_URL."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, request
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 DIGITS = re.compile(r"[0-9]{1,10}")
 # A resource as a person names it: its number, or its address (/ressources/42-titre).
 RESOURCE_REFERENCE = re.compile(r"^(?:.*/ressources/)?([0-9]+)(?:[-/?#].*)?$")
+
+
+class PublicUrlFlask(Flask):
+    """Flask whose absolute links (`url_for(..., _external=True)`, in code and
+    templates alike) start with PUBLIC_URL when it is set, never with the
+    request's Host header: a forged Host would otherwise reach feeds, API
+    answers and every reader who follows them."""
+
+    def url_for(self, /, endpoint: str, *, _external: bool | None = None, **values: Any) -> str:
+        public = self.config.get("PUBLIC_URL")
+        if not (_external and public):
+            return super().url_for(endpoint, _external=_external, **values)
+        return public.rstrip("/") + super().url_for(endpoint, _external=False, **values)
+
+
+def public_url_of_request() -> str:
+    """This request's address, on PUBLIC_URL when it is set."""
+    public = current_app.config.get("PUBLIC_URL")
+    if not public:
+        return request.url
+    return public.rstrip("/") + request.script_root + request.full_path.removesuffix("?")
 
 
 class IdConverter(IntegerConverter):

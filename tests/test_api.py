@@ -156,7 +156,7 @@ def test_ctds_list_counts_published_resources(client, resources):
     ctds = {c["slug"]: c for c in client.get("/api/v1/ctds").get_json()["ctds"]}
     assert len(ctds) == 18
     assert ctds["bretagne"]["resources"] == 1 and ctds["corse"]["resources"] == 1
-    assert ctds["corse"]["url"] == "http://localhost/ctd/corse"
+    assert ctds["corse"]["url"] == "http://127.0.0.1:5000/ctd/corse"  # PUBLIC_URL
 
 
 @pytest.mark.parametrize("header", ["Bearer", "Bearer cnig_faux", "Basic abc", "x" * 5000])

@@ -372,7 +372,7 @@ def test_api_glossary_lists_every_term_with_spec_fields(client):
     assert {"slug", "label", "alt_labels", "definition", "broader", "narrower", "related",
             "url"} <= set(ctd)  # fmt: skip
     assert "CTD" in ctd["alt_labels"]
-    assert ctd["url"] == "http://localhost/glossaire/comite-territorial-de-la-donnee"
+    assert ctd["url"] == "http://127.0.0.1:5000/glossaire/comite-territorial-de-la-donnee"
 
 
 def test_csv_export_has_the_documented_columns(client):

@@ -31,6 +31,11 @@ TOO_MANY_ATTEMPTS = (
     "Trop de tentatives de connexion échouées. Pour protéger les comptes, la "
     "connexion est suspendue une minute : patientez avant de réessayer."
 )
+TOO_MANY_ATTEMPTS_ON_ACCOUNT = (
+    "Trop de tentatives de connexion échouées pour cette adresse électronique. Pour "
+    "protéger le compte, la connexion est suspendue pour une heure au plus ; vous "
+    "pouvez dès maintenant réinitialiser votre mot de passe."
+)
 TOO_MANY_RESETS = (
     "Trop de demandes de réinitialisation du mot de passe en peu de temps. Pour protéger "
     "les comptes, patientez avant de réessayer ; le lien déjà envoyé reste valable."
@@ -41,6 +46,10 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_login_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
 def _reset_limit() -> str:
     return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
@@ -49,12 +58,28 @@ def _submitted_email() -> str:
     return "email:" + request.form.get("email", "").strip().lower()
 
 
+def _submitted_email_and_client() -> str:
+    return f"{_submitted_email()}:client:{client_address()}"
+
+
 def _sign_in_failed(response: Response) -> bool:
     # Only failures count: a member who signs in often is never locked out.
     return response.status_code == 422
 
 
+# Failures count per (address typed, client) and per client, at
+# LOGIN_RATE_LIMIT: a guesser is slowed wherever they aim. Per address typed
+# they count only at the far higher LOGIN_ACCOUNT_RATE_LIMIT, so that a
+# stranger's failures cannot lock the owner out from their own client, yet
+# guessers spread over many clients still meet a ceiling (README, *Accounts*).
 @bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    key_func=_submitted_email_and_client,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    error_message=TOO_MANY_ATTEMPTS,
+)
 @limiter.limit(
     _login_limit,
     key_func=client_address,
@@ -63,11 +88,11 @@ def _sign_in_failed(response: Response) -> bool:
     error_message=TOO_MANY_ATTEMPTS,
 )
 @limiter.limit(
-    _login_limit,
+    _account_login_limit,
     key_func=_submitted_email,
     methods=["POST"],
     deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS,
+    error_message=TOO_MANY_ATTEMPTS_ON_ACCOUNT,
 )
 def login():
     next_url = safe_next_url(request.values.get("next"))

@@ -4,25 +4,32 @@ digests: one message per address listing what was published since the last."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from limits import parse as parse_limit
 from sqlalchemy import select
 
 from cnig_share import mail
-from cnig_share.extensions import db
-from cnig_share.feeds.views import describe
+from cnig_share.extensions import db, limiter
 from cnig_share.formatting import french_date, plural
 from cnig_share.glossary.services import find_term
-from cnig_share.models import PERIODS, Resource, Subscription, utcnow
+from cnig_share.models import KINDS, PERIODS, Ctd, Resource, Subscription, utcnow
 from cnig_share.search.service import FACETS, SearchParams, search
 
 CONFIRM_DAYS = 7
 DIGEST_SIZE = 30  # resources listed per subscription in one message
 DIGEST_WHEN = {"daily": "aujourd'hui", "weekly": "cette semaine"}
+# What a label keeps of the words searched, and of each filter's values.
+LABEL_QUERY_CHARS = 60
+LABEL_VALUES = 3
+# Words that could carry an address or a message: links, domains, emails, "x:".
+ADDRESS_LIKE = re.compile(r"[/\\@:]|\w\.\w")
 
 
 class AlertError(Exception):
@@ -77,9 +84,51 @@ def params_of(subscription: Subscription) -> SearchParams:
 
 
 def label(subscription: Subscription) -> str:
+    """The alert in a few safe words, for its emails and pages. Anyone may type
+    any address and any search, so the label keeps only recognised filters and
+    60 characters of plain words: no link, domain or line break of a stranger's
+    choosing reaches someone else's mailbox."""
     if subscription.term is not None:
         return f"le terme « {subscription.term.pref_label} »"
-    return f"la recherche {describe(params_of(subscription))}"
+    query = subscription.query or {}
+    parts = [f"« {words} »"] if (words := _plain_words(query.get("q", ""))) else []
+    for name, values in _known_filters(query).items():
+        if values:
+            shown = ", ".join(values[:LABEL_VALUES]) + (" …" if len(values) > LABEL_VALUES else "")
+            parts.append(f"{name} : {shown}")
+    return "la recherche " + (" ; ".join(parts) or "de toutes les ressources")
+
+
+def _plain_words(text: str) -> str:
+    """The searched words without control characters or address-like words, cut short."""
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
+    words = [word for word in text.split() if not ADDRESS_LIKE.search(word)]
+    kept = " ".join(words)
+    if len(kept) <= LABEL_QUERY_CHARS:
+        return kept
+    return kept[:LABEL_QUERY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _known_filters(query: dict) -> dict[str, list[str]]:
+    """The filters in words, keeping only values the site knows."""
+    ctds = db.session.scalars(select(Ctd.name).where(Ctd.slug.in_(query.get("ctd", []))))
+    # One more than is shown, so that "…" still tells there were others.
+    terms = [find_term(slug) for slug in query.get("term", [])[: LABEL_VALUES + 1]]
+    return {
+        "type": [KINDS[kind] for kind in query.get("kind", []) if kind in KINDS],
+        "CTD": sorted(ctds),
+        "terme": [term.pref_label for term in terms if term is not None],
+        "année": [year for year in query.get("year", []) if re.fullmatch(r"\d{4}", str(year))],
+    }
+
+
+def may_send_confirmation(email: str) -> bool:
+    """Whether this address may still be sent a confirmation today
+    (ALERT_CONFIRMATIONS_PER_DAY, counted where rate limits are: Redis when set)."""
+    if not limiter.enabled:  # RATELIMIT_ENABLED = False turns every limit off
+        return True
+    per_day = parse_limit(f"{current_app.config['ALERT_CONFIRMATIONS_PER_DAY']} per day")
+    return limiter.limiter.hit(per_day, "alert-confirmation", email)
 
 
 def subscribe(email: str, params: SearchParams, period: str) -> Subscription:
@@ -100,6 +149,10 @@ def subscribe(email: str, params: SearchParams, period: str) -> Subscription:
         db.session.add(subscription)
     subscription.period = period
     db.session.flush()
+    if not may_send_confirmation(email):
+        # The same answer as ever (nothing tells the address is being
+        # flooded, or subscribed), but its mailbox gets no more today.
+        return subscription
     link = mail.public_url("alerts.confirm", token=token(subscription, "confirm"))
     body = (
         f"Bonjour,\n\nQuelqu'un (vous, sans doute) a demandé à recevoir {PERIODS[period]} "

@@ -11,6 +11,7 @@ from flask import current_app, jsonify
 from cnig_share.api.views import bp, open_to_all
 from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, KINDS, PROJECT_STATUSES, STATUSES
 from cnig_share.search.service import FACETS
+from cnig_share.urls import WEB_URL_PATTERN
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -69,7 +70,10 @@ SCHEMAS: dict[str, Any] = {
     "Link": {
         "type": "object",
         "required": ["url"],
-        "properties": {"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+        "properties": {
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "pattern": WEB_URL_PATTERN},
+        },
     },
     "ResourceInput": {
         "description": "Format d'import (SPEC §4) ; title, kind, ctd obligatoires à la création.",

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, Response, abort, g, jsonify, make_response, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    request,
+    url_for,
+)
 
 from cnig_share.api.tokens import user_for
 from cnig_share.extensions import csrf
+from cnig_share.formatting import file_size
 from cnig_share.glossary import vocabulary
 from cnig_share.models import NationalActor, Project, Resource, RoadmapVersion
 from cnig_share.search import misses
@@ -22,6 +33,43 @@ csrf.exempt(bp)
 def error(status: int, code: str, message: str, **details) -> tuple[Response, int]:
     """The API's one error shape: {"error": {"code", "message", …}}."""
     return jsonify(error={"code": code, "message": message, **details}), status
+
+
+@bp.before_request
+def limit_json_bodies() -> tuple[Response, int] | None:
+    """Only attachment uploads (multipart, streamed to disk) may be big here.
+    A JSON document is parsed whole in memory (100 MB took a worker to
+    2.6 GB), so any other body gets MAX_JSON_BYTES: a 413 before reading when
+    Content-Length says more, and a 413 when a chunked body reaches it."""
+    if request.mimetype == "multipart/form-data":
+        return None
+    limit = json_limit()
+    if request.content_length is not None and request.content_length > limit:
+        return json_too_large()
+    # One byte more than allowed: Werkzeug stops reading a chunked body at
+    # the maximum without a word, so reading one byte past it tells.
+    request.max_content_length = limit + 1
+    return None
+
+
+def body_too_large() -> bool:
+    """Whether the body read (cached) is past MAX_JSON_BYTES."""
+    return len(request.get_data(cache=True)) > json_limit()
+
+
+def json_limit() -> int:
+    """MAX_JSON_BYTES, or the site-wide MAX_CONTENT_LENGTH when smaller."""
+    config = current_app.config
+    return min(config["MAX_JSON_BYTES"], config["MAX_CONTENT_LENGTH"] or config["MAX_JSON_BYTES"])
+
+
+def json_too_large() -> tuple[Response, int]:
+    """The 413 of a body past MAX_JSON_BYTES."""
+    message = (
+        f"Le corps de la requête dépasse {file_size(json_limit())}, la taille acceptée pour "
+        "du JSON. Rien n'a été enregistré : envoyez moins d'éléments à la fois."
+    )
+    return error(413, "payload_too_large", message)
 
 
 def caller():

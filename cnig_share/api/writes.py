@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 from cnig_share import permissions
 from cnig_share.api.serialize import resource_json
 from cnig_share.api.tokens import user_for
-from cnig_share.api.views import bp, caller, error
+from cnig_share.api.views import body_too_large, bp, caller, error, json_too_large
 from cnig_share.extensions import db, limiter
 from cnig_share.models import Resource, utcnow
 from cnig_share.resources import exchange, services
@@ -70,10 +70,17 @@ def _json_body() -> dict | tuple:
     if not request.is_json:
         message = "Envoyez du JSON (Content-Type: application/json)."
         return error(415, "unsupported_media_type", message)
+    if body_too_large():
+        return json_too_large()
     try:
         return request.get_json()
     except (BadRequest, ValueError, RecursionError):  # also absurd nesting, huge numbers
         return error(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
+
+
+def _has_body() -> bool:
+    """Whether the client sent a body, known without reading it."""
+    return bool(request.content_length) or "Transfer-Encoding" in request.headers
 
 
 def _invalid(found: list[exchange.FieldError]):
@@ -206,7 +213,7 @@ def transition(resource_id: int, action: str):
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
     try:
         if action == "return":
-            body = _json_body() if request.data else {}
+            body = _json_body() if _has_body() else {}
             if isinstance(body, tuple):
                 return body
             comment = body.get("comment", "") if isinstance(body, dict) else ""

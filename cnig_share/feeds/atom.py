@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
-from flask import Response, request, url_for
+from flask import Response, url_for
 
 from cnig_share.formatting import french_date
 from cnig_share.models import Project, Resource, RoadmapVersion, Selection, utcnow
+from cnig_share.routing import public_url_of_request
 
 MEDIA_TYPE = "application/atom+xml"
 # What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a search or a
@@ -99,7 +100,7 @@ def feed_response(title: str, subtitle: str, page_url: str, entries: Iterable[En
     """An Atom document; `page_url` is the HTML page the feed follows."""
     entries = list(entries)
     feed = FeedGenerator()
-    self_url = request.url
+    self_url = public_url_of_request()
     feed.id(self_url)
     feed.title(xml_text(title))
     feed.subtitle(xml_text(subtitle or title))

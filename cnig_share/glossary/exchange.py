@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS
 from slugify import slugify
 from sqlalchemy import select
 
@@ -255,6 +256,8 @@ def _slug_of(uri) -> str:
 
 def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
     """Records from SKOS; ExchangeError naming each bad triple."""
+    if format == "json-ld":
+        _refuse_context_addresses(data)
     g = Graph()
     try:
         with warnings.catch_warnings():
@@ -263,6 +266,11 @@ def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
             g.parse(data=data, format=format)
     except Exception as error:  # rdflib raises many kinds; its message names the line
         raise ExchangeError([f"fichier illisible : {error}".strip()]) from None
+    imports = sorted(str(target) for target in g.objects(None, OWL.imports))
+    if imports:
+        raise ExchangeError(
+            [f"owl:imports <{target}> : refusé, le fichier doit se suffire." for target in imports]
+        )
     concepts = sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str)
     if not concepts:
         raise ExchangeError(["aucun skos:Concept dans le fichier."])
@@ -309,6 +317,45 @@ def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
     if errors:
         raise ExchangeError(errors)
     return records
+
+
+def _refuse_context_addresses(data: str) -> None:
+    """Only contexts written in the file itself: rdflib would fetch a context
+    named by address (`"@context": "https://…"`, `file:…`, `@import`) from the
+    network or the disk, even for a dry run, on behalf of whoever wrote it."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise ExchangeError([f"fichier illisible : {error}"]) from None
+    problems = []
+    for context in _contexts(document):
+        for item in context if isinstance(context, list) else [context]:
+            if isinstance(item, str):
+                problems.append(f"@context « {item[:200]} » : {CONTEXT_REFUSED}")
+            elif isinstance(item, dict) and "@import" in item:
+                problems.append(f"@import « {str(item['@import'])[:200]} » : {CONTEXT_REFUSED}")
+    if problems:
+        raise ExchangeError(problems)
+
+
+CONTEXT_REFUSED = (
+    "un contexte désigné par une adresse n'est pas accepté (rien n'est téléchargé ni lu "
+    "ailleurs) ; écrivez le contexte dans le fichier."
+)
+
+
+def _contexts(document) -> list:
+    """Every @context value in a JSON document, however deep (without recursion)."""
+    found, pending = [], [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if "@context" in node:
+                found.append(node["@context"])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 def _known_slug(slug: str) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from cnig_share.models import (
 )
 from cnig_share.resources.attachments import UploadRejected, add_attachment, stored_path
 from cnig_share.text import fold, unstorable
+from cnig_share.urls import is_web_url
 
 FIELDS = {
     "title", "summary", "body", "kind", "ctd", "terms", "status", "published_at",
@@ -40,7 +40,6 @@ FIELDS = {
 }  # fmt: skip
 EXPORT_ONLY = {"id", "url", "created_at", "updated_at"}  # read back without complaint
 LIMITS = {"title": 300, "summary": 1000, "body": 200_000, "licence": 200}
-URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 
 
 @dataclass
@@ -186,7 +185,7 @@ def _check_links(links: Any, values: dict[str, Any]) -> list[FieldError]:
         url, title = link["url"].strip(), link.get("title") or ""
         if not isinstance(title, str) or len(title) > 300:
             return [FieldError("links", "intitulé de lien : texte de 300 caractères au plus")]
-        if len(url) > 2000 or not URL.match(url):
+        if len(url) > 2000 or not is_web_url(url):
             return [FieldError("links", f"adresse web complète attendue (https://…) : {url[:80]}")]
         checked.append((title.strip() or url, url))
     values["links"] = checked

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import wtforms
 from wtforms import (
     FieldList,
@@ -19,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from cnig_share.forms import FRENCH, Form
 from cnig_share.models import DEFAULT_LICENCE, KINDS
+from cnig_share.urls import WEB_URL_MESSAGE, is_web_url
 
 LICENCES = [
     DEFAULT_LICENCE,
@@ -38,11 +37,8 @@ def choices(pairs) -> list[SelectChoice]:
 def web_url(form: wtforms.Form, field: StringField) -> None:
     """Only http and https links: no javascript:, data: or file: URLs."""
     value = (field.data or "").strip()
-    if not value:
-        return
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValidationError("Saisissez une adresse web complète, commençant par https://.")
+    if value and not is_web_url(value):
+        raise ValidationError(WEB_URL_MESSAGE)
 
 
 class LinkForm(wtforms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,16 +34,36 @@ class DiffLine:
     text: str
 
 
-def line_diff(old: str, new: str) -> list[DiffLine]:
-    """Line by line, as a reader compares two versions of a text."""
+def line_diff(old: str, new: str) -> list[DiffLine] | None:
+    """Line by line, as a reader compares two versions of a text; None when
+    either text is past REVISION_DIFF_MAX_LINES or REVISION_DIFF_MAX_CHARS.
+
+    Any visitor may ask for a comparison, so its cost is bounded: no
+    ndiff (its intra-line matching is cubic: 400 lines took 17 s), and
+    SequenceMatcher, superlinear on repetitive lines, only up to the caps
+    (bench/diff.py measures the worst case at the cap).
+    """
+    if not comparable(old) or not comparable(new):
+        return None
+    old_lines, new_lines = old.splitlines(), new.splitlines()
     lines = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        code, text = line[:2], line[2:]
-        if code == "? ":
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            lines += [DiffLine("equal", text) for text in old_lines[old_start:old_end]]
             continue
-        tag = {"+ ": "insert", "- ": "delete"}.get(code, "equal")
-        lines.append(DiffLine(tag, text))
+        lines += [DiffLine("delete", text) for text in old_lines[old_start:old_end]]
+        lines += [DiffLine("insert", text) for text in new_lines[new_start:new_end]]
     return lines
+
+
+def comparable(text: str) -> bool:
+    """Whether a text is small enough to be compared within a request."""
+    config = current_app.config
+    return (
+        len(text) <= config["REVISION_DIFF_MAX_CHARS"]
+        and text.count("\n") < config["REVISION_DIFF_MAX_LINES"]
+    )
 
 
 @bp.get("/<id:resource_id>/historique")
@@ -69,13 +89,18 @@ def compare(resource_id: int):
     )
     if old.id > new.id:
         old, new = new, old
+    fields = {"titre": "title", "résumé": "summary", "contenu": "body"}
     diffs = {
-        "titre": line_diff(old.title, new.title),
-        "résumé": line_diff(old.summary, new.summary),
-        "contenu": line_diff(old.body, new.body),
+        label: line_diff(getattr(old, name), getattr(new, name)) for label, name in fields.items()
     }
     return render_template(
-        "resources/compare.html", resource=resource, old=old, new=new, diffs=diffs
+        "resources/compare.html",
+        resource=resource,
+        old=old,
+        new=new,
+        diffs=diffs,
+        fields=fields,
+        max_lines=current_app.config["REVISION_DIFF_MAX_LINES"],
     )
 
 

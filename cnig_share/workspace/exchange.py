@@ -32,6 +32,7 @@ from cnig_share.models.workspace import CostYear
 from cnig_share.resources.exchange import Vocabulary
 from cnig_share.routing import MAX_ID
 from cnig_share.text import fold, unstorable
+from cnig_share.urls import is_web_url
 from cnig_share.workspace import services
 
 KINDS = ("actor", "roadmap", "governance", "project", "costs")  # the order they are applied in
@@ -69,6 +70,14 @@ class Checker:
             self.fail(name, "obligatoire")
         if len(value) > limit:
             self.fail(name, f"{limit} caractères au plus")
+        return value
+
+    def web_url(self, name: str, limit: int) -> str:
+        """An address under the site's one rule for web addresses, or empty."""
+        value = self.text(name, limit=limit).strip()
+        if value and not is_web_url(value):
+            self.fail(name, "adresse web complète attendue (https://…)")
+            return ""
         return value
 
     def lines(self, name: str) -> str:
@@ -153,7 +162,7 @@ def check_line(number: int, data: Any, vocabulary: Vocabulary, actors: set[str])
         values = {
             "name": c.text("name", required=True, limit=200),
             "type": c.choice("type", ACTOR_TYPES),
-            "website": c.text("website", limit=500),
+            "website": c.web_url("website", limit=500),
             "description": c.text("description"),
         }
     elif kind == "roadmap":
