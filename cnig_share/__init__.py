@@ -42,6 +42,7 @@ def create_app(
         alerts,
         api,
         commands,
+        conflicts,
         ctds,
         curation,
         database,
@@ -70,6 +71,7 @@ def create_app(
     formatting.init_app(app)
     markdown.init_app(app)
     errors.init_app(app)
+    conflicts.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
     search.init_app(app)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.audit import ACTION_LABELS
 from cnig_share.csv_download import csv_download
 from cnig_share.curation import dashboard as dashboard_figures
@@ -141,16 +141,26 @@ def _submitted_or_404(resource_id: int) -> Resource:
     return resource
 
 
+def _overtaken(conflict: conflicts.EditConflict):
+    """Another curator decided first (their decision stands, ours is not applied):
+    409 with the queue as it now is; htmx gets the block, as it swaps only 2xx."""
+    notice = ("error", conflict.message)
+    return _render(_filters(request.form), notice, 200 if is_htmx_request() else 409)
+
+
 @bp.post("/<id:resource_id>/publier")
 def publish(resource_id: int):
     resource = _submitted_or_404(resource_id)
     try:
         services.publish(resource, current_user)
+        title = resource.title
+        conflicts.commit()
     except services.ResourceError as error:
         db.session.rollback()
         return _decided(error.message, "error")
-    db.session.commit()
-    return _decided(f"« {resource.title} » est publiée.")
+    except conflicts.EditConflict as conflict:
+        return _overtaken(conflict)
+    return _decided(f"« {title} » est publiée.")
 
 
 @bp.post("/<id:resource_id>/renvoyer")
@@ -159,11 +169,14 @@ def return_to_authors(resource_id: int):
     comment = request.form.get("comment", "")[:5000]
     try:
         services.return_to_draft(resource, current_user, comment)
+        title = resource.title
+        conflicts.commit()
     except services.ResourceError as error:
         db.session.rollback()
         return _decided(error.message, "error")
-    db.session.commit()
-    return _decided(f"« {resource.title} » est renvoyée à ses auteurs avec votre commentaire.")
+    except conflicts.EditConflict as conflict:
+        return _overtaken(conflict)
+    return _decided(f"« {title} » est renvoyée à ses auteurs avec votre commentaire.")
 
 
 # --- dashboard --------------------------------------------------------------------------
