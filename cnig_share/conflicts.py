@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask import Flask, current_app
 from sqlalchemy.orm.attributes import flag_modified
@@ -111,6 +112,8 @@ def compare(version: int | str, values: list[tuple[str, str, str]]) -> Conflict:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, Decimal):  # 1.50 as saved and 1.5 as typed are the same
+        value = format(value.normalize(), "f")
     return "" if value is None else str(value).replace("\r\n", "\n")
 
 

@@ -7,6 +7,7 @@ own database session), released together by a barrier, on every backend."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -19,7 +20,10 @@ from cnig_share.accounts import password_reset
 from cnig_share.accounts.services import authenticate
 from cnig_share.extensions import db
 from cnig_share.glossary import services as glossary_services
-from cnig_share.models import AuditEvent, Resource
+from cnig_share.models import AuditEvent, Project, Resource, Selection
+from cnig_share.models.workspace import CostYear
+from cnig_share.watch import services as watch_services
+from cnig_share.workspace import services as workspace_services
 from tests import factories
 from tests.conftest import AuthActions, csrf_token_from
 
@@ -201,3 +205,212 @@ def test_one_reset_link_used_twice_at_once_changes_the_password_once(app, people
             select(func.count(AuditEvent.id)).where(AuditEvent.action == "account.password_reset")
         )
         assert changes == 1
+
+
+# --- stale forms ---------------------------------------------------------------------------
+
+
+def loaded_form(client, path: str) -> dict[str, str]:
+    """What an edit page hands its form: the CSRF token and the version(s) it was loaded with."""
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    found = re.search(r'name="(versions?)" type="hidden" value="([^"]*)"', html)
+    assert found, "no version in the form"
+    return {"csrf_token": csrf_token_from(html), found.group(1): found.group(2)}
+
+
+def assert_conflict(answer, kept_text: str, saved_text: str) -> str:
+    """409, the person's text still in the form, the saved one shown beside it."""
+    assert answer.status_code == 409
+    html = unescape(answer.get_data(as_text=True))
+    assert "Quelqu'un a enregistré une modification entre-temps" in html
+    assert kept_text in html  # in the form, to re-apply
+    assert f"+{kept_text}" in html and f"-{saved_text}" in html  # the line diff
+    return answer.get_data(as_text=True)
+
+
+def resave(client, path: str, stale: dict[str, str], page: str, data: dict[str, str]):
+    """Submit again from the 409 page: its version is the current one, so the save passes."""
+    name = "versions" if "versions" in stale else "version"
+    version = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+    assert version != stale[name]
+    return client.post(path, data={**data, **stale, name: version})
+
+
+def test_a_stale_resource_form_is_a_409_that_keeps_the_text(app, people):
+    with app.app_context():
+        resource_id = factories.resource(
+            "Guide PCRS", body="Première ligne.", author=factories.user(people["author"])
+        )
+    author, member = signed_in(app, people["author"]), signed_in(app, people["member"])
+    path = f"/ressources/{resource_id}/modifier"
+    fields = {"title": "Guide PCRS", "kind": "bonne-pratique", "ctd": "bretagne"}
+    stale = loaded_form(author, path)
+    other = member.post(
+        path, data={**loaded_form(member, path), **fields, "body": "Texte de Maël."}
+    )
+    assert other.status_code == 303
+    mine = {**fields, "body": "Texte d'Awen."}
+    page = assert_conflict(
+        author.post(path, data={**mine, **stale}), "Texte d'Awen.", "Texte de Maël."
+    )
+    with app.app_context():
+        assert db.session.get(Resource, resource_id).body == "Texte de Maël."
+    assert author.post(path, data={**mine, **stale}).status_code == 409  # still stale
+    assert resave(author, path, stale, page, mine).status_code == 303
+    with app.app_context():
+        assert db.session.get(Resource, resource_id).body == "Texte d'Awen."
+
+
+def test_a_stale_resource_form_sent_by_htmx_gets_the_409_block(app, people):
+    with app.app_context():
+        resource_id = factories.resource("Guide", author=factories.user(people["author"]))
+    author = signed_in(app, people["author"])
+    path = f"/ressources/{resource_id}/modifier"
+    stale = loaded_form(author, path)
+    fields = {"title": "Guide", "kind": "bonne-pratique", "ctd": "bretagne"}
+    with app.app_context():
+        resource = db.session.get(Resource, resource_id)
+        resource.body = "Saisi ailleurs."
+        db.session.commit()
+    answer = author.post(
+        path, data={**fields, **stale, "body": "Saisi ici."}, headers={"HX-Request": "true"}
+    )
+    assert_conflict(answer, "Saisi ici.", "Saisi ailleurs.")
+    assert "<html" not in answer.get_data(as_text=True)
+
+
+def test_a_stale_project_form_is_a_409(app, people):
+    with app.app_context():
+        factories.workspace(people["curator"])
+        project = db.session.scalar(select(Project))
+        project_id = project.id
+    curator = signed_in(app, people["curator"])
+    path = f"/ctd/bretagne/projets/{project_id}/modifier"
+    stale = loaded_form(curator, path)
+    with app.app_context():
+        db.session.get(Project, project_id).description = "Décrit par Hugo."
+        db.session.commit()
+    mine = {"title": "PCRS mutualisé", "status": "en-cours", "description": "Décrit par Claire."}
+    answer = curator.post(path, data={**mine, **stale})
+    page = assert_conflict(answer, "Décrit par Claire.", "Décrit par Hugo.")
+    with app.app_context():
+        assert db.session.get(Project, project_id).description == "Décrit par Hugo."
+    assert resave(curator, path, stale, page, mine).status_code == 303
+
+
+def test_a_stale_governance_form_is_a_409(app, people):
+    curator = signed_in(app, people["curator"])
+    path = "/ctd/bretagne/gouvernance/modifier"
+    stale = loaded_form(curator, path)  # no governance yet: version 0
+    with app.app_context():
+        values = {"region_chair": "Vice-présidence au numérique"}
+        workspace_services.save_governance(factories.ctd("bretagne"), values, None)
+        db.session.commit()
+    mine = {"region_chair": "Présidence de la Région"}
+    answer = curator.post(path, data={**mine, **stale})
+    page = assert_conflict(answer, "Présidence de la Région", "Vice-présidence au numérique")
+    assert resave(curator, path, stale, page, mine).status_code == 303
+    with app.app_context():
+        governance = workspace_services.governance_of(factories.ctd("bretagne"))
+        assert governance.region_chair == "Présidence de la Région"
+
+
+def test_a_stale_roadmap_form_is_a_409(app, people):
+    curator = signed_in(app, people["curator"])
+    path = "/ctd/bretagne/feuille-de-route/modifier"
+    with app.app_context():
+        workspace_services.save_roadmap(factories.ctd("bretagne"), "Axe 1.", "", None)
+        db.session.commit()
+    stale = loaded_form(curator, path)
+    with app.app_context():
+        workspace_services.save_roadmap(factories.ctd("bretagne"), "Axe 1 revu.", "", None)
+        db.session.commit()
+    mine = {"body": "Axe 1 et axe 2.", "note": "Ajout"}
+    page = assert_conflict(
+        curator.post(path, data={**mine, **stale}), "Axe 1 et axe 2.", "Axe 1 revu."
+    )
+    with app.app_context():
+        assert len(workspace_services.roadmap_versions(factories.ctd("bretagne"))) == 2
+    assert resave(curator, path, stale, page, mine).status_code == 303
+    with app.app_context():
+        versions = workspace_services.roadmap_versions(factories.ctd("bretagne"))
+        assert [version.body for version in versions][:2] == ["Axe 1 et axe 2.", "Axe 1 revu."]
+
+
+def test_a_cost_year_recorded_since_the_form_was_loaded_is_a_409(app, people):
+    curator = signed_in(app, people["curator"])
+    path = "/ctd/bretagne/couts"
+    stale = loaded_form(curator, path)
+    with app.app_context():
+        costs = {"staff_fte": "1", "day_rate_eur": 450, "days_per_fte": 220, "note": "Par Hugo."}
+        workspace_services.save_costs(factories.ctd("bretagne"), 2026, costs, None)
+        db.session.commit()
+    mine = {"year": "2026", "staff_fte": "2", "day_rate_eur": "450", "days_per_fte": "220",
+            "note": "Par Claire."}  # fmt: skip
+    page = assert_conflict(curator.post(path, data={**mine, **stale}), "Par Claire.", "Par Hugo.")
+    with app.app_context():
+        recorded = db.session.scalar(select(CostYear))
+        assert (recorded.note, recorded.staff_fte) == ("Par Hugo.", 1)
+    assert resave(curator, path, stale, page, mine).status_code == 303
+    # Recording an existing year again, from a fresh form, still replaces it.
+    again = curator.post(path, data={**mine, **loaded_form(curator, path), "note": "Revu."})
+    assert again.status_code == 303
+
+
+def test_a_stale_term_form_is_a_409(app, people):
+    curator = signed_in(app, people["curator"])
+    path = "/glossaire/mutualisation/modifier"
+    stale = loaded_form(curator, path)
+    with app.app_context():
+        term = factories.term("mutualisation")
+        data = glossary_services.TermInput(term.pref_label, "Définition de Hugo.")
+        glossary_services.update_term(term, data, None)
+        db.session.commit()
+    mine = {"pref_label": "mutualisation", "definition": "Définition de Claire."}
+    answer = curator.post(path, data={**mine, **stale})
+    page = assert_conflict(answer, "Définition de Claire.", "Définition de Hugo.")
+    with app.app_context():
+        assert factories.term("mutualisation").definition == "Définition de Hugo."
+    assert resave(curator, path, stale, page, mine).status_code == 302
+
+
+def test_a_stale_selection_form_is_a_409(app, people):
+    with app.app_context():
+        selection = watch_services.save_selection(None, "Sélection de mai", "Intro.", None, None)
+        db.session.commit()
+        slug = selection.slug
+    curator = signed_in(app, people["curator"])
+    path = f"/selections/{slug}/modifier"
+    stale = loaded_form(curator, path)
+    with app.app_context():
+        selection = db.session.scalar(select(Selection))
+        watch_services.save_selection(selection, "Sélection de mai", "Intro de Hugo.", None, None)
+        db.session.commit()
+    mine = {"title": "Sélection de mai", "introduction": "Intro de Claire."}
+    page = assert_conflict(
+        curator.post(path, data={**mine, **stale}), "Intro de Claire.", "Intro de Hugo."
+    )
+    assert resave(curator, path, stale, page, mine).status_code == 303
+
+
+def test_two_saves_from_one_version_at_once_one_wins(app, people):
+    """Both pass the form's version check together: the conditional update still
+    lets only one through."""
+    with app.app_context():
+        resource_id = factories.resource("Guide", author=factories.user(people["author"]))
+    author, member = signed_in(app, people["author"]), signed_in(app, people["member"])
+    path = f"/ressources/{resource_id}/modifier"
+    fields = {"title": "Guide", "kind": "bonne-pratique", "ctd": "bretagne"}
+    for round_ in range(ROUNDS):
+        forms = [loaded_form(author, path), loaded_form(member, path)]
+        answers = race(
+            partial(author.post, path, data={**fields, **forms[0], "body": f"Awen {round_}"}),
+            partial(member.post, path, data={**fields, **forms[1], "body": f"Maël {round_}"}),
+        )
+        codes = [answer.status_code for answer in answers]
+        assert sorted(codes) == [303, 409], codes
+        winner = ["Awen", "Maël"][codes.index(303)]
+        with app.app_context():
+            assert db.session.get(Resource, resource_id).body == f"{winner} {round_}"

@@ -249,7 +249,15 @@ def create_term(data: TermInput, by: User | None, quiet: bool = False) -> Glossa
     return term
 
 
-def update_term(term: GlossaryTerm, data: TermInput, by: User | None, quiet: bool = False) -> None:
+def update_term(
+    term: GlossaryTerm,
+    data: TermInput,
+    by: User | None,
+    quiet: bool = False,
+    version: int | None = None,
+) -> None:
+    """Save a term's edit; one made from `version` must find it still current."""
+    conflicts.require_version(term.version, version)
     _check_labels(term, data)
     _check_hierarchy(term, data.broader)
     _check_related(term, data.broader, data.related)

@@ -76,6 +76,7 @@ class RoadmapVersion(Base):
 
     ctd: Mapped[Ctd] = relationship()
     author: Mapped[User | None] = relationship()
+    replaces: Mapped[RoadmapVersion | None] = relationship(remote_side=[id])
 
     @property
     def title(self) -> str:

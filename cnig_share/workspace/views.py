@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.csv_download import csv_download
 from cnig_share.dates import today
 from cnig_share.extensions import db
@@ -83,10 +83,17 @@ def roadmap_version(slug: str, version_id: int):
 def edit_roadmap(slug: str):
     ctd = _managed_ctd(slug)
     versions = services.roadmap_versions(ctd)
-    form = RoadmapForm(data={"body": versions[0].body if versions else ""})
+    current = versions[0] if versions else None
+    form = RoadmapForm(
+        data={"body": current.body if current else "", "version": current.id if current else 0}
+    )
     if form.validate_on_submit():
-        saved = services.save_roadmap(ctd, form.body.data or "", form.note.data or "", current_user)
-        db.session.commit()
+        body, note = form.body.data or "", form.note.data or ""
+        try:
+            saved = services.save_roadmap(ctd, body, note, current_user, form.loaded_version())
+            conflicts.commit()
+        except conflicts.EditConflict:
+            return _roadmap_conflict(ctd, form)
         flash(
             "Nouvelle version de la feuille de route enregistrée."
             if saved
@@ -97,6 +104,21 @@ def edit_roadmap(slug: str):
     return _form_page("workspace/roadmap_form.html", form, ctd=ctd)
 
 
+def _roadmap_conflict(ctd: Ctd, form: RoadmapForm):
+    """409: a version was saved since this form was loaded; the text is kept."""
+    db.session.rollback()
+    versions = services.roadmap_versions(ctd)
+    saved = versions[0].body if versions else ""
+    form.version.data = versions[0].id if versions else 0
+    conflict = conflicts.compare(form.version.data, [("Feuille de route", saved, form.body.data)])
+    return _conflict_page("workspace/roadmap_form.html", form, conflict, ctd=ctd)
+
+
+def _conflict_page(template: str, form, conflict: conflicts.Conflict, **context):
+    """The form again with the person's values, what differs, and 409."""
+    return render_template(template, form=form, conflict=conflict, **context), 409
+
+
 # --- governance -------------------------------------------------------------------------
 
 
@@ -104,17 +126,33 @@ def edit_roadmap(slug: str):
 @login_required
 def edit_governance(slug: str):
     ctd = _managed_ctd(slug)
-    form = GovernanceForm(obj=services.governance_of(ctd))
+    governance = services.governance_of(ctd)
+    form = GovernanceForm(obj=governance, data={"version": services.version_of(governance)})
     if form.validate_on_submit():
         values = {name: form[name].data for name in GOVERNANCE_FIELDS}
-        services.save_governance(ctd, values, current_user)
-        db.session.commit()
+        try:
+            services.save_governance(ctd, values, current_user, form.loaded_version())
+            conflicts.commit()
+        except conflicts.EditConflict:
+            return _governance_conflict(ctd, form)
         flash("Gouvernance enregistrée.", "success")
         return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="gouvernance"), 303)
     return _form_page("workspace/governance_form.html", form, ctd=ctd)
 
 
 GOVERNANCE_FIELDS = ("region_chair", "state_chair", "organisations", "groups")
+
+
+def _governance_conflict(ctd: Ctd, form: GovernanceForm):
+    db.session.rollback()
+    saved = services.governance_of(ctd)
+    form.version.data = services.version_of(saved)
+    values = [
+        (form[name].label.text, getattr(saved, name, ""), form[name].data)
+        for name in GOVERNANCE_FIELDS
+    ]
+    conflict = conflicts.compare(form.version.data, values)
+    return _conflict_page("workspace/governance_form.html", form, conflict, ctd=ctd)
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -146,6 +184,7 @@ def _project_form(project: Project | None, ctd: Ctd) -> ProjectForm:
             "avoided_cost_eur": project.avoided_cost_eur,
             "avoided_cost_year": project.avoided_cost_year,
             "avoided_cost_method": project.avoided_cost_method,
+            "version": project.version,
         }
     form = ProjectForm(data=data)
     actors = db.session.scalars(select(NationalActor).order_by(NationalActor.name)).all()
@@ -182,16 +221,32 @@ def _project_input(form: ProjectForm) -> services.ProjectInput:
 def _save_project(ctd: Ctd, project: Project | None):
     form = _project_form(project, ctd)
     if form.validate_on_submit():
+        version = form.loaded_version()
         try:
-            saved = services.save_project(project, ctd, _project_input(form), current_user)
+            saved = services.save_project(project, ctd, _project_input(form), current_user, version)
+            conflicts.commit()
         except services.WorkspaceError as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
+        except conflicts.EditConflict:
+            return _project_conflict(ctd, project.id if project else 0, form)
         else:
-            db.session.commit()
             flash("Projet enregistré.", "success")
             return redirect(url_for("workspace.project", slug=ctd.slug, project_id=saved.id), 303)
     return _form_page("workspace/project_form.html", form, ctd=ctd, project=project)
+
+
+def _project_conflict(ctd: Ctd, project_id: int, form: ProjectForm):
+    db.session.rollback()
+    project = _project_or_404(ctd, project_id)
+    form.version.data = project.version
+    values = [
+        ("Titre du projet", project.title, form.title.data),
+        ("Description", project.description, form.description.data),
+        ("Partenaires", project.partners, form.partners.data),
+    ]
+    conflict = conflicts.compare(project.version, values)
+    return _conflict_page("workspace/project_form.html", form, conflict, ctd=ctd, project=project)
 
 
 @bp.route("/ctd/<slug>/projets/nouveau", methods=["GET", "POST"])
@@ -238,24 +293,51 @@ def costs(slug: str):
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
     form = CostForm(obj=recorded, data=None if recorded else defaults)
-    status = 200
+    if request.method == "GET":
+        form.keep_versions(services.cost_versions(ctd))
+    status, conflict = 200, None
     if can_manage and form.validate_on_submit():
         values = {name: form[name].data for name in COST_FIELDS}
         values["day_rate_eur"] = _or_default(values["day_rate_eur"], config["COST_DAY_RATE_EUR"])
         values["days_per_fte"] = _or_default(values["days_per_fte"], config["COST_DAYS_PER_FTE"])
-        services.save_costs(ctd, form.year.data, values, current_user)
-        db.session.commit()
-        flash(f"Coûts {form.year.data} enregistrés.", "success")
-        return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
+        try:
+            loaded = form.loaded_versions()
+            services.save_costs(ctd, form.year.data, values, current_user, loaded)
+            conflicts.commit()
+        except conflicts.EditConflict:
+            status, conflict = 409, _costs_conflict(ctd, form)
+        else:
+            flash(f"Coûts {form.year.data} enregistrés.", "success")
+            return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
     if form.errors:
         status = 422
     lines = figures.cost_lines(ctd)
     return (
         render_template(
-            "workspace/costs.html", ctd=ctd, lines=lines, form=form, can_manage=can_manage
+            "workspace/costs.html",
+            ctd=ctd,
+            lines=lines,
+            form=form,
+            can_manage=can_manage,
+            conflict=conflict,
         ),
         status,
     )
+
+
+def _costs_conflict(ctd: Ctd, form: CostForm) -> conflicts.Conflict:
+    """Someone recorded this year since the form was loaded: compare, keep the
+    person's figures, and take the years' versions as they are now."""
+    db.session.rollback()
+    versions = services.cost_versions(ctd)
+    form.keep_versions(versions)
+    saved = db.session.scalar(
+        select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == form.year.data)
+    )
+    values = [
+        (form[name].label.text, getattr(saved, name, ""), form[name].data) for name in COST_FIELDS
+    ]
+    return conflicts.compare(versions.get(form.year.data, 0), values)
 
 
 COST_FIELDS = ("staff_fte", "day_rate_eur", "days_per_fte", "tools_eur", "events_eur", "note")
