@@ -414,3 +414,77 @@ def test_two_saves_from_one_version_at_once_one_wins(app, people):
         winner = ["Awen", "Maël"][codes.index(303)]
         with app.app_context():
             assert db.session.get(Resource, resource_id).body == f"{winner} {round_}"
+
+
+# --- the API: If-Match ---------------------------------------------------------------------
+
+
+def bearer(app, email: str) -> dict[str, str]:
+    secret = app.test_cli_runner().invoke(args=["create-token", email]).output.strip()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_patch_with_a_stale_if_match_is_a_412_and_changes_nothing(app, client, people):
+    with app.app_context():
+        resource_id = factories.resource(
+            "Guide", summary="Avant.", author=factories.user(people["author"])
+        )
+    member = bearer(app, people["member"])
+    url = f"/api/v1/resources/{resource_id}"
+    read = client.get(url, headers=member)
+    etag = read.headers["ETag"]
+    first = client.patch(url, json={"summary": "Par Maël."}, headers={**member, "If-Match": etag})
+    assert first.status_code == 200
+    assert first.headers["ETag"] != etag
+    late = client.patch(url, json={"summary": "Par Awen."}, headers={**member, "If-Match": etag})
+    assert late.status_code == 412
+    assert late.get_json()["error"]["code"] == "precondition_failed"
+    assert "a changé depuis que vous l'avez lue" in late.get_json()["error"]["message"]
+    assert client.get(url, headers=member).get_json()["summary"] == "Par Maël."
+    # The ETag a write answers with is the one a later read gives, and it works.
+    assert client.get(url, headers=member).headers["ETag"] == first.headers["ETag"]
+    again = client.patch(
+        url, json={"summary": "Par Awen."}, headers={**member, "If-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 200
+
+
+def test_a_transition_with_a_stale_if_match_is_a_412(app, client, people):
+    with app.app_context():
+        resource_id = factories.resource("Guide", status="submitted")
+    curator = bearer(app, people["curator"])
+    url = f"/api/v1/resources/{resource_id}"
+    etag = client.get(url, headers=curator).headers["ETag"]
+    assert client.patch(url, json={"summary": "Relu."}, headers=curator).status_code == 200
+    late = client.post(f"{url}/publish", headers={**curator, "If-Match": etag})
+    assert late.status_code == 412
+    assert status_of(app, resource_id) == "submitted"
+
+
+def test_a_write_without_if_match_still_applies(app, client, people):
+    """If-Match is optional (no 428): scripts written before it keep working."""
+    with app.app_context():
+        resource_id = factories.resource("Guide", status="published")
+    curator = bearer(app, people["curator"])
+    answer = client.patch(
+        f"/api/v1/resources/{resource_id}", json={"summary": "Sans."}, headers=curator
+    )
+    assert answer.status_code == 200
+
+
+def test_two_patches_with_one_if_match_at_once_one_wins(app, people):
+    with app.app_context():
+        resource_id = factories.resource("Guide", author=factories.user(people["author"]))
+    member, author = bearer(app, people["member"]), bearer(app, people["author"])
+    url = f"/api/v1/resources/{resource_id}"
+    clients = [app.test_client(), app.test_client()]
+    for round_ in range(ROUNDS):
+        etag = clients[0].get(url, headers=member).headers["ETag"]
+        answers = race(*(
+            partial(c.patch, url, json={"body": f"{who} {round_}"}, headers={**h, "If-Match": etag})
+            for c, who, h in zip(clients, ["Maël", "Awen"], [member, author], strict=True)
+        ))  # fmt: skip
+        codes = [answer.status_code for answer in answers]
+        assert sorted(codes) == [200, 412], codes
+        winner = ["Maël", "Awen"][codes.index(200)]
+        assert clients[0].get(url, headers=member).get_json()["body"] == f"{winner} {round_}"
