@@ -14,7 +14,7 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,6 +33,11 @@ class EditConflict(Exception):
     def __init__(self, message: str = STALE_MESSAGE) -> None:
         super().__init__(message)
         self.message = message
+
+
+# What a view catches around a save: a stale form, or a flush (an autoflush
+# included) or commit that lost a race. Its handler rolls the session back.
+LOST = (EditConflict, StaleDataError)
 
 
 def parse_version(value: object) -> int | None:
@@ -60,6 +65,12 @@ def claim(row: object) -> None:
     except StaleDataError as error:
         db.session.rollback()
         raise EditConflict() from error
+
+
+def require_posted_version(current: int) -> None:
+    """A button's form (publish, return…) names the version its page showed:
+    a decision made on what someone else has changed since is refused."""
+    require_version(current, parse_version(request.form.get("version")))
 
 
 def commit() -> None:

@@ -66,6 +66,14 @@ def token_of(client, path: str = "/") -> str:
     return csrf_token_from(client.get(path).get_data(as_text=True))
 
 
+def buttons_of(client, path: str) -> dict[str, str]:
+    """What a page's decision buttons send: the CSRF token and the version shown."""
+    html = client.get(path).get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', html)
+    assert version, "no version in the page's buttons"
+    return {"csrf_token": csrf_token_from(html), "version": version.group(1)}
+
+
 def race(*actions: Callable[[], object]) -> list[object]:
     """Run the actions in threads released together; their results, in order."""
     barrier = threading.Barrier(len(actions))
@@ -97,9 +105,9 @@ def status_of(app, resource_id: int) -> str:
 
 
 def lost_the_race(html: str) -> bool:
-    """The loser's French 409: overtaken mid-flight, or arriving after the winner."""
-    text = unescape(html)
-    return "Quelqu'un d'autre a modifié" in text or "Impossible : la ressource est" in text
+    """The loser's French 409: overtaken mid-flight, or arriving after the winner
+    with a page the winner made outdated."""
+    return "Quelqu'un d'autre a modifié" in unescape(html)
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -109,17 +117,14 @@ def test_concurrent_publish_and_return_one_wins_and_one_email_leaves(app, people
     publisher, returner = signed_in(app, people["curator"]), signed_in(app, people["curator2"])
     for round_ in range(ROUNDS):
         resource_id = submitted_resource(app, people["author"], f"Course {round_}")
-        publish_token, return_token = token_of(publisher), token_of(returner)
+        page = f"/ressources/{resource_id}"
+        publish_form, return_form = buttons_of(publisher, page), buttons_of(returner, page)
         published, returned = race(
-            partial(
-                publisher.post,
-                f"/ressources/{resource_id}/publier",
-                data={"csrf_token": publish_token},
-            ),
+            partial(publisher.post, f"{page}/publier", data=publish_form),
             partial(
                 returner.post,
-                f"/ressources/{resource_id}/renvoyer",
-                data={"csrf_token": return_token, "comment": "Ajoutez une source."},
+                f"{page}/renvoyer",
+                data={**return_form, "comment": "Ajoutez une source."},
             ),
         )
         codes = sorted([published.status_code, returned.status_code])
@@ -133,25 +138,54 @@ def test_concurrent_publish_and_return_one_wins_and_one_email_leaves(app, people
         assert inbox[0].take() == []
 
 
-def test_concurrent_decisions_in_the_review_queue_one_wins(app, people, inbox):
+def test_a_decision_from_an_outdated_page_is_refused(app, people, inbox):
+    """Publishing from a page shown before someone returned the submission
+    (which would publish a draft the authors are revising) is a 409."""
+    curator, other = signed_in(app, people["curator"]), signed_in(app, people["curator2"])
+    resource_id = submitted_resource(app, people["author"], "Vue périmée")
+    page = f"/ressources/{resource_id}"
+    stale = buttons_of(curator, page)
+    returned = other.post(
+        f"{page}/renvoyer", data={**buttons_of(other, page), "comment": "Sources ?"}
+    )
+    assert returned.status_code == 303
+    inbox[0].wait_for(1)
+    answer = curator.post(f"{page}/publier", data=stale)
+    assert answer.status_code == 409
+    assert lost_the_race(answer.get_data(as_text=True))
+    assert status_of(app, resource_id) == "draft"
+    assert curator.post(f"/curation/{resource_id}/publier", data=stale).status_code == 409
+    assert status_of(app, resource_id) == "draft"
+    assert inbox[0].take() == []
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_concurrent_decisions_in_the_review_queue_one_wins(app, people, inbox, htmx):
+    """The queue answers htmx with its block (200: htmx swaps only 2xx), the
+    loser's block saying that nothing was applied; a plain post gets 303 or 409."""
     first, second = signed_in(app, people["curator"]), signed_in(app, people["curator2"])
+    headers = {"HX-Request": "true"} if htmx else {}
     for round_ in range(ROUNDS):
         resource_id = submitted_resource(app, people["author"], f"File {round_}")
-        first_token, second_token = token_of(first), token_of(second)
+        first_form, second_form = buttons_of(first, "/curation/"), buttons_of(second, "/curation/")
         published, returned = race(
             partial(
-                first.post, f"/curation/{resource_id}/publier", data={"csrf_token": first_token}
+                first.post, f"/curation/{resource_id}/publier", data=first_form, headers=headers
             ),
             partial(
                 second.post,
                 f"/curation/{resource_id}/renvoyer",
-                data={"csrf_token": second_token, "comment": "À compléter."},
+                data={**second_form, "comment": "À compléter."},
+                headers=headers,
             ),
         )
-        codes = sorted([published.status_code, returned.status_code])
-        assert codes == [303, 409], codes
-        expected = "published" if published.status_code == 303 else "draft"
-        assert status_of(app, resource_id) == expected
+        state = status_of(app, resource_id)
+        assert state in ("published", "draft")
+        winner, loser = (published, returned) if state == "published" else (returned, published)
+        assert (winner.status_code, loser.status_code) == ((200, 200) if htmx else (303, 409))
+        if htmx:
+            assert "<html" not in loser.get_data(as_text=True)
+            assert lost_the_race(loser.get_data(as_text=True))
         assert len(inbox[0].wait_for(1)) == 1
         assert inbox[0].take() == []
 

@@ -109,15 +109,21 @@ STALE_ETAG = (
 )
 
 
+def _lost():
+    """A save that lost a race to another one made from the same version:
+    412 if the caller sent If-Match, 409 otherwise; nothing is applied."""
+    db.session.rollback()
+    if request.if_match:
+        return error(412, "precondition_failed", STALE_ETAG)
+    return error(409, "conflict", conflicts.STALE_MESSAGE)
+
+
 def _saved(resource: Resource, status: int = 200):
-    """Commit, then the resource and its new ETag. A save that lost a race to
-    another one is refused: 412 if the caller sent If-Match, 409 otherwise."""
+    """Commit, then the resource and its new ETag."""
     try:
-        conflicts.commit()
-    except conflicts.EditConflict as conflict:
-        if request.if_match:
-            return error(412, "precondition_failed", STALE_ETAG)
-        return error(409, "conflict", conflict.message)
+        db.session.commit()
+    except conflicts.LOST:
+        return _lost()
     return resource_json(resource), status, {"ETag": f'"{resource_etag(resource)}"'}
 
 
@@ -198,6 +204,8 @@ def update_resource(resource_id: int):
             services.set_featured(resource, user, record.values["featured"])
     except services.ResourceError as failure:
         return _refused(failure)
+    except conflicts.LOST:
+        return _lost()
     return _saved(resource)
 
 
@@ -249,4 +257,6 @@ def transition(resource_id: int, action: str):
             TRANSITIONS[action](resource, caller())
     except services.ResourceError as failure:
         return _refused(failure)
+    except conflicts.LOST:
+        return _lost()
     return _saved(resource)

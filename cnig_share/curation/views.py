@@ -141,25 +141,33 @@ def _submitted_or_404(resource_id: int) -> Resource:
     return resource
 
 
-def _overtaken(conflict: conflicts.EditConflict):
+def _overtaken(message: str):
     """Another curator decided first (their decision stands, ours is not applied):
     409 with the queue as it now is; htmx gets the block, as it swaps only 2xx."""
-    notice = ("error", conflict.message)
+    db.session.rollback()
+    notice = ("error", message)
     return _render(_filters(request.form), notice, 200 if is_htmx_request() else 409)
+
+
+def _refused(error: services.ResourceError):
+    if error.status == 409:  # no longer submitted: decided meanwhile, or elsewhere
+        return _overtaken(error.message)
+    db.session.rollback()
+    return _decided(error.message, "error")
 
 
 @bp.post("/<id:resource_id>/publier")
 def publish(resource_id: int):
     resource = _submitted_or_404(resource_id)
     try:
+        conflicts.require_posted_version(resource.version)
         services.publish(resource, current_user)
         title = resource.title
         conflicts.commit()
     except services.ResourceError as error:
-        db.session.rollback()
-        return _decided(error.message, "error")
-    except conflicts.EditConflict as conflict:
-        return _overtaken(conflict)
+        return _refused(error)
+    except conflicts.LOST:
+        return _overtaken(conflicts.STALE_MESSAGE)
     return _decided(f"« {title} » est publiée.")
 
 
@@ -168,14 +176,14 @@ def return_to_authors(resource_id: int):
     resource = _submitted_or_404(resource_id)
     comment = request.form.get("comment", "")[:5000]
     try:
+        conflicts.require_posted_version(resource.version)
         services.return_to_draft(resource, current_user, comment)
         title = resource.title
         conflicts.commit()
     except services.ResourceError as error:
-        db.session.rollback()
-        return _decided(error.message, "error")
-    except conflicts.EditConflict as conflict:
-        return _overtaken(conflict)
+        return _refused(error)
+    except conflicts.LOST:
+        return _overtaken(conflicts.STALE_MESSAGE)
     return _decided(f"« {title} » est renvoyée à ses auteurs avec votre commentaire.")
 
 

@@ -121,7 +121,7 @@ def _save(form: TermForm, term: GlossaryTerm | None):
             db.session.rollback()
             target = getattr(form, error.field or "", None) or form.pref_label
             target.errors = [*target.errors, error.message]
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _conflict(term.id, form)
         else:
             flash(message, "success")

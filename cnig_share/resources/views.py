@@ -256,7 +256,7 @@ def _save(form: ResourceForm, resource: Resource | None):
         except services.ResourceError as error:
             db.session.rollback()
             _refuse(error)
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _render_conflict(form, resource.id)
         if stored:
             flash(message, "success")
@@ -420,6 +420,7 @@ def return_to_authors(resource_id: int):
             abort(403, "Vous n'avez pas le droit d'effectuer cette action.")
         return _render_show(resource, return_form=form, status=422)
     try:
+        conflicts.require_posted_version(resource.version)
         services.return_to_draft(resource, current_user, form.comment.data)
     except services.ResourceError as error:
         db.session.rollback()
@@ -437,6 +438,7 @@ def transition(resource_id: int, action: str):
         abort(404)
     apply, message = TRANSITIONS[action]
     try:
+        conflicts.require_posted_version(resource.version)
         apply(resource, current_user)
     except services.ResourceError as error:
         db.session.rollback()

@@ -100,7 +100,7 @@ def _edit(selection: Selection | None):
                 current_user, form.loaded_version(),
             )  # fmt: skip
             conflicts.commit()
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _conflict(selection.slug, form)
         flash("La sélection est enregistrée.", "success")
         return redirect(url_for(".show", slug=selection.slug), 303)

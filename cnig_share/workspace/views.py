@@ -92,7 +92,7 @@ def edit_roadmap(slug: str):
         try:
             saved = services.save_roadmap(ctd, body, note, current_user, form.loaded_version())
             conflicts.commit()
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _roadmap_conflict(ctd, form)
         flash(
             "Nouvelle version de la feuille de route enregistrée."
@@ -133,7 +133,7 @@ def edit_governance(slug: str):
         try:
             services.save_governance(ctd, values, current_user, form.loaded_version())
             conflicts.commit()
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _governance_conflict(ctd, form)
         flash("Gouvernance enregistrée.", "success")
         return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="gouvernance"), 303)
@@ -228,7 +228,7 @@ def _save_project(ctd: Ctd, project: Project | None):
         except services.WorkspaceError as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             return _project_conflict(ctd, project.id if project else 0, form)
         else:
             flash("Projet enregistré.", "success")
@@ -304,7 +304,7 @@ def costs(slug: str):
             loaded = form.loaded_versions()
             services.save_costs(ctd, form.year.data, values, current_user, loaded)
             conflicts.commit()
-        except conflicts.EditConflict:
+        except conflicts.LOST:
             status, conflict = 409, _costs_conflict(ctd, form)
         else:
             flash(f"Coûts {form.year.data} enregistrés.", "success")
