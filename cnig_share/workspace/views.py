@@ -27,7 +27,7 @@ from cnig_share.models.workspace import CostYear
 from cnig_share.resources.forms import choices
 from cnig_share.routing import parse_id
 from cnig_share.text import fold
-from cnig_share.workspace import figures, services
+from cnig_share.workspace import figures, services, stale
 from cnig_share.workspace.forms import (
     ACTOR_ROWS,
     ActorForm,
@@ -93,7 +93,9 @@ def edit_roadmap(slug: str):
             saved = services.save_roadmap(ctd, body, note, current_user, form.loaded_version())
             conflicts.commit()
         except conflicts.LOST:
-            return _roadmap_conflict(ctd, form)
+            db.session.rollback()
+            conflict = stale.roadmap(ctd, form)
+            return _conflict_page("workspace/roadmap_form.html", form, conflict, ctd=ctd)
         flash(
             "Nouvelle version de la feuille de route enregistrée."
             if saved
@@ -102,16 +104,6 @@ def edit_roadmap(slug: str):
         )
         return redirect(url_for("workspace.roadmap", slug=ctd.slug), 303)
     return _form_page("workspace/roadmap_form.html", form, ctd=ctd)
-
-
-def _roadmap_conflict(ctd: Ctd, form: RoadmapForm):
-    """409: a version was saved since this form was loaded; the text is kept."""
-    db.session.rollback()
-    versions = services.roadmap_versions(ctd)
-    saved = versions[0].body if versions else ""
-    form.version.data = versions[0].id if versions else 0
-    conflict = conflicts.compare(form.version.data, [("Feuille de route", saved, form.body.data)])
-    return _conflict_page("workspace/roadmap_form.html", form, conflict, ctd=ctd)
 
 
 def _conflict_page(template: str, form, conflict: conflicts.Conflict, **context):
@@ -134,25 +126,15 @@ def edit_governance(slug: str):
             services.save_governance(ctd, values, current_user, form.loaded_version())
             conflicts.commit()
         except conflicts.LOST:
-            return _governance_conflict(ctd, form)
+            db.session.rollback()
+            conflict = stale.governance(ctd, form, GOVERNANCE_FIELDS)
+            return _conflict_page("workspace/governance_form.html", form, conflict, ctd=ctd)
         flash("Gouvernance enregistrée.", "success")
         return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="gouvernance"), 303)
     return _form_page("workspace/governance_form.html", form, ctd=ctd)
 
 
 GOVERNANCE_FIELDS = ("region_chair", "state_chair", "organisations", "groups")
-
-
-def _governance_conflict(ctd: Ctd, form: GovernanceForm):
-    db.session.rollback()
-    saved = services.governance_of(ctd)
-    form.version.data = services.version_of(saved)
-    values = [
-        (form[name].label.text, getattr(saved, name, ""), form[name].data)
-        for name in GOVERNANCE_FIELDS
-    ]
-    conflict = conflicts.compare(form.version.data, values)
-    return _conflict_page("workspace/governance_form.html", form, conflict, ctd=ctd)
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -229,24 +211,17 @@ def _save_project(ctd: Ctd, project: Project | None):
             db.session.rollback()
             form[error.field].errors.append(error.message)
         except conflicts.LOST:
-            return _project_conflict(ctd, project.id if project else 0, form)
+            project_id = project.id if project else 0
+            db.session.rollback()
+            project = _project_or_404(ctd, project_id)
+            conflict = stale.project(project, form)
+            return _conflict_page(
+                "workspace/project_form.html", form, conflict, ctd=ctd, project=project
+            )
         else:
             flash("Projet enregistré.", "success")
             return redirect(url_for("workspace.project", slug=ctd.slug, project_id=saved.id), 303)
     return _form_page("workspace/project_form.html", form, ctd=ctd, project=project)
-
-
-def _project_conflict(ctd: Ctd, project_id: int, form: ProjectForm):
-    db.session.rollback()
-    project = _project_or_404(ctd, project_id)
-    form.version.data = project.version
-    values = [
-        ("Titre du projet", project.title, form.title.data),
-        ("Description", project.description, form.description.data),
-        ("Partenaires", project.partners, form.partners.data),
-    ]
-    conflict = conflicts.compare(project.version, values)
-    return _conflict_page("workspace/project_form.html", form, conflict, ctd=ctd, project=project)
 
 
 @bp.route("/ctd/<slug>/projets/nouveau", methods=["GET", "POST"])
@@ -305,7 +280,8 @@ def costs(slug: str):
             services.save_costs(ctd, form.year.data, values, current_user, loaded)
             conflicts.commit()
         except conflicts.LOST:
-            status, conflict = 409, _costs_conflict(ctd, form)
+            db.session.rollback()
+            status, conflict = 409, stale.costs(ctd, form, COST_FIELDS)
         else:
             flash(f"Coûts {form.year.data} enregistrés.", "success")
             return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
@@ -323,21 +299,6 @@ def costs(slug: str):
         ),
         status,
     )
-
-
-def _costs_conflict(ctd: Ctd, form: CostForm) -> conflicts.Conflict:
-    """Someone recorded this year since the form was loaded: compare, keep the
-    person's figures, and take the years' versions as they are now."""
-    db.session.rollback()
-    versions = services.cost_versions(ctd)
-    form.keep_versions(versions)
-    saved = db.session.scalar(
-        select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == form.year.data)
-    )
-    values = [
-        (form[name].label.text, getattr(saved, name, ""), form[name].data) for name in COST_FIELDS
-    ]
-    return conflicts.compare(versions.get(form.year.data, 0), values)
 
 
 COST_FIELDS = ("staff_fte", "day_rate_eur", "days_per_fte", "tools_eur", "events_eur", "note")
