@@ -141,17 +141,15 @@ def _submitted_or_404(resource_id: int) -> Resource:
     return resource
 
 
-def _overtaken(message: str):
+def _overtaken():
     """Another curator decided first (their decision stands, ours is not applied):
     409 with the queue as it now is; htmx gets the block, as it swaps only 2xx."""
     db.session.rollback()
-    notice = ("error", message)
+    notice = ("error", conflicts.STALE_MESSAGE)
     return _render(_filters(request.form), notice, 200 if is_htmx_request() else 409)
 
 
 def _refused(error: services.ResourceError):
-    if error.status == 409:  # no longer submitted: decided meanwhile, or elsewhere
-        return _overtaken(error.message)
     db.session.rollback()
     return _decided(error.message, "error")
 
@@ -167,7 +165,7 @@ def publish(resource_id: int):
     except services.ResourceError as error:
         return _refused(error)
     except conflicts.LOST:
-        return _overtaken(conflicts.STALE_MESSAGE)
+        return _overtaken()
     return _decided(f"« {title} » est publiée.")
 
 
@@ -183,7 +181,7 @@ def return_to_authors(resource_id: int):
     except services.ResourceError as error:
         return _refused(error)
     except conflicts.LOST:
-        return _overtaken(conflicts.STALE_MESSAGE)
+        return _overtaken()
     return _decided(f"« {title} » est renvoyée à ses auteurs avec votre commentaire.")
 
 

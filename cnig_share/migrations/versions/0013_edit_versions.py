@@ -24,11 +24,10 @@ VERSIONED = ("resource", "project", "ctd_governance", "cost_year", "glossary_ter
 
 
 def upgrade():
+    # Plain ADD COLUMN on every backend: batch mode would recreate parent tables
+    # (see downgrade). Only roadmap_version, which nothing references, is recreated.
     for table in VERSIONED:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(
-                sa.Column("version", sa.Integer(), server_default="1", nullable=False)
-            )
+        op.add_column(table, sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     with op.batch_alter_table("roadmap_version") as batch_op:
         batch_op.add_column(sa.Column("replaces_id", sa.Integer(), nullable=True))
         batch_op.create_unique_constraint(
@@ -50,6 +49,8 @@ def downgrade():
         )
         batch_op.drop_constraint(batch_op.f("uq_roadmap_version_replaces_id"), type_="unique")
         batch_op.drop_column("replaces_id")
+    # A plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35), never batch mode: batch
+    # recreates the table, and dropping `resource` with foreign keys on would
+    # cascade-delete its attachments, links, revisions and tags.
     for table in VERSIONED:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column("version")
+        op.drop_column(table, "version")
