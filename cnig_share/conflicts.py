@@ -42,7 +42,7 @@ LOST = (EditConflict, StaleDataError)
 
 def parse_version(value: object) -> int | None:
     """The version a form was loaded with; None when the form sent none."""
-    text = str(value or "").strip()
+    text = "" if value is None else str(value).strip()
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
