@@ -43,6 +43,7 @@ def create_app(
         alerts,
         api,
         commands,
+        conflicts,
         ctds,
         curation,
         database,
@@ -71,6 +72,7 @@ def create_app(
     formatting.init_app(app)
     markdown.init_app(app)
     errors.init_app(app)
+    conflicts.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
     search.init_app(app)

@@ -97,6 +97,9 @@ def defaults(instance: str) -> dict[str, Any]:
         # Defaults offered when a CTD records a year of running costs.
         "COST_DAY_RATE_EUR": 450,
         "COST_DAYS_PER_FTE": 220,
+        # A stale form's 409 page compares each text with the saved one, line by
+        # line, over this many characters at most (the rest is shown, not compared).
+        "CONFLICT_DIFF_MAX_CHARS": 20_000,
         # Writes through the API, per token.
         "API_WRITE_RATE_LIMIT": "120 per minute",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -100,6 +100,8 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
          headers=member)  # fmt: skip
     call("patch", "/resources/{id}", f"/resources/{rid}", 422, json={"kind": "x"},
          headers=member)  # fmt: skip
+    call("patch", "/resources/{id}", f"/resources/{rid}", 412, json={"summary": "Autre."},
+         headers={**member, "If-Match": '"0-v0"'})  # fmt: skip
     pdf = documents.pdf("Guide", ["Texte."])
     call("post", "/resources/{id}/attachments", f"/resources/{rid}/attachments", 201,
          data={"file": (io.BytesIO(pdf), "guide.pdf")}, headers=member)  # fmt: skip

@@ -15,6 +15,7 @@ import hmac
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import update
 
 from cnig_share import audit, mail
 from cnig_share.accounts.services import check_password_strength, find_user_by_email, hash_password
@@ -129,7 +130,17 @@ def request_reset(email: str) -> None:
 
 def reset_password(user: User, password: str) -> None:
     """Set the new password (which kills the link and every open session) and
-    record it in the audit log; the caller commits."""
+    record it in the audit log; the caller commits.
+
+    The change is conditional on the hash the link was checked against: of two
+    submissions of one link, the later finds it changed and gets ResetLinkError
+    (410), on SQLite as on PostgreSQL (where the row lock already orders them)."""
     check_password_strength(password)
-    user.password_hash = hash_password(password)
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(password_hash=hash_password(password))
+    )
+    if changed.rowcount != 1:
+        raise ResetLinkError(SPENT, 410)
     audit.record("account.password_reset", "user", user.id, user)

@@ -133,14 +133,17 @@ def forgot_password():
 def reset_password(token: str):
     """Opening the link only shows the form (mail scanners open links);
     submitting it sets the password, which spends the link."""
+    form = NewPasswordForm()
     try:
         user = password_reset.user_from_token(token, for_update=request.method == "POST")
+        changed = form.validate_on_submit()
+        if changed:  # unless another submission of the link changed it first (410)
+            password_reset.reset_password(user, form.password.data or "")
     except password_reset.ResetLinkError as error:
+        db.session.rollback()
         page = render_template("accounts/reset_link_error.html", message=error.message)
         return page, error.status
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        password_reset.reset_password(user, form.password.data or "")
+    if changed:
         logout_user()
         db.session.commit()
         flash("Votre mot de passe est changé. Connectez-vous avec le nouveau.", "success")

@@ -28,7 +28,8 @@ def _errors(*statuses: int) -> dict[str, Any]:
         401: "Jeton absent, invalide ou révoqué",
         403: "Droit manquant",
         404: "Introuvable (ou non visible)",
-        409: "Impossible dans l'état actuel de la ressource",
+        409: "Impossible dans l'état actuel de la ressource, ou modifiée au même moment",
+        412: "If-Match ne nomme plus la version actuelle (ETag) : rien n'a changé",
         413: "Trop volumineux",
         415: "Type de contenu non accepté",
         422: "Champs non valides (liste dans error.fields)",
@@ -39,7 +40,17 @@ def _errors(*statuses: int) -> dict[str, Any]:
 
 NULLABLE_TEXT = {"type": ["string", "null"]}
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
+# Optional: a write that names the version it was made from is refused (412)
+# if the resource changed since; without it, the write applies as before.
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "L'ETag lu (GET) : la modification n'a lieu que s'il est toujours actuel.",
+    "schema": {"type": "string"},
+}
+ETAG = {"ETag": {"schema": {"type": "string"}}}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -436,10 +447,10 @@ def _transition(summary: str, body: bool = False) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": summary,
         "security": [{"bearer": []}],
-        "parameters": [ID],
+        "parameters": [ID, IF_MATCH],
         "responses": {
-            "200": _json(_ref("Resource"), "La ressource après la transition"),
-            **_errors(401, 403, 404, 409, 422, 429),
+            "200": {**_json(_ref("Resource"), "La ressource après la transition"), "headers": ETAG},
+            **_errors(401, 403, 404, 409, 412, 422, 429),
         },
     }
     if body:
@@ -539,13 +550,16 @@ def document() -> dict[str, Any]:
                 "patch": {
                     "summary": "Modifier les champs donnés (status : une transition)",
                     "security": [{"bearer": []}],
-                    "parameters": [ID],
+                    "parameters": [ID, IF_MATCH],
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": _ref("ResourceInput")}},
                     },
                     "responses": {
-                        "200": _json(_ref("Resource"), "La ressource modifiée"),
+                        "200": {
+                            **_json(_ref("Resource"), "La ressource modifiée"),
+                            "headers": ETAG,
+                        },
                         **_errors(*WRITE_ERRORS),
                     },
                 },
@@ -554,7 +568,7 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "Joindre un fichier (mêmes contrôles que le formulaire)",
                     "security": [{"bearer": []}],
-                    "parameters": [ID],
+                    "parameters": [ID, IF_MATCH],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -568,8 +582,11 @@ def document() -> dict[str, Any]:
                         },
                     },
                     "responses": {
-                        "201": _json(_ref("Resource"), "La ressource et ses pièces jointes"),
-                        **_errors(401, 403, 404, 413, 415, 422, 429),
+                        "201": {
+                            **_json(_ref("Resource"), "La ressource et ses pièces jointes"),
+                            "headers": ETAG,
+                        },
+                        **_errors(401, 403, 404, 409, 412, 413, 415, 422, 429),
                     },
                 }
             },

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
-from cnig_share.api.serialize import resource_json
+from cnig_share.api.serialize import resource_etag, resource_json
 from cnig_share.api.views import bp, caller, error, open_to_all
 from cnig_share.extensions import db
 from cnig_share.glossary.services import find_term
@@ -125,7 +125,7 @@ def get_resource(resource_id: int):
     if resource is None or not permissions.can_view(caller(), resource):
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
     response = jsonify(resource_json(resource))
-    response.set_etag(f"{resource.id}-{resource.updated_at.timestamp()}-{resource.status}")
+    response.set_etag(resource_etag(resource))
     response.last_modified = resource.updated_at
     if not resource.is_published:
         response.headers["Cache-Control"] = "private, no-store"

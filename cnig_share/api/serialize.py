@@ -55,3 +55,9 @@ def resource_json(resource: Resource) -> dict[str, Any]:
             for attachment in resource.attachments
         ],
     }
+
+
+def resource_etag(resource: Resource) -> str:
+    """The ETag of a resource's JSON: its version, which every save bumps. A
+    write sent with If-Match must name the current one (412 otherwise)."""
+    return f"{resource.id}-v{resource.version}"

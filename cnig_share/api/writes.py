@@ -10,8 +10,8 @@ from dataclasses import replace
 from flask import current_app, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from cnig_share import permissions
-from cnig_share.api.serialize import resource_json
+from cnig_share import conflicts, permissions
+from cnig_share.api.serialize import resource_etag, resource_json
 from cnig_share.api.tokens import user_for
 from cnig_share.api.views import body_too_large, bp, caller, error, json_too_large
 from cnig_share.extensions import db, limiter
@@ -99,6 +99,41 @@ def _refused(failure: services.ResourceError):
     return error(failure.status, code, failure.message)
 
 
+def _stale(resource: Resource):
+    """412 when the request names, in If-Match, a version that is no longer the
+    current one. If-Match stays optional (scripts written without it keep working;
+    a published resource keeps a revision of every edit anyway)."""
+    if request.if_match and not request.if_match.contains(resource_etag(resource)):
+        db.session.rollback()
+        return error(412, "precondition_failed", STALE_ETAG)
+    return None
+
+
+STALE_ETAG = (
+    "La ressource a changé depuis que vous l'avez lue (son ETag n'est plus celui envoyé "
+    "dans If-Match) : rien n'a été modifié. Relisez-la, puis renvoyez votre modification "
+    "avec son nouvel ETag."
+)
+
+
+def _lost():
+    """A save that lost a race to another one made from the same version:
+    412 if the caller sent If-Match, 409 otherwise; nothing is applied."""
+    db.session.rollback()
+    if request.if_match:
+        return error(412, "precondition_failed", STALE_ETAG)
+    return error(409, "conflict", conflicts.STALE_MESSAGE)
+
+
+def _saved(resource: Resource, status: int = 200):
+    """Commit, then the resource and its new ETag."""
+    try:
+        db.session.commit()
+    except conflicts.LOST:
+        return _lost()
+    return resource_json(resource), status, {"ETag": f'"{resource_etag(resource)}"'}
+
+
 def _resource_or_404(resource_id: int) -> Resource | None:
     resource = db.session.get(Resource, resource_id)
     if resource is None or not permissions.can_view(caller(), resource):
@@ -159,6 +194,8 @@ def update_resource(resource_id: int):
     record, found = exchange.check(body, exchange.Vocabulary(), partial=True)
     if record is None:
         return _invalid(found)
+    if (refused := _stale(resource)) is not None:
+        return refused
     user = caller()
     status = record.values.get("status")
     try:
@@ -174,8 +211,9 @@ def update_resource(resource_id: int):
             services.set_featured(resource, user, record.values["featured"])
     except services.ResourceError as failure:
         return _refused(failure)
-    db.session.commit()
-    return resource_json(resource)
+    except conflicts.LOST:
+        return _lost()
+    return _saved(resource)
 
 
 @bp.post("/resources/<id:resource_id>/attachments")
@@ -187,6 +225,8 @@ def add_resource_attachment(resource_id: int):
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
     if not permissions.can_edit(caller(), resource):
         return error(403, "forbidden", "Vous ne pouvez pas modifier cette ressource.")
+    if (refused := _stale(resource)) is not None:
+        return refused
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return error(
@@ -201,8 +241,7 @@ def add_resource_attachment(resource_id: int):
         code = codes.get(rejected.status, "validation_failed")
         return error(rejected.status, code, rejected.message)
     resource.updated_at = utcnow()
-    db.session.commit()
-    return resource_json(resource), 201
+    return _saved(resource, 201)
 
 
 @bp.post("/resources/<id:resource_id>/<any(submit, publish, archive, return):action>")
@@ -211,6 +250,8 @@ def transition(resource_id: int, action: str):
     resource = _resource_or_404(resource_id)
     if resource is None:
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
+    if (refused := _stale(resource)) is not None:
+        return refused
     try:
         if action == "return":
             body = _json_body() if _has_body() else {}
@@ -223,5 +264,6 @@ def transition(resource_id: int, action: str):
             TRANSITIONS[action](resource, caller())
     except services.ResourceError as failure:
         return _refused(failure)
-    db.session.commit()
-    return resource_json(resource)
+    except conflicts.LOST:
+        return _lost()
+    return _saved(resource)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.audit import ACTION_LABELS
 from cnig_share.csv_download import csv_download
 from cnig_share.curation import dashboard as dashboard_figures
@@ -141,16 +141,32 @@ def _submitted_or_404(resource_id: int) -> Resource:
     return resource
 
 
+def _overtaken():
+    """Another curator decided first (their decision stands, ours is not applied):
+    409 with the queue as it now is; htmx gets the block, as it swaps only 2xx."""
+    db.session.rollback()
+    notice = ("error", conflicts.STALE_MESSAGE)
+    return _render(_filters(request.form), notice, 200 if is_htmx_request() else 409)
+
+
+def _refused(error: services.ResourceError):
+    db.session.rollback()
+    return _decided(error.message, "error")
+
+
 @bp.post("/<id:resource_id>/publier")
 def publish(resource_id: int):
     resource = _submitted_or_404(resource_id)
     try:
+        conflicts.require_posted_version(resource.version)
         services.publish(resource, current_user)
+        title = resource.title
+        conflicts.commit()
     except services.ResourceError as error:
-        db.session.rollback()
-        return _decided(error.message, "error")
-    db.session.commit()
-    return _decided(f"« {resource.title} » est publiée.")
+        return _refused(error)
+    except conflicts.LOST:
+        return _overtaken()
+    return _decided(f"« {title} » est publiée.")
 
 
 @bp.post("/<id:resource_id>/renvoyer")
@@ -158,12 +174,15 @@ def return_to_authors(resource_id: int):
     resource = _submitted_or_404(resource_id)
     comment = request.form.get("comment", "")[:5000]
     try:
+        conflicts.require_posted_version(resource.version)
         services.return_to_draft(resource, current_user, comment)
+        title = resource.title
+        conflicts.commit()
     except services.ResourceError as error:
-        db.session.rollback()
-        return _decided(error.message, "error")
-    db.session.commit()
-    return _decided(f"« {resource.title} » est renvoyée à ses auteurs avec votre commentaire.")
+        return _refused(error)
+    except conflicts.LOST:
+        return _overtaken()
+    return _decided(f"« {title} » est renvoyée à ses auteurs avec votre commentaire.")
 
 
 # --- dashboard --------------------------------------------------------------------------

@@ -6,11 +6,11 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from cnig_share.forms import Form
+from cnig_share.forms import Form, VersionedForm
 from cnig_share.models import GlossaryTerm
 
 
-class TermForm(Form):
+class TermForm(VersionedForm):
     pref_label = StringField(
         "Libellé préféré",
         description="Au singulier, en minuscules sauf nom propre : « donnée territoriale ».",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 from sqlalchemy import delete, func, select, update
 
-from cnig_share import audit
+from cnig_share import audit, conflicts
 from cnig_share.extensions import db
 from cnig_share.glossary.vocabulary import reachable
 from cnig_share.models import (
@@ -249,7 +249,15 @@ def create_term(data: TermInput, by: User | None, quiet: bool = False) -> Glossa
     return term
 
 
-def update_term(term: GlossaryTerm, data: TermInput, by: User | None, quiet: bool = False) -> None:
+def update_term(
+    term: GlossaryTerm,
+    data: TermInput,
+    by: User | None,
+    quiet: bool = False,
+    version: int | None = None,
+) -> None:
+    """Save a term's edit; one made from `version` must find it still current."""
+    conflicts.require_version(term.version, version)
     _check_labels(term, data)
     _check_hierarchy(term, data.broader)
     _check_related(term, data.broader, data.related)
@@ -308,6 +316,10 @@ def merge_terms(merged: GlossaryTerm, kept: GlossaryTerm, by: User | None) -> No
     URL go to `kept`; its preferred label becomes an alternative label."""
     if merged.id == kept.id:
         raise GlossaryError("Un terme ne peut pas être fusionné avec lui-même.", "kept")
+    # Both terms first, in id order (no deadlock): of two concurrent merges
+    # touching them, one waits for the other, then is refused (409).
+    for term in sorted((merged, kept), key=lambda term: term.id):
+        conflicts.claim(term)
     tagged = [
         *db.session.scalars(select(Resource).where(Resource.terms.contains(merged))),
         *db.session.scalars(select(Project).where(Project.terms.contains(merged))),

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import exchange, services, vocabulary
 from cnig_share.glossary.forms import MergeForm, TermForm
@@ -113,18 +113,39 @@ def _save(form: TermForm, term: GlossaryTerm | None):
                 term = services.create_term(data, current_user)
                 message = "Le terme est ajouté au glossaire."
             else:
-                services.update_term(term, data, current_user)
+                version = form.loaded_version()
+                services.update_term(term, data, current_user, version=version)
                 message = "Le terme est enregistré."
+            conflicts.commit()
         except services.GlossaryError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None) or form.pref_label
             target.errors = [*target.errors, error.message]
+        except conflicts.LOST:
+            return _conflict(term.id, form)
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(url_for("glossary.show", slug=term.slug))
     status = 422 if form.is_submitted() else 200
     return render_template("glossary/form.html", form=form, term=term), status
+
+
+def _conflict(term_id: int, form: TermForm):
+    """409: the term was saved by someone else since this form was loaded."""
+    db.session.rollback()
+    term = db.session.get(GlossaryTerm, term_id)
+    if term is None:  # merged or deleted meanwhile
+        abort(409, conflicts.STALE_MESSAGE)
+    form.version.data = term.version
+    values = [
+        ("Libellé préférentiel", term.pref_label, form.pref_label.data),
+        ("Appellations alternatives", "\n".join(term.alt_label_texts), form.alt_labels.data),
+        ("Définition", term.definition, form.definition.data),
+        ("Note d'application", term.scope_note, form.scope_note.data),
+        ("Source", term.source, form.source.data),
+    ]
+    conflict = conflicts.compare(term.version, values)
+    return render_template("glossary/form.html", form=form, term=term, conflict=conflict), 409
 
 
 @bp.route("/glossaire/nouveau", methods=["GET", "POST"])
@@ -151,6 +172,7 @@ def edit(slug: str):
             "source": term.source,
             "broader": [t.id for t in term.broader],
             "related": [t.id for t in term.related],
+            "version": term.version,
         }
     return _save(TermForm(data=initial), term)
 

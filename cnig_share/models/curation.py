@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,6 +30,10 @@ class Selection(Base):
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
+    # of two concurrent ones the later fails (StaleDataError) instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     author: Mapped[User | None] = relationship()
     items: Mapped[list[SelectionItem]] = relationship(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,6 +40,10 @@ class GlossaryTerm(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
+    # of two concurrent ones the later fails (StaleDataError) instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     alt_labels: Mapped[list[TermLabel]] = relationship(
         back_populates="term", cascade="all, delete-orphan", order_by="TermLabel.label"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -68,9 +68,15 @@ class RoadmapVersion(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version this one replaced. Unique: of two saves made from the same
+    # version, the later is refused instead of silently becoming "current".
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmap_version.id", ondelete="SET NULL"), unique=True
+    )
 
     ctd: Mapped[Ctd] = relationship()
     author: Mapped[User | None] = relationship()
+    replaces: Mapped[RoadmapVersion | None] = relationship(remote_side=[id])
 
     @property
     def title(self) -> str:
@@ -88,6 +94,10 @@ class Governance(Base):
     organisations: Mapped[str] = mapped_column(Text, default="")  # one per line
     groups: Mapped[str] = mapped_column(Text, default="")  # one thematic group per line
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
+    # of two concurrent ones the later fails (StaleDataError) instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     ctd: Mapped[Ctd] = relationship()
 
@@ -176,6 +186,10 @@ class Project(Base):
     avoided_cost_method: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
+    # of two concurrent ones the later fails (StaleDataError) instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     ctd: Mapped[Ctd] = relationship()
     terms: Mapped[list[GlossaryTerm]] = relationship(secondary=project_terms)
@@ -246,6 +260,10 @@ class CostYear(Base):
     events_eur: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
+    # of two concurrent ones the later fails (StaleDataError) instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     ctd: Mapped[Ctd] = relationship()
 

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from cnig_share.forms import FRENCH, Form
+from cnig_share.forms import FRENCH, Form, VersionedForm
 from cnig_share.models import DEFAULT_LICENCE, KINDS
 from cnig_share.urls import WEB_URL_MESSAGE, is_web_url
 
@@ -55,7 +55,7 @@ class LinkForm(wtforms.Form):
             raise ValidationError("Ajoutez l'adresse de ce lien, ou effacez son intitulé.")
 
 
-class ResourceForm(Form):
+class ResourceForm(VersionedForm):
     title = StringField(
         "Titre",
         validators=[

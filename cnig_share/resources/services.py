@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from cnig_share import audit, permissions
+from cnig_share import audit, conflicts, permissions
 from cnig_share.dates import add_months
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -96,12 +96,16 @@ def create_resource(data: ResourceInput, by: User) -> Resource:
     return resource
 
 
-def update_resource(resource: Resource, data: ResourceInput, by: User) -> Revision | None:
-    """Save an edit; a published resource keeps a revision of what changed."""
+def update_resource(
+    resource: Resource, data: ResourceInput, by: User, version: int | None = None
+) -> Revision | None:
+    """Save an edit; a published resource keeps a revision of what changed.
+    `version`, the one the edit was made from, must still be the current one."""
     if not permissions.can_edit(by, resource):
         raise ResourceError("Vous ne pouvez pas modifier cette ressource.", 403)
     if data.ctd.id != resource.ctd_id and not permissions.can_create_in(by, data.ctd):
         raise ResourceError("Vous ne pouvez rattacher une ressource qu'à vos propres CTD.", 403)
+    conflicts.require_version(resource.version, version)
     before = _state(resource)
     _apply(resource, data)
     after = _state(resource)

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from slugify import slugify
 from sqlalchemy import or_, select
 
-from cnig_share import audit, permissions
+from cnig_share import audit, conflicts, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import render_page_or_block
@@ -188,7 +188,12 @@ def _store_uploads(resource: Resource, form: ResourceForm) -> bool:
     return True
 
 
-def _render_form(form: ResourceForm, resource: Resource | None, status: int = 200):
+def _render_form(
+    form: ResourceForm,
+    resource: Resource | None,
+    status: int = 200,
+    conflict: conflicts.Conflict | None = None,
+):
     selected = set(form.terms.data or [])
     added = parse_id(request.form.get("add_term", ""))
     if added is not None and added in {choice.value for choice in form.terms.choices}:
@@ -208,7 +213,25 @@ def _render_form(form: ResourceForm, resource: Resource | None, status: int = 20
         preview=render_markdown(form.body.data)
         if request.form.get("action") == "preview"
         else None,
+        conflict=conflict,
     )
+
+
+def _render_conflict(form: ResourceForm, resource_id: int):
+    """409: someone saved first. The form keeps this person's text, shows what
+    differs from the saved version, and carries that version for a re-save."""
+    db.session.rollback()
+    resource = visible_resource_or_404(resource_id)
+    form.version.data = resource.version
+    conflict = conflicts.compare(
+        resource.version,
+        [
+            ("Titre", resource.title, form.title.data),
+            ("Résumé", resource.summary, form.summary.data),
+            ("Contenu", resource.body, form.body.data),
+        ],
+    )
+    return _render_form(form, resource, 409, conflict)
 
 
 def _save(form: ResourceForm, resource: Resource | None):
@@ -224,13 +247,18 @@ def _save(form: ResourceForm, resource: Resource | None):
                 resource = services.create_resource(data, by=current_user)
                 message = "La ressource est enregistrée en brouillon."
             else:
-                services.update_resource(resource, data, by=current_user)
+                version = form.loaded_version()
+                services.update_resource(resource, data, by=current_user, version=version)
                 message = "Vos modifications sont enregistrées."
+            stored = _store_uploads(resource, form)
+            if stored:
+                conflicts.commit()
         except services.ResourceError as error:
             db.session.rollback()
             _refuse(error)
-        if _store_uploads(resource, form):
-            db.session.commit()
+        except conflicts.LOST:
+            return _render_conflict(form, resource.id)
+        if stored:
             flash(message, "success")
             return redirect(url_for(".show", resource_id=resource.id), 303)
         db.session.rollback()
@@ -267,6 +295,7 @@ def edit(resource_id: int):
             "terms": [term.id for term in resource.terms],
             "licence": resource.licence,
             "links": [{"title": link.title, "url": link.url} for link in resource.links],
+            "version": resource.version,
         }
     form = ResourceForm(data=initial)
     _form_choices(form, resource)
@@ -391,6 +420,7 @@ def return_to_authors(resource_id: int):
             abort(403, "Vous n'avez pas le droit d'effectuer cette action.")
         return _render_show(resource, return_form=form, status=422)
     try:
+        conflicts.require_posted_version(resource.version)
         services.return_to_draft(resource, current_user, form.comment.data)
     except services.ResourceError as error:
         db.session.rollback()
@@ -408,6 +438,7 @@ def transition(resource_id: int, action: str):
         abort(404)
     apply, message = TRANSITIONS[action]
     try:
+        conflicts.require_posted_version(resource.version)
         apply(resource, current_user)
     except services.ResourceError as error:
         db.session.rollback()

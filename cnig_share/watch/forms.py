@@ -5,10 +5,10 @@ from __future__ import annotations
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cnig_share.forms import Form
+from cnig_share.forms import Form, VersionedForm
 
 
-class SelectionForm(Form):
+class SelectionForm(VersionedForm):
     title = StringField(
         "Titre",
         validators=[DataRequired("Le titre est obligatoire."), Length(max=300)],

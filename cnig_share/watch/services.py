@@ -8,7 +8,7 @@ from datetime import datetime
 from slugify import slugify
 from sqlalchemy import select
 
-from cnig_share import audit
+from cnig_share import audit, conflicts
 from cnig_share.extensions import db
 from cnig_share.models import Resource, Selection, SelectionItem, User, utcnow
 
@@ -47,8 +47,12 @@ def save_selection(
     introduction: str,
     published_at: datetime | None,
     by: User,
+    version: int | None = None,
 ) -> Selection:
-    """Create or update; the address (slug) stays what it was at creation."""
+    """Create or update; the address (slug) stays what it was at creation. An
+    update made from `version` must find it still current (EditConflict)."""
+    if selection is not None:
+        conflicts.require_version(selection.version, version)
     if selection is None:
         selection = Selection(slug=_free_slug(title), author=by)
         db.session.add(selection)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.extensions import db
 from cnig_share.models import Resource, Selection
 from cnig_share.routing import resource_reference
@@ -90,18 +90,40 @@ def _edit(selection: Selection | None):
             "title": selection.title,
             "introduction": selection.introduction,
             "published_on": selection.published_at.date() if selection.published_at else None,
+            "version": selection.version,
         }
     form = SelectionForm(data=initial)
     if form.validate_on_submit():
-        selection = services.save_selection(
-            selection, form.title.data, form.introduction.data or "", _published_at(form),
-            current_user,
-        )  # fmt: skip
-        db.session.commit()
+        try:
+            selection = services.save_selection(
+                selection, form.title.data, form.introduction.data or "", _published_at(form),
+                current_user, form.loaded_version(),
+            )  # fmt: skip
+            conflicts.commit()
+        except conflicts.LOST:
+            return _conflict(selection.slug, form)
         flash("La sélection est enregistrée.", "success")
         return redirect(url_for(".show", slug=selection.slug), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("watch/selection_form.html", form=form, selection=selection), status
+
+
+def _conflict(slug: str, form: SelectionForm):
+    """409: saved by someone else since this form was loaded; the text is kept."""
+    db.session.rollback()
+    selection = _selection_or_404(slug)
+    form.version.data = selection.version
+    conflict = conflicts.compare(
+        selection.version,
+        [
+            ("Titre", selection.title, form.title.data),
+            ("Introduction", selection.introduction, form.introduction.data),
+        ],
+    )
+    page = render_template(
+        "watch/selection_form.html", form=form, selection=selection, conflict=conflict
+    )
+    return page, 409
 
 
 @bp.route("/selections/nouvelle", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from wtforms import (
     DecimalField,
     FieldList,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -16,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from cnig_share.forms import FRENCH, Form
+from cnig_share.forms import FRENCH, Form, VersionedForm
 from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, PROJECT_STATUSES
 from cnig_share.resources.forms import choices, web_url
 
@@ -32,7 +33,7 @@ class FrenchDecimalField(DecimalField):
         super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
 
 
-class RoadmapForm(Form):
+class RoadmapForm(VersionedForm):
     body = TextAreaField(
         "Feuille de route territoriale",
         description="En Markdown : axes, actions, calendrier. Chaque enregistrement garde une "
@@ -46,7 +47,7 @@ class RoadmapForm(Form):
     )
 
 
-class GovernanceForm(Form):
+class GovernanceForm(VersionedForm):
     region_chair = StringField(
         "Coprésidence pour la Région",
         description="Personne ou fonction.",
@@ -95,7 +96,7 @@ class ActorRoleForm(wtforms.Form):
             raise ValidationError("Choisissez l'acteur qui tient ce rôle, ou effacez le rôle.")
 
 
-class ProjectForm(Form):
+class ProjectForm(VersionedForm):
     title = StringField(
         "Titre du projet",
         validators=[DataRequired("Donnez un titre au projet."), Length(max=300)],
@@ -198,6 +199,23 @@ class CostForm(Form):
         validators=[Optional(), NumberRange(0, MAX_EUROS, "Un montant entre 0 et 1 milliard.")],
     )
     note = TextAreaField("Remarques", validators=[Length(max=5000)])
+    # "2025:1 2026:3": each recorded year's version when the form was loaded, so
+    # a year someone recorded since then is not silently replaced.
+    versions = HiddenField()
+
+    def loaded_versions(self) -> dict[int, int] | None:
+        """Year → version as loaded; None when the form sent none (older pages)."""
+        if self.versions.data is None:
+            return None
+        pairs = (item.partition(":") for item in str(self.versions.data).split()[:200])
+        return {
+            int(year): int(version)
+            for year, _, version in pairs
+            if year.isdigit() and version.isdigit() and len(year + version) < 15
+        }
+
+    def keep_versions(self, versions: dict[int, int]) -> None:
+        self.versions.data = " ".join(f"{year}:{version}" for year, version in versions.items())
 
 
 class ActorForm(Form):

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from slugify import slugify
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from cnig_share import audit
+from cnig_share import audit, conflicts
 from cnig_share.extensions import db
 from cnig_share.models import (
     Ctd,
@@ -66,15 +67,27 @@ def current_roadmaps(
     return list(current.values())
 
 
-def save_roadmap(ctd: Ctd, body: str, note: str, by: User) -> RoadmapVersion | None:
-    """A new version, or None when the text did not change."""
+def current_roadmap_id(ctd: Ctd) -> int:
+    """The id of the current roadmap version (0 before the first): what an edit
+    form is based on."""
+    versions = roadmap_versions(ctd)
+    return versions[0].id if versions else 0
+
+
+def save_roadmap(
+    ctd: Ctd, body: str, note: str, by: User, base: int | None = None
+) -> RoadmapVersion | None:
+    """A new version, or None when the text did not change. `base`, the version
+    the edit was made from, must still be the current one (EditConflict)."""
     body = body.strip()
     versions = roadmap_versions(ctd)
-    if versions and versions[0].body == body:
+    current = versions[0] if versions else None
+    conflicts.require_version(current.id if current else 0, base)
+    if current is not None and current.body == body:
         return None
-    version = RoadmapVersion(ctd=ctd, body=body, note=note.strip(), author=by)
+    version = RoadmapVersion(ctd=ctd, body=body, note=note.strip(), author=by, replaces=current)
     db.session.add(version)
-    db.session.flush()
+    _flush_or_conflict()  # replaces_id is unique: two saves cannot replace one version
     audit.record("workspace.roadmap", "ctd", ctd.id, by, note.strip(), version=version.id)
     return version
 
@@ -83,9 +96,30 @@ def governance_of(ctd: Ctd) -> Governance | None:
     return db.session.get(Governance, ctd.id)
 
 
-def save_governance(ctd: Ctd, values: dict[str, str], by: User) -> Governance:
-    governance = governance_of(ctd) or Governance(ctd=ctd)
-    db.session.add(governance)
+def _flush_or_conflict() -> None:
+    """Flush; a row another save created first (a unique key) is an EditConflict."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise conflicts.EditConflict() from error
+
+
+def version_of(row: Governance | Project | CostYear | None) -> int:
+    """The version an edit form carries: 0 for a row not recorded yet."""
+    return row.version if row is not None else 0
+
+
+def save_governance(
+    ctd: Ctd, values: dict[str, str], by: User, version: int | None = None
+) -> Governance:
+    """Save the governance from the form made from `version` (0: none yet)."""
+    governance = governance_of(ctd)
+    conflicts.require_version(version_of(governance), version)
+    if governance is None:
+        governance = Governance(ctd=ctd)
+        db.session.add(governance)
+        _flush_or_conflict()  # one row per CTD: two first saves cannot both create it
     for name, value in values.items():
         setattr(governance, name, (value or "").strip())
     audit.record("workspace.governance", "ctd", ctd.id, by)
@@ -125,8 +159,13 @@ def linked_resources(text: str) -> list[Resource]:
     return found
 
 
-def save_project(project: Project | None, ctd: Ctd, data: ProjectInput, by: User) -> Project:
-    """Create or update a project of a CTD from checked form values."""
+def save_project(
+    project: Project | None, ctd: Ctd, data: ProjectInput, by: User, version: int | None = None
+) -> Project:
+    """Create or update a project of a CTD from checked form values; an update
+    made from `version` must find it still current."""
+    if project is not None:
+        conflicts.require_version(project.version, version)
     resources = linked_resources(data.resources)
     shared = list(db.session.scalars(select(Ctd).where(Ctd.slug.in_(data.shared_with))))
     if ctd in shared:
@@ -180,19 +219,35 @@ def delete_project(project: Project, by: User) -> None:
 # --- costs ------------------------------------------------------------------------------
 
 
-def save_costs(ctd: Ctd, year: int, values: dict, by: User) -> CostYear:
-    """Record (or correct) a CTD's running costs for a year."""
+def cost_versions(ctd: Ctd) -> dict[int, int]:
+    """Year → version of each year the CTD recorded: what a cost form was loaded with."""
+    rows = db.session.execute(
+        select(CostYear.year, CostYear.version).where(CostYear.ctd_id == ctd.id)
+    )
+    return {year: version for year, version in rows}
+
+
+def save_costs(
+    ctd: Ctd, year: int, values: dict, by: User, loaded: dict[int, int] | None = None
+) -> CostYear:
+    """Record (or correct) a CTD's running costs for a year. Recording a year
+    again replaces it, unless someone recorded it since the form was loaded
+    (`loaded`: the years' versions then), which is an EditConflict."""
     costs = db.session.scalar(
         select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
-    ) or CostYear(ctd=ctd, year=year)
-    db.session.add(costs)
+    )
+    if loaded is not None:
+        conflicts.require_version(version_of(costs), loaded.get(year, 0))
+    if costs is None:
+        costs = CostYear(ctd=ctd, year=year)
+        db.session.add(costs)
     costs.staff_fte = Decimal(values.get("staff_fte") or 0)
     costs.day_rate_eur = values["day_rate_eur"]
     costs.days_per_fte = values["days_per_fte"]
     costs.tools_eur = values.get("tools_eur") or 0
     costs.events_eur = values.get("events_eur") or 0
     costs.note = (values.get("note") or "").strip()
-    db.session.flush()
+    _flush_or_conflict()  # (ctd, year) is unique: two first records cannot both be made
     audit.record("workspace.costs", "ctd", ctd.id, by, year=year)
     return costs
 

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import permissions
+from cnig_share import conflicts, permissions
 from cnig_share.csv_download import csv_download
 from cnig_share.dates import today
 from cnig_share.extensions import db
@@ -27,7 +27,7 @@ from cnig_share.models.workspace import CostYear
 from cnig_share.resources.forms import choices
 from cnig_share.routing import parse_id
 from cnig_share.text import fold
-from cnig_share.workspace import figures, services
+from cnig_share.workspace import figures, services, stale
 from cnig_share.workspace.forms import (
     ACTOR_ROWS,
     ActorForm,
@@ -83,10 +83,19 @@ def roadmap_version(slug: str, version_id: int):
 def edit_roadmap(slug: str):
     ctd = _managed_ctd(slug)
     versions = services.roadmap_versions(ctd)
-    form = RoadmapForm(data={"body": versions[0].body if versions else ""})
+    current = versions[0] if versions else None
+    form = RoadmapForm(
+        data={"body": current.body if current else "", "version": current.id if current else 0}
+    )
     if form.validate_on_submit():
-        saved = services.save_roadmap(ctd, form.body.data or "", form.note.data or "", current_user)
-        db.session.commit()
+        body, note = form.body.data or "", form.note.data or ""
+        try:
+            saved = services.save_roadmap(ctd, body, note, current_user, form.loaded_version())
+            conflicts.commit()
+        except conflicts.LOST:
+            db.session.rollback()
+            conflict = stale.roadmap(ctd, form)
+            return _conflict_page("workspace/roadmap_form.html", form, conflict, ctd=ctd)
         flash(
             "Nouvelle version de la feuille de route enregistrée."
             if saved
@@ -97,6 +106,11 @@ def edit_roadmap(slug: str):
     return _form_page("workspace/roadmap_form.html", form, ctd=ctd)
 
 
+def _conflict_page(template: str, form, conflict: conflicts.Conflict, **context):
+    """The form again with the person's values, what differs, and 409."""
+    return render_template(template, form=form, conflict=conflict, **context), 409
+
+
 # --- governance -------------------------------------------------------------------------
 
 
@@ -104,11 +118,17 @@ def edit_roadmap(slug: str):
 @login_required
 def edit_governance(slug: str):
     ctd = _managed_ctd(slug)
-    form = GovernanceForm(obj=services.governance_of(ctd))
+    governance = services.governance_of(ctd)
+    form = GovernanceForm(obj=governance, data={"version": services.version_of(governance)})
     if form.validate_on_submit():
         values = {name: form[name].data for name in GOVERNANCE_FIELDS}
-        services.save_governance(ctd, values, current_user)
-        db.session.commit()
+        try:
+            services.save_governance(ctd, values, current_user, form.loaded_version())
+            conflicts.commit()
+        except conflicts.LOST:
+            db.session.rollback()
+            conflict = stale.governance(ctd, form, GOVERNANCE_FIELDS)
+            return _conflict_page("workspace/governance_form.html", form, conflict, ctd=ctd)
         flash("Gouvernance enregistrée.", "success")
         return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="gouvernance"), 303)
     return _form_page("workspace/governance_form.html", form, ctd=ctd)
@@ -146,6 +166,7 @@ def _project_form(project: Project | None, ctd: Ctd) -> ProjectForm:
             "avoided_cost_eur": project.avoided_cost_eur,
             "avoided_cost_year": project.avoided_cost_year,
             "avoided_cost_method": project.avoided_cost_method,
+            "version": project.version,
         }
     form = ProjectForm(data=data)
     actors = db.session.scalars(select(NationalActor).order_by(NationalActor.name)).all()
@@ -182,13 +203,22 @@ def _project_input(form: ProjectForm) -> services.ProjectInput:
 def _save_project(ctd: Ctd, project: Project | None):
     form = _project_form(project, ctd)
     if form.validate_on_submit():
+        version = form.loaded_version()
         try:
-            saved = services.save_project(project, ctd, _project_input(form), current_user)
+            saved = services.save_project(project, ctd, _project_input(form), current_user, version)
+            conflicts.commit()
         except services.WorkspaceError as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
+        except conflicts.LOST:
+            project_id = project.id if project else 0
+            db.session.rollback()
+            project = _project_or_404(ctd, project_id)
+            conflict = stale.project(project, form)
+            return _conflict_page(
+                "workspace/project_form.html", form, conflict, ctd=ctd, project=project
+            )
         else:
-            db.session.commit()
             flash("Projet enregistré.", "success")
             return redirect(url_for("workspace.project", slug=ctd.slug, project_id=saved.id), 303)
     return _form_page("workspace/project_form.html", form, ctd=ctd, project=project)
@@ -238,21 +268,34 @@ def costs(slug: str):
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
     form = CostForm(obj=recorded, data=None if recorded else defaults)
-    status = 200
+    if request.method == "GET":
+        form.keep_versions(services.cost_versions(ctd))
+    status, conflict = 200, None
     if can_manage and form.validate_on_submit():
         values = {name: form[name].data for name in COST_FIELDS}
         values["day_rate_eur"] = _or_default(values["day_rate_eur"], config["COST_DAY_RATE_EUR"])
         values["days_per_fte"] = _or_default(values["days_per_fte"], config["COST_DAYS_PER_FTE"])
-        services.save_costs(ctd, form.year.data, values, current_user)
-        db.session.commit()
-        flash(f"Coûts {form.year.data} enregistrés.", "success")
-        return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
+        try:
+            loaded = form.loaded_versions()
+            services.save_costs(ctd, form.year.data, values, current_user, loaded)
+            conflicts.commit()
+        except conflicts.LOST:
+            db.session.rollback()
+            status, conflict = 409, stale.costs(ctd, form, COST_FIELDS)
+        else:
+            flash(f"Coûts {form.year.data} enregistrés.", "success")
+            return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
     if form.errors:
         status = 422
     lines = figures.cost_lines(ctd)
     return (
         render_template(
-            "workspace/costs.html", ctd=ctd, lines=lines, form=form, can_manage=can_manage
+            "workspace/costs.html",
+            ctd=ctd,
+            lines=lines,
+            form=form,
+            can_manage=can_manage,
+            conflict=conflict,
         ),
         status,
     )
