@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import wtforms
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+from cnig_share import markdown
 
 FRENCH = ("fr_FR", "fr")
 
@@ -12,3 +16,12 @@ class Form(FlaskForm):
 
     class Meta:
         locales = FRENCH
+
+
+def renders_in_time(form: wtforms.Form, field: wtforms.Field) -> None:
+    """A Markdown field: its text must render within MARKDOWN_RENDER_BUDGET."""
+    if field.errors:  # already refused (too long): not worth a render
+        return
+    message = markdown.refusal(field.data)
+    if message:
+        raise ValidationError(message)
