@@ -4,7 +4,8 @@ the MARKDOWN_RENDER_BUDGET default.
 
     .venv/bin/python bench/markdown_render.py [--length N] [--python-markdown]
 
---python-markdown also times the former renderer on the first 8,000
+--python-markdown also times the former renderer (the Markdown package,
+no longer a dependency: pip install it first) on the first 8,000
 characters of each input (it is quadratic: the whole lengths would take
 minutes to hours).
 """
