@@ -267,6 +267,10 @@ def _term_at_0009(app, slug: str, definition: str) -> None:
                 ),
                 {"slug": slug, "label": slug, "definition": definition, "now": "2026-11-28"},
             )
+            connection.execute(
+                sa.text("INSERT INTO term_label (term_id, label) VALUES (1, :label)"),
+                {"label": slug.upper()},
+            )
 
 
 def test_the_migration_renders_the_texts_already_stored(make_app):
@@ -279,6 +283,7 @@ def test_the_migration_renders_the_texts_already_stored(make_app):
             "<ul>\n<li>à plat</li>\n</ul>\n"
         )
         assert term.definition_text.split() == ["Une", "image", "corrigée.", "à", "plat"]
+        assert term.alt_label_texts == ["ORTHOPHOTOGRAPHIE"]  # no table was recreated
     html = app.test_client().get("/glossaire/orthophotographie").get_data(as_text=True)
     assert "<strong>corrigée</strong>" in html
 

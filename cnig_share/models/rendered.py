@@ -19,7 +19,7 @@ from cnig_share import markdown
 
 def rendered_column() -> Mapped[str]:
     """A companion column of a Markdown column (its HTML or its plain text)."""
-    return mapped_column(Text, default="")
+    return mapped_column(Text, default="", server_default="")
 
 
 def keep_rendered(source: InstrumentedAttribute[str]) -> None:

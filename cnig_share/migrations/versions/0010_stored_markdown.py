@@ -62,22 +62,20 @@ def _fill(table: str, column: str) -> None:
 
 
 def upgrade():
+    # Plain ADD COLUMN, no batch: SQLite would recreate each table, and with
+    # foreign keys on, dropping the old one deletes its children in cascade.
     for table, columns in MARKDOWN_COLUMNS.items():
-        with op.batch_alter_table(table) as batch_op:
-            for column in columns:
-                for companion in _companions(column):
-                    batch_op.add_column(sa.Column(companion, sa.Text(), nullable=True))
         for column in columns:
+            for companion in _companions(column):
+                op.add_column(
+                    table, sa.Column(companion, sa.Text(), nullable=False, server_default="")
+                )
             _fill(table, column)
-        with op.batch_alter_table(table) as batch_op:
-            for column in columns:
-                for companion in _companions(column):
-                    batch_op.alter_column(companion, existing_type=sa.Text(), nullable=False)
 
 
 def downgrade():
+    # DROP COLUMN in place (SQLite 3.35 and later), for the same reason.
     for table, columns in MARKDOWN_COLUMNS.items():
-        with op.batch_alter_table(table) as batch_op:
-            for column in columns:
-                for companion in _companions(column):
-                    batch_op.drop_column(companion)
+        for column in columns:
+            for companion in _companions(column):
+                op.drop_column(table, companion)
