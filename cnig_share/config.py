@@ -60,6 +60,9 @@ def defaults(instance: str) -> dict[str, Any]:
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
         # Months after publication before curators are asked to check a resource.
         "REVIEW_AFTER_MONTHS": 18,
+        # CPU seconds a Markdown text may take to render when it is saved; a
+        # text that takes longer is refused (markdown.py).
+        "MARKDOWN_RENDER_BUDGET": 0.5,
         # One request may carry several attachments, each within its own limit.
         "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,

@@ -7,6 +7,8 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from cnig_share.markdown import RenderRefused
+
 MESSAGES: dict[int, tuple[str, str]] = {
     400: (
         "Requête incorrecte",
@@ -74,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RenderRefused, _render_refused)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -107,6 +110,12 @@ def _http_error(error: HTTPException):
         own = bool(error.description) and error.description != type(error).description
     response, status = error_response(status, error.description if own else None)
     return response, status
+
+
+def _render_refused(error: RenderRefused):
+    # Forms, the API and the imports check a text before saving it; a path
+    # that did not still stores nothing (the request's transaction is dropped).
+    return error_response(422, str(error))
 
 
 def _unexpected_error(error: Exception):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import wtforms
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.validators import ValidationError
 
+from cnig_share import markdown
 from cnig_share.conflicts import parse_version
 
 FRENCH = ("fr_FR", "fr")
@@ -25,3 +28,12 @@ class VersionedForm(Form):
 
     def loaded_version(self) -> int | None:
         return parse_version(self.version.data)
+
+
+def renders_in_time(form: wtforms.Form, field: wtforms.Field) -> None:
+    """A Markdown field: its text must render within MARKDOWN_RENDER_BUDGET."""
+    if field.errors:  # already refused (too long): not worth a render
+        return
+    message = markdown.refusal(field.data)
+    if message:
+        raise ValidationError(message)

@@ -378,3 +378,77 @@ def test_a_lost_index_is_rebuilt_in_the_background_while_search_answers(
 
     result = search_check(instance_path, app)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- hostile Markdown (issue 14 §1) -------------------------------------------------------
+
+POISONS = [
+    # (body, status): the issue's 30,000 "[", then the costliest input measured
+    # at the body's 200,000-character limit (refused over the render budget).
+    # A round's number leads each, so that no render is reused from a cache.
+    ("Crochets {} " + "[" * 30_000, 201),
+    ("{}" + "![" * 99_999, 422),
+]
+
+
+def timed_call(server: Server, method: str, path: str, token: str | None = None, payload=None):
+    started = time.perf_counter()
+    status, body = call(server, method, path, token, payload)
+    return status, body, time.perf_counter() - started
+
+
+def test_hostile_markdown_costs_little_while_others_search_and_write(app, instance_path, tokens):
+    """One member sends the poison bodies again and again; meanwhile other
+    clients search and write through the API. Every answer is measured."""
+    rounds, others = 6, 2
+    with gunicorn(app, instance_path, workers=2) as server:
+        for number in range(4):  # something to find from the start
+            assert call(server, "POST", "/api/v1/resources", tokens[1], record(1, number))[0] == 201
+        stop = threading.Event()
+
+        def poisoner() -> list[tuple[int, int, float]]:
+            answers = []
+            for round in range(rounds):
+                for body, expected in POISONS:
+                    payload = {**record(0, 0), "body": body.format(round)}
+                    status, _, seconds = timed_call(
+                        server, "POST", "/api/v1/resources", tokens[0], payload
+                    )
+                    answers.append((expected, status, seconds))
+            stop.set()
+            return answers
+
+        def bystander(n: int) -> list[tuple[str, int, float]]:
+            answers, number = [], 0
+            while not stop.is_set():
+                status, _, seconds = timed_call(server, "GET", "/api/v1/search?q=concurrence")
+                answers.append(("search", status, seconds))
+                number += 1
+                status, _, seconds = timed_call(
+                    server, "POST", "/api/v1/resources", tokens[n], record(n, number)
+                )
+                answers.append(("write", status, seconds))
+            return answers
+
+        with ThreadPoolExecutor(1 + others) as pool:
+            poisoned = pool.submit(poisoner)
+            watched = [pool.submit(bystander, n) for n in range(2, 2 + others)]
+            poison_answers = poisoned.result()
+            answers = [answer for future in watched for answer in future.result()]
+
+        assert [status for _, status, _ in poison_answers] == [e for e, _, _ in poison_answers]
+        slowest_poison = max(seconds for _, _, seconds in poison_answers)
+        assert slowest_poison < 2.0, slowest_poison
+        assert {status for kind, status, _ in answers} <= {200, 201}, answers
+        latencies = sorted(seconds for _, _, seconds in answers)
+        median, slowest = latencies[len(latencies) // 2], latencies[-1]
+        print(f"poison: slowest {slowest_poison:.2f} s; others: {len(answers)} answers, "
+              f"median {median:.3f} s, slowest {slowest:.2f} s")  # fmt: skip
+        assert len(answers) >= 2 * others  # they were served meanwhile, not after
+        assert median < 0.5 and slowest < 2.0, (median, slowest)
+        # The accepted poison is found, and searching it costs nothing more.
+        status, body, seconds = timed_call(server, "GET", "/api/v1/search?q=crochets")
+        assert status == 200 and body["total"] == rounds and seconds < 2.0
+
+    result = search_check(instance_path, app)
+    assert result.returncode == 0, result.stdout + result.stderr

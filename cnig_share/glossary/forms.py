@@ -6,7 +6,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from cnig_share.forms import Form, VersionedForm
+from cnig_share.forms import Form, VersionedForm, renders_in_time
 from cnig_share.models import GlossaryTerm
 
 
@@ -24,7 +24,11 @@ class TermForm(VersionedForm):
     definition = TextAreaField(
         "Définition",
         description="En Markdown. La première phrase sert de définition courte.",
-        validators=[DataRequired("La définition est obligatoire."), Length(max=20_000)],
+        validators=[
+            DataRequired("La définition est obligatoire."),
+            Length(max=20_000),
+            renders_in_time,
+        ],
     )
     scope_note = TextAreaField(
         "Note d'application", description="Facultatif : quand employer ce terme.",

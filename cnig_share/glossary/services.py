@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 from sqlalchemy import delete, func, select, update
 
-from cnig_share import audit, conflicts
+from cnig_share import audit, conflicts, markdown
 from cnig_share.extensions import db
 from cnig_share.glossary.vocabulary import reachable
 from cnig_share.models import (
@@ -236,9 +236,16 @@ def _move_slug(term: GlossaryTerm, new_slug: str) -> None:
     term.slug = new_slug
 
 
+def _check_definition(data: TermInput) -> None:
+    refusal = markdown.refusal(data.definition.strip())
+    if refusal:
+        raise GlossaryError(refusal, "definition")
+
+
 def create_term(data: TermInput, by: User | None, quiet: bool = False) -> GlossaryTerm:
     """A new term; `quiet` leaves the audit event to the caller (an import)."""
     _check_labels(None, data)
+    _check_definition(data)
     _check_related(None, data.broader, data.related)
     term = GlossaryTerm(slug=_slug_for(None, data), pref_label=data.pref_label)
     db.session.add(term)
@@ -259,6 +266,7 @@ def update_term(
     """Save a term's edit; one made from `version` must find it still current."""
     conflicts.require_version(term.version, version)
     _check_labels(term, data)
+    _check_definition(data)
     _check_hierarchy(term, data.broader)
     _check_related(term, data.broader, data.related)
     new_slug = _slug_for(term, data)

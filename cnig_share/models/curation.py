@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
+from cnig_share.models.rendered import keep_rendered, rendered_column
 
 if TYPE_CHECKING:
     from cnig_share.models.accounts import User
@@ -24,6 +25,8 @@ class Selection(Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     introduction: Mapped[str] = mapped_column(Text, default="")
+    introduction_html: Mapped[str] = rendered_column()
+    introduction_text: Mapped[str] = rendered_column()
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -76,3 +79,6 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+keep_rendered(Selection.introduction)

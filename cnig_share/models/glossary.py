@@ -9,6 +9,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
+from cnig_share.models.rendered import keep_rendered, rendered_column
 
 # skos:broader, one row per (narrower, broader) pair; a term may have several.
 term_broader = Table(
@@ -36,6 +37,8 @@ class GlossaryTerm(Base):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     pref_label: Mapped[str] = mapped_column(String(200), unique=True)
     definition: Mapped[str] = mapped_column(Text, default="")
+    definition_html: Mapped[str] = rendered_column()
+    definition_text: Mapped[str] = rendered_column()
     scope_note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -103,3 +106,6 @@ class TermRedirect(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     term: Mapped[GlossaryTerm] = relationship()
+
+
+keep_rendered(GlossaryTerm.definition)

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
+from cnig_share.models.rendered import keep_rendered, rendered_column
 
 if TYPE_CHECKING:
     from cnig_share.models.accounts import User
@@ -57,6 +58,8 @@ class Resource(Base):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = rendered_column()
+    body_text: Mapped[str] = rendered_column()
     kind: Mapped[str] = mapped_column(String(32))
     ctd_id: Mapped[int] = mapped_column(ForeignKey("ctd.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(
@@ -189,3 +192,6 @@ class Revision(Base):
 
     resource: Mapped[Resource] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
+
+
+keep_rendered(Resource.body)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import Ctd
+from cnig_share.models.rendered import keep_rendered, rendered_column
 
 if TYPE_CHECKING:
     from cnig_share.models.accounts import User
@@ -63,6 +64,8 @@ class RoadmapVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ctd_id: Mapped[int] = mapped_column(ForeignKey("ctd.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = rendered_column()
+    body_text: Mapped[str] = rendered_column()
     note: Mapped[str] = mapped_column(String(300), default="")  # what changed, in a line
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -126,6 +129,8 @@ class NationalActor(Base):
     type: Mapped[str] = mapped_column(String(30))
     website: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = rendered_column()
+    description_text: Mapped[str] = rendered_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -176,6 +181,8 @@ class Project(Base):
     ctd_id: Mapped[int] = mapped_column(ForeignKey("ctd.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = rendered_column()
+    description_text: Mapped[str] = rendered_column()
     status: Mapped[str] = mapped_column(String(20), default="idee")
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
@@ -184,6 +191,8 @@ class Project(Base):
     avoided_cost_eur: Mapped[int | None]
     avoided_cost_year: Mapped[int | None]  # the year the estimate counts in
     avoided_cost_method: Mapped[str] = mapped_column(Text, default="")
+    avoided_cost_method_html: Mapped[str] = rendered_column()
+    avoided_cost_method_text: Mapped[str] = rendered_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Bumped by every save: an edit is `UPDATE … WHERE version = :loaded`, so
@@ -275,3 +284,9 @@ class CostYear(Base):
     @property
     def total_eur(self) -> int:
         return self.staff_eur + self.tools_eur + self.events_eur
+
+
+keep_rendered(RoadmapVersion.body)
+keep_rendered(NationalActor.description)
+keep_rendered(Project.description)
+keep_rendered(Project.avoided_cost_method)

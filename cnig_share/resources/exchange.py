@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from cnig_share import markdown
 from cnig_share.api.serialize import iso, resource_record
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -124,6 +125,8 @@ def check(
                 errors.append(FieldError(name, f"{limit} caractères au plus"))
             elif name == "title" and not value.strip():
                 errors.append(FieldError(name, "champ obligatoire"))
+            elif name == "body" and (refusal := markdown.refusal(value)):
+                errors.append(FieldError(name, refusal))
             else:
                 values[name] = value.strip() if name != "body" else value
     if data.get("kind"):

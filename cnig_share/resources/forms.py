@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from cnig_share.forms import FRENCH, Form, VersionedForm
+from cnig_share.forms import FRENCH, Form, VersionedForm, renders_in_time
 from cnig_share.models import DEFAULT_LICENCE, KINDS
 from cnig_share.urls import WEB_URL_MESSAGE, is_web_url
 
@@ -27,6 +27,8 @@ LICENCES = [
     "Tous droits réservés",
 ]
 LINK_ROWS = 3
+BODY_LIMIT = 200_000
+BODY_TOO_LONG = "Le contenu est trop long (200 000 caractères au plus)."
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -77,7 +79,8 @@ class ResourceForm(VersionedForm):
             "[texte](https://…) pour un lien."
         ),
         validators=[
-            Length(max=200_000, message="Le contenu est trop long (200 000 caractères au plus).")
+            Length(max=BODY_LIMIT, message=BODY_TOO_LONG),
+            renders_in_time,
         ],
     )
     kind = SelectField(

@@ -14,14 +14,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from slugify import slugify
 from sqlalchemy import or_, select
 
-from cnig_share import audit, conflicts, permissions
+from cnig_share import audit, conflicts, markdown, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import render_page_or_block
-from cnig_share.markdown import render as render_markdown
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
 from cnig_share.resources import services
 from cnig_share.resources.attachments import (
@@ -31,7 +31,15 @@ from cnig_share.resources.attachments import (
     remove_attachment,
     stored_path,
 )
-from cnig_share.resources.forms import LICENCES, RelayForm, ResourceForm, ReturnForm, choices
+from cnig_share.resources.forms import (
+    BODY_LIMIT,
+    BODY_TOO_LONG,
+    LICENCES,
+    RelayForm,
+    ResourceForm,
+    ReturnForm,
+    choices,
+)
 from cnig_share.routing import parse_id
 from cnig_share.search.service import terms_named_in
 from cnig_share.text import fold, like_pattern
@@ -210,9 +218,7 @@ def _render_form(
         selected_terms=selected,
         suggested_terms=_named_terms(texts, resource, selected),
         added_term=added,
-        preview=render_markdown(form.body.data)
-        if request.form.get("action") == "preview"
-        else None,
+        preview=_preview(form.body.data) if request.form.get("action") == "preview" else None,
         conflict=conflict,
     )
 
@@ -306,9 +312,17 @@ def edit(resource_id: int):
 @login_required
 def preview():
     """The body as the resource page will show it (htmx, while typing)."""
-    return render_template(
-        "resources/_preview.html", preview=render_markdown(request.form.get("body", ""))
-    )
+    return render_template("resources/_preview.html", preview=_preview(request.form.get("body")))
+
+
+def _preview(body: str | None) -> Markup:
+    """The body rendered as it would be saved, or why it would not be."""
+    if len(body or "") > BODY_LIMIT:
+        return Markup('<p class="fr-error-text">{}</p>').format(BODY_TOO_LONG)
+    try:
+        return Markup(markdown.render(body).html)  # sanitised by markdown.render
+    except markdown.RenderRefused as refused:
+        return Markup('<p class="fr-error-text">{}</p>').format(str(refused))
 
 
 @bp.route("/termes", methods=["GET", "POST"])

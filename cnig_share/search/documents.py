@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cnig_share.dates import in_paris
-from cnig_share.markdown import plain_text
 from cnig_share.models import (
     KINDS,
     GlossaryTerm,
@@ -116,7 +115,7 @@ def resource_document(resource: Resource) -> dict[str, Any]:
         "title": resource.title,
         "summary": resource.summary,
         "terms": term_labels(expanded),
-        "body": plain_text(resource.body),
+        "body": resource.body_text,
         "attachments": attachments_text(resource),
         # The region only: every CTD is named "CTD …", which would make the
         # acronym match every resource.
@@ -150,7 +149,7 @@ def project_document(project: Project) -> dict[str, Any]:
         ),
         "terms": term_labels(expanded),
         "body": "\n".join(
-            [plain_text(project.description), project.status_label, project.avoided_cost_method]
+            [project.description_text, project.status_label, project.avoided_cost_method_text]
         ),
         "attachments": "",
         "ctd": "\n".join([project.ctd.region, *(ctd.region for ctd in project.shared_with)]),
@@ -177,7 +176,7 @@ def actor_document(actor: NationalActor) -> dict[str, Any]:
         "title": actor.name,
         "summary": actor.type_label,
         "terms": "",
-        "body": "\n".join([plain_text(actor.description), *(p.title for p in projects)]),
+        "body": "\n".join([actor.description_text, *(p.title for p in projects)]),
         "attachments": "",
         "ctd": "\n".join(sorted({p.ctd.region for p in projects})),
         "kind": KIND_LABELS[ACTOR_KIND],
@@ -201,7 +200,7 @@ def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
         "title": version.title,
         "summary": version.note,
         "terms": "",
-        "body": plain_text(version.body),
+        "body": version.body_text,
         "attachments": "",
         "ctd": version.ctd.region,
         "kind": "",  # the title names it already

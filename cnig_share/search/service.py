@@ -329,7 +329,7 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
             snippet, source = snippet_for(item, parsed.highlight_stems)
             hits.append(Hit(item, score, snippet, source))
         elif item is not None:
-            text = item.body if isinstance(item, RoadmapVersion) else item.description
+            text = item.body_text if isinstance(item, RoadmapVersion) else item.description_text
             hits.append(Hit(item, score, marked_passage(text, parsed.highlight_stems)))
     return hits
 
@@ -402,7 +402,7 @@ def _hit_json(hit: Hit, url: str) -> dict[str, Any]:
             "kind": PROJECT_KIND,
             "ctd": item.ctd.slug,
             "terms": [term.slug for term in item.terms],
-            "summary": first_sentence(item.description),
+            "summary": first_sentence(item.description_text),
             "published_at": _iso(item.updated_at),  # last changed: projects are never drafts
         }
     if isinstance(item, RoadmapVersion):
@@ -411,7 +411,7 @@ def _hit_json(hit: Hit, url: str) -> dict[str, Any]:
             "kind": ROADMAP_KIND,
             "ctd": item.ctd.slug,
             "terms": [],
-            "summary": item.note or first_sentence(item.body),
+            "summary": item.note or first_sentence(item.body_text),
             "published_at": _iso(item.created_at),  # the current version's
         }
     return fields | {

@@ -16,7 +16,6 @@ from itertools import islice
 from markupsafe import Markup
 from whoosh import highlight
 
-from cnig_share.markdown import plain_text
 from cnig_share.models import Resource
 from cnig_share.search.analysis import FRENCH
 from cnig_share.text import fold
@@ -103,7 +102,7 @@ def _highlight(text: str, stems: frozenset[str]) -> str:
     return highlight.highlight(text, stems, FRENCH, _FRAGMENTER, _FORMATTER, top=PASSAGES)
 
 
-def _marked(text: str, stems: frozenset[str], markdown: bool = False) -> str:
+def _marked(text: str, stems: frozenset[str]) -> str:
     """Up to two marked passages of `text`, or ""."""
     if not text:
         return ""
@@ -111,21 +110,21 @@ def _marked(text: str, stems: frozenset[str], markdown: bool = False) -> str:
     if not places:
         return ""
     excerpt = "\n\n".join(places)
-    found = _highlight(plain_text(excerpt) if markdown else excerpt, stems)
+    found = _highlight(excerpt, stems)
     if not found:
         # The candidates were only look-alikes, or sat in markup (a link's
         # address): the whole text, bounded, as a last resort.
         whole = text[:SCAN_CHARS]
-        found = _highlight(plain_text(whole) if markdown else whole, stems)
+        found = _highlight(whole, stems)
     return found
 
 
-def marked_passage(markdown_text: str, stems: set[str]) -> Markup:
-    """Up to two marked passages of a Markdown text (a project's or an actor's
-    description), or nothing."""
+def marked_passage(plain: str, stems: set[str]) -> Markup:
+    """Up to two marked passages of the stored plain text of a Markdown text
+    (a project's or an actor's description, a roadmap), or nothing."""
     if not stems:
         return Markup("")
-    return Markup(_marked(markdown_text, frozenset(stems), markdown=True))
+    return Markup(_marked(plain, frozenset(stems)))
 
 
 def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None]:
@@ -133,7 +132,7 @@ def snippet_for(resource: Resource, stems: set[str]) -> tuple[Markup, str | None
     if not stems:
         return Markup(""), None
     wanted = frozenset(stems)
-    found = _marked(resource.body, wanted, markdown=True)
+    found = _marked(resource.body_text, wanted)
     if found:
         return Markup(found), None
     for attachment in resource.attachments:

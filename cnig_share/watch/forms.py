@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cnig_share.forms import Form, VersionedForm
+from cnig_share.forms import Form, VersionedForm, renders_in_time
 
 
 class SelectionForm(VersionedForm):
@@ -16,7 +16,7 @@ class SelectionForm(VersionedForm):
     introduction = TextAreaField(
         "Introduction",
         description="En Markdown : ce que la veille a retenu ce mois-ci, et pourquoi.",
-        validators=[Length(max=20_000)],
+        validators=[Length(max=20_000), renders_in_time],
     )
     published_on = DateField(
         "Date de publication",

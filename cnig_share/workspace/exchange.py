@@ -19,6 +19,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.extensions import db
+from cnig_share.markdown import refusal as markdown_refusal
 from cnig_share.models import (
     ACTOR_ROLES,
     ACTOR_TYPES,
@@ -56,7 +57,9 @@ class Checker:
     def fail(self, name: str, reason: str) -> None:
         self.errors.append(f"{name}: {reason}")
 
-    def text(self, name: str, required: bool = False, limit: int = TEXT_LIMIT) -> str:
+    def text(
+        self, name: str, required: bool = False, limit: int = TEXT_LIMIT, markdown: bool = False
+    ) -> str:
         value = self.data.get(name, "")
         if value is None:
             value = ""
@@ -70,6 +73,8 @@ class Checker:
             self.fail(name, "obligatoire")
         if len(value) > limit:
             self.fail(name, f"{limit} caractères au plus")
+        elif markdown and (refusal := markdown_refusal(value)):
+            self.fail(name, refusal)
         return value
 
     def web_url(self, name: str, limit: int) -> str:
@@ -163,10 +168,14 @@ def check_line(number: int, data: Any, vocabulary: Vocabulary, actors: set[str])
             "name": c.text("name", required=True, limit=200),
             "type": c.choice("type", ACTOR_TYPES),
             "website": c.web_url("website", limit=500),
-            "description": c.text("description"),
+            "description": c.text("description", markdown=True),
         }
     elif kind == "roadmap":
-        values = {"ctd": c.ctd(), "body": c.text("body"), "note": c.text("note", limit=300)}
+        values = {
+            "ctd": c.ctd(),
+            "body": c.text("body", markdown=True),
+            "note": c.text("note", limit=300),
+        }
     elif kind == "governance":
         values = {
             "ctd": c.ctd(),
@@ -233,13 +242,13 @@ def _project_values(c: Checker) -> dict[str, Any]:
             sub = Checker(avoided, c.vocabulary, c.actors)
             amount = sub.integer("eur", 0, 1_000_000_000, required=True)
             year = sub.integer("year", 2000, 2100, required=True)
-            method = sub.text("method", required=True, limit=5000)
+            method = sub.text("method", required=True, limit=5000, markdown=True)
             c.errors += [f"avoided_cost.{error}" for error in sub.errors]
     return {
         "ctd": ctd,
         "input": services.ProjectInput(
             title=c.text("title", required=True, limit=300),
-            description=c.text("description", limit=50_000),
+            description=c.text("description", limit=50_000, markdown=True),
             status=c.choice("status", PROJECT_STATUSES, default="idee"),
             start_date=start,
             end_date=end,

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from cnig_share.forms import FRENCH, Form, VersionedForm
+from cnig_share.forms import FRENCH, Form, VersionedForm, renders_in_time
 from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, PROJECT_STATUSES
 from cnig_share.resources.forms import choices, web_url
 
@@ -38,7 +38,7 @@ class RoadmapForm(VersionedForm):
         "Feuille de route territoriale",
         description="En Markdown : axes, actions, calendrier. Chaque enregistrement garde une "
         "version.",
-        validators=[Length(max=100_000, message="100 000 caractères au plus.")],
+        validators=[Length(max=100_000, message="100 000 caractères au plus."), renders_in_time],
     )
     note = StringField(
         "Ce qui change (facultatif)",
@@ -102,7 +102,7 @@ class ProjectForm(VersionedForm):
         validators=[DataRequired("Donnez un titre au projet."), Length(max=300)],
     )
     description = TextAreaField(
-        "Description", description="En Markdown.", validators=[Length(max=50_000)]
+        "Description", description="En Markdown.", validators=[Length(max=50_000), renders_in_time]
     )
     status = SelectField("Avancement", choices=choices(PROJECT_STATUSES.items()), default="idee")
     start_date = DateField("Début", validators=[Optional()])
@@ -137,7 +137,7 @@ class ProjectForm(VersionedForm):
         "Méthode d'estimation",
         description="Comment le montant a été calculé : ce qu'aurait coûté chaque CTD seul, "
         "moins le coût partagé.",
-        validators=[Length(max=5000)],
+        validators=[Length(max=5000), renders_in_time],
     )
 
     def validate_end_date(self, field: DateField) -> None:
@@ -230,7 +230,7 @@ class ActorForm(Form):
     )
     website = StringField("Site web", validators=[Optional(), Length(max=500), web_url])
     description = TextAreaField(
-        "Description", description="En Markdown.", validators=[Length(max=20_000)]
+        "Description", description="En Markdown.", validators=[Length(max=20_000), renders_in_time]
     )
 
     def validate_type(self, field: SelectField) -> None:
