@@ -109,6 +109,7 @@ def add_files(app: Flask, resource_id: int, *files: tuple[str, bytes]) -> None:
         for name, data in files:
             add_attachment(resource, data, name)
         db.session.commit()
+    factories.run_extraction(app)
 
 
 def small_site(app: Flask) -> None:

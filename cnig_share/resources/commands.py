@@ -90,6 +90,12 @@ def import_command(file: Path, dry_run: bool) -> None:
         f"{len(records)} ressource(s) importée(s) en {time.perf_counter() - started:.1f} s"
         f" (dont indexation {time.perf_counter() - started - stored:.1f} s)."
     )
+    waiting = extraction_jobs.pending_count()
+    if waiting:
+        click.echo(
+            f"{waiting} pièce(s) jointe(s) en attente d'extraction du texte : "
+            "cnig-share worker s'en charge."
+        )
 
 
 @click.command("export")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from cnig_share.extensions import db
 from cnig_share.models import Attachment
@@ -109,6 +109,12 @@ def claim() -> Job | None:
             _record(attachment, _failed("fichier introuvable"))
             continue
         return Job(attachment.id, attachment.original_name, attachment.media_type, path)
+
+
+def pending_count() -> int:
+    """Attachments whose text no worker has read yet."""
+    waiting = Attachment.extraction.in_(("pending", "running"))
+    return db.session.scalar(select(func.count(Attachment.id)).where(waiting))
 
 
 def record(outcome: Outcome) -> None:
