@@ -110,8 +110,17 @@ def extract(data: bytes, media_type: str, limits: Limits | None = None) -> Extra
     except MemoryError:
         return ExtractedText(status="failed", reason="lecture trop gourmande en mémoire")
     except Exception:  # any malformed file: keep the upload, flag the text
+        if _memory_exhausted():  # lxml reports a failed allocation as a syntax error
+            return ExtractedText(status="failed", reason="lecture trop gourmande en mémoire")
         logger.warning("Text extraction failed for a %s file", media_type, exc_info=True)
         return ExtractedText(status="failed", reason="fichier endommagé ou illisible")
+
+
+def _memory_exhausted() -> bool:
+    """Whether this process came close to its address-space limit."""
+    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return limit != resource.RLIM_INFINITY and peak > limit * 0.8
 
 
 # --- PDF ----------------------------------------------------------------------------------

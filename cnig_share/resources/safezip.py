@@ -94,14 +94,14 @@ class SafeZip:
         if len(members) > limits.max_members:
             raise ArchiveRefused(f"archive de plus de {limits.max_members} fichiers")
         for info in members:
-            if info.file_size > limits.max_member_bytes:
-                raise ArchiveRefused(f"« {info.filename[:80]} » décompressé est trop volumineux")
             # Office XML deflates about 5 to 20 times; zeros, a thousand times.
             if info.file_size > max(info.compress_size, 1) * limits.max_ratio:
                 raise ArchiveRefused(
                     f"« {info.filename[:80]} » est compressé plus de {limits.max_ratio} fois "
                     "(bombe de décompression probable)"
                 )
+            if info.file_size > limits.max_member_bytes:
+                raise ArchiveRefused(f"« {info.filename[:80]} » décompressé est trop volumineux")
         if sum(info.file_size for info in members) > limits.max_total_bytes:
             raise ArchiveRefused("archive trop volumineuse une fois décompressée")
 
