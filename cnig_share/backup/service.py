@@ -183,6 +183,7 @@ def restore(archive: Path) -> RestoreReport:
         _refuse_unless_compatible(manifest, backend)
         dump = staging / manifest.database.path
         snapshot.check_dump(manifest.backend, dump)
+        uploads_existed = uploads.exists()
         placed = _place_uploads(staging, manifest.files, uploads)
         try:
             # Rows the archive does not vouch for are refused like a bad dump.
@@ -194,6 +195,9 @@ def restore(archive: Path) -> RestoreReport:
                 path.unlink()
                 with contextlib.suppress(OSError):
                     path.parent.rmdir()
+            if not uploads_existed:
+                with contextlib.suppress(OSError):
+                    uploads.rmdir()
             raise
     engine.dispose()
     db.session.remove()
