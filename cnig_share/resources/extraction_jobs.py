@@ -100,6 +100,8 @@ def claim() -> Job | None:
         if not taken:
             continue  # another worker was quicker: look again
         attachment = session.get(Attachment, candidate, populate_existing=True)
+        if attachment is None:
+            continue  # deleted the moment it was claimed
         if attachment.extraction_attempts > MAX_ATTEMPTS:
             _record(attachment, _failed("lecture interrompue à plusieurs reprises"))
             continue
