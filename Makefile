@@ -1,6 +1,6 @@
 # CNIG Partage — the two commands of the README, and what they stand on.
 #   make run    install, fetch front-end assets, set up the database with demo
-#               content, serve on http://127.0.0.1:5000
+#               content, serve on http://127.0.0.1:5000 with the extraction worker
 #   make test   install what the tests need, then ruff and the whole suite
 
 PYTHON ?= python3
@@ -13,9 +13,12 @@ PORT   ?= 5000
 
 .PHONY: run test assets install install-test chromium lint clean
 
+# The extraction worker runs beside the server and stops with it.
 run: install
 	$(BIN)/cnig-share init-db
 	$(BIN)/cnig-share seed-demo
+	$(BIN)/cnig-share worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/cnig-share run --host $(HOST) --port $(PORT)
 
 test: install-test chromium

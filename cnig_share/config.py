@@ -72,6 +72,23 @@ def defaults(instance: str) -> dict[str, Any]:
         # these sizes both versions are shown side by side instead of a diff.
         "REVISION_DIFF_MAX_LINES": 1000,
         "REVISION_DIFF_MAX_CHARS": 200_000,
+        # Text extraction, by `cnig-share worker`: jobs at once, and what one
+        # file may cost its child process (wall-clock and CPU seconds, memory).
+        "EXTRACTION_CONCURRENCY": 1,
+        "EXTRACTION_TIMEOUT": 60,
+        "EXTRACTION_CPU_SECONDS": 30,
+        "EXTRACTION_MEMORY_MB": 512,
+        # What a DOCX or OpenDocument archive may hold, checked before reading
+        # and while reading (decompression bombs).
+        "EXTRACTION_MAX_MEMBERS": 5000,
+        "EXTRACTION_MAX_MEMBER_BYTES": 50 * 1024 * 1024,
+        "EXTRACTION_MAX_INFLATED_BYTES": 100 * 1024 * 1024,
+        "EXTRACTION_MAX_RATIO": 100,
+        # PDF: pages, and decoded content per page and in all (reading text
+        # costs about a second of CPU per decoded megabyte).
+        "EXTRACTION_MAX_PDF_PAGES": 2000,
+        "EXTRACTION_MAX_PDF_PAGE_BYTES": 5 * 1024 * 1024,
+        "EXTRACTION_MAX_PDF_BYTES": 20 * 1024 * 1024,
         # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,

@@ -64,3 +64,12 @@ def workspace(curator: str) -> None:
     costs = {"staff_fte": "1.5", "day_rate_eur": 450, "days_per_fte": 220, "tools_eur": 2000}
     services.save_costs(ctd("bretagne"), 2026, costs, by)
     db.session.commit()
+
+
+def run_extraction(app) -> int:
+    """Extract every pending attachment's text as `cnig-share worker --until-empty`
+    does (a real child process per file, with its limits); how many were done."""
+    from cnig_share.resources import extraction_jobs
+
+    with app.app_context():
+        return extraction_jobs.work(until_empty=True, report=lambda outcome: None)

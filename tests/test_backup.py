@@ -109,6 +109,7 @@ def add_files(app: Flask, resource_id: int, *files: tuple[str, bytes]) -> None:
         for name, data in files:
             add_attachment(resource, data, name)
         db.session.commit()
+    factories.run_extraction(app)
 
 
 def small_site(app: Flask) -> None:
@@ -649,3 +650,61 @@ def test_restore_refuses_another_backend_or_a_newer_schema(archive, make_target,
                 {"tables": {"attachment": 1000}}]:  # fmt: skip
         broken = rewrite(archive, tmp_path / "broken.tar.gz", claim(**bad))
         refused(target, broken, "manifeste invalide")
+
+
+def _with_database_changed(dump: bytes, database_url: str, tmp_path: Path, sql: str) -> bytes:
+    """The dump loaded into a scratch database, changed by `sql`, dumped again."""
+    folder = tmp_path / "scratch"
+    folder.mkdir(exist_ok=True)
+    (folder / "in").write_bytes(dump)
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{folder / 'scratch.db'}"
+    else:
+        url = _fresh_database(database_url, "_scratch")
+    engine = sa.create_engine(url)
+    try:
+        snapshot.put_back(engine, folder / "in")
+        with engine.begin() as connection:
+            connection.execute(sa.text(sql))
+        snapshot.take(engine, folder / "out")
+    finally:
+        engine.dispose()
+        if not database_url.startswith("sqlite"):
+            _drop_database(url)
+    return (folder / "out").read_bytes()
+
+
+def test_restore_refuses_attachment_rows_the_manifest_does_not_vouch_for(
+    archive, make_target, tmp_path, database_url
+):
+    """A stored name such as /etc/passwd in the archived database, the manifest
+    recomputed to match: nothing is restored, so nothing outside the uploads
+    folder could ever be served."""
+    dump_name = manifest_of(archive)["database"]["path"]
+    first_row = "WHERE id = (SELECT MIN(id) FROM attachment)"
+
+    def database_changed_by(sql: str):
+        def change(members):
+            out = [(info, data) for info, data in members if info.name != "manifest.json"]
+            for n, (info, data) in enumerate(out):
+                if info.name == dump_name:
+                    data = _with_database_changed(data, database_url, tmp_path, sql)
+                    out[n] = (info, data)
+                    digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            manifest = next(data for info, data in members if info.name == "manifest.json")
+            manifest = json.loads(manifest)
+            manifest["database"].update(sha256=digest, size=size)
+            info = next(info for info, _ in members if info.name == "manifest.json")
+            return [*out, (info, json.dumps(manifest).encode())]
+
+        return change
+
+    target = make_target()
+    passwd = rewrite(archive, tmp_path / "passwd.tar.gz", database_changed_by(
+        f"UPDATE attachment SET stored_name = '/etc/passwd' {first_row}"))  # fmt: skip
+    refused(target, passwd, "des pièces jointes de la base ne correspondent pas au manifeste",
+            "nom de fichier « /etc/passwd »", "Rien n'a été restauré.")  # fmt: skip
+    other = rewrite(archive, tmp_path / "other.tar.gz", database_changed_by(
+        f"UPDATE attachment SET sha256 = '{'0' * 64}' {first_row}"))  # fmt: skip
+    refused(target, other, "fichier absent du manifeste ou différent")
+    assert cli(target, "restore", str(archive)).exit_code == 0  # the genuine one still restores

@@ -28,6 +28,7 @@ from cnig_share.models import (
     term_related,
 )
 from cnig_share.reference_data import CTD_REGIONS
+from tests import factories
 
 SPEC_CTD_SLUGS = {
     "auvergne-rhone-alpes", "bourgogne-franche-comte", "bretagne", "centre-val-de-loire",
@@ -246,6 +247,7 @@ def test_seed_demo_creates_accounts_once_and_prints_their_passwords(runner, app)
 
 def test_seed_demo_adds_a_living_library_once(runner, app):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    factories.run_extraction(app)
     with app.app_context():
         resources = db.session.scalars(select(Resource)).all()
         attachments = db.session.scalars(select(Attachment)).all()

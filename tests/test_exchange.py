@@ -39,6 +39,8 @@ def test_import_creates_resources_indexes_them_and_says_so(app, client, tmp_path
     result = run(app, "import", str(tmp_path / "in.jsonl"))
     assert result.exit_code == 0, result.stderr
     assert "2 ressource(s) importée(s)" in result.stdout
+    assert "1 pièce(s) jointe(s) en attente d'extraction du texte" in result.stdout
+    assert factories.run_extraction(app) == 1
     with app.app_context():
         imported = db.session.scalar(select(Resource).where(Resource.title == GOOD["title"]))
         assert {t.slug for t in imported.terms} == {

@@ -397,6 +397,7 @@ def test_terms_named_in_text_and_attachments_are_proposed(app, client, auth, mak
         pdf = documents.pdf("Annexe", ["Nos JUMEAUX NUMÉRIQUES de territoire avancent."])
         add_attachment(resource, pdf, "annexe.pdf")
         db.session.commit()
+    factories.run_extraction(app)
     auth.login("membre@ctd.example.org")
     page = client.get(f"/ressources/{resource_id}/modifier").get_data(as_text=True)
     jumeau = term_id(app, "jumeau-numerique-de-territoire")

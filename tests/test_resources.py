@@ -424,8 +424,12 @@ def test_pdf_docx_and_odt_text_is_extracted(app, people):
         (documents.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
         (documents.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
     ]
-    response = create(signed_in(app, MEMBER), files=files)
+    client = signed_in(app, MEMBER)
+    response = create(client, files=files)
     assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count("Texte en cours d'extraction") == 3
+    assert factories.run_extraction(app) == 3
     with app.app_context():
         by_name = {a.original_name: a for a in db.session.scalars(select(Attachment))}
         pdf = by_name["guide.pdf"]
@@ -503,12 +507,13 @@ def test_broken_pdf_is_kept_and_flagged(app, people):
     client = signed_in(app, MEMBER)
     response = create(client, files=[(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "casse.pdf")])
     assert response.status_code == 303
+    factories.run_extraction(app)
     with app.app_context():
         attachment = db.session.scalar(select(Attachment))
         assert attachment.extraction == "failed"
         assert attachment.media_type == "application/pdf"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "n'a pas pu être lu" in page
+    assert "Texte non extrait (fichier endommagé ou illisible)" in page
 
 
 def test_deleting_an_attachment_removes_its_file(app, people):

@@ -290,6 +290,7 @@ def test_snippet_highlights_and_names_the_attachment_page(app, client):
         pdf = documents.pdf("Guide", ["Introduction.", "x " * 6000, "La toponymie des hameaux."])
         add_attachment(resource, pdf, "guide.pdf")
         db.session.commit()
+    factories.run_extraction(app)
     hit = api(client, q="toponymie")["results"][0]
     assert "<mark" in hit["snippet"] and "toponymie</mark>" in hit["snippet"]
     html = client.get("/recherche", query_string={"q": "toponymie"}).get_data(as_text=True)

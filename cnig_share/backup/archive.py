@@ -34,7 +34,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MAX_MANIFEST_SIZE = 64 * 1024 * 1024
 # uploads/<first two characters>/<stored name>: attachments.stored_path's layout.
-UPLOAD_MEMBER = re.compile(r"uploads/(?P<fan>[0-9A-Za-z]{2})/(?P=fan)[0-9A-Za-z_-]{0,62}")
+# The stored name is attachments.STORED_NAME: 32 hexadecimal digits.
+UPLOAD_MEMBER = re.compile(r"uploads/(?P<fan>[0-9a-f]{2})/(?P=fan)[0-9a-f]{30}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 CHUNK = 1024 * 1024
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cnig_share import database
@@ -33,7 +33,7 @@ from cnig_share.backup.archive import ArchiveWriter, Entry, Manifest, unpack, up
 from cnig_share.backup.snapshot import BACKEND_LABELS, DUMP_NAMES, StoredFile
 from cnig_share.extensions import db
 from cnig_share.models import Attachment
-from cnig_share.resources.attachments import upload_folder
+from cnig_share.resources.attachments import STORED_NAME, upload_folder
 from cnig_share.search import sync as search_sync
 
 ATTEMPTS = 3
@@ -183,14 +183,21 @@ def restore(archive: Path) -> RestoreReport:
         _refuse_unless_compatible(manifest, backend)
         dump = staging / manifest.database.path
         snapshot.check_dump(manifest.backend, dump)
+        uploads_existed = uploads.exists()
         placed = _place_uploads(staging, manifest.files, uploads)
         try:
-            snapshot.put_back(engine, dump)
+            # Rows the archive does not vouch for are refused like a bad dump.
+            with snapshot.undone_on_error(engine):
+                snapshot.put_back(engine, dump)
+                _check_attachment_rows(engine, manifest)
         except BaseException:
-            for path in placed:  # the database refused: leave the instance as it was
+            for path in placed:  # leave the instance as it was
                 path.unlink()
                 with contextlib.suppress(OSError):
                     path.parent.rmdir()
+            if not uploads_existed:
+                with contextlib.suppress(OSError):
+                    uploads.rmdir()
             raise
     engine.dispose()
     db.session.remove()
@@ -201,6 +208,7 @@ def restore(archive: Path) -> RestoreReport:
         database.migrate_schema()
         database.ensure_reference_data()
         migrated_to = head
+    _requeue_interrupted_extractions()
     indexed = search_sync.rebuild(procs=current_app.config["SEARCH_REINDEX_PROCS"])
     return RestoreReport(manifest, migrated_to, indexed)
 
@@ -240,6 +248,40 @@ def _refuse_unless_compatible(manifest: Manifest, backend: str) -> None:
             f"schéma « {manifest.revision} » inconnue ici) : mettez d'abord l'application "
             "à jour. Rien n'a été modifié."
         )
+
+
+def _check_attachment_rows(engine, manifest: Manifest) -> None:
+    """Every attachment row names, under a name we generate, a file the
+    manifest lists with the same size and SHA-256: a row the archive does not
+    vouch for (a stored name such as /etc/passwd) is refused."""
+    with engine.connect() as connection:
+        rows = snapshot.describe(connection).files
+    listed = {(entry.path, entry.size, entry.sha256) for entry in manifest.files}
+    problems = []
+    for row in rows:
+        if not STORED_NAME.fullmatch(row.stored_name):
+            problems.append(
+                f"pièce jointe n° {row.attachment_id} : nom de fichier « {row.stored_name[:80]} »"
+                " qui n'est pas un nom donné par CNIG Partage."
+            )
+        elif (upload_member(row.stored_name), row.size, row.sha256) not in listed:
+            problems.append(
+                f"pièce jointe n° {row.attachment_id} : fichier absent du manifeste ou différent."
+            )
+    if problems:
+        raise BackupError(
+            "Archive refusée : des pièces jointes de la base ne correspondent pas au manifeste.",
+            *problems[:20],
+            "Rien n'a été restauré.",
+        )
+
+
+def _requeue_interrupted_extractions() -> None:
+    """Extractions under way when the backup was taken belong to no worker here."""
+    db.session.execute(
+        update(Attachment).where(Attachment.extraction == "running").values(extraction="pending")
+    )
+    db.session.commit()
 
 
 def _place_uploads(staging: Path, files: list[Entry], uploads: Path) -> list[Path]:

@@ -9,9 +9,11 @@ so the manifest describes exactly what the dump holds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from contextlib import closing  # sqlite3's own context manager does not close
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +128,37 @@ def put_back(engine: Engine, dump: Path) -> None:
         return
     engine.dispose()  # no pooled connection keeps the empty file's old state
     _sqlite_copy(dump, Path(engine.url.database))
+
+
+@contextlib.contextmanager
+def undone_on_error(engine: Engine) -> Iterator[None]:
+    """Whatever put_back wrote is taken away again if the block fails: a new
+    SQLite file is deleted, otherwise every table is dropped (the target was
+    empty, as restore checked)."""
+    sqlite_file = Path(engine.url.database) if backend(engine) == "sqlite" else None
+    existed = sqlite_file is not None and sqlite_file.exists()
+    try:
+        yield
+    except BaseException:
+        engine.dispose()
+        if sqlite_file is not None and not existed:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+        else:
+            _drop_tables(engine)
+        raise
+
+
+def _drop_tables(engine: Engine) -> None:
+    postgresql = backend(engine) == "postgresql"
+    with engine.begin() as connection:
+        if not postgresql:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        quote = connection.dialect.identifier_preparer.quote
+        for name in sa.inspect(connection).get_table_names():
+            cascade = " CASCADE" if postgresql else ""
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {quote(name)}{cascade}")
+    engine.dispose()
 
 
 # --- SQLite -----------------------------------------------------------------------------

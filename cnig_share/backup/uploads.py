@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from cnig_share.resources.attachments import STORED_NAME
+
 
 @contextlib.contextmanager
 def links_to_every_file(folder: Path) -> Iterator[Path | None]:
@@ -46,7 +48,10 @@ def _link_all(folder: Path, kept: Path) -> bool:
 
 
 def open_stored(folder: Path, kept: Path | None, stored_name: str) -> tuple[IO[bytes], bool]:
-    """An upload's file, from the uploads or else from its link (then True)."""
+    """An upload's file, from the uploads or else from its link (then True);
+    a stored name that is not one we generate names no file."""
+    if not STORED_NAME.fullmatch(stored_name):
+        raise FileNotFoundError(stored_name)
     relative = Path(stored_name[:2], stored_name)
     try:
         return (folder / relative).open("rb"), False

@@ -128,11 +128,14 @@ class Resource(Base):
 
 
 class Attachment(Base):
-    """A file uploaded with a resource; its text is extracted for search."""
+    """A file uploaded with a resource; its text is extracted for search, by
+    `cnig-share worker`, which takes the pending ones as a queue."""
 
     __tablename__ = "attachment"
     __table_args__ = (
-        CheckConstraint("extraction IN ('pending', 'done', 'failed', 'none')", name="extraction"),
+        CheckConstraint(
+            "extraction IN ('pending', 'running', 'done', 'failed', 'none')", name="extraction"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,7 +151,12 @@ class Attachment(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     # Text per page for PDFs ([{"page": 1, "text": "…"}]), so hits can name a page.
     pages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    extraction: Mapped[str] = mapped_column(String(16), default="pending")
+    extraction: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    # Why the text could not be read, in French, shown beside the file.
+    extraction_reason: Mapped[str] = mapped_column(String(300), default="")
+    # When a worker took it: a job claimed long ago belongs to a dead worker.
+    extraction_claimed_at: Mapped[datetime | None]
+    extraction_attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     resource: Mapped[Resource] = relationship(back_populates="attachments")

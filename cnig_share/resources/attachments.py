@@ -1,8 +1,11 @@
-"""Attachments: checked by content, stored under generated names, text extracted."""
+"""Attachments: checked by content, stored under generated names, their text
+left for the worker to extract (extraction_jobs.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 import unicodedata
 import uuid
 from pathlib import Path
@@ -15,9 +18,12 @@ from cnig_share.files import delete_file_after_commit, write_file
 from cnig_share.formatting import file_size
 from cnig_share.models import Attachment, Resource
 from cnig_share.resources import filetypes
-from cnig_share.resources.extraction import extract
+from cnig_share.resources.extraction import Limits, initial_state
 
 MAX_NAME_LENGTH = 150
+# What uuid4().hex gives: a stored name read back from a database (a restored
+# one, say) that does not look like this is not ours, and names no file.
+STORED_NAME = re.compile(r"[0-9a-f]{32}")
 
 
 class UploadRejected(ValueError):
@@ -33,9 +39,17 @@ def upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_PATH"])
 
 
+class NotStoredHere(ValueError):
+    """A stored name that is not one we generate: no path is made from it."""
+
+
 def stored_path(attachment: Attachment) -> Path:
+    """Where the file is: always inside the uploads folder, or NotStoredHere."""
+    name = attachment.stored_name
+    if not STORED_NAME.fullmatch(name or ""):
+        raise NotStoredHere(name)
     # Two levels of fan-out keep folders small; the name is ours, never the user's.
-    return upload_folder() / attachment.stored_name[:2] / attachment.stored_name
+    return upload_folder() / name[:2] / name
 
 
 def clean_filename(name: str) -> str:
@@ -63,26 +77,25 @@ def read_upload(upload: FileStorage) -> bytes:
 
 
 def add_attachment(resource: Resource, data: bytes, filename: str) -> Attachment:
-    """Check, store and extract one file; the caller commits (or rolls back,
-    which removes the stored file)."""
+    """Check and store one file, its text pending for the worker; the caller
+    commits (or rolls back, which removes the stored file)."""
     name = clean_filename(filename)
-    kind = filetypes.detect(data, name)
+    kind = filetypes.detect(data, name, Limits.from_config(current_app.config).zip)
     if kind is None:
         raise UploadRejected(
             f"Le fichier « {name} » n'est pas d'un format accepté "
             f"({filetypes.ACCEPTED_LABEL}). Son contenu a été vérifié, pas seulement son nom.",
             415,
         )
-    extracted = extract(data, kind.media_type)
     attachment = Attachment(
         original_name=name,
         stored_name=uuid.uuid4().hex,
         media_type=kind.media_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=extracted.text,
-        pages=extracted.pages,
-        extraction=extracted.status,
+        text="",
+        pages=[],
+        extraction=initial_state(kind.media_type),
     )
     resource.attachments.append(attachment)
     write_file(db.session(), stored_path(attachment), data)
@@ -91,7 +104,8 @@ def add_attachment(resource: Resource, data: bytes, filename: str) -> Attachment
 
 def remove_attachment(attachment: Attachment) -> None:
     """Delete the row now and the file once the deletion is committed."""
-    delete_file_after_commit(db.session(), stored_path(attachment))
+    with contextlib.suppress(NotStoredHere):  # a name not ours names no file of ours
+        delete_file_after_commit(db.session(), stored_path(attachment))
     attachment.resource.attachments.remove(attachment)
     db.session.delete(attachment)
 

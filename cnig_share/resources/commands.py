@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from cnig_share.extensions import db
-from cnig_share.resources import exchange
+from cnig_share.resources import exchange, extraction_jobs
 from cnig_share.resources.attachments import UploadRejected
 from cnig_share.search import sync
 
@@ -89,6 +90,12 @@ def import_command(file: Path, dry_run: bool) -> None:
         f"{len(records)} ressource(s) importée(s) en {time.perf_counter() - started:.1f} s"
         f" (dont indexation {time.perf_counter() - started - stored:.1f} s)."
     )
+    waiting = extraction_jobs.pending_count()
+    if waiting:
+        click.echo(
+            f"{waiting} pièce(s) jointe(s) en attente d'extraction du texte : "
+            "cnig-share worker s'en charge."
+        )
 
 
 @click.command("export")
@@ -104,4 +111,35 @@ def export_command(file: Path, format_: str) -> None:
     count = exchange.export_jsonl(file)
     click.echo(
         f"{count} ressource(s) exportée(s) dans {file} (pièces jointes : {file}.attachments/)."
+    )
+
+
+def _describe(outcome: extraction_jobs.Outcome) -> str:
+    job, result = outcome.job, outcome.result
+    if result.status == "done":
+        pages = f", {len(result.pages)} page(s)" if result.pages else ""
+        what = f"texte extrait ({len(result.text)} caractères{pages})"
+    elif result.status == "none":
+        what = "pas de texte dans ce format"
+    else:
+        what = f"texte non extrait : {result.reason}"
+    return f"Pièce jointe n° {job.attachment_id} ({job.name}) : {what}, en {outcome.seconds:.1f} s."
+
+
+@click.command("worker")
+@with_appcontext
+@click.option(
+    "--until-empty", is_flag=True, help="S'arrêter quand il n'y a plus rien à faire (cron, tests)."
+)
+def worker_command(until_empty: bool) -> None:
+    """Extract the text of attachments as they arrive (several may run, on several hosts)."""
+    stop = extraction_jobs.Stop()
+    for name in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(name, stop)
+    concurrency = current_app.config["EXTRACTION_CONCURRENCY"]
+    click.echo(f"Extraction du texte des pièces jointes, {concurrency} à la fois.")
+    count = extraction_jobs.work(until_empty, lambda o: click.echo(_describe(o)), stop)
+    peak = extraction_jobs.largest_child_memory() // (1024 * 1024)
+    click.echo(
+        f"{count} pièce(s) jointe(s) traitée(s) ; mémoire maximale d'une extraction : {peak} Mo."
     )

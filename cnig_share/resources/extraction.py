@@ -1,18 +1,68 @@
-"""Text out of attached files, for search: PDF per page, DOCX, ODF, plain text."""
+"""Text out of attached files, for search: PDF per page, DOCX, ODF, plain text.
+
+Every reader is bounded (archive members, XML elements, PDF pages and decoded
+bytes, characters kept), and runs in a separate process with CPU, memory and
+time limits (extraction_process.py): `python -m cnig_share.resources.extraction`
+reads a request on stdin and writes the result on stdout, as JSON.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
-import zipfile
-from dataclasses import dataclass, field
-from xml.etree import ElementTree
+import resource
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cnig_share.resources.safezip import ArchiveRefused, SafeZip, ZipLimits
 
 logger = logging.getLogger(__name__)
 
 # Enough for any real document; bounds the database row and the index.
 MAX_TEXT_CHARS = 2_000_000
-ODF_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+# Paragraphs read from one part before giving up: a long report has tens of
+# thousands, a flood of empty tags millions (the message below says so).
+MAX_PARAGRAPHS = 1_000_000
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MEGABYTE = 1024 * 1024
+
+
+class ExtractionRefused(ValueError):
+    """A file beyond a limit; the message is French, shown as the reason."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost, from the EXTRACTION_* settings."""
+
+    zip: ZipLimits = field(default_factory=ZipLimits)
+    max_pdf_pages: int = 2_000
+    max_pdf_page_bytes: int = 5 * MEGABYTE
+    max_pdf_bytes: int = 20 * MEGABYTE
+    max_text_chars: int = MAX_TEXT_CHARS
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Limits:
+        return cls(
+            zip=ZipLimits(
+                max_members=config["EXTRACTION_MAX_MEMBERS"],
+                max_member_bytes=config["EXTRACTION_MAX_MEMBER_BYTES"],
+                max_total_bytes=config["EXTRACTION_MAX_INFLATED_BYTES"],
+                max_ratio=config["EXTRACTION_MAX_RATIO"],
+            ),
+            max_pdf_pages=config["EXTRACTION_MAX_PDF_PAGES"],
+            max_pdf_page_bytes=config["EXTRACTION_MAX_PDF_PAGE_BYTES"],
+            max_pdf_bytes=config["EXTRACTION_MAX_PDF_BYTES"],
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Limits:
+        return cls(**{**data, "zip": ZipLimits(**data["zip"])})
 
 
 @dataclass
@@ -20,60 +70,198 @@ class ExtractedText:
     text: str = ""
     pages: list[dict[str, object]] = field(default_factory=list)
     status: str = "done"  # done | failed | none (a format without text, e.g. an image)
+    reason: str = ""  # why it failed, in French, for the resource page
 
 
-def extract(data: bytes, media_type: str) -> ExtractedText:
+class _Text:
+    """Blocks of text kept up to a number of characters; full() says when to stop."""
+
+    def __init__(self, limit: int) -> None:
+        self.blocks: list[str] = []
+        self.left = limit
+
+    def add(self, block: str) -> None:
+        block = block.strip()
+        if block and self.left > 0:
+            self.blocks.append(block[: self.left])
+            self.left -= len(block) + 1
+
+    def full(self) -> bool:
+        return self.left <= 0
+
+    def joined(self, separator: str = "\n") -> str:
+        return separator.join(self.blocks)
+
+
+def initial_state(media_type: str) -> str:
+    """ "pending" for a format we read text from, "none" for the others (images)."""
+    return "pending" if media_type in EXTRACTORS else "none"
+
+
+def extract(data: bytes, media_type: str, limits: Limits | None = None) -> ExtractedText:
     """The text of a file; a failure is reported in the result, never raised."""
     extractor = EXTRACTORS.get(media_type)
     if extractor is None:
         return ExtractedText(status="none")
     try:
-        result = extractor(data)
+        return extractor(data, limits or Limits())
+    except (ArchiveRefused, ExtractionRefused) as refused:
+        return ExtractedText(status="failed", reason=str(refused))
+    except MemoryError:
+        return ExtractedText(status="failed", reason="lecture trop gourmande en mémoire")
     except Exception:  # any malformed file: keep the upload, flag the text
+        if _memory_exhausted():  # lxml reports a failed allocation as a syntax error
+            return ExtractedText(status="failed", reason="lecture trop gourmande en mémoire")
         logger.warning("Text extraction failed for a %s file", media_type, exc_info=True)
-        return ExtractedText(status="failed")
-    result.text = result.text[:MAX_TEXT_CHARS]
-    return result
+        return ExtractedText(status="failed", reason="fichier endommagé ou illisible")
 
 
-def _pdf(data: bytes) -> ExtractedText:
-    from pypdf import PdfReader
+def _memory_exhausted() -> bool:
+    """Whether this process came close to its address-space limit."""
+    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return limit != resource.RLIM_INFINITY and peak > limit * 0.8
 
-    reader = PdfReader(io.BytesIO(data), strict=False)
-    pages = []
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def _pdf(data: bytes, limits: Limits) -> ExtractedText:
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
+    # pypdf's own ceilings, lowered to ours: no stream inflates past a page's share.
+    ceiling = limits.max_pdf_page_bytes
+    try:
+        with pypdf.apply_configuration(
+            zlib_maximum_output_length=ceiling,
+            lzw_maximum_output_length=ceiling,
+            run_length_maximum_output_length=ceiling,
+            array_based_stream_maximum_output_length=ceiling,
+            stream_decoding_work_maximum_length=ceiling,
+        ):
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if len(reader.pages) > limits.max_pdf_pages:
+                raise ExtractionRefused(f"document de plus de {limits.max_pdf_pages} pages")
+            return _pdf_pages(reader, limits)
+    except LimitReachedError as error:
+        raise ExtractionRefused(f"contenu décompressé trop volumineux ({error})") from None
+
+
+def _pdf_pages(reader, limits: Limits) -> ExtractedText:
+    text, pages, budget = _Text(limits.max_text_chars), [], limits.max_pdf_bytes
     for number, page in enumerate(reader.pages, start=1):
-        text = (page.extract_text() or "").strip()
-        if text:
-            pages.append({"page": number, "text": text})
-    return ExtractedText("\n\n".join(page["text"] for page in pages), pages)
+        # Reading text costs about a second per decoded megabyte: counted per
+        # page even when pages share a stream, since the work is per page.
+        size = _decoded_size(page, number, limits)
+        budget -= size
+        if budget < 0:
+            raise ExtractionRefused(
+                f"plus de {_megabytes(limits.max_pdf_bytes)} de contenu décompressé "
+                f"(atteint à la page {number})"
+            )
+        page_text = (page.extract_text() or "").strip()
+        if page_text:
+            text.add(page_text)
+            pages.append({"page": number, "text": text.blocks[-1]})
+        if text.full():
+            break
+    return ExtractedText(text.joined("\n\n"), pages)
 
 
-def _docx(data: bytes) -> ExtractedText:
-    import docx
+def _decoded_size(page, number: int, limits: Limits) -> int:
+    """Decoded bytes of the page's content streams and of the forms it draws,
+    refused past the page's limit or the compression ratio."""
+    total = 0
+    for stream in _streams_of(page):
+        size = len(stream.get_data())
+        # The bytes as stored in the file (pypdf drops /Length once it has read them).
+        stored = len(getattr(stream, "_data", b"")) or size
+        if size > max(stored, 1) * limits.zip.max_ratio:
+            raise ExtractionRefused(
+                f"page {number} : contenu compressé plus de {limits.zip.max_ratio} fois "
+                "(bombe de décompression probable)"
+            )
+        total += size
+    if total > limits.max_pdf_page_bytes:
+        raise ExtractionRefused(
+            f"page {number} : plus de {_megabytes(limits.max_pdf_page_bytes)} de contenu"
+        )
+    return total
 
-    document = docx.Document(io.BytesIO(data))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return ExtractedText("\n".join(part for part in parts if part.strip()))
+
+def _streams_of(page) -> list:
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else []
+    streams = [item.get_object() for item in contents] if isinstance(contents, list) else [contents]
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    for reference in (xobjects.get_object() if xobjects is not None else {}).values():
+        if reference.get_object().get("/Subtype") == "/Form":
+            streams.append(reference.get_object())
+    return streams
 
 
-def _odf(data: bytes) -> ExtractedText:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = ElementTree.fromstring(archive.read("content.xml"))
-    blocks = [
-        "".join(element.itertext())
-        for element in root.iter()
-        if element.tag in (f"{{{ODF_TEXT_NS}}}p", f"{{{ODF_TEXT_NS}}}h")
-    ]
-    return ExtractedText("\n".join(block for block in blocks if block.strip()))
+def _megabytes(size: int) -> str:
+    return f"{size / MEGABYTE:g} Mo"
 
 
-def _plain(data: bytes) -> ExtractedText:
+# --- DOCX and OpenDocument: one XML part, streamed ---------------------------------------
+
+
+def _docx(data: bytes, limits: Limits) -> ExtractedText:
+    with SafeZip(data, limits.zip) as archive, archive.open("word/document.xml") as part:
+        return ExtractedText(_paragraphs(part, {f"{{{WORD}}}p"}, _word_text, limits))
+
+
+def _odf(data: bytes, limits: Limits) -> ExtractedText:
+    with SafeZip(data, limits.zip) as archive, archive.open("content.xml") as part:
+        tags = {f"{{{ODF_TEXT}}}p", f"{{{ODF_TEXT}}}h"}
+        return ExtractedText(_paragraphs(part, tags, lambda p: "".join(p.itertext()), limits))
+
+
+_WORD_PIECES = {f"{{{WORD}}}t": None, f"{{{WORD}}}tab": "\t", f"{{{WORD}}}br": "\n"}
+
+
+def _word_text(paragraph) -> str:
+    return "".join(
+        (node.text or "") if piece is None else piece
+        for node in paragraph.iter(*_WORD_PIECES)
+        for piece in [_WORD_PIECES[node.tag]]
+    )
+
+
+def _paragraphs(source: io.RawIOBase, tags: set[str], text_of, limits: Limits) -> str:
+    """The text of each paragraph, streaming the part: a paragraph is dropped
+    once read, with whatever came before it, so memory stays flat. A paragraph
+    inside another (a text box, a note) ends first and is read on its own."""
+    from lxml import etree
+
+    text = _Text(limits.max_text_chars)
+    paragraphs = etree.iterparse(
+        source, events=("end",), tag=tags, resolve_entities=False, load_dtd=False,
+        no_network=True, huge_tree=False, remove_comments=True,
+    )  # fmt: skip
+    for count, (_, paragraph) in enumerate(paragraphs, start=1):
+        if count > MAX_PARAGRAPHS:
+            raise ExtractionRefused("plus d'un million de paragraphes")
+        text.add(text_of(paragraph))
+        if text.full():
+            break
+        paragraph.clear(keep_tail=False)
+        parent = paragraph.getparent()
+        while parent is not None and paragraph.getprevious() is not None:
+            del parent[0]
+    return text.joined()
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+
+def _plain(data: bytes, limits: Limits) -> ExtractedText:
     from cnig_share.resources.filetypes import decode_text
 
-    return ExtractedText(decode_text(data) or "")
+    return ExtractedText((decode_text(data) or "")[: limits.max_text_chars])
 
 
 EXTRACTORS = {
@@ -85,3 +273,27 @@ EXTRACTORS = {
     "text/plain": _plain,
     "text/csv": _plain,
 }
+
+
+# --- the extraction process ---------------------------------------------------------------
+
+
+def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+    """Cap this process's address space and CPU time (the kernel enforces both)."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Past the soft limit SIGXCPU ends the process; the hard one a second later, SIGKILL.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+
+
+def main() -> None:
+    """Read {path, media_type, limits, memory_bytes, cpu_seconds} on stdin, then
+    write the ExtractedText as JSON on stdout."""
+    request = json.load(sys.stdin)
+    limit_resources(request["memory_bytes"], request["cpu_seconds"])
+    data = Path(request["path"]).read_bytes()
+    result = extract(data, request["media_type"], Limits.from_json(request["limits"]))
+    sys.stdout.write(json.dumps(asdict(result)))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import filetype
 
+from cnig_share.resources.safezip import ArchiveRefused, ZipLimits, check_directory_size
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -50,11 +52,11 @@ _OOXML_BY_FOLDER = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _SIMPLE = {"application/pdf": PDF, "image/png": PNG, "image/jpeg": JPEG}
 
 
-def detect(data: bytes, name: str) -> FileType | None:
+def detect(data: bytes, name: str, limits: ZipLimits | None = None) -> FileType | None:
     """The accepted type these bytes are, or None. The name only tells CSV
     from TXT (or SVG), which no byte pattern can."""
     if data.startswith(b"PK\x03\x04"):
-        return _zip_document(data)
+        return _zip_document(data, limits or ZipLimits())
     kind = filetype.guess(data[:8192])
     if kind is not None:
         return _SIMPLE.get(kind.mime)
@@ -67,18 +69,24 @@ def detect(data: bytes, name: str) -> FileType | None:
     return CSV if lowered.endswith(".csv") else TXT
 
 
-def _zip_document(data: bytes) -> FileType | None:
+# Longer than any ODF media type: the member is never inflated beyond this.
+_MIMETYPE_PREFIX = 128
+
+
+def _zip_document(data: bytes, limits: ZipLimits) -> FileType | None:
     try:
+        check_directory_size(data, limits)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
-                return _ODF_BY_MIMETYPE.get(declared)
+                with archive.open("mimetype") as member:
+                    declared = member.read(_MIMETYPE_PREFIX)
+                return _ODF_BY_MIMETYPE.get(declared.decode("ascii", "replace").strip())
             if "[Content_Types].xml" in names:
                 for folder, kind in _OOXML_BY_FOLDER.items():
                     if any(n.startswith(folder) for n in names):
                         return kind
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (ArchiveRefused, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return None
     return None
 

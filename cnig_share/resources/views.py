@@ -25,6 +25,7 @@ from cnig_share.htmx import render_page_or_block
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
 from cnig_share.resources import services
 from cnig_share.resources.attachments import (
+    NotStoredHere,
     UploadRejected,
     add_attachment,
     read_upload,
@@ -477,8 +478,11 @@ def part_of_or_404(model, object_id: int, resource: Resource):
 def download(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)
     attachment = part_of_or_404(Attachment, attachment_id, resource)
-    path = stored_path(attachment)
-    if not path.is_file():
+    try:
+        path = stored_path(attachment)
+    except NotStoredHere:
+        path = None
+    if path is None or not path.is_file():
         abort(404, "Le fichier de cette pièce jointe est introuvable.")
     response = send_file(
         path,
@@ -489,8 +493,10 @@ def download(resource_id: int, attachment_id: int):
         etag=attachment.sha256,
         last_modified=attachment.created_at,
     )
+    # A shared cache asks again after a minute: an archived or withdrawn file
+    # stops being served soon, and the ETag makes asking cheap (304).
     response.headers["Cache-Control"] = (
-        "public, max-age=3600" if resource.is_published else "private, no-store"
+        "public, max-age=60, must-revalidate" if resource.is_published else "private, no-store"
     )
     return response
 

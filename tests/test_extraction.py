@@ -1,0 +1,366 @@
+"""Attachment text: decompression and CPU bombs cost the web request nothing;
+the worker reads each file in a child process held to its limits, claims each
+job once, and records the text or why there is none."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from cnig_share import documents
+from cnig_share.extensions import db
+from cnig_share.models import Attachment, Resource
+from cnig_share.models.base import utcnow
+from cnig_share.resources.attachments import add_attachment
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.test_resources import CURATOR, MEMBER, form_data, people, post, signed_in  # noqa: F401
+
+WORD = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ODF = (
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+MEGABYTE = 1024 * 1024
+# The accounts of tests/test_resources.py: a member of Bretagne, a curator.
+pytestmark = pytest.mark.usefixtures("people")
+
+
+# --- bombs, built in a second or so -------------------------------------------------------
+
+
+def _deflated(archive: zipfile.ZipFile, name: str, head: bytes, filler: bytes, size: int,
+              tail: bytes) -> None:  # fmt: skip
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    chunk = filler * (MEGABYTE // len(filler))
+    with archive.open(info, "w") as member:
+        member.write(head)
+        for _ in range(size // len(chunk)):
+            member.write(chunk)
+        member.write(tail)
+
+
+def odt_bomb(megabytes: int = 200) -> bytes:
+    """An ODT whose content.xml inflates to `megabytes` of one paragraph."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        head = b"<office:document-content " + ODF + b"><office:body><office:text><text:p>"
+        tail = b"</text:p></office:text></office:body></office:document-content>"
+        _deflated(archive, "content.xml", head, b"a", megabytes * MEGABYTE, tail)
+    return buffer.getvalue()
+
+
+def docx_bomb(filler: bytes, megabytes: int, paragraph: bool = False) -> bytes:
+    """A DOCX whose document.xml is `megabytes` of `filler` (inside one paragraph or not)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        head = b"<w:document " + WORD + b"><w:body>" + (b"<w:p>" if paragraph else b"")
+        tail = (b"</w:p>" if paragraph else b"") + b"</w:body></w:document>"
+        _deflated(archive, "word/document.xml", head, filler, megabytes * MEGABYTE, tail)
+    return buffer.getvalue()
+
+
+def pdf_bomb(pages: int = 1000, operators: int = 150_000) -> bytes:
+    """Pages that all draw one small compressed stream of a megabyte of text operators."""
+    stream = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + b"(a) Tj " * operators + b"ET", 9)
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    kids = " ".join(f"{4 + n} 0 R" for n in range(pages)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+          b"/Resources " + font + b" >>"] * pages,
+    ]  # fmt: skip
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)  # fmt: skip
+    return bytes(out)
+
+
+def lying_zip() -> bytes:
+    """A DOCX whose document.xml says it is 1,000 bytes but inflates to 50 MB."""
+    data = bytearray(docx_bomb(b"<w:p/>", 50))
+    name = b"word/document.xml"
+    # The uncompressed size: at 22 in the local header, at 24 in the directory entry.
+    for signature, name_at, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+        start = data.find(signature)
+        while data[start + name_at : start + name_at + len(name)] != name:
+            start = data.find(signature, start + 1)
+        struct.pack_into("<I", data, start + size_at, 1000)
+    return bytes(data)
+
+
+# --- running the real worker -------------------------------------------------------------
+
+
+def worker(app, **settings) -> subprocess.Popen:
+    """`cnig-share worker --until-empty` as an operator runs it, on the test's instance."""
+    env = {
+        **os.environ,
+        "CNIG_SHARE_INSTANCE_PATH": app.instance_path,
+        "CNIG_SHARE_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        **{f"CNIG_SHARE_{key}": json.dumps(value) for key, value in settings.items()},
+    }
+    script = Path(sys.executable).with_name("cnig-share")
+    return subprocess.Popen([str(script), "worker", "--until-empty"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+
+def finish(process: subprocess.Popen, timeout: float = 120) -> str:
+    out, err = process.communicate(timeout=timeout)
+    assert process.returncode == 0, err
+    return out
+
+
+def peak_memory_mb(output: str) -> int:
+    return int(re.search(r"mémoire maximale d'une extraction : (\d+) Mo", output).group(1))
+
+
+def attachments(app) -> dict[str, Attachment]:
+    with app.app_context():
+        return {a.original_name: a for a in db.session.scalars(select(Attachment))}
+
+
+def upload(client, files: list[tuple[bytes, str]]):
+    """The new-resource form with these files, encoded in memory (the test
+    client would spool a body over 500 KB to a file it never closes)."""
+    token = csrf_token_from(client.get("/ressources/nouvelle").get_data(as_text=True))
+    values = MultiDict({"csrf_token": token, **form_data()})
+    for content, name in files:
+        values.add("attachments", FileStorage(io.BytesIO(content), filename=name))
+    boundary, body = encode_multipart(values)
+    content_type = f"multipart/form-data; boundary={boundary}"
+    return client.post("/ressources/nouvelle", data=body, content_type=content_type)
+
+
+def resource_url(response) -> str:
+    return response.headers["Location"]
+
+
+# --- bombs ---------------------------------------------------------------------------------
+
+
+def test_bombs_are_stored_at_once_and_end_not_extracted_within_the_limits(app):
+    bombs = [
+        (odt_bomb(200), "bombe.odt"),
+        (docx_bomb(b"<w:p/>", 20), "paragraphes.docx"),
+        (docx_bomb(b"<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>", 40), "tableau.docx"),
+        (pdf_bomb(), "pages.pdf"),
+    ]
+    assert max(len(data) for data, _ in bombs) < 400_000
+    client = signed_in(app, MEMBER)
+    started = time.perf_counter()
+    response = upload(client, files=bombs)
+    assert response.status_code == 303
+    assert time.perf_counter() - started < 2
+    page = client.get(resource_url(response)).get_data(as_text=True)
+    assert page.count("Texte en cours d'extraction") == 4
+
+    started = time.perf_counter()
+    running = worker(app)
+    while running.poll() is None:  # the site keeps answering meanwhile
+        assert client.get(resource_url(response)).status_code == 200
+        time.sleep(0.2)
+    output = finish(running)
+    assert time.perf_counter() - started < 60
+    assert peak_memory_mb(output) < app.config["EXTRACTION_MEMORY_MB"]
+    assert "4 pièce(s) jointe(s) traitée(s)" in output
+    for name, attachment in attachments(app).items():
+        assert attachment.extraction == "failed", name
+        assert "bombe de décompression probable" in attachment.extraction_reason, name
+        assert attachment.text == ""
+    page = client.get(resource_url(response)).get_data(as_text=True)
+    assert page.count("Texte non extrait (") == 4
+    assert "Texte en cours d'extraction" not in page
+
+
+def test_process_limits_end_what_gets_past_the_archive_checks(app):
+    """With the archive and PDF checks opened wide, the CPU, memory and
+    wall-clock limits of the child process still end each bomb."""
+    client = signed_in(app, MEMBER)
+    runs = docx_bomb(b"<w:r><w:t>ab</w:t></w:r>", 60, paragraph=True)
+    upload(client, files=[(pdf_bomb(), "cpu.pdf"), (runs, "memoire.docx")])
+    wide_open = {
+        "EXTRACTION_MAX_RATIO": 10**9,
+        "EXTRACTION_MAX_MEMBER_BYTES": 10**10,
+        "EXTRACTION_MAX_INFLATED_BYTES": 10**10,
+        "EXTRACTION_MAX_PDF_BYTES": 10**10,
+        "EXTRACTION_MEMORY_MB": 160,
+        "EXTRACTION_CPU_SECONDS": 2,
+    }
+    output = finish(worker(app, **wide_open))
+    assert peak_memory_mb(output) < 160
+    found = attachments(app)
+    assert found["cpu.pdf"].extraction == "failed"
+    assert found["cpu.pdf"].extraction_reason == "lecture trop longue (plus de 2 s de calcul)"
+    assert found["memoire.docx"].extraction == "failed"
+    assert found["memoire.docx"].extraction_reason == "lecture trop gourmande en mémoire"
+
+    with app.app_context():
+        db.session.execute(update(Attachment).values(extraction="pending"))
+        db.session.commit()
+    finish(worker(app, **{**wide_open, "EXTRACTION_CPU_SECONDS": 60, "EXTRACTION_TIMEOUT": 1}))
+    assert attachments(app)["cpu.pdf"].extraction_reason == "lecture interrompue au bout de 1 s"
+
+
+def test_reading_stops_at_the_declared_size_whatever_the_data_holds(app):
+    upload(signed_in(app, MEMBER), files=[(lying_zip(), "menteur.docx")])
+    assert factories.run_extraction(app) == 1
+    attachment = attachments(app)["menteur.docx"]
+    assert attachment.extraction == "failed"
+    assert attachment.extraction_reason == "fichier endommagé ou illisible"
+
+
+def test_sniffing_a_type_inflates_only_the_start_of_mimetype(app):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        head = b"application/vnd.oasis.opendocument.text"
+        _deflated(archive, "mimetype", head, b" ", 1024 * MEGABYTE, b"")
+        archive.writestr("content.xml", "<x/>")
+    started = time.perf_counter()
+    response = upload(signed_in(app, MEMBER), files=[(buffer.getvalue(), "note.odt")])
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 303
+    assert attachments(app)["note.odt"].media_type == "application/vnd.oasis.opendocument.text"
+
+
+# --- real documents ------------------------------------------------------------------------
+
+
+def test_real_documents_are_extracted_then_found_by_search(app):
+    files = [
+        (documents.pdf("Guide", ["Adressage des hameaux.", "x " * 6000, "Fin."]), "guide.pdf"),
+        (documents.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
+        (documents.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "carte.png"),
+    ]
+    response = upload(signed_in(app, MEMBER), files=files)
+    resource_id = int(resource_url(response).rsplit("/", 1)[1])
+    curator = signed_in(app, CURATOR)
+    post(signed_in(app, MEMBER), f"/ressources/{resource_id}/soumettre")
+    assert post(curator, f"/ressources/{resource_id}/publier").status_code == 303
+    visitor = app.test_client()
+
+    def found(word: str) -> list[int]:
+        results = visitor.get("/api/v1/search", query_string={"q": word}).get_json()["results"]
+        return [hit["id"] for hit in results]
+
+    assert found("orthophotographie") == []
+    output = finish(worker(app))
+    assert "3 pièce(s) jointe(s) traitée(s)" in output  # the image has no text to read
+    extracted = attachments(app)
+    assert [extracted[name].extraction for name in ("guide.pdf", "cr.docx", "note.odt")] == [
+        "done"
+    ] * 3
+    assert extracted["carte.png"].extraction == "none"
+    assert len(extracted["guide.pdf"].pages) >= 2
+    for word in ("hameaux", "jumeau", "orthophotographie"):
+        assert found(word) == [resource_id], word
+
+
+def test_two_workers_claim_each_job_exactly_once(app):
+    files = [(f"Fichier {n} : texte à lire.".encode(), f"f{n}.txt") for n in range(4)]
+    client = signed_in(app, MEMBER)
+    for _ in range(3):
+        assert upload(client, files=files).status_code == 303
+    both = [worker(app), worker(app)]
+    outputs = [finish(process) for process in both]
+    done = [int(n) for out in outputs for n in re.findall(r"Pièce jointe n° (\d+)", out)]
+    with app.app_context():
+        ids = db.session.scalars(select(Attachment.id)).all()
+        rows = db.session.scalars(select(Attachment)).all()
+        assert sorted(done) == sorted(ids) and len(ids) == 12
+        assert all(a.extraction == "done" and a.extraction_attempts == 1 for a in rows)
+
+
+def test_a_job_left_by_a_dead_worker_is_claimed_again_then_set_aside(app):
+    upload(signed_in(app, MEMBER), files=[(b"Texte du fichier.", "a.txt")])
+    with app.app_context():
+        long_ago = utcnow() - timedelta(hours=1)
+        db.session.execute(
+            update(Attachment).values(extraction="running", extraction_claimed_at=long_ago)
+        )
+        db.session.commit()
+    recent = {"extraction": "running", "extraction_claimed_at": utcnow()}
+    assert factories.run_extraction(app) == 1
+    assert attachments(app)["a.txt"].extraction == "done"
+
+    with app.app_context():
+        db.session.execute(update(Attachment).values(**recent))
+        db.session.commit()
+    assert factories.run_extraction(app) == 0  # a worker may still be on it
+
+    with app.app_context():
+        db.session.execute(
+            update(Attachment).values(
+                extraction="running", extraction_claimed_at=long_ago, extraction_attempts=3
+            )
+        )
+        db.session.commit()
+    assert factories.run_extraction(app) == 0
+    attachment = attachments(app)["a.txt"]
+    assert attachment.extraction == "failed"
+    assert attachment.extraction_reason == "lecture interrompue à plusieurs reprises"
+
+
+# --- serving -------------------------------------------------------------------------------
+
+
+def published_attachment(app) -> str:
+    with app.app_context():
+        resource_id = factories.resource("Guide", status="published")
+        resource = db.session.get(Resource, resource_id)
+        attachment = add_attachment(resource, b"Un texte.", "a.txt")
+        db.session.commit()
+        return f"/ressources/{resource_id}/pieces-jointes/{attachment.id}"
+
+
+def test_published_attachments_are_revalidated_and_gone_once_archived(app):
+    url = published_attachment(app)
+    visitor = app.test_client()
+    with visitor.get(url) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=60, must-revalidate"
+        etag = response.headers["ETag"]
+    with visitor.get(url, headers={"If-None-Match": etag}) as response:
+        assert response.status_code == 304
+    resource_id = url.split("/")[2]
+    assert post(signed_in(app, CURATOR), f"/ressources/{resource_id}/archiver").status_code == 303
+    with visitor.get(url) as response:
+        assert response.status_code == 404
+
+
+def test_a_stored_name_that_is_not_ours_serves_no_file(app):
+    url = published_attachment(app)
+    with app.app_context():
+        db.session.execute(update(Attachment).values(stored_name="/etc/passwd"))
+        db.session.commit()
+    with app.test_client().get(url) as response:
+        assert response.status_code == 404
+        assert b"root:" not in response.data
+    assert factories.run_extraction(app) == 0
