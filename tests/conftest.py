@@ -176,6 +176,8 @@ def make_user(app: Flask):
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free loopback port for the length of a test."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Absolute links (feeds, API) come from PUBLIC_URL: the server's own address.
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -119,8 +119,21 @@ def extract(data: bytes, media_type: str, limits: Limits | None = None) -> Extra
 def _memory_exhausted() -> bool:
     """Whether this process came close to its address-space limit."""
     limit, _ = resource.getrlimit(resource.RLIMIT_AS)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return limit != resource.RLIM_INFINITY and peak > limit * 0.8
+    return limit != resource.RLIM_INFINITY and _peak_address_space() > limit * 0.8
+
+
+def _peak_address_space() -> int:
+    # VmPeak belongs to this program's own address space (reset by exec), which
+    # is what RLIMIT_AS bounds; ru_maxrss is not: a child starts with its
+    # parent's, so a large parent made every failure look like lack of memory.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 # --- PDF ----------------------------------------------------------------------------------
