@@ -97,15 +97,27 @@ def make_app(instance_path: Path, database_url: str):
             db.engine.dispose()
 
 
-@pytest.fixture
-def app(make_app) -> Flask:
+def with_schema(app: Flask) -> Flask:
     """The app with its schema and reference data, as init-db leaves it."""
-    app = make_app()
     with app.app_context():
         db.create_all()
         ensure_reference_data()
         search_sync.rebuild()
     return app
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """The app with its schema and reference data, as init-db leaves it."""
+    return with_schema(make_app())
+
+
+@pytest.fixture
+def mailing_app(make_app, inbox) -> Flask:
+    """The app sending its mail to the loopback inbox, its links on a public address."""
+    return with_schema(
+        make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example")
+    )
 
 
 @pytest.fixture

@@ -22,18 +22,8 @@ def body_of(message: Message) -> str:
 
 
 @pytest.fixture
-def app(make_app, inbox):
-    from cnig_share.database import ensure_reference_data
-    from cnig_share.search import sync
-
-    app = make_app(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example"
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-        sync.rebuild()
-    return app
+def app(mailing_app):
+    return mailing_app
 
 
 def subscribe(client, email_address: str, period: str = "weekly", **search):

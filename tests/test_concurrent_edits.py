@@ -31,18 +31,8 @@ ROUNDS = 4
 
 
 @pytest.fixture
-def app(make_app, inbox):
-    from cnig_share.database import ensure_reference_data
-    from cnig_share.search import sync as search_sync
-
-    app = make_app(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example"
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-        search_sync.rebuild()
-    return app
+def app(mailing_app):
+    return mailing_app
 
 
 @pytest.fixture

@@ -21,16 +21,8 @@ ANSWER = "Si un compte actif correspond à cette adresse, un message vient d'êt
 
 
 @pytest.fixture
-def app(make_app, inbox):
-    from cnig_share.database import ensure_reference_data
-
-    app = make_app(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example"
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-    return app
+def app(mailing_app):
+    return mailing_app
 
 
 @pytest.fixture
