@@ -11,7 +11,7 @@ DSFR   := node_modules/@gouvfr/dsfr/dist
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test assets install install-test chromium lint clean
+.PHONY: run test test-fast assets install install-test chromium lint clean
 
 # The extraction worker runs beside the server and stops with it.
 run: install
@@ -25,6 +25,12 @@ test: install-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: SQLite only, no browser, no gunicorn, two processes.
+test-fast: install-test
+	$(BIN)/ruff check .
+	env -u CNIG_SHARE_TEST_DATABASE_URL -u CNIG_SHARE_TEST_REDIS_URL \
+	  $(BIN)/pytest -n 2 -m "not slow and not browser" -q $(PYTEST_ARGS)
 
 install: $(BIN)/python assets
 	$(BIN)/pip install --quiet -e .

@@ -38,6 +38,18 @@ def resource(
     return item.id
 
 
+def publish(title: str, body: str = "", ctd: str = "bretagne", terms=(), **fields) -> int:
+    """A published resource, committed (so indexed by the after-commit hook)."""
+    return resource(
+        title=title,
+        body=body,
+        ctd_slug=ctd,
+        status=fields.pop("status", "published"),
+        terms=[term(slug) for slug in terms],
+        **fields,
+    )
+
+
 def count_resources() -> int:
     from sqlalchemy import func
 

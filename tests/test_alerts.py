@@ -48,11 +48,9 @@ def send(app, period: str = "weekly") -> str:
 
 def publish(app, title: str, **fields) -> int:
     """Published now, as a curator's decision would."""
-    from tests.test_search import publish as published
-
     fields.setdefault("published_at", datetime.now(UTC))
     with app.app_context():
-        return published(title, **fields)
+        return factories.publish(title, **fields)
 
 
 def test_subscribe_confirm_receive_a_digest_and_unsubscribe(app, client, inbox):

@@ -162,7 +162,7 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
 
 
 def test_search_updates_live_and_the_address_follows(browser, live_server, app, tmp_path):
-    from tests.test_search import publish
+    from tests.factories import publish
 
     with app.app_context():
         publish("Orthophotographie régionale", body="Un groupement de commandes.")
@@ -192,7 +192,7 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
 
 
 def test_a_tags_definition_opens_on_keyboard_focus(browser, live_server, app, tmp_path):
-    from tests.test_search import publish
+    from tests.factories import publish
 
     with app.app_context():
         resource_id = publish("Groupement d'achat", terms=["mutualisation"])

@@ -22,10 +22,7 @@ def curator(client, auth, make_user):
     return client
 
 
-def publish(title: str, **fields) -> int:
-    from tests.test_search import publish as published
-
-    return published(title, **fields)
+publish = factories.publish
 
 
 def feed(client, url: str, **params):

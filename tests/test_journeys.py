@@ -229,7 +229,7 @@ def test_visitor_searches_filters_opens_and_downloads(open_page, live_server, ap
     from cnig_share.extensions import db
     from cnig_share.models import Resource
     from cnig_share.resources.attachments import add_attachment
-    from tests.test_search import publish
+    from tests.factories import publish
 
     guide = pdf_bytes("Adressage", "Guide de l'adressage des voies rurales, pas à pas.")
     with app.app_context():
@@ -381,7 +381,7 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
 
 
 def test_search_page_with_the_keyboard_alone(open_page, live_server, app):
-    from tests.test_search import publish
+    from tests.factories import publish
 
     with app.app_context():
         publish("Plan corps de rue simplifié", body="Le PCRS en commune.", kind="document")

@@ -266,8 +266,8 @@ def _search_answered(response, query_string) -> None:
     assert response.status_code in (200, 400), (response.status_code, query_string)
     if response.status_code == 400:
         assert _holds_nul(query_string), query_string
-        text = response.get_data(as_text=True)
-        assert "caractère nul" in text or "nul" in text, text
+        text = response.get_json()["error"]["message"] if response.is_json else response.text
+        assert "caractère nul" in text, text
 
 
 def _draft_never_linked(html: str, draft: int) -> None:

@@ -24,16 +24,7 @@ from tests import factories
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def publish(title: str, body: str = "", ctd: str = "bretagne", terms=(), **fields) -> int:
-    """A published resource, committed (so indexed by the after-commit hook)."""
-    return factories.resource(
-        title=title,
-        body=body,
-        ctd_slug=ctd,
-        status=fields.pop("status", "published"),
-        terms=[factories.term(slug) for slug in terms],
-        **fields,
-    )
+publish = factories.publish
 
 
 def api(client, **params) -> dict:

@@ -22,9 +22,7 @@ from tests import factories
 REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
 
 
-def publish(title: str, body: str = "") -> int:
-    """A published resource, committed (so indexed by the after-commit hook)."""
-    return factories.resource(title=title, body=body, status="published")
+publish = factories.publish
 
 
 def found(client, q: str) -> set[int]:

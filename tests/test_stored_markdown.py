@@ -84,7 +84,18 @@ RESOURCE = {"title": "Crochets en rafale", "summary": "Un texte hostile.", "kind
 # --- the issue's exact inputs answer fast and are stored ----------------------------------
 
 
-def test_a_roadmap_of_30000_brackets_is_saved_fast_and_search_keeps_answering(app, client, people):
+@pytest.fixture
+def roomy(app):
+    """A budget of the issue's whole bound: these tests time the parser itself on
+    the exact inputs (0.26 s of CPU here). Under the default budget a busier
+    machine may refuse them with the 422 the issue also allows, which the tests
+    further down check."""
+    app.config["MARKDOWN_RENDER_BUDGET"] = SECONDS
+
+
+def test_a_roadmap_of_30000_brackets_is_saved_fast_and_search_keeps_answering(
+    app, client, people, roomy
+):
     writer = signed_in(app, MEMBER)
     path = "/ctd/bretagne/feuille-de-route/modifier"
     response, seconds = send(writer, path, {"body": "Crochets " + POISON, "note": "v1"})
@@ -97,7 +108,7 @@ def test_a_roadmap_of_30000_brackets_is_saved_fast_and_search_keeps_answering(ap
     assert any(hit["kind"] == "feuille-de-route" for hit in found.get_json()["results"])
 
 
-def test_a_project_description_of_30000_brackets_is_saved_fast(app, client, people):
+def test_a_project_description_of_30000_brackets_is_saved_fast(app, client, people, roomy):
     writer = signed_in(app, MEMBER)
     data = {"title": "Projet crochu", "status": "en-cours", "description": "Crochets " + POISON}
     response, seconds = send(writer, "/ctd/bretagne/projets/nouveau", data)
@@ -108,7 +119,7 @@ def test_a_project_description_of_30000_brackets_is_saved_fast(app, client, peop
     assert found.status_code == 200 and seconds < SECONDS and found.get_json()["total"] == 1
 
 
-def test_a_resource_body_of_30000_brackets_through_the_form(app, people):
+def test_a_resource_body_of_30000_brackets_through_the_form(app, people, roomy):
     writer = signed_in(app, MEMBER)
     data = {**RESOURCE, "body": "Crochets " + POISON}
     response, seconds = send(
@@ -119,7 +130,7 @@ def test_a_resource_body_of_30000_brackets_through_the_form(app, people):
     assert "[[[[[[[[" in writer.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_a_published_resource_of_30000_brackets_through_the_api(app, client, people):
+def test_a_published_resource_of_30000_brackets_through_the_api(app, client, people, roomy):
     token = token_for(app, CURATOR)
     payload = {**RESOURCE, "body": "Crochets " + POISON, "status": "published"}
     started = time.perf_counter()
@@ -134,7 +145,7 @@ def test_a_published_resource_of_30000_brackets_through_the_api(app, client, peo
     assert client.get("/flux/ressources.atom").status_code == 200
 
 
-def test_a_resource_of_30000_brackets_through_the_import_command(app, runner, tmp_path):
+def test_a_resource_of_30000_brackets_through_the_import_command(app, runner, tmp_path, roomy):
     path = tmp_path / "in.jsonl"
     record = {**RESOURCE, "body": "Crochets " + POISON, "status": "published"}
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")

