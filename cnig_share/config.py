@@ -46,6 +46,9 @@ def defaults(instance: str) -> dict[str, Any]:
         # The outbox applier: seconds per call, and failures before a row is set aside.
         "SEARCH_OUTBOX_BUDGET": 10.0,
         "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+        # Inside a visitor's request, catching up is a small, bounded chore.
+        "SEARCH_CATCH_UP_ROWS": 50,
+        "SEARCH_CATCH_UP_BUDGET": 0.5,
         # What one search may cost: quoted phrases and words (clauses) kept, and
         # seconds of evaluation before answering with what was found (partial).
         # 45 quoted pairs of common words took 10.8 s at 10,000 resources.

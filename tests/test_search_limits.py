@@ -146,7 +146,8 @@ def test_an_outbox_row_naming_no_document_is_set_aside(app, client):
 
 def test_catching_up_inside_a_visitors_request_is_bounded(app, client):
     with app.app_context():
-        rows = [SearchOutbox(document=str(100_000 + n)) for n in range(sync.CATCH_UP_ROWS + 70)]
+        pending = app.config["SEARCH_CATCH_UP_ROWS"] + 70
+        rows = [SearchOutbox(document=str(100_000 + n)) for n in range(pending)]
         db.session.add_all(rows)  # removals of documents the index never had: cheap to apply
         db.session.commit()
     assert client.get("/recherche", query_string={"q": "cadastre"}).status_code == 200

@@ -400,16 +400,13 @@ def count_quarantined() -> int:
 
 
 _last_catch_up = {"at": 0.0}
-# Inside a visitor's request, catching up is a small, bounded chore.
-CATCH_UP_ROWS = 50
-CATCH_UP_BUDGET = 0.5
 
 
 def catch_up(min_interval: float = 1.0) -> None:
     """Apply rows left by a process that died after its commit or found the
     index busy: at most once a second per process on ordinary requests, before
-    every search; a few rows for half a second at most. Never waits for an
-    index another process is writing."""
+    every search; a few rows (SEARCH_CATCH_UP_ROWS) for a short while at most
+    (SEARCH_CATCH_UP_BUDGET). Never waits for an index another process is writing."""
     now = time.monotonic()
     if now - _last_catch_up["at"] < min_interval or g.get("search_caught_up"):
         return
@@ -418,7 +415,12 @@ def catch_up(min_interval: float = 1.0) -> None:
     try:
         pending = select(SearchOutbox.id).where(SearchOutbox.quarantined_at.is_(None)).limit(1)
         if db.session.scalar(pending) is not None:
-            apply_outbox(wait=False, budget=CATCH_UP_BUDGET, limit=CATCH_UP_ROWS)
+            config = current_app.config
+            apply_outbox(
+                wait=False,
+                budget=config["SEARCH_CATCH_UP_BUDGET"],
+                limit=config["SEARCH_CATCH_UP_ROWS"],
+            )
     except Exception:
         # On PostgreSQL a failed statement poisons the transaction: reset it so
         # the request itself still works.
