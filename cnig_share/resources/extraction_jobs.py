@@ -224,5 +224,9 @@ def work(until_empty: bool, report: Callable[[Outcome], None], stop: Stop | None
 
 
 def largest_child_memory() -> int:
-    """The peak resident memory of the biggest child process so far, in bytes."""
+    """The peak resident memory of the biggest child process so far, in bytes.
+
+    An upper bound: a child starts with its parent's ru_maxrss, so this is never
+    below the worker's own. The limit itself is RLIMIT_AS, judged in the child
+    on its own address space (extraction._peak_address_space)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024

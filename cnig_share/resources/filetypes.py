@@ -86,6 +86,7 @@ def _zip_document(data: bytes, limits: ZipLimits) -> FileType | None:
                 for folder, kind in _OOXML_BY_FOLDER.items():
                     if any(n.startswith(folder) for n in names):
                         return kind
+    # zipfile raises NotImplementedError for a compression method it cannot read.
     except (ArchiveRefused, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return None
     return None
