@@ -263,6 +263,33 @@ def test_the_preview_says_a_text_is_over_the_budget(tight):
     assert REFUSED in response.get_data(as_text=True)
 
 
+def test_a_collection_of_the_whole_heap_during_a_render_is_not_the_texts_cost(
+    make_app, monkeypatch
+):
+    # CI once refused a demo text of 1,400 characters (3 ms of work) after
+    # 1,200 tests had grown the heap: a full collection ran inside the render.
+    # Here one is forced at the same place, over a heap it takes long to walk.
+    import gc
+
+    from cnig_share import markdown
+
+    text_of = markdown.text_of
+
+    def text_of_after_a_collection(clean_html: str) -> str:
+        gc.collect()
+        return text_of(clean_html)
+
+    monkeypatch.setattr(markdown, "text_of", text_of_after_a_collection)
+    app = make_app(MARKDOWN_RENDER_BUDGET=TIGHT_BUDGET)
+    heap = [[n] for n in range(2_000_000)]
+    started = time.thread_time()
+    with app.app_context():
+        rendered = markdown.render("Un texte **ordinaire** et sa [source](https://ign.fr).")
+    assert time.thread_time() - started > TIGHT_BUDGET  # the collection ran inside
+    assert "<strong>ordinaire</strong>" in rendered.html
+    assert len(heap) == 2_000_000
+
+
 # --- existing rows: rendered by the migration, under the same budget ----------------------
 
 
