@@ -1,10 +1,16 @@
 """Settings: defaults, then instance/config.py, then CNIG_SHARE_* variables.
 
 The factory calls :func:`load` once; no other module reads the environment.
+Flask's ``Config.from_prefixed_env`` reads ``os.environ`` only, while
+``create_app`` takes the environment as a mapping (tests pass their own, so a
+variable set in the developer's shell cannot change them), and the instance
+folder must be known before the app exists: hence :func:`from_environment`,
+which reads values the same way (JSON when they parse, a string otherwise).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import secrets
@@ -14,9 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Config, Flask
 
 ENV_PREFIX = "CNIG_SHARE"
+INSTANCE_PATH_VARIABLE = f"{ENV_PREFIX}_INSTANCE_PATH"
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -26,119 +33,126 @@ class ConfigurationError(RuntimeError):
 
 def instance_path(environ: Mapping[str, str]) -> str:
     """Where runtime data lives: CNIG_SHARE_INSTANCE_PATH or ./instance."""
-    return os.path.abspath(environ.get(f"{ENV_PREFIX}_INSTANCE_PATH") or "instance")
+    return os.path.abspath(environ.get(INSTANCE_PATH_VARIABLE) or "instance")
 
 
-def defaults(instance: str) -> dict[str, Any]:
-    """Safe development defaults, every one overridable."""
+# Safe development defaults, every one overridable. The paths inside the
+# instance folder come from `instance_defaults`.
+DEFAULTS: Mapping[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # The site's public address, for links made outside a request (exports).
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    # Seconds a writer waits for another process's index lock before
+    # leaving its update in the outbox for the next writer.
+    "SEARCH_WRITE_TIMEOUT": 5.0,
+    "SEARCH_REINDEX_PROCS": 2,
+    # The outbox applier: seconds per call, and failures before a row is set aside.
+    "SEARCH_OUTBOX_BUDGET": 10.0,
+    "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+    # Inside a visitor's request, catching up is a small, bounded chore.
+    "SEARCH_CATCH_UP_ROWS": 50,
+    "SEARCH_CATCH_UP_BUDGET": 0.5,
+    # What one search may cost: quoted phrases and words (clauses) kept, and
+    # seconds of evaluation before answering with what was found (partial).
+    # 45 quoted pairs of common words took 10.8 s at 10,000 resources.
+    "SEARCH_MAX_PHRASES": 4,
+    "SEARCH_MAX_TERMS": 24,
+    "SEARCH_DEADLINE": 2.0,
+    # Searches (page, htmx block, API, search feed) per client address.
+    "SEARCH_RATE_LIMIT": "60 per minute",
+    # Searches without results: days kept, and distinct queries counted per day.
+    "SEARCH_MISSES_DAYS": 90,
+    "SEARCH_MISSES_PER_DAY": 500,
+    # Months after publication before curators are asked to check a resource.
+    "REVIEW_AFTER_MONTHS": 18,
+    # CPU seconds a Markdown text may take to render when it is saved; a
+    # text that takes longer is refused (markdown.py).
+    "MARKDOWN_RENDER_BUDGET": 0.5,
+    # One request may carry several attachments, each within its own limit.
+    "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
+    # API bodies other than attachment uploads: JSON is parsed whole in memory.
+    "MAX_JSON_BYTES": 2 * 1024 * 1024,
+    # Comparing two revisions runs in the request of any visitor: beyond
+    # these sizes both versions are shown side by side instead of a diff.
+    "REVISION_DIFF_MAX_LINES": 1000,
+    "REVISION_DIFF_MAX_CHARS": 200_000,
+    # Text extraction, by `cnig-share worker`: jobs at once, and what one
+    # file may cost its child process (wall-clock and CPU seconds, memory).
+    "EXTRACTION_CONCURRENCY": 1,
+    "EXTRACTION_TIMEOUT": 60,
+    "EXTRACTION_CPU_SECONDS": 30,
+    "EXTRACTION_MEMORY_MB": 512,
+    # What a DOCX or OpenDocument archive may hold, checked before reading
+    # and while reading (decompression bombs).
+    "EXTRACTION_MAX_MEMBERS": 5000,
+    "EXTRACTION_MAX_MEMBER_BYTES": 50 * 1024 * 1024,
+    "EXTRACTION_MAX_INFLATED_BYTES": 100 * 1024 * 1024,
+    "EXTRACTION_MAX_RATIO": 100,
+    # PDF: pages, and decoded content per page and in all (reading text
+    # costs about a second of CPU per decoded megabyte).
+    "EXTRACTION_MAX_PDF_PAGES": 2000,
+    "EXTRACTION_MAX_PDF_PAGE_BYTES": 5 * 1024 * 1024,
+    "EXTRACTION_MAX_PDF_BYTES": 20 * 1024 * 1024,
+    # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "CNIG Partage <ne-pas-repondre@cnig-partage.fr>",
+    "REDIS_URL": None,
+    # Reverse proxies in front of the site that set X-Forwarded-For/-Proto/-Host
+    # (0: none; the headers are then ignored, as anyone could send them).
+    "PROXY_COUNT": 0,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # Failed sign-ins per (address typed, client) and per client…
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    # …and per address typed from all clients together, far higher so
+    # that a stranger cannot lock the owner out.
+    "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
+    # Password reset: how long a link stays valid (seconds), and how many
+    # requests the form takes per client address and per email address.
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+    # Alert confirmations one email address may receive a day, whoever asks.
+    "ALERT_CONFIRMATIONS_PER_DAY": 3,
+    # Defaults offered when a CTD records a year of running costs.
+    "COST_DAY_RATE_EUR": 450,
+    "COST_DAYS_PER_FTE": 220,
+    # A stale form's 409 page compares each text with the saved one, line by
+    # line, over this many characters at most (the rest is shown, not compared).
+    "CONFLICT_DIFF_MAX_CHARS": 20_000,
+    # Writes through the API, per token.
+    "API_WRITE_RATE_LIMIT": "120 per minute",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": False,
+    "HSTS": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    # WTForms' own French messages (Meta.locales), without Flask-Babel.
+    "WTF_I18N_ENABLED": False,
+    "SITE_NAME": "CNIG Partage",
+}
+
+
+def instance_defaults(instance: str) -> dict[str, str]:
+    """The database, the search index and the uploads, inside the instance folder."""
     return {
-        "ENV": "development",
-        "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "cnig_share.db"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # The site's public address, for links made outside a request (exports).
-        "PUBLIC_URL": "http://127.0.0.1:5000",
         "INDEX_PATH": os.path.join(instance, "index"),
-        # Seconds a writer waits for another process's index lock before
-        # leaving its update in the outbox for the next writer.
-        "SEARCH_WRITE_TIMEOUT": 5.0,
-        "SEARCH_REINDEX_PROCS": 2,
-        # The outbox applier: seconds per call, and failures before a row is set aside.
-        "SEARCH_OUTBOX_BUDGET": 10.0,
-        "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
-        # Inside a visitor's request, catching up is a small, bounded chore.
-        "SEARCH_CATCH_UP_ROWS": 50,
-        "SEARCH_CATCH_UP_BUDGET": 0.5,
-        # What one search may cost: quoted phrases and words (clauses) kept, and
-        # seconds of evaluation before answering with what was found (partial).
-        # 45 quoted pairs of common words took 10.8 s at 10,000 resources.
-        "SEARCH_MAX_PHRASES": 4,
-        "SEARCH_MAX_TERMS": 24,
-        "SEARCH_DEADLINE": 2.0,
-        # Searches (page, htmx block, API, search feed) per client address.
-        "SEARCH_RATE_LIMIT": "60 per minute",
-        # Searches without results: days kept, and distinct queries counted per day.
-        "SEARCH_MISSES_DAYS": 90,
-        "SEARCH_MISSES_PER_DAY": 500,
         "UPLOAD_PATH": os.path.join(instance, "uploads"),
-        # Months after publication before curators are asked to check a resource.
-        "REVIEW_AFTER_MONTHS": 18,
-        # CPU seconds a Markdown text may take to render when it is saved; a
-        # text that takes longer is refused (markdown.py).
-        "MARKDOWN_RENDER_BUDGET": 0.5,
-        # One request may carry several attachments, each within its own limit.
-        "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
-        "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
-        # API bodies other than attachment uploads: JSON is parsed whole in memory.
-        "MAX_JSON_BYTES": 2 * 1024 * 1024,
-        # Comparing two revisions runs in the request of any visitor: beyond
-        # these sizes both versions are shown side by side instead of a diff.
-        "REVISION_DIFF_MAX_LINES": 1000,
-        "REVISION_DIFF_MAX_CHARS": 200_000,
-        # Text extraction, by `cnig-share worker`: jobs at once, and what one
-        # file may cost its child process (wall-clock and CPU seconds, memory).
-        "EXTRACTION_CONCURRENCY": 1,
-        "EXTRACTION_TIMEOUT": 60,
-        "EXTRACTION_CPU_SECONDS": 30,
-        "EXTRACTION_MEMORY_MB": 512,
-        # What a DOCX or OpenDocument archive may hold, checked before reading
-        # and while reading (decompression bombs).
-        "EXTRACTION_MAX_MEMBERS": 5000,
-        "EXTRACTION_MAX_MEMBER_BYTES": 50 * 1024 * 1024,
-        "EXTRACTION_MAX_INFLATED_BYTES": 100 * 1024 * 1024,
-        "EXTRACTION_MAX_RATIO": 100,
-        # PDF: pages, and decoded content per page and in all (reading text
-        # costs about a second of CPU per decoded megabyte).
-        "EXTRACTION_MAX_PDF_PAGES": 2000,
-        "EXTRACTION_MAX_PDF_PAGE_BYTES": 5 * 1024 * 1024,
-        "EXTRACTION_MAX_PDF_BYTES": 20 * 1024 * 1024,
-        # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
-        "MAIL_SERVER": None,
-        "MAIL_PORT": 25,
-        "MAIL_USE_TLS": False,
-        "MAIL_USE_SSL": False,
-        "MAIL_USERNAME": None,
-        "MAIL_PASSWORD": None,
-        "MAIL_FROM": "CNIG Partage <ne-pas-repondre@cnig-partage.fr>",
-        "REDIS_URL": None,
-        # Reverse proxies in front of the site that set X-Forwarded-For/-Proto/-Host
-        # (0: none; the headers are then ignored, as anyone could send them).
-        "PROXY_COUNT": 0,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
-        # Failed sign-ins per (address typed, client) and per client…
-        "LOGIN_RATE_LIMIT": "10 per minute",
-        # …and per address typed from all clients together, far higher so
-        # that a stranger cannot lock the owner out.
-        "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
-        # Password reset: how long a link stays valid (seconds), and how many
-        # requests the form takes per client address and per email address.
-        "PASSWORD_RESET_MAX_AGE": 3600,
-        "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
-        # Alert confirmations one email address may receive a day, whoever asks.
-        "ALERT_CONFIRMATIONS_PER_DAY": 3,
-        # Defaults offered when a CTD records a year of running costs.
-        "COST_DAY_RATE_EUR": 450,
-        "COST_DAYS_PER_FTE": 220,
-        # A stale form's 409 page compares each text with the saved one, line by
-        # line, over this many characters at most (the rest is shown, not compared).
-        "CONFLICT_DIFF_MAX_CHARS": 20_000,
-        # Writes through the API, per token.
-        "API_WRITE_RATE_LIMIT": "120 per minute",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": False,
-        "HSTS": False,
-        "WTF_CSRF_TIME_LIMIT": None,
-        # WTForms' own French messages (Meta.locales), without Flask-Babel.
-        "WTF_I18N_ENABLED": False,
-        "SITE_NAME": "CNIG Partage",
     }
 
 
+# What production changes when the value is still the development default.
 PRODUCTION = {
     "SESSION_COOKIE_SECURE": True,
     "REMEMBER_COOKIE_SECURE": True,
@@ -149,30 +163,37 @@ PRODUCTION = {
 
 def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] | None) -> None:
     """Fill ``app.config`` in precedence order and check it is safe to run."""
-    base = defaults(app.instance_path)
+    # Copied: a nested default (engine options) must not be shared between apps.
+    base = {**copy.deepcopy(DEFAULTS), **instance_defaults(app.instance_path)}
     app.config.from_mapping(base)
     app.config.from_pyfile("config.py", silent=True)
-    _from_environment(app, environ)
+    app.config.update(from_environment(environ))
     if test_config is not None:
         app.config.from_mapping(test_config)
 
     if app.config["ENV"] == "production":
-        # Hardening replaces the development defaults, not a value someone chose.
-        for key, value in PRODUCTION.items():
-            if app.config.get(key) == base.get(key):
-                app.config[key] = value
-        if not app.config.get("TRUSTED_HOSTS"):
-            app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["PUBLIC_URL"])
-        if not app.config["SECRET_KEY"]:
-            raise ConfigurationError(
-                "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
-                "dans l'environnement ou dans instance/config.py (SECRET_KEY = '…')."
-            )
+        _harden(app.config, base)
     elif not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app.instance_path)
 
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _harden(config: Config, base: Mapping[str, Any]) -> None:
+    """Production: secure defaults, trusted hosts, and a secret key or no start."""
+    # Hardening replaces the development defaults (ours, or Flask's), not a
+    # value someone chose.
+    for key, value in PRODUCTION.items():
+        if config.get(key) == base.get(key, Flask.default_config.get(key)):
+            config[key] = value
+    if not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = trusted_hosts(config["PUBLIC_URL"])
+    if not config["SECRET_KEY"]:
+        raise ConfigurationError(
+            "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
+            "dans l'environnement ou dans instance/config.py (SECRET_KEY = '…')."
+        )
 
 
 def trusted_hosts(public_url: str | None) -> list[str] | None:
@@ -182,18 +203,18 @@ def trusted_hosts(public_url: str | None) -> list[str] | None:
     return [host, "localhost", "127.0.0.1"] if host else None
 
 
-def _from_environment(app: Flask, environ: Mapping[str, str]) -> None:
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """CNIG_SHARE_X=value sets X; values are read as JSON when they parse."""
     prefix = f"{ENV_PREFIX}_"
-    for name in sorted(environ):
-        if not name.startswith(prefix) or name == f"{prefix}INSTANCE_PATH":
+    settings: dict[str, Any] = {}
+    for name, raw in sorted(environ.items()):
+        if not name.startswith(prefix) or name == INSTANCE_PATH_VARIABLE:
             continue
-        raw = environ[name]
         try:
-            value = json.loads(raw)
+            settings[name.removeprefix(prefix)] = json.loads(raw)
         except ValueError:
-            value = raw
-        app.config[name[len(prefix) :]] = value
+            settings[name.removeprefix(prefix)] = raw
+    return settings
 
 
 def _development_secret_key(instance: str) -> str:

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from flask import url_for
 
 from cnig_share import create_app
 from cnig_share.config import ConfigurationError
@@ -76,6 +77,26 @@ def test_production_turns_on_secure_cookies_and_hsts(tmp_path):
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_production_builds_https_links_outside_a_request(tmp_path):
+    environ = {
+        "CNIG_SHARE_INSTANCE_PATH": str(tmp_path),
+        "CNIG_SHARE_ENV": "production",
+        "CNIG_SHARE_SECRET_KEY": "s" * 64,
+        "CNIG_SHARE_PUBLIC_URL": "null",
+        "CNIG_SHARE_SERVER_NAME": "partage.example",
+    }
+    with create_app(environ=environ).app_context():
+        assert url_for("pages.home", _external=True) == "https://partage.example/"
+
+
+def test_only_the_environment_given_to_the_factory_is_read(tmp_path, monkeypatch):
+    """A variable in the developer's shell cannot change an app given its own environment."""
+    monkeypatch.setenv("CNIG_SHARE_SITE_NAME", "Depuis le shell")
+    app = create_app(environ={"CNIG_SHARE_INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SITE_NAME"] == "CNIG Partage"
+    assert "INSTANCE_PATH" not in app.config
 
 
 def test_redis_url_moves_rate_limits_to_redis(tmp_path):
