@@ -10,7 +10,22 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cnig_share import config
+from cnig_share import (
+    accounts,
+    alerts,
+    api,
+    backup,
+    config,
+    ctds,
+    curation,
+    feeds,
+    glossary,
+    resources,
+    routing,
+    search,
+    watch,
+    workspace,
+)
 from cnig_share.routing import PublicUrlFlask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -25,54 +40,39 @@ def _asset_folder(name: str) -> str:
 def create_app(
     test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> Flask:
-    """Build the application: settings, extensions, blueprints, commands."""
-    environ = os.environ if environ is None else environ
-    instance = config.instance_path(environ)
-    os.makedirs(instance, exist_ok=True)
-    app = PublicUrlFlask(
-        __name__,
-        instance_path=instance,
-        instance_relative_config=True,
-        template_folder=_asset_folder("templates"),
-        static_folder=_asset_folder("static"),
-    )
-    config.load(app, environ, test_config)
-
+    """Build the application: settings, extensions, template helpers, then each domain."""
+    # Imported here, not above: the text-extraction child process imports this
+    # package and must not pay for extensions, models and views (a second a file).
+    # Domain packages are imported above: they import their modules in init_app.
     from cnig_share import (
-        accounts,
-        alerts,
-        api,
         commands,
         conflicts,
-        ctds,
-        curation,
         database,
         errors,
-        feeds,
+        extensions,
         formatting,
-        glossary,
         mail,
         markdown,
         pages,
-        resources,
-        routing,
-        search,
+        permissions,
         security,
-        watch,
-        workspace,
     )
 
-    if app.config["PROXY_COUNT"]:
-        hops = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    environ = os.environ if environ is None else environ
+    app = _new_app(config.instance_path(environ))
+    config.load(app, environ, test_config)
+    _trust_proxies(app)
     routing.init_app(app)
-    database.init_app(app)
     security.init_app(app)
-    accounts.init_app(app)
-    formatting.init_app(app)
-    markdown.init_app(app)
+    extensions.init_app(app)
     errors.init_app(app)
     conflicts.init_app(app)
+    # What every template may use; `permissions` answers which buttons to show.
+    formatting.init_app(app)
+    markdown.init_app(app)
+    app.jinja_env.globals["permissions"] = permissions
+    # Each domain registers its blueprints, commands and hooks.
+    accounts.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
     search.init_app(app)
@@ -85,5 +85,26 @@ def create_app(
     feeds.init_app(app)
     alerts.init_app(app)
     mail.init_app(app)
+    database.init_app(app)
+    backup.init_app(app)
     commands.init_app(app)
     return app
+
+
+def _new_app(instance: str) -> Flask:
+    """The Flask object, its instance folder created, templates and assets found."""
+    os.makedirs(instance, exist_ok=True)
+    return PublicUrlFlask(
+        __name__,
+        instance_path=instance,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read X-Forwarded-* only from the PROXY_COUNT proxies in front of the site."""
+    if app.config["PROXY_COUNT"]:
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -1,24 +1,37 @@
-"""The database: binding, migrations, and the reference rows init-db guarantees."""
+"""The database: migrations, and the reference rows init-db guarantees."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Flask
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cnig_share import reference_data
-from cnig_share.extensions import db, migrate
+from cnig_share.extensions import MIGRATIONS_DIR, db
 from cnig_share.models import AuditEvent, Ctd, GlossaryTerm, TermLabel, TermRedirect
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+from cnig_share.search import sync as search_sync
 
 
 def init_app(app: Flask) -> None:
-    db.init_app(app)
-    # Batch mode lets Alembic alter tables on SQLite, which has no ALTER COLUMN.
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    """Register init-db."""
+    app.cli.add_command(init_db_command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or migrate the schema, then add the reference CTDs and glossary terms."""
+    migrate_schema()
+    added = ensure_reference_data()
+    click.echo(
+        f"Base de données à jour : {added['ctds']} CTD et "
+        f"{added['terms']} termes du glossaire ajoutés."
+    )
+    if not current_app.extensions["search"].exists():
+        count = search_sync.rebuild(procs=1)
+        click.echo(f"Index de recherche créé ({count} ressources publiées).")
 
 
 def migrate_schema() -> None:

@@ -1,8 +1,10 @@
-"""Flask extensions, created once here and bound to the app in create_app."""
+"""Flask extensions, created once here and bound to each app by init_app."""
 
 from __future__ import annotations
 
-from flask import request
+from pathlib import Path
+
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,6 +21,18 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to the app: database, migrations, CSRF, rate limits, sign-in."""
+    db.init_app(app)
+    # Batch mode lets Alembic alter tables on SQLite, which has no ALTER COLUMN.
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -306,5 +306,14 @@ def test_console_script_and_flask_app_option_run_the_same_cli(tmp_path):
         assert command in flask.stdout
 
 
+def test_every_spec_command_is_registered(runner):
+    listed = runner.invoke(args=["--help"]).output
+    for command in ["init-db", "seed-demo", "create-user", "create-token", "import", "export"]:
+        assert f"  {command} " in listed, command
+    search = runner.invoke(args=["search", "--help"]).output
+    assert "  reindex " in search
+    assert "  check " in search
+
+
 def test_reference_regions_match_the_spec_slugs():
     assert {slug for slug, _ in CTD_REGIONS} == SPEC_CTD_SLUGS

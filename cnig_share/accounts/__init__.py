@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from cnig_share.extensions import csrf, limiter, login_manager
-
 
 def init_app(app: Flask) -> None:
+    """Who signs in and how: the login manager's pages, the blueprint, the commands."""
     from cnig_share.accounts import commands, services, views
+    from cnig_share.extensions import login_manager
 
-    csrf.init_app(app)
-    limiter.init_app(app)
-    login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.login_message_category = "info"

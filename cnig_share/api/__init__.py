@@ -6,6 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    """Register /api/v1 with the routes of every API module, and the API guide page."""
+    # These modules add their routes to views.bp: imported before it is registered.
     from cnig_share.api import guide, openapi, resources, workspace, writes  # noqa: F401
     from cnig_share.api.views import bp
 

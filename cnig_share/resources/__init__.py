@@ -6,16 +6,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    """Register the resource pages, their history, the filter and the commands."""
     # Imported here, not above: the extraction process imports this package
     # and needs none of the models.
-    from cnig_share import permissions
-    from cnig_share.resources import commands, history, views  # noqa: F401 - history adds routes
+    from cnig_share.resources import commands, history, views  # noqa: F401 - history adds routes to views.bp
     from cnig_share.resources.attachments import type_label
 
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.import_command)
     app.cli.add_command(commands.export_command)
     app.cli.add_command(commands.worker_command)
-    # Templates ask the same questions as views: which buttons to show.
-    app.jinja_env.globals["permissions"] = permissions
     app.add_template_filter(type_label, "attachment_type")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from cnig_share.search.index import SearchIndex
-
 
 def init_app(app: Flask) -> None:
+    """Open the index, keep it in step with the database, register the page and commands."""
     from cnig_share.search import commands, sync, views
+    from cnig_share.search.index import SearchIndex
 
     app.extensions["search"] = SearchIndex(
         app.config["INDEX_PATH"], write_timeout=app.config["SEARCH_WRITE_TIMEOUT"]
