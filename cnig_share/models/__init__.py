@@ -2,9 +2,9 @@
 
 from cnig_share.models.accounts import ROLES, ApiToken, User
 from cnig_share.models.alerts import PERIODS, Subscription
+from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
-from cnig_share.models.curation import AuditEvent, Selection, SelectionItem
 from cnig_share.models.glossary import (
     GlossaryTerm,
     TermLabel,
@@ -23,6 +23,7 @@ from cnig_share.models.resources import (
     resource_terms,
 )
 from cnig_share.models.search import SearchMiss, SearchOutbox
+from cnig_share.models.watch import Selection, SelectionItem
 from cnig_share.models.workspace import (
     ACTOR_ROLES,
     ACTOR_TYPES,

@@ -1,11 +1,11 @@
-"""The CNIG team's work: relay selections and the audit trail."""
+"""The CNIG watch (veille): selections of relayed resources."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
@@ -62,23 +62,6 @@ class SelectionItem(Base):
 
     selection: Mapped[Selection] = relationship(back_populates="items")
     resource: Mapped[Resource] = relationship()
-
-
-class AuditEvent(Base):
-    """Who did what to which object, and why: kept for every decision."""
-
-    __tablename__ = "audit_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(64))
-    target_type: Mapped[str] = mapped_column(String(32))
-    target_id: Mapped[int | None]
-    comment: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    actor: Mapped[User | None] = relationship()
 
 
 keep_rendered(Selection.introduction)
