@@ -30,8 +30,9 @@ def init_db_command() -> None:
         f"{added['terms']} termes du glossaire ajoutés."
     )
     if not current_app.extensions["search"].exists():
+        # Every indexed kind, not only resources: projects, roadmaps, actors too.
         count = search_sync.rebuild(procs=1)
-        click.echo(f"Index de recherche créé ({count} ressources publiées).")
+        click.echo(f"Index de recherche créé : {count} documents indexés.")
 
 
 def migrate_schema() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from cnig_share.accounts.services import create_user
 from cnig_share.extensions import db
 from cnig_share.models import (
     KINDS,
@@ -131,6 +133,27 @@ def test_migrations_create_the_schema_the_models_describe(make_app):
         "glossary_term", "term_label", "term_broader", "term_related", "resource_term",
         "selection", "selection_item", "audit_event", "alembic_version",
     } <= tables  # fmt: skip
+
+
+def test_init_db_counts_every_document_it_indexes_and_says_so(make_app):
+    """Published resources, projects and national actors are indexed; a draft is not."""
+    app = make_app()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    with app.app_context():
+        create_user("veille@cnig.example.org", "un mot de passe solide", "curator", ())
+        factories.publish("Une ressource publiée")
+        factories.resource("Un brouillon")
+        factories.workspace("veille@cnig.example.org")  # one project, one national actor
+    index = app.extensions["search"]
+    shutil.rmtree(index.path)
+    index.forget()
+
+    result = runner.invoke(args=["init-db"])
+
+    assert result.exit_code == 0, result.output
+    assert "Index de recherche créé : 3 documents indexés." in result.output
+    assert index.open().doc_count() == 3
 
 
 def test_index_updates_pending_at_upgrade_survive_the_outbox_migration(make_app):

@@ -88,4 +88,4 @@ def restore_command(archive: Path) -> None:
         )
     if report.migrated_to:
         click.echo(f"Schéma mis à jour de la révision {manifest.revision} à {report.migrated_to}.")
-    click.echo(f"Index de recherche reconstruit : {report.indexed} ressources publiées.")
+    click.echo(f"Index de recherche reconstruit : {report.indexed} documents indexés.")
