@@ -13,7 +13,7 @@ from cnig_share.search import sync as search_sync
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
-    app.cli.add_command(seed_demo_command)
+    demo.init_app(app)
     app.cli.add_command(backup_commands.backup_command)
     app.cli.add_command(backup_commands.restore_command)
 
@@ -32,21 +32,3 @@ def init_db_command() -> None:
         count = search_sync.rebuild(procs=1)
         click.echo(f"Index de recherche créé ({count} ressources publiées).")
 
-
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo_command() -> None:
-    """Add demo accounts, resources and selections so a newcomer sees a living site."""
-    report = demo.seed()
-    if not (report.accounts or report.resources or report.selections or report.projects):
-        click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
-        return
-    click.echo(
-        f"Démonstration : {report.resources} ressources et {report.selections} sélections ajoutées."
-    )
-    if report.projects:
-        click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
-    if report.accounts:
-        click.echo("Comptes de démonstration créés (mots de passe affichés une seule fois) :")
-        for account in report.accounts:
-            click.echo(f"  {account.email:<34} {account.password}  {account.description}")
