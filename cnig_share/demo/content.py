@@ -42,6 +42,7 @@ class Folder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[str] = []
+        self._tables: dict[str, dict[str, Any]] = {}  # each file read, and reported, once
 
     def fail(self, name: str, reason: str) -> None:
         self.errors.append(f"{name}: {reason}")
@@ -60,6 +61,11 @@ class Folder:
 
     def table(self, name: str) -> dict[str, Any]:
         """A TOML file; empty when it cannot be read (the problem noted)."""
+        if name not in self._tables:
+            self._tables[name] = self._parse(name)
+        return self._tables[name]
+
+    def _parse(self, name: str) -> dict[str, Any]:
         text = self._text(name)
         if text is None:
             return {}

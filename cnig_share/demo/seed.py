@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -79,19 +79,13 @@ def _read_accounts(folder: Folder) -> list[DemoAccount]:
         folder.fail(ACCOUNTS, "domain: le domaine des adresses attendu")
     accounts = []
     for entry in folder.tables(ACCOUNTS, "accounts"):
-        try:
-            ctds = entry.get("ctds", [])
-            accounts.append(
-                DemoAccount(
-                    f"{entry['login']}@{domain}",
-                    entry["name"],
-                    entry["role"],
-                    tuple(ctds) if isinstance(ctds, list) else ctds,
-                    entry.get("description", ""),
-                )
-            )
-        except KeyError as missing:
-            folder.fail(ACCOUNTS, f"accounts: {missing.args[0]}: champ obligatoire")
+        login, name, role = (entry.get(key) for key in ("login", "name", "role"))
+        ctds, description = entry.get("ctds", []), entry.get("description", "")
+        texts = (login, name, role, description, *(ctds if isinstance(ctds, list) else [None]))
+        if not all(isinstance(text, str) for text in texts) or not (login and name and role):
+            folder.fail(ACCOUNTS, f"{login}: login, name, role, description et ctds attendus")
+            continue
+        accounts.append(DemoAccount(f"{login}@{domain}", name, role, tuple(ctds), description))
     if not any(account.role == "curator" for account in accounts):
         folder.fail(ACCOUNTS, "un compte de rôle curator au moins (il publie la démonstration)")
     return accounts
@@ -105,18 +99,9 @@ def _create_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
         password = secrets.token_urlsafe(12)
         try:
             create_user(account.email, password, account.role, account.ctds, account.name)
-        except (AccountError, TypeError, AttributeError) as error:
+        except AccountError as error:
             raise DemoContentError([f"{ACCOUNTS}: {account.email}: {error}"]) from None
-        created.append(
-            DemoAccount(
-                account.email,
-                account.name,
-                account.role,
-                account.ctds,
-                account.description,
-                password,
-            )
-        )
+        created.append(replace(account, password=password))
     return created
 
 
