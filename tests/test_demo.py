@@ -14,6 +14,7 @@ from cnig_share.extensions import db
 from cnig_share.models import Attachment, Project, Resource, Selection, User
 
 BAL = "resources/occitanie-bal-accompagnement.md"
+GUIDE = "Guide adressage Occitanie 2025.pdf"
 SUBMITTED = "occitanie-ia-panneaux-solaires"
 PROJECT = "workspace/projects/occitanie-jumeau-numerique-du-littoral.md"
 
@@ -58,7 +59,8 @@ def seed(runner, content: Path):
         (BAL, "https://adresse.data.gouv.fr", "javascript:alert(1)", "links: adresse web"),
         (BAL, "featured = true", "featured = oui", "en-tête TOML illisible"),
         (BAL, "featured = true", "vedette = true", "vedette: champ inconnu"),
-        (BAL, "Guide adressage Occitanie 2025.pdf", "Guide.exe", "attachment: un nom de fichier"),
+        (BAL, GUIDE, "Guide.exe", "attachment: un nom de fichier en .pdf"),
+        (BAL, GUIDE, "../Guide.pdf", "attachment: un nom de fichier (name)"),
         (PROJECT, 'role = "operateur"', 'role = "chef"', "actors: rôle"),
         (
             "selections/selection-veille-octobre-2026.md",

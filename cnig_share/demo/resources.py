@@ -84,10 +84,11 @@ def _attachment(folder: Folder, page: Page, spec: Any, files: Path) -> list[dict
     """Write the attachment the header describes; its path, relative to `files`."""
     name = spec.get("name") if isinstance(spec, dict) else None
     text = spec.get("text") if isinstance(spec, dict) else None
-    writer = sample_files.WRITERS.get(Path(name).suffix.lower()[1:]) if name else None
-    if not isinstance(name, str) or Path(name).name != name or not isinstance(text, str):
+    plain_name = isinstance(name, str) and name != "" and Path(name).name == name
+    if not plain_name or not isinstance(text, str):
         folder.fail(page.name, "attachment: un nom de fichier (name) et un texte (text) attendus")
         return []
+    writer = sample_files.WRITERS.get(Path(name).suffix.lower()[1:])
     if writer is None:
         formats = ", ".join(f".{suffix}" for suffix in sample_files.WRITERS)
         folder.fail(page.name, f"attachment: un nom de fichier en {formats}")
