@@ -31,4 +31,3 @@ def init_db_command() -> None:
     if not current_app.extensions["search"].exists():
         count = search_sync.rebuild(procs=1)
         click.echo(f"Index de recherche créé ({count} ressources publiées).")
-
