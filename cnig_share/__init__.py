@@ -45,9 +45,9 @@ def create_app(
     # package and must not pay for extensions, models and views (a second a file).
     # Domain packages are imported above: they import their modules in init_app.
     from cnig_share import (
-        commands,
         conflicts,
         database,
+        demo,
         errors,
         extensions,
         formatting,
@@ -87,7 +87,7 @@ def create_app(
     mail.init_app(app)
     database.init_app(app)
     backup.init_app(app)
-    commands.init_app(app)
+    demo.init_app(app)
     return app
 
 

@@ -240,12 +240,12 @@ def test_a_curator_publishes_and_patches_partially(app, client, writers):
 def test_attachments_go_through_the_web_forms_checks(app, client, writers):
     import io
 
-    from cnig_share import documents
+    from cnig_share.demo import sample_files
 
     member = bearer(writers["member"])
     created = client.post("/api/v1/resources", json=NEW, headers=member).get_json()
     url = f"/api/v1/resources/{created['id']}/attachments"
-    pdf = documents.pdf("Guide", ["Toponymie."])
+    pdf = sample_files.pdf("Guide", ["Toponymie."])
     ok = client.post(url, data={"file": (io.BytesIO(pdf), "guide.pdf")}, headers=member)
     assert ok.status_code == 201 and ok.get_json()["attachments"][0]["name"] == "guide.pdf"
     bad = client.post(url, data={"file": (io.BytesIO(b"MZ\x90\x00" * 50), "a.exe")},

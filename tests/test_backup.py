@@ -18,10 +18,11 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
-from cnig_share import create_app, documents
+from cnig_share import create_app
 from cnig_share.accounts.services import create_user
 from cnig_share.backup import snapshot
 from cnig_share.database import MIGRATIONS_DIR, ensure_reference_data
+from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Attachment, Resource
 from cnig_share.resources.attachments import add_attachment, remove_attachment
@@ -117,7 +118,7 @@ def small_site(app: Flask) -> None:
     with app.app_context():
         published = factories.resource("Toponymie des hameaux", status="published")
         draft = factories.resource("Brouillon", status="draft", ctd_slug="corse")
-    pdf = documents.pdf("Guide", ["Adressage des lieux-dits."])
+    pdf = sample_files.pdf("Guide", ["Adressage des lieux-dits."])
     add_files(app, published, ("guide.pdf", pdf), ("carte.png", BINARY_PNG))
     add_files(app, draft, ("notes.png", BINARY_PNG[:-1] + b"\x00"))
 
@@ -186,7 +187,7 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
         published = db.session.scalar(select(Resource.id).where(Resource.status == "published"))
         statuses = set(db.session.scalars(select(Resource.status)))
     assert statuses == {"draft", "submitted", "published", "archived"}
-    pdf = documents.pdf("Annexe", ["Un chapitre sur la toponymie occitane."])
+    pdf = sample_files.pdf("Annexe", ["Un chapitre sur la toponymie occitane."])
     add_files(source, published, ("annexe.pdf", pdf), ("carte.png", BINARY_PNG))
     add_files(source, draft, ("brouillon.png", BINARY_PNG))
     token = cli(source, "create-token", CURATOR).stdout.strip()

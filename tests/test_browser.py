@@ -86,12 +86,12 @@ def _sign_in(page, base: str, email: str) -> None:
 
 
 def test_member_writes_curator_publishes_visitor_reads(browser, live_server, make_user, tmp_path):
-    from cnig_share import documents
+    from cnig_share.demo import sample_files
 
     make_user("membre@bretagne.fr", "member", ("bretagne",), name="Maël")
     make_user("veille@cnig.fr", "curator", name="Dominique")
     pdf = tmp_path / "guide-adressage.pdf"
-    pdf.write_bytes(documents.pdf("Guide", ["Numérotation métrique des voies rurales."]))
+    pdf.write_bytes(sample_files.pdf("Guide", ["Numérotation métrique des voies rurales."]))
     errors: list[str] = []
 
     def watch(page):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from cnig_share import documents
+from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Resource
 from tests import factories
@@ -33,7 +33,7 @@ GOOD = {
 
 
 def test_import_creates_resources_indexes_them_and_says_so(app, client, tmp_path):
-    (tmp_path / "guide.pdf").write_bytes(documents.pdf("Guide", ["Toponymie des hameaux."]))
+    (tmp_path / "guide.pdf").write_bytes(sample_files.pdf("Guide", ["Toponymie des hameaux."]))
     write_lines(tmp_path / "in.jsonl", {**GOOD, "attachments": [{"path": "guide.pdf"}]},
                 {"title": "Brouillon", "kind": "document", "ctd": "corse"})  # fmt: skip
     result = run(app, "import", str(tmp_path / "in.jsonl"))
@@ -105,7 +105,7 @@ def test_dry_run_checks_without_importing(app, tmp_path):
 def test_export_then_import_into_an_empty_instance_gives_the_same_resources(
     app, make_app, tmp_path
 ):
-    (tmp_path / "guide.pdf").write_bytes(documents.pdf("Guide", ["Toponymie."]))
+    (tmp_path / "guide.pdf").write_bytes(sample_files.pdf("Guide", ["Toponymie."]))
     write_lines(tmp_path / "in.jsonl", {**GOOD, "attachments": [{"path": "guide.pdf"}]},
                 {"title": "Soumise", "kind": "document", "ctd": "corse", "status": "submitted",
                  "terms": ["IA"], "body": "Texte **gras**."},

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from cnig_share import documents
+from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Attachment, Resource
 from cnig_share.models.base import utcnow
@@ -254,9 +254,9 @@ def test_sniffing_a_type_inflates_only_the_start_of_mimetype(app):
 
 def test_real_documents_are_extracted_then_found_by_search(app):
     files = [
-        (documents.pdf("Guide", ["Adressage des hameaux.", "x " * 6000, "Fin."]), "guide.pdf"),
-        (documents.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
-        (documents.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
+        (sample_files.pdf("Guide", ["Adressage des hameaux.", "x " * 6000, "Fin."]), "guide.pdf"),
+        (sample_files.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
+        (sample_files.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "carte.png"),
     ]
     response = upload(signed_in(app, MEMBER), files=files)

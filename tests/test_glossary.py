@@ -388,13 +388,13 @@ def test_csv_export_has_the_documented_columns(client):
 
 
 def test_terms_named_in_text_and_attachments_are_proposed(app, client, auth, make_user):
-    from cnig_share import documents
+    from cnig_share.demo import sample_files
 
     make_user("membre@ctd.example.org", ctds=("bretagne",))
     with app.app_context():
         resource_id = factories.resource("Rapport", body="Rien de particulier.")
         resource = db.session.get(Resource, resource_id)
-        pdf = documents.pdf("Annexe", ["Nos JUMEAUX NUMÉRIQUES de territoire avancent."])
+        pdf = sample_files.pdf("Annexe", ["Nos JUMEAUX NUMÉRIQUES de territoire avancent."])
         add_attachment(resource, pdf, "annexe.pdf")
         db.session.commit()
     factories.run_extraction(app)
@@ -545,13 +545,15 @@ def test_regional_french_language_tags_are_read(app, tmp_path):
 
 
 def test_term_proposals_say_nothing_about_a_resource_one_cannot_edit(app, client, auth, make_user):
-    from cnig_share import documents
+    from cnig_share.demo import sample_files
 
     make_user("membre@ctd.example.org", ctds=("bretagne",))
     with app.app_context():
         other = factories.resource("Brouillon corse", ctd_slug="corse")
         resource = db.session.get(Resource, other)
-        add_attachment(resource, documents.pdf("Annexe", ["Intelligence artificielle."]), "a.pdf")
+        add_attachment(
+            resource, sample_files.pdf("Annexe", ["Intelligence artificielle."]), "a.pdf"
+        )
         db.session.commit()
     auth.login("membre@ctd.example.org")
     token = csrf_token_from(client.get("/ressources/nouvelle").get_data(as_text=True))

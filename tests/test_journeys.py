@@ -189,9 +189,9 @@ def result_count(page: Page) -> int:
 
 
 def pdf_bytes(title: str, text: str) -> bytes:
-    from cnig_share import documents
+    from cnig_share.demo import sample_files
 
-    return documents.pdf(title, [text])
+    return sample_files.pdf(title, [text])
 
 
 # --- the checks themselves fail when they should ------------------------------------------

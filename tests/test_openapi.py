@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from cnig_share import documents
+from cnig_share.demo import sample_files
 from tests import factories
 
 
@@ -102,7 +102,7 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
          headers=member)  # fmt: skip
     call("patch", "/resources/{id}", f"/resources/{rid}", 412, json={"summary": "Autre."},
          headers={**member, "If-Match": '"0-v0"'})  # fmt: skip
-    pdf = documents.pdf("Guide", ["Texte."])
+    pdf = sample_files.pdf("Guide", ["Texte."])
     call("post", "/resources/{id}/attachments", f"/resources/{rid}/attachments", 201,
          data={"file": (io.BytesIO(pdf), "guide.pdf")}, headers=member)  # fmt: skip
     call("post", "/resources/{id}/attachments", f"/resources/{rid}/attachments", 415,

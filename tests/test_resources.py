@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cnig_share import documents
+from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Attachment, AuditEvent, Resource, Revision
 from tests import factories
@@ -131,7 +131,9 @@ def test_who_may_feature(app, people, actor, expected):
 )
 def test_who_may_download_an_attachment_of_a_draft(app, people, actor, expected):
     member = signed_in(app, MEMBER)
-    response = create(member, files=[(documents.pdf("Secret", ["Texte du brouillon."]), "n.pdf")])
+    response = create(
+        member, files=[(sample_files.pdf("Secret", ["Texte du brouillon."]), "n.pdf")]
+    )
     resource_id = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         attachment_id = db.session.scalar(select(Attachment.id))
@@ -419,11 +421,11 @@ def uploads(app) -> list[Path]:
 def test_pdf_docx_and_odt_text_is_extracted(app, people):
     files = [
         (
-            documents.pdf("Guide", ["Page un : adressage.", "x " * 8000, "Fin sur PCRS."]),
+            sample_files.pdf("Guide", ["Page un : adressage.", "x " * 8000, "Fin sur PCRS."]),
             "guide.pdf",
         ),
-        (documents.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
-        (documents.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
+        (sample_files.docx("Compte rendu", ["Jumeau numérique de Rennes."]), "cr.docx"),
+        (sample_files.odt("Note", ["Orthophotographie mutualisée."]), "note.odt"),
     ]
     client = signed_in(app, MEMBER)
     response = create(client, files=files)
@@ -447,7 +449,7 @@ def test_pdf_docx_and_odt_text_is_extracted(app, people):
 
 def test_resource_page_lists_attachments_and_downloads_them_safely(app, people):
     client = signed_in(app, MEMBER)
-    content = documents.pdf("Guide", ["Texte."])
+    content = sample_files.pdf("Guide", ["Texte."])
     response = create(client, files=[(content, "Guide d'adressage 2026.pdf")])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Guide d&#39;adressage 2026.pdf" in page

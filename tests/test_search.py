@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from cnig_share import documents
+from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Resource, SearchOutbox
 from cnig_share.resources.attachments import add_attachment
@@ -278,7 +278,7 @@ def test_snippet_highlights_and_names_the_attachment_page(app, client):
     with app.app_context():
         resource_id = publish("Guide", body="Rien dans le texte.")
         resource = db.session.get(Resource, resource_id)
-        pdf = documents.pdf("Guide", ["Introduction.", "x " * 6000, "La toponymie des hameaux."])
+        pdf = sample_files.pdf("Guide", ["Introduction.", "x " * 6000, "La toponymie des hameaux."])
         add_attachment(resource, pdf, "guide.pdf")
         db.session.commit()
     factories.run_extraction(app)

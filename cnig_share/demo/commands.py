@@ -1,24 +1,38 @@
-"""The seed-demo command (it moves to the demo package, beside the content it seeds)."""
+"""cnig-share seed-demo [--content FOLDER]."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from cnig_share import demo
-
-
-def init_app(app: Flask) -> None:
-    """Register seed-demo."""
-    app.cli.add_command(seed_demo_command)
+from cnig_share.demo.content import PACKAGED, DemoContentError
+from cnig_share.demo.seed import seed
 
 
 @click.command("seed-demo")
 @with_appcontext
-def seed_demo_command() -> None:
+@click.option(
+    "--content",
+    "root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=PACKAGED,
+    help="Dossier du contenu de démonstration (par défaut, celui fourni avec le site).",
+)
+def seed_demo_command(root: Path) -> None:
     """Add demo accounts, resources and selections so a newcomer sees a living site."""
-    report = demo.seed()
+    try:
+        report = seed(root)
+    except DemoContentError as error:
+        for message in error.messages:
+            click.echo(message, err=True)
+        click.echo(
+            f"Démonstration refusée : {len(error.messages)} erreur(s), rien n'a été ajouté.",
+            err=True,
+        )
+        sys.exit(1)
     if not (report.accounts or report.resources or report.selections or report.projects):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return

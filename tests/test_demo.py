@@ -1,0 +1,122 @@
+"""seed-demo reads its content from files people can edit, through the
+import's rules: a file that breaks one names itself and adds nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from cnig_share.demo.content import PACKAGED
+from cnig_share.extensions import db
+from cnig_share.models import Attachment, Project, Resource, Selection, User
+
+BAL = "resources/occitanie-bal-accompagnement.md"
+GUIDE = "Guide adressage Occitanie 2025.pdf"
+SUBMITTED = "occitanie-ia-panneaux-solaires"
+PROJECT = "workspace/projects/occitanie-jumeau-numerique-du-littoral.md"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the packaged demo content, to edit, with only the resources
+    the tests and the selections name (checking all of them takes seconds)."""
+    folder = tmp_path / "demo"
+    shutil.copytree(PACKAGED, folder)
+    named = " ".join(path.read_text() for path in (folder / "selections").glob("*.md"))
+    for path in (folder / "resources").glob("*.md"):
+        if f'"{path.stem}"' not in named and path.stem != SUBMITTED:
+            path.unlink()
+    return folder
+
+
+def edit(content: Path, name: str, old: str, new: str) -> None:
+    path = content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def counts(app) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (User, Resource, Attachment, Selection, Project)
+        )
+
+
+def seed(runner, content: Path):
+    return runner.invoke(args=["seed-demo", "--content", str(content)])
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "reason"),
+    [
+        (BAL, 'kind = "bonne-pratique"', 'kind = "recette"', "kind: l'une des valeurs"),
+        (BAL, '"mutualisation"', '"cuisine"', "terms: terme inconnu « cuisine »"),
+        (BAL, "https://adresse.data.gouv.fr", "javascript:alert(1)", "links: adresse web"),
+        (BAL, "featured = true", "featured = oui", "en-tête TOML illisible"),
+        (BAL, "featured = true", "vedette = true", "vedette: champ inconnu"),
+        (BAL, GUIDE, "Guide.exe", "attachment: un nom de fichier en .pdf"),
+        (BAL, GUIDE, "../Guide.pdf", "attachment: un nom de fichier (name)"),
+        (PROJECT, 'role = "operateur"', 'role = "chef"', "actors: rôle"),
+        (
+            "selections/selection-veille-octobre-2026.md",
+            'resource = "ara-ia-friches"',
+            f'resource = "{SUBMITTED}"',
+            f"« {SUBMITTED} » n'est pas une ressource publiée",
+        ),
+        ("workspace/costs.toml", "staff_fte = 1.5", "staff_fte = -1", "staff_fte: un nombre"),
+        ("accounts.toml", 'ctds = ["bretagne"]', 'ctds = ["atlantide"]', "CTD inconnu : atlantide"),
+    ],
+)
+def test_a_demo_file_breaking_a_rule_names_itself_and_adds_nothing(
+    runner, app, content, name, old, new, reason
+):
+    edit(content, name, old, new)
+    result = seed(runner, content)
+    assert result.exit_code == 1
+    assert f"{name}" in result.output
+    assert reason in result.output
+    assert "rien n'a été ajouté" in result.output
+    assert counts(app) == (0, 0, 0, 0, 0)
+
+
+def test_a_resource_file_added_to_the_demo_folder_is_seeded_with_its_attachment(
+    runner, app, content
+):
+    (content / "resources" / "zz-nouvelle-ressource.md").write_text(
+        "+++\n"
+        'title = "Une ressource ajoutée par un fichier"\n'
+        'summary = "Écrite par une personne qui ne programme pas."\n'
+        'kind = "document"\nctd = "corse"\nterms = ["Donnée ouverte"]\n'
+        'status = "published"\nfeatured = false\npublished_at = 2026-01-15\n\n'
+        '[attachment]\nname = "Note.odt"\n'
+        "text = '''\nPremier paragraphe de la note.\n\nSecond paragraphe.\n'''\n"
+        "+++\n\n## Contexte\n\nUn texte en **Markdown**.\n",
+        encoding="utf-8",
+    )
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    assert f"{len(list((content / 'resources').glob('*.md')))} ressources" in result.output
+    with app.app_context():
+        resource = db.session.scalar(
+            select(Resource).where(Resource.title == "Une ressource ajoutée par un fichier")
+        )
+        assert resource.status == "published"
+        assert resource.ctd.slug == "corse"
+        assert resource.author.email == "veille@demo.example.org"
+        assert [term.slug for term in resource.terms] == ["donnee-ouverte"]
+        assert resource.published_at.isoformat().startswith("2026-01-15T09:30")
+        assert "<strong>Markdown</strong>" in resource.body_html
+        [attachment] = resource.attachments
+        assert attachment.original_name == "Note.odt"
+        assert attachment.media_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_seed_demo_refuses_a_folder_that_does_not_exist(runner, app, tmp_path):
+    result = runner.invoke(args=["seed-demo", "--content", str(tmp_path / "absent")])
+    assert result.exit_code == 2
+    assert counts(app) == (0, 0, 0, 0, 0)
