@@ -16,7 +16,7 @@ from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.models import Resource, SearchMiss, SearchOutbox
 from cnig_share.search import sync
-from cnig_share.search.documents import key
+from cnig_share.search.kinds import RESOURCE
 from tests import factories
 
 REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
@@ -62,7 +62,7 @@ def test_a_document_that_cannot_be_indexed_does_not_block_the_others(app, client
                          ctd=factories.ctd("bretagne"), status="draft")  # fmt: skip
         db.session.add(first)
         db.session.commit()
-        poisoned.add(key(Resource, first.id))
+        poisoned.add(RESOURCE.key(first.id))
         first.status = "published"
         db.session.commit()  # its update fails, and stays in the outbox
         first_id = first.id
@@ -73,7 +73,7 @@ def test_a_document_that_cannot_be_indexed_does_not_block_the_others(app, client
     assert time.monotonic() - started < 2
     with app.app_context():
         row = db.session.scalars(select(SearchOutbox)).one()
-        assert row.document == key(Resource, first_id)
+        assert row.document == RESOURCE.key(first_id)
         assert row.attempts == 3 and row.quarantined_at is not None
         assert "texte impossible à indexer" in row.last_error
 
@@ -104,7 +104,7 @@ def test_a_rebuild_skips_a_document_that_cannot_be_indexed_and_keeps_it_aside(
     with app.app_context():
         bad = publish("Poison", body="cyanure")
         good = publish("Antidote", body="cyanure")
-        poisoned.add(key(Resource, bad))
+        poisoned.add(RESOURCE.key(bad))
         db.session.get(Resource, bad).body = "cyanure et arsenic"
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
@@ -118,7 +118,7 @@ def test_a_document_set_aside_leaves_the_list_once_a_later_edit_indexes_it(app, 
     app.config["SEARCH_OUTBOX_MAX_ATTEMPTS"] = 1
     with app.app_context():
         resource_id = publish("Poison", body="cyanure")
-        poisoned.add(key(Resource, resource_id))
+        poisoned.add(RESOURCE.key(resource_id))
         db.session.get(Resource, resource_id).body = "cyanure et arsenic"
         db.session.commit()
         assert db.session.scalars(select(SearchOutbox.quarantined_at)).one() is not None

@@ -10,7 +10,7 @@ from cnig_share.alerts.forms import SubscribeForm
 from cnig_share.extensions import csrf, db, limiter
 from cnig_share.feeds.views import describe
 from cnig_share.glossary.services import find_term
-from cnig_share.search.views import params_from
+from cnig_share.search.service import params_from
 
 bp = Blueprint("alerts", __name__, url_prefix="/abonnement")
 

@@ -20,10 +20,8 @@ from cnig_share.api.tokens import user_for
 from cnig_share.extensions import csrf
 from cnig_share.formatting import file_size
 from cnig_share.glossary import vocabulary
-from cnig_share.models import NationalActor, Project, Resource, RoadmapVersion
-from cnig_share.search import misses
-from cnig_share.search.service import as_json, search
-from cnig_share.search.views import params_from, search_rate_limit
+from cnig_share.search.service import as_json, visitor_search
+from cnig_share.search.views import search_rate_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Clients authenticate with tokens, not cookies: no CSRF token to send.
@@ -106,19 +104,7 @@ def open_to_all(view):
 @open_to_all
 def search_resources():
     """The same search as /recherche, as SPEC §6 JSON."""
-    results = search(params_from(request.args, per_page=20))
-    misses.record(results)
-    return jsonify(as_json(results, _page_of))
-
-
-def _page_of(item: Resource | Project | NationalActor | RoadmapVersion) -> str:
-    if isinstance(item, Project):
-        return url_for("workspace.project", slug=item.ctd.slug, project_id=item.id, _external=True)
-    if isinstance(item, NationalActor):
-        return url_for("workspace.actor", slug=item.slug, _external=True)
-    if isinstance(item, RoadmapVersion):
-        return url_for("workspace.roadmap", slug=item.ctd.slug, _external=True)
-    return url_for("resources.show", resource_id=item.id, _external=True)
+    return jsonify(as_json(visitor_search(request.args, per_page=20)))
 
 
 @bp.get("/glossary")

@@ -15,8 +15,8 @@ from cnig_share.feeds.atom import (
 )
 from cnig_share.glossary.services import find_term
 from cnig_share.models import KINDS, Ctd, Project, RoadmapVersion
-from cnig_share.search.service import SearchParams, search
-from cnig_share.search.views import params_from, search_rate_limit
+from cnig_share.search.service import SearchParams, params_from, search
+from cnig_share.search.views import search_rate_limit
 from cnig_share.watch.services import public_selections
 from cnig_share.watch.views import relayed_resources
 

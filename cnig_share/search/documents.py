@@ -1,11 +1,6 @@
 """What the index holds for a published resource, a CTD project, a national
 actor or a CTD's current roadmap: plain text weighted per part, filters, a
-fingerprint.
-
-Each has a document key, its `id` in the index and in the outbox: a
-resource's number as it always was ("12"), "projet-3", "acteur-5", and
-"feuille-de-route-7" for the roadmap of CTD 7 (one document per CTD, its
-current version, so a new version replaces the old one)."""
+fingerprint. Which builder serves which item is search.kinds' to say."""
 
 from __future__ import annotations
 
@@ -16,14 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cnig_share.dates import in_paris
-from cnig_share.models import (
-    KINDS,
-    GlossaryTerm,
-    NationalActor,
-    Project,
-    Resource,
-    RoadmapVersion,
-)
+from cnig_share.models import KINDS, GlossaryTerm, NationalActor, Project, Resource, RoadmapVersion
 from cnig_share.search.schema import TEXT_WEIGHTS
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,40 +24,8 @@ KIND_LABELS = {
     ACTOR_KIND: "Acteur national",
     ROADMAP_KIND: "Feuille de route territoriale",
 }
-_PREFIXES = {
-    Project: f"{PROJECT_KIND}-",
-    NationalActor: f"{ACTOR_KIND}-",
-    RoadmapVersion: f"{ROADMAP_KIND}-",
-}
-
-Indexed = Resource | Project | NationalActor | RoadmapVersion
-INDEXED_MODELS = (Resource, Project, NationalActor, RoadmapVersion)
-
-
-def key(model: type[Indexed], item_id: int) -> str:
-    """The key of a resource, project or actor by its id; of a roadmap by its CTD's."""
-    return _PREFIXES.get(model, "") + str(item_id)
-
-
-def key_of(item: Indexed) -> str:
-    return key(type(item), item.ctd_id if isinstance(item, RoadmapVersion) else item.id)
-
-
-def parse_key(text: str) -> tuple[type[Indexed], int]:
-    """The model and id a document key names (a CTD's id for a roadmap)."""
-    for model, prefix in _PREFIXES.items():
-        if text.startswith(prefix):
-            return model, int(text.removeprefix(prefix))
-    return Resource, int(text)
-
-
-def ids_by_model(keys: Iterable[str]) -> dict[type[Indexed], set[int]]:
-    """The ids the keys name, per model (CTD ids for roadmaps), to load each kind at once."""
-    ids: dict[type[Indexed], set[int]] = {model: set() for model in INDEXED_MODELS}
-    for document_key in keys:
-        model, item_id = parse_key(document_key)
-        ids[model].add(item_id)
-    return ids
+# A document before its key is known: (fields, text of each weighted part).
+Built = tuple[dict[str, Any], dict[str, str]]
 
 
 def with_broader(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
@@ -96,18 +52,7 @@ def attachments_text(resource: Resource) -> str:
     )
 
 
-def document(item: Indexed) -> dict[str, Any]:
-    """The fields indexed for a published resource, a project, an actor or a roadmap."""
-    if isinstance(item, Project):
-        return project_document(item)
-    if isinstance(item, NationalActor):
-        return actor_document(item)
-    if isinstance(item, RoadmapVersion):
-        return roadmap_document(item)
-    return resource_document(item)
-
-
-def resource_document(resource: Resource) -> dict[str, Any]:
+def resource_document(resource: Resource) -> Built:
     tagged = sorted(resource.terms, key=lambda term: term.slug)
     expanded = with_broader(tagged)
     published = resource.published_at
@@ -123,7 +68,6 @@ def resource_document(resource: Resource) -> dict[str, Any]:
         "kind": KINDS[resource.kind],
     }
     fields: dict[str, Any] = {
-        "id": key_of(resource),
         "text": weighted(parts),
         "kind": resource.kind,
         "ctd": resource.ctd.slug,
@@ -132,10 +76,10 @@ def resource_document(resource: Resource) -> dict[str, Any]:
         "term_facet": ",".join(term.slug for term in tagged),
         "date_us": microseconds(published),
     }
-    return finished(fields, parts)
+    return fields, parts
 
 
-def project_document(project: Project) -> dict[str, Any]:
+def project_document(project: Project) -> Built:
     """A project speaks through its partners and national actors (a search
     for "IGN" finds what the IGN works on) and its glossary terms."""
     tagged = sorted(project.terms, key=lambda term: term.slug)
@@ -156,7 +100,6 @@ def project_document(project: Project) -> dict[str, Any]:
         "kind": KIND_LABELS[PROJECT_KIND],
     }
     fields: dict[str, Any] = {
-        "id": key_of(project),
         "text": weighted(parts),
         "kind": PROJECT_KIND,
         "ctd": project.ctd.slug,
@@ -165,10 +108,10 @@ def project_document(project: Project) -> dict[str, Any]:
         "term_facet": ",".join(term.slug for term in tagged),
         "date_us": microseconds(project.updated_at),
     }
-    return finished(fields, parts)
+    return fields, parts
 
 
-def actor_document(actor: NationalActor) -> dict[str, Any]:
+def actor_document(actor: NationalActor) -> Built:
     """An actor is found by its name, its type and where it works: the
     regions and titles of its projects. No CTD facet: it works with several."""
     projects = sorted({part.project for part in actor.participations}, key=lambda p: p.id)
@@ -182,7 +125,6 @@ def actor_document(actor: NationalActor) -> dict[str, Any]:
         "kind": KIND_LABELS[ACTOR_KIND],
     }
     fields: dict[str, Any] = {
-        "id": key_of(actor),
         "text": weighted(parts),
         "kind": ACTOR_KIND,
         "ctd": "",
@@ -191,10 +133,10 @@ def actor_document(actor: NationalActor) -> dict[str, Any]:
         "term_facet": "",
         "date_us": microseconds(actor.updated_at),
     }
-    return finished(fields, parts)
+    return fields, parts
 
 
-def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
+def roadmap_document(version: RoadmapVersion) -> Built:
     """A CTD's current feuille de route territoriale."""
     parts = {
         "title": version.title,
@@ -206,7 +148,6 @@ def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
         "kind": "",  # the title names it already
     }
     fields: dict[str, Any] = {
-        "id": key_of(version),
         "text": weighted(parts),
         "kind": ROADMAP_KIND,
         "ctd": version.ctd.slug,
@@ -215,7 +156,7 @@ def roadmap_document(version: RoadmapVersion) -> dict[str, Any]:
         "term_facet": "",
         "date_us": microseconds(version.created_at),
     }
-    return finished(fields, parts)
+    return fields, parts
 
 
 def microseconds(moment: datetime | None) -> int:
@@ -232,8 +173,11 @@ def weighted(parts: dict[str, str]) -> str:
     return "\n".join("\n".join([parts[name]] * weight) for name, weight in TEXT_WEIGHTS.items())
 
 
-def finished(fields: dict[str, Any], parts: dict[str, str]) -> dict[str, Any]:
-    """With the words for spelling suggestions and the fingerprint."""
+def indexed(key: str, built: Built) -> dict[str, Any]:
+    """The document as the index stores it: its key, its fields, the words
+    for spelling suggestions and the fingerprint."""
+    fields, parts = built
+    fields = {"id": key, **fields}
     fields["spelling"] = "\n".join(
         [parts["title"], parts["summary"], parts["body"], parts["terms"]]
     )

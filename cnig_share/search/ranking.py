@@ -89,10 +89,11 @@ def _segment(reader) -> _Segment:
     return found
 
 
-class View:
-    """One searcher's documents as flat lists indexed by document number.
-    Built on first use and kept on the searcher, which is reused until the
-    index changes (index.SearchIndex.searcher)."""
+class IndexSnapshot:
+    """The index as one searcher sees it, as flat lists indexed by document
+    number, to score queries and read facets and dates from. Built on first
+    use and kept on the searcher, which is reused until the index changes
+    (index.SearchIndex.searcher)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
@@ -117,11 +118,12 @@ class View:
         self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
 
     @classmethod
-    def of(cls, searcher: Searcher) -> View:
-        view = getattr(searcher, "cnig_view", None)
-        if view is None:
-            view = searcher.cnig_view = cls(searcher)
-        return view
+    def of(cls, searcher: Searcher) -> IndexSnapshot:
+        """The searcher's snapshot, built once."""
+        snapshot = getattr(searcher, "cnig_snapshot", None)
+        if snapshot is None:
+            snapshot = searcher.cnig_snapshot = cls(searcher)
+        return snapshot
 
     # --- evaluating ------------------------------------------------------------------
 

@@ -13,43 +13,26 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 from whoosh import query as q
 
 from cnig_share.extensions import db
-from cnig_share.markdown import first_sentence
-from cnig_share.models import (
-    KINDS,
-    Ctd,
-    GlossaryTerm,
-    NationalActor,
-    Project,
-    ProjectActor,
-    Resource,
-    RoadmapVersion,
-)
-from cnig_share.search import sync
+from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
+from cnig_share.search import misses, sync
 from cnig_share.search.analysis import stems
-from cnig_share.search.documents import (
-    ACTOR_KIND,
-    KIND_LABELS,
-    PROJECT_KIND,
-    ROADMAP_KIND,
-    Indexed,
-    ids_by_model,
-    key_of,
-)
+from cnig_share.search.documents import KIND_LABELS
 from cnig_share.search.index import IndexUnavailable
+from cnig_share.search.kinds import IndexedKind, kind_of, load, published_resources
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
-from cnig_share.search.ranking import Deadline, Scores, View
-from cnig_share.search.snippets import marked_passage, snippet_for
+from cnig_share.search.ranking import Deadline, IndexSnapshot, Scores
 from cnig_share.text import like_pattern
-from cnig_share.workspace.services import current_roadmaps
 
 logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "ctd", "term", "year")
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
+MAX_FILTER_VALUES = 30
 
 
 @dataclass
@@ -71,16 +54,15 @@ class SearchParams:
 
 @dataclass
 class Hit:
-    item: Indexed  # a published resource, a project, a national actor or a roadmap
+    item: Any  # what the index shows: a published resource, a project… (search.kinds)
     score: float | None
     snippet: Markup
     source: str | None = None  # "guide.pdf, page 3" when the passage is in an attachment
 
     @property
-    def kind(self) -> str:
-        """ "resource", "project", "actor" or "roadmap", for templates to pick a card."""
-        kinds = {Project: "project", NationalActor: "actor", RoadmapVersion: "roadmap"}
-        return kinds.get(type(self.item), "resource")
+    def kind(self) -> IndexedKind:
+        """Its kind, which says its card and its URL."""
+        return kind_of(self.item)
 
 
 @dataclass
@@ -134,6 +116,33 @@ def terms_named_in(texts: list[str]) -> set[str]:
     return found
 
 
+def _number(value: str | None, default: int) -> int:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 6:  # not "²"
+        return default
+    return int(value)
+
+
+def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
+    """Read a search from query-string arguments; anything odd is ignored."""
+    return SearchParams(
+        q=args.get("q", "")[:1000],
+        filters={
+            name: [v[:100] for v in args.getlist(name)[:MAX_FILTER_VALUES] if v] for name in FACETS
+        },
+        sort="recent" if args.get("sort") == "recent" else "relevance",
+        page=_number(args.get("page"), 1),
+        per_page=_number(args.get("per_page"), per_page),
+    )
+
+
+def visitor_search(args: MultiDict, per_page: int = 10) -> SearchResults:
+    """The search a visitor typed (the page, the API): counted among the
+    searches without results when it finds nothing (misses.record)."""
+    results = search(params_from(args, per_page))
+    misses.record(results)
+    return results
+
+
 def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
     params.page = min(max(params.page, 1), MAX_PAGE)
@@ -185,51 +194,51 @@ def _run(
 ) -> None:
     """Every word; else the spelling correction; else any word — while time allows."""
     params = results.params
-    view = View.of(searcher)
+    snapshot = IndexSnapshot.of(searcher)
     restriction = _filter_query(params)
-    allowed = view.scores(restriction).keys() if restriction is not None else None
-    matched = _matching(view, parsed.all_of or q.Every(), allowed, deadline)
+    allowed = snapshot.scores(restriction).keys() if restriction is not None else None
+    matched = _matching(snapshot, parsed.all_of or q.Every(), allowed, deadline)
     if not matched and parsed.all_of is not None and not deadline.passed():
         results.suggestion = _suggest(searcher, parsed, deadline)
         if results.suggestion:
             corrected = parse(results.suggestion, labels)
             if corrected.all_of is not None:
-                matched = _matching(view, corrected.all_of, allowed, deadline)
+                matched = _matching(snapshot, corrected.all_of, allowed, deadline)
                 if matched:
                     parsed, results.corrected = corrected, True
     if not matched and parsed.any_of is not None:  # past the deadline, its first part only
         results.any_word = True
-        matched = _matching(view, parsed.any_of, allowed, deadline)
+        matched = _matching(snapshot, parsed.any_of, allowed, deadline)
     results.partial = deadline.reached
     results.total = len(matched)
-    results.facets = _count_facets(view, matched)
+    results.facets = _count_facets(snapshot, matched)
     if not matched:
         return
 
     first = (params.page - 1) * params.per_page
     wanted = first + params.per_page
     if params.sort == "recent" or parsed.all_of is None:
-        ranked = [(docnum, None) for docnum in view.newest(matched, wanted)[first:]]
+        ranked = [(docnum, None) for docnum in snapshot.newest(matched, wanted)[first:]]
     else:
-        ranked = view.best(matched, wanted)[first:]
+        ranked = snapshot.best(matched, wanted)[first:]
     results.hits = _hits(
         [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked], parsed
     )
 
 
-def _matching(view: View, query: q.Query, allowed, deadline: Deadline) -> Scores:
+def _matching(snapshot: IndexSnapshot, query: q.Query, allowed, deadline: Deadline) -> Scores:
     """Every match with its score, within the filters."""
-    scores = view.scores(query, deadline)
+    scores = snapshot.scores(query, deadline)
     if allowed is None:
         return scores
     return {docnum: score for docnum, score in scores.items() if docnum in allowed}
 
 
-def _count_facets(view: View, matched: Scores) -> dict[str, dict[str, int]]:
+def _count_facets(snapshot: IndexSnapshot, matched: Scores) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
-    counts = {name: Counter(view.values(name, matched)) for name in ("kind", "ctd", "year")}
+    counts = {name: Counter(snapshot.values(name, matched)) for name in ("kind", "ctd", "year")}
     counts["term"] = Counter(
-        slug for tagged in view.values("term", matched) if tagged for slug in tagged.split(",")
+        slug for tagged in snapshot.values("term", matched) if tagged for slug in tagged.split(",")
     )
     return {name: {v: n for v, n in counts[name].most_common() if v} for name in FACETS}
 
@@ -291,46 +300,15 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
-    """What the document keys name, in rank order; resources published only,
-    even if the index lags."""
-    ids = ids_by_model(document_key for document_key, _ in ranked)
-    found: list[Indexed] = []
-    if ids[Resource]:
-        found += db.session.scalars(
-            select(Resource)
-            .where(Resource.id.in_(ids[Resource]), Resource.status == "published")
-            .options(
-                selectinload(Resource.ctd),
-                selectinload(Resource.terms),
-                selectinload(Resource.attachments),
-            )
-        ).all()
-    if ids[Project]:
-        found += db.session.scalars(
-            select(Project)
-            .where(Project.id.in_(ids[Project]))
-            .options(
-                selectinload(Project.ctd),
-                selectinload(Project.terms),
-                selectinload(Project.actors).selectinload(ProjectActor.actor),
-            )
-        ).all()
-    if ids[NationalActor]:
-        found += db.session.scalars(
-            select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
-        ).all()
-    if ids[RoadmapVersion]:  # the current version, even if the index still has an older one
-        found += current_roadmaps(db.session, ids[RoadmapVersion])
-    by_key = {key_of(item): item for item in found}
+    """What the document keys name, in rank order; what the index should
+    show only (resources published), even if the index lags."""
+    by_key = load(db.session, [document_key for document_key, _ in ranked], for_index=False)
     hits = []
     for document_key, score in ranked:
         item = by_key.get(document_key)
-        if isinstance(item, Resource):
-            snippet, source = snippet_for(item, parsed.highlight_stems)
+        if item is not None:
+            snippet, source = kind_of(item).snippet(item, parsed.highlight_stems)
             hits.append(Hit(item, score, snippet, source))
-        elif item is not None:
-            text = item.body_text if isinstance(item, RoadmapVersion) else item.description_text
-            hits.append(Hit(item, score, marked_passage(text, parsed.highlight_stems)))
     return hits
 
 
@@ -340,7 +318,7 @@ def _degraded(results: SearchResults) -> SearchResults:
     workspace's documents wait for the index)."""
     results.degraded = True
     params = results.params
-    query = select(Resource).where(Resource.status == "published")
+    query = published_resources()
     for word in params.q.split()[:5]:
         pattern = like_pattern(word)
         query = query.where(
@@ -367,7 +345,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
+def as_json(results: SearchResults) -> dict[str, Any]:
     """The SPEC §6 search payload. A project's or an actor's `id` is its own
     number, a roadmap's that of its current version: the `kind` says which."""
     return {
@@ -375,7 +353,7 @@ def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
         "total": results.total,
         "page": results.params.page,
         "per_page": results.params.per_page,
-        "results": [_hit_json(hit, url_for_item(hit.item)) for hit in results.hits],
+        "results": [_hit_json(hit) for hit in results.hits],
         "facets": results.facets,
         "suggestion": results.suggestion,
         "degraded": results.degraded,
@@ -384,45 +362,8 @@ def as_json(results: SearchResults, url_for_item) -> dict[str, Any]:
     }
 
 
-def _hit_json(hit: Hit, url: str) -> dict[str, Any]:
-    item = hit.item
+def _hit_json(hit: Hit) -> dict[str, Any]:
+    item, kind = hit.item, hit.kind
+    url = kind.url(item, external=True)
     fields = {"id": item.id, "url": url, "snippet": str(hit.snippet), "score": hit.score}
-    if isinstance(item, Resource):
-        return fields | {
-            "title": item.title,
-            "kind": item.kind,
-            "ctd": item.ctd.slug,
-            "terms": [term.slug for term in item.terms],
-            "summary": item.summary,
-            "published_at": _iso(item.published_at),
-        }
-    if isinstance(item, Project):
-        return fields | {
-            "title": item.title,
-            "kind": PROJECT_KIND,
-            "ctd": item.ctd.slug,
-            "terms": [term.slug for term in item.terms],
-            "summary": first_sentence(item.description_text),
-            "published_at": _iso(item.updated_at),  # last changed: projects are never drafts
-        }
-    if isinstance(item, RoadmapVersion):
-        return fields | {
-            "title": item.title,
-            "kind": ROADMAP_KIND,
-            "ctd": item.ctd.slug,
-            "terms": [],
-            "summary": item.note or first_sentence(item.body_text),
-            "published_at": _iso(item.created_at),  # the current version's
-        }
-    return fields | {
-        "title": item.name,
-        "kind": ACTOR_KIND,
-        "ctd": None,  # an actor works with several CTDs
-        "terms": [],
-        "summary": item.type_label,
-        "published_at": _iso(item.updated_at),
-    }
-
-
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
+    return fields | kind.json(item)

@@ -17,40 +17,15 @@ from collections.abc import Iterator
 from itertools import chain
 
 from flask import Flask, current_app, g, has_app_context
-from sqlalchemy import delete, event, func, insert, inspect, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
 from cnig_share.extensions import db
-from cnig_share.models import (
-    Attachment,
-    Ctd,
-    GlossaryTerm,
-    Link,
-    NationalActor,
-    Project,
-    ProjectActor,
-    Resource,
-    RoadmapVersion,
-    SearchOutbox,
-    TermLabel,
-    project_shared_ctds,
-    project_terms,
-    resource_terms,
-    term_broader,
-    utcnow,
-)
-from cnig_share.search.documents import (
-    INDEXED_MODELS,
-    Indexed,
-    document,
-    ids_by_model,
-    key,
-    key_of,
-    parse_key,
-)
+from cnig_share.models import SearchOutbox, utcnow
+from cnig_share.search.changes import touched_documents
 from cnig_share.search.index import IndexUnavailable, SearchIndex
-from cnig_share.workspace.services import current_roadmaps
+from cnig_share.search.kinds import KINDS, RESOURCE, document, key_of, load, parse_key
 
 logger = logging.getLogger(__name__)
 
@@ -66,107 +41,8 @@ def search_index() -> SearchIndex:
 # --- collecting at flush ----------------------------------------------------------------
 
 
-# What a CTD, a term or an actor gives the documents of what refers to it. A
-# CTD or term is also "dirty" when only a collection changed (a new resource
-# joins ctd.resources by its backref): that must not re-index the hundreds of
-# resources it holds.
-INDEXED_ATTRIBUTES = {
-    Ctd: ("slug", "region"),
-    GlossaryTerm: ("slug", "pref_label", "broader", "narrower"),
-}
-
-
-def _changes_documents(obj) -> bool:
-    """Whether a changed CTD or term changes what its resources' documents say."""
-    attributes = inspect(obj).attrs
-    names = INDEXED_ATTRIBUTES.get(type(obj), ())
-    return any(attributes[name].history.has_changes() for name in names)
-
-
-def _touched_documents(session: Session) -> set[str]:
-    """Keys of the documents whose indexed form this flush may change."""
-    touched: dict[type, set[int]] = {model: set() for model in INDEXED_MODELS}
-    term_ids: set[int] = set()
-    ctd_ids: set[int] = set()
-    changed = [obj for obj in session.dirty if not isinstance(obj, Ctd | GlossaryTerm)
-               or _changes_documents(obj)]  # fmt: skip
-    for obj in [*session.new, *changed, *session.deleted]:
-        if isinstance(obj, Resource | Project | NationalActor):
-            touched[type(obj)].add(obj.id)
-        elif isinstance(obj, Attachment | Link):
-            touched[Resource].add(obj.resource_id)
-        elif isinstance(obj, ProjectActor):
-            touched[Project].add(obj.project_id)
-            touched[NationalActor].add(obj.actor_id)
-        elif isinstance(obj, RoadmapVersion):
-            touched[RoadmapVersion].add(obj.ctd_id)  # a roadmap's key is its CTD's
-        elif isinstance(obj, GlossaryTerm):
-            term_ids.add(obj.id)
-        elif isinstance(obj, TermLabel):
-            term_ids.add(obj.term_id)
-        elif isinstance(obj, Ctd):
-            ctd_ids.add(obj.id)
-    # What a CTD or term created in this flush holds is itself new in this flush.
-    created = {(type(obj), obj.id) for obj in session.new if isinstance(obj, Ctd | GlossaryTerm)}
-    term_ids = {term_id for term_id in term_ids if (GlossaryTerm, term_id) not in created}
-    ctd_ids = {ctd_id for ctd_id in ctd_ids if (Ctd, ctd_id) not in created}
-    connection = session.connection()
-    if term_ids:
-        term_ids |= _narrower_of(connection, term_ids)
-        tagged = ((Resource, resource_terms.c.resource_id, resource_terms.c.term_id),
-                  (Project, project_terms.c.project_id, project_terms.c.term_id))  # fmt: skip
-        for model, item_id, term_id in tagged:
-            touched[model] |= set(connection.scalars(select(item_id).where(term_id.in_(term_ids))))
-    if ctd_ids:
-        touched[Resource] |= set(
-            connection.scalars(select(Resource.id).where(Resource.ctd_id.in_(ctd_ids)))
-        )
-        touched[Project] |= set(
-            connection.scalars(select(Project.id).where(Project.ctd_id.in_(ctd_ids)))
-        )
-        touched[Project] |= set(
-            connection.scalars(
-                select(project_shared_ctds.c.project_id).where(
-                    project_shared_ctds.c.ctd_id.in_(ctd_ids)
-                )
-            )
-        )
-        touched[RoadmapVersion] |= set(
-            connection.scalars(
-                select(RoadmapVersion.ctd_id).where(RoadmapVersion.ctd_id.in_(ctd_ids)).distinct()
-            )
-        )
-    # A project's document names its actors, and an actor's its projects.
-    if touched[NationalActor]:
-        touched[Project] |= set(
-            connection.scalars(
-                select(ProjectActor.project_id).where(
-                    ProjectActor.actor_id.in_(touched[NationalActor])
-                )
-            )
-        )
-    if touched[Project]:
-        touched[NationalActor] |= set(
-            connection.scalars(
-                select(ProjectActor.actor_id).where(ProjectActor.project_id.in_(touched[Project]))
-            )
-        )
-    return {key(model, item_id) for model, ids in touched.items() for item_id in ids
-            if item_id is not None}  # fmt: skip
-
-
-def _narrower_of(connection, term_ids: set[int]) -> set[int]:
-    """Every term below these ones: their resources carry the broader labels."""
-    edges = connection.execute(select(term_broader.c.narrower_id, term_broader.c.broader_id)).all()
-    found, frontier = set(), set(term_ids)
-    while frontier:
-        frontier = {n for n, b in edges if b in frontier} - found - term_ids
-        found |= frontier
-    return found
-
-
 def _after_flush(session: Session, _context) -> None:
-    keys = _touched_documents(session)
+    keys = touched_documents(session)
     if keys:
         # The connection, not the session: no objects added inside a flush.
         session.connection().execute(
@@ -212,55 +88,6 @@ def deferred(session: Session) -> Iterator[None]:
 
 
 # --- applying ---------------------------------------------------------------------------
-
-
-def _resources_with_everything(query):
-    return query.options(
-        selectinload(Resource.terms).selectinload(GlossaryTerm.alt_labels),
-        selectinload(Resource.terms).selectinload(GlossaryTerm.broader),
-        selectinload(Resource.attachments),
-        selectinload(Resource.ctd),
-    )
-
-
-def _projects_with_everything(query):
-    return query.options(
-        selectinload(Project.terms).selectinload(GlossaryTerm.alt_labels),
-        selectinload(Project.terms).selectinload(GlossaryTerm.broader),
-        selectinload(Project.actors).selectinload(ProjectActor.actor),
-        selectinload(Project.shared_with),
-        selectinload(Project.ctd),
-    )
-
-
-def _actors_with_everything(query):
-    return query.options(
-        selectinload(NationalActor.participations)
-        .selectinload(ProjectActor.project)
-        .selectinload(Project.ctd)
-    )
-
-
-def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
-    """What the index should show for these keys, by key: published resources,
-    existing projects and actors, current roadmaps. A key left out is removed
-    from the index."""
-    ids = ids_by_model(keys)
-    found: list[Indexed] = []
-    if ids[Resource]:
-        query = select(Resource).where(
-            Resource.id.in_(ids[Resource]), Resource.status == "published"
-        )
-        found += session.scalars(_resources_with_everything(query)).all()
-    if ids[Project]:
-        query = select(Project).where(Project.id.in_(ids[Project]))
-        found += session.scalars(_projects_with_everything(query)).all()
-    if ids[NationalActor]:
-        query = select(NationalActor).where(NationalActor.id.in_(ids[NationalActor]))
-        found += session.scalars(_actors_with_everything(query)).all()
-    if ids[RoadmapVersion]:
-        found += current_roadmaps(session, ids[RoadmapVersion])
-    return {key_of(item): item for item in found}
 
 
 def apply_outbox(wait: bool = True, budget: float | None = None, limit: int | None = None) -> int:
@@ -333,7 +160,7 @@ def _apply(session: Session, rows: list, wait: bool) -> None:
     writer = search_index().writer(timeout=None if wait else 0.0)
     try:
         keys = {row.document for row in rows}
-        shown = _shown(session, keys)
+        shown = load(session, keys, for_index=True)
         for document_key in keys - shown.keys():
             writer.delete_by_term("id", document_key)
         for item in shown.values():
@@ -432,23 +259,10 @@ def catch_up(min_interval: float = 1.0) -> None:
 
 
 def published_documents(session: Session, failed: set[str] | None = None) -> Iterator[dict]:
-    """Every document the index should hold: published resources, then the
-    CTDs' projects, the national actors and the current roadmaps (all public).
+    """Every document the index should hold, kind after kind (search.kinds).
     One that cannot be built is logged and its key added to `failed`, so
     that it does not stop the others."""
-    queries = (
-        _resources_with_everything(select(Resource).where(Resource.status == "published")).order_by(
-            Resource.id
-        ),
-        _projects_with_everything(select(Project)).order_by(Project.id),
-        _actors_with_everything(select(NationalActor)).order_by(NationalActor.id),
-    )
-    items = chain(
-        chain.from_iterable(
-            session.scalars(query.execution_options(yield_per=200)) for query in queries
-        ),
-        current_roadmaps(session),
-    )
+    items = chain.from_iterable(kind.load(session, None, for_index=True) for kind in KINDS)
     for item in items:
         try:
             fields = document(item)
@@ -461,12 +275,8 @@ def published_documents(session: Session, failed: set[str] | None = None) -> Ite
 
 
 def count_published(session: Session) -> int:
-    return (
-        session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
-        + session.scalar(select(func.count(Project.id)))
-        + session.scalar(select(func.count(NationalActor.id)))
-        + session.scalar(select(func.count(RoadmapVersion.ctd_id.distinct())))
-    )
+    """How many documents the index should hold."""
+    return sum(kind.count(session) for kind in KINDS)
 
 
 def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
@@ -562,7 +372,7 @@ def check() -> dict[str, list[str]]:
 def _in_order(document_key: str) -> tuple[str, int]:
     """Resources first, each kind by number."""
     try:
-        model, item_id = parse_key(document_key)
+        kind, item_id = parse_key(document_key)
     except ValueError:  # a key no document has (a quarantined row may hold one)
         return ("~" + document_key, 0)
-    return ("" if model is Resource else model.__name__, item_id)
+    return ("" if kind is RESOURCE else kind.model.__name__, item_id)
