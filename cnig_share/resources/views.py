@@ -23,6 +23,7 @@ from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import render_page_or_block
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
+from cnig_share.pagination import page_argument
 from cnig_share.resources import services
 from cnig_share.resources.attachments import (
     NotStoredHere,
@@ -48,7 +49,6 @@ from cnig_share.text import fold, like_pattern
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
 PER_PAGE = 12
-MAX_PAGE = 10_000
 TERM_SUGGESTIONS = 12
 
 
@@ -73,7 +73,7 @@ def index():
         )
     page = db.paginate(
         query.order_by(Resource.published_at.desc(), Resource.id.desc()),
-        page=page_number(),
+        page=page_argument(request.args),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -86,12 +86,6 @@ def index():
         ctds=ctds,
         selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else "", "q": text},
     )
-
-
-def page_number() -> int:
-    """The ?page= asked for, within bounds any database can page to."""
-    value = parse_id(request.args.get("page"))
-    return min(value, MAX_PAGE) if value else 1
 
 
 def visible_resource_or_404(resource_id: int) -> Resource:

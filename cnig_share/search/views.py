@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from cnig_share.extensions import client_address, db, limiter
 from cnig_share.htmx import render_page_or_block
 from cnig_share.models import GlossaryTerm
+from cnig_share.pagination import page_argument
 from cnig_share.search import misses
 from cnig_share.search.service import FACETS, SearchParams, facet_labels, search
 
@@ -46,7 +47,7 @@ def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
             name: [v[:100] for v in args.getlist(name)[:MAX_FILTER_VALUES] if v] for name in FACETS
         },
         sort="recent" if args.get("sort") == "recent" else "relevance",
-        page=_number(args.get("page"), 1),
+        page=page_argument(args),
         per_page=_number(args.get("per_page"), per_page),
     )
 
