@@ -117,8 +117,8 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     member.get_by_label("Contenu", exact=False).first.fill(
         "## Méthode\n\nUn **atelier** par commune."
     )
-    member.locator("#apercu strong").wait_for()
-    assert member.locator("#apercu h2").inner_text() == "Méthode"
+    member.locator("#preview strong").wait_for()
+    assert member.locator("#preview h2").inner_text() == "Méthode"
     member.get_by_label("Filtrer les termes").fill("référentiel")
     # htmx swaps in the filtered list: only the matching term remains.
     member.locator("#term_choices").get_by_text("espace commun de données").wait_for(
