@@ -117,8 +117,8 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     member.get_by_label("Contenu", exact=False).first.fill(
         "## Méthode\n\nUn **atelier** par commune."
     )
-    member.locator("#apercu strong").wait_for()
-    assert member.locator("#apercu h2").inner_text() == "Méthode"
+    member.locator("#preview strong").wait_for()
+    assert member.locator("#preview h2").inner_text() == "Méthode"
     member.get_by_label("Filtrer les termes").fill("référentiel")
     # htmx swaps in the filtered list: only the matching term remains.
     member.locator("#term_choices").get_by_text("espace commun de données").wait_for(
@@ -268,3 +268,31 @@ def test_the_review_queue_updates_in_place(browser, live_server, app, make_user)
     page.get_by_text("Aucune ressource n'attend de relecture.").wait_for()
     assert page.evaluate("window.pageLoadMarker") == 3
     assert errors == []
+
+
+def test_a_refused_form_is_swapped_in_with_its_errors(browser, live_server, make_user):
+    """htmx swaps the form's 422 block in place (no page load), errors visible;
+    the corrected form then takes the browser to the saved resource."""
+    make_user("membre@bretagne.fr", "member", ("bretagne",))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    refused: list[int] = []
+    page.on("response", lambda r: refused.append(r.status) if r.status == 422 else None)
+    _sign_in(page, live_server, "membre@bretagne.fr")
+    page.goto(live_server + "/ressources/nouvelle")
+    page.evaluate("window.stillThisPage = true")
+    page.get_by_label("Résumé").fill("Sans titre.")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.locator("#resource_form .fr-message--error").first.wait_for()
+    assert refused == [422]
+    assert page.evaluate("window.stillThisPage === true")  # swapped, not reloaded
+    assert page.locator("#resource_form .fr-message--error").first.is_visible()
+    assert page.locator("#resource_form").get_by_label("Résumé").input_value() == "Sans titre."
+    page.get_by_label("Titre", exact=True).fill("Un titre, enfin")
+    page.get_by_label("Type de ressource").select_option("bonne-pratique")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == "Un titre, enfin"
+    # Chromium reports every 4xx in the console; htmx itself logs nothing.
+    assert [error for error in errors if "status of 422" not in error] == []

@@ -103,7 +103,8 @@ def test_return_from_the_queue_with_htmx_updates_it_in_place(app, curator):
                             headers={"HX-Request": "true"})  # fmt: skip
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
-    assert fragment.lstrip().startswith('<div id="file">')
+    assert 'id="queue"' not in fragment  # the inside of the element htmx replaces
+    assert '<section aria-labelledby="titre-soumises"' in fragment
     assert "renvoyée à ses auteurs" in fragment
     assert f"soumise-{resource_id}" not in fragment and f"soumise-{other}" in fragment
     assert status_of(app, resource_id) == "draft"

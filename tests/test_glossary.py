@@ -405,8 +405,8 @@ def test_terms_named_in_text_and_attachments_are_proposed(app, client, auth, mak
     # Typing in the form: the text is read as it is, accents and plurals aside.
     token = csrf_token_from(page)
     response = client.post(
-        f"/ressources/termes?resource={resource_id}",
-        data={"csrf_token": token, "title": "Données ouvertes et IA", "body": "", "terms": []},
+        f"/ressources/{resource_id}/modifier",
+        data={"csrf_token": token, "action": "terms", "title": "Données ouvertes et IA"},
         headers={"HX-Request": "true"},
     )
     fragment = response.get_data(as_text=True)
@@ -421,8 +421,8 @@ def test_terms_named_in_text_and_attachments_are_proposed(app, client, auth, mak
     }
     # One click: the term is checked and no longer proposed.
     response = client.post(
-        f"/ressources/termes?resource={resource_id}",
-        data={"csrf_token": token, "title": "", "add_term": jumeau},
+        f"/ressources/{resource_id}/modifier",
+        data={"csrf_token": token, "action": "terms", "title": "", "add_term": jumeau},
         headers={"HX-Request": "true"},
     )
     fragment = response.get_data(as_text=True)
@@ -557,10 +557,13 @@ def test_term_proposals_say_nothing_about_a_resource_one_cannot_edit(app, client
         db.session.commit()
     auth.login("membre@ctd.example.org")
     token = csrf_token_from(client.get("/ressources/nouvelle").get_data(as_text=True))
-    fragment = client.post(
-        f"/ressources/termes?resource={other}", data={"csrf_token": token, "title": "Rien"},
+    response = client.post(
+        f"/ressources/{other}/modifier",
+        data={"csrf_token": token, "action": "terms", "title": "Rien"},
         headers={"HX-Request": "true"},
-    ).get_data(as_text=True)  # fmt: skip
+    )
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 404  # a draft of another CTD: as if it did not exist
     assert "pièces jointes" not in fragment and 'name="add_term"' not in fragment
 
 

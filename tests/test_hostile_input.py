@@ -22,7 +22,7 @@ GET_PATHS = [
     f"/ressources/1/historique/comparer?de={HUGE}&a=1",
     "/ressources/1/historique/comparer?de=&a=",
     f"/ressources/1/pieces-jointes/{HUGE}",
-    f"/ressources/termes?terms={HUGE}&terms=abc&term_query=%00%01",
+    f"/ressources/nouvelle?action=terms&terms={HUGE}&terms=abc&term_query=%00%01",
     "/ctd/%00",
     "/ctd/" + "é" * 500,
     "/glossaire/%FF",
@@ -56,7 +56,7 @@ def test_odd_addresses_never_fail(curator, path):
         f"/ressources/1/historique/{HUGE}/restaurer",
         f"/ressources/1/pieces-jointes/{HUGE}/supprimer",
         "/ressources/1/renvoyer",
-        "/ressources/apercu",
+        "/ressources/nouvelle?action=preview",
     ],
 )
 def test_odd_posts_never_fail(curator, path):
@@ -118,7 +118,9 @@ def test_odd_form_values_without_nul_are_a_422(curator):
 def test_identifiers_in_query_strings_are_ascii_digits_only(app, client, auth, make_user, value):
     make_user("membre@ctd.example.org", ctds=("bretagne",))
     auth.login("membre@ctd.example.org")
-    response = client.get("/ressources/termes", query_string={"terms": value, "add_term": value})
+    response = client.get(
+        "/ressources/nouvelle", query_string={"action": "terms", "terms": value, "add_term": value}
+    )
     assert response.status_code == 200
 
 

@@ -310,7 +310,7 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
         "    ogr2ogr -f GPKG haies.gpkg releves.shp -where \"type = 'haie' AND commune IN "
         "('29019', '29232', '29151')\" -nlt MULTILINESTRING -t_srs EPSG:2154 -progress"
     )
-    member.locator("#apercu strong").wait_for()  # the live preview (htmx) came back
+    member.locator("#preview strong").wait_for()  # the live preview (htmx) came back
     for term in ("référentiel de données", "mutualisation"):
         label = re.compile(f"^{term}")  # the label goes on with the term's other names
         # The DSFR draws the box on the label, which takes the click.

@@ -354,13 +354,13 @@ def test_term_suggestions_and_the_glossary_filter_answer_any_text(app, make_user
     @example(query="", picked=["1", "a\x00"], added="", body="", htmx=False, post=True)
     @example(query="zz", picked=[], added="", body="", htmx=True, post=False)  # was a 500
     def check(query, picked, added, body, htmx, post):
-        values = [("term_query", query), ("add_term", added), ("resource", added),
+        values = [("action", "terms"), ("term_query", query), ("add_term", added),
                   ("body", body), *(("terms", value) for value in picked)]  # fmt: skip
         headers = {**csrf, **({"HX-Request": "true"} if htmx else {})}
         if post:
-            response = client.post("/ressources/termes", data=MultiDict(values), headers=headers)
+            response = client.post("/ressources/nouvelle", data=MultiDict(values), headers=headers)
         else:
-            response = client.get("/ressources/termes", query_string=values, headers=headers)
+            response = client.get("/ressources/nouvelle", query_string=values, headers=headers)
         _search_answered(response, values)
         assert_no_script(response.get_data(as_text=True))
         glossary = client.get("/glossaire/", query_string={"q": query}, headers=headers)
@@ -455,7 +455,9 @@ def test_markdown_with_random_html_never_carries_a_script(app, writers, client):
         assert feed.status_code == 200
         assert_safe_feed(feed.get_data())
 
-        preview = client.post("/ressources/apercu", data={"body": body}, headers=csrf)
+        preview = client.post(
+            "/ressources/nouvelle", data={"action": "preview", "body": body}, headers=csrf
+        )
         assert preview.status_code == 200
         assert_no_script(preview.get_data(as_text=True))
 

@@ -311,8 +311,8 @@ def test_live_preview_uses_the_page_renderer(app, people):
     client = signed_in(app, MEMBER)
     response = post(
         client,
-        "/ressources/apercu",
-        {"body": "# Titre\n\n[x](javascript:alert(1))"},
+        "/ressources/nouvelle",
+        {"action": "preview", "body": "# Titre\n\n[x](javascript:alert(1))"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -327,7 +327,7 @@ def test_live_preview_uses_the_page_renderer(app, people):
 def test_term_picker_finds_terms_by_alternative_label(app, people, htmx):
     client = signed_in(app, MEMBER)
     headers = {"HX-Request": "true"} if htmx else {}
-    response = client.get("/ressources/termes?term_query=open+DATA", headers=headers)
+    response = client.get("/ressources/nouvelle?action=terms&term_query=open+DATA", headers=headers)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "donnée ouverte" in html
@@ -342,7 +342,10 @@ def test_term_picker_keeps_checked_terms(app, people):
         ia = factories.term("intelligence-artificielle").id
     html = (
         signed_in(app, MEMBER)
-        .get(f"/ressources/termes?term_query=adresse&terms={ia}", headers={"HX-Request": "true"})
+        .get(
+            f"/ressources/nouvelle?action=terms&term_query=adresse&terms={ia}",
+            headers={"HX-Request": "true"},
+        )
         .get_data(as_text=True)
     )
     assert f'value="{ia}" checked' in html

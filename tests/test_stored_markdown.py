@@ -254,8 +254,8 @@ def test_the_preview_says_a_text_is_over_the_budget(tight):
     token = csrf_token_from(client.get("/").get_data(as_text=True))
     started = time.perf_counter()
     response = client.post(
-        "/ressources/apercu",
-        data={"csrf_token": token, "body": hostile(200_000)},
+        "/ressources/nouvelle",
+        data={"csrf_token": token, "action": "preview", "body": hostile(200_000)},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200

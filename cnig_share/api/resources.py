@@ -3,7 +3,6 @@ content; a token also shows what its owner may see), with CORS."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 
 from flask import jsonify, request, url_for
@@ -17,8 +16,10 @@ from cnig_share.extensions import db
 from cnig_share.glossary.services import find_term
 from cnig_share.glossary.vocabulary import with_narrower
 from cnig_share.models import KINDS, Ctd, Resource, resource_terms
+from cnig_share.pagination import whole_number
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
 
 
 def _visible(query):
@@ -30,15 +31,6 @@ def _visible(query):
         ctd_ids = [membership.ctd_id for membership in user.memberships]
         return query.where(or_(Resource.status == "published", Resource.ctd_id.in_(ctd_ids)))
     return query.where(Resource.status == "published")
-
-
-def _number(name: str, default: int, highest: int) -> int | None:
-    value = request.args.get(name)
-    if value is None:
-        return default
-    if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= highest:
-        return None
-    return int(value)
 
 
 def _moment(value: str) -> datetime | None:
@@ -66,8 +58,8 @@ def _loaded(query):
 @open_to_all
 def list_resources():
     """Filtered and paginated; newest change first."""
-    page = _number("page", 1, 100_000)
-    per_page = _number("per_page", 20, MAX_PER_PAGE)
+    page = whole_number(request.args.get("page", "1"), MAX_PAGE)
+    per_page = whole_number(request.args.get("per_page", "20"), MAX_PER_PAGE)
     if page is None or per_page is None:
         message = f"page et per_page sont des entiers positifs (per_page ≤ {MAX_PER_PAGE})."
         return error(400, "invalid_parameter", message)
@@ -92,27 +84,25 @@ def list_resources():
         if since is None:
             return error(400, "invalid_parameter", "updated_since : une date ISO 8601.")
         query = query.where(Resource.updated_at >= since)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    resources = db.session.scalars(
-        _loaded(query)
-        .order_by(Resource.updated_at.desc(), Resource.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+    listed = db.paginate(
+        _loaded(query).order_by(Resource.updated_at.desc(), Resource.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
 
     def link(number: int) -> str:
         values = {**args.to_dict(), "page": number, "per_page": per_page}
         return url_for(".list_resources", _external=True, **values)
 
-    pages = max(1, -(-total // per_page))
     return jsonify(
-        resources=[resource_json(resource) for resource in resources],
-        total=total,
+        resources=[resource_json(resource) for resource in listed.items],
+        total=listed.total,
         page=page,
         per_page=per_page,
         links={
             "self": link(page),
-            "next": link(page + 1) if page < pages else None,
+            "next": link(page + 1) if page < listed.pages else None,
             "prev": link(page - 1) if page > 1 else None,
         },
     )

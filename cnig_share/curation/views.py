@@ -30,6 +30,7 @@ from cnig_share.models import (
     User,
     utcnow,
 )
+from cnig_share.pagination import page_argument
 from cnig_share.resources import services
 from cnig_share.routing import parse_id
 from cnig_share.search import misses
@@ -274,21 +275,19 @@ def audit_log():
         query = query.where(AuditEvent.created_at >= day_start(start))
     if end:
         query = query.where(AuditEvent.created_at < day_start(end + timedelta(days=1)))
-    page = min(max(parse_id(args.get("page", "")) or 1, 1), 10_000)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    events = db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * LOG_PAGE)
-        .limit(LOG_PAGE)
-    ).all()
-    titles = _target_titles(events)
+    page = db.paginate(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
+        page=page_argument(args),
+        per_page=LOG_PAGE,
+        error_out=False,
+    )
+    events = list(page.items)
     return render_template(
         "curation/audit_log.html",
         events=events,
-        titles=titles,
-        total=total,
+        titles=_target_titles(events),
+        total=page.total,
         page=page,
-        pages=max(1, -(-total // LOG_PAGE)),
         args=args,
         bad_dates=bad_dates,
         actions=ACTION_LABELS,

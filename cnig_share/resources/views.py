@@ -21,8 +21,9 @@ from sqlalchemy import or_, select
 from cnig_share import audit, conflicts, markdown, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
-from cnig_share.htmx import render_page_or_block
+from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
+from cnig_share.pagination import page_argument
 from cnig_share.resources import services
 from cnig_share.resources.attachments import (
     NotStoredHere,
@@ -48,7 +49,6 @@ from cnig_share.text import fold, like_pattern
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
 PER_PAGE = 12
-MAX_PAGE = 10_000
 TERM_SUGGESTIONS = 12
 
 
@@ -73,7 +73,7 @@ def index():
         )
     page = db.paginate(
         query.order_by(Resource.published_at.desc(), Resource.id.desc()),
-        page=page_number(),
+        page=page_argument(request.args),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -86,12 +86,6 @@ def index():
         ctds=ctds,
         selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else "", "q": text},
     )
-
-
-def page_number() -> int:
-    """The ?page= asked for, within bounds any database can page to."""
-    value = parse_id(request.args.get("page"))
-    return min(value, MAX_PAGE) if value else 1
 
 
 def visible_resource_or_404(resource_id: int) -> Resource:
@@ -197,31 +191,42 @@ def _store_uploads(resource: Resource, form: ResourceForm) -> bool:
     return True
 
 
+# What an htmx post of the form asks for, beside saving it: the block it wants back.
+HTMX_ACTIONS = {"preview": "preview", "terms": "term_choices"}
+
+
 def _render_form(
     form: ResourceForm,
     resource: Resource | None,
     status: int = 200,
     conflict: conflicts.Conflict | None = None,
 ):
-    selected = set(form.terms.data or [])
-    added = parse_id(request.form.get("add_term", ""))
+    action = request.values.get("action", "")
+    block = HTMX_ACTIONS.get(action, "resource_form")
+    preview = _preview(form.body.data) if action == "preview" else None
+    context = {"form": form, "resource": resource, "conflict": conflict, "preview": preview}
+    if block != "preview" or not is_htmx_request():  # the live preview needs no terms
+        context.update(_term_picker(form, resource))
+    return render_page_or_block("resources/form.html", block, status=status, **context)
+
+
+def _term_picker(form: ResourceForm, resource: Resource | None) -> dict:
+    """The terms offered, checked and proposed from the text (and the
+    attachments of a resource this person may edit)."""
+    # The query string too: a GET (?action=terms&terms=…) fills no form.
+    asked = {parse_id(value) for value in request.values.getlist("terms")} - {None}
+    selected = set(form.terms.data or []) | asked
+    added = parse_id(request.values.get("add_term", ""))
     if added is not None and added in {choice.value for choice in form.terms.choices}:
         selected.add(added)
         form.terms.data = sorted(selected)
     texts = [form.title.data or "", form.summary.data or "", form.body.data or ""]
-    return render_page_or_block(
-        "resources/form.html",
-        "resource_form",
-        status=status,
-        form=form,
-        resource=resource,
-        term_choices=_term_choices("", selected),
-        selected_terms=selected,
-        suggested_terms=_named_terms(texts, resource, selected),
-        added_term=added,
-        preview=_preview(form.body.data) if request.form.get("action") == "preview" else None,
-        conflict=conflict,
-    )
+    return {
+        "term_choices": _term_choices(request.values.get("term_query", "")[:100], selected),
+        "selected_terms": selected,
+        "suggested_terms": _named_terms(texts, resource, selected),
+        "added_term": added,
+    }
 
 
 def _render_conflict(form: ResourceForm, resource_id: int):
@@ -245,7 +250,7 @@ def _save(form: ResourceForm, resource: Resource | None):
     """Shared by create and edit: validate, apply, attach, commit, redirect."""
     # "Prévisualiser" and a proposed term's button (without JavaScript) show
     # the form again instead of saving it.
-    saving = request.method == "POST" and request.form.get("action") != "preview"
+    saving = request.method == "POST" and request.form.get("action") not in HTMX_ACTIONS
     saving = saving and "add_term" not in request.form
     if saving and form.validate():
         data = _input_from_form(form)
@@ -267,7 +272,7 @@ def _save(form: ResourceForm, resource: Resource | None):
             return _render_conflict(form, resource.id)
         if stored:
             flash(message, "success")
-            return redirect(url_for(".show", resource_id=resource.id), 303)
+            return redirect_after_success(url_for(".show", resource_id=resource.id))
         db.session.rollback()
         resource = db.session.get(Resource, resource.id) if resource.id else None
     return _render_form(form, resource, 422 if saving else 200)
@@ -309,13 +314,6 @@ def edit(resource_id: int):
     return _save(form, resource)
 
 
-@bp.post("/apercu")
-@login_required
-def preview():
-    """The body as the resource page will show it (htmx, while typing)."""
-    return render_template("resources/_preview.html", preview=_preview(request.form.get("body")))
-
-
 def _preview(body: str | None) -> Markup:
     """The body rendered as it would be saved, or why it would not be."""
     if len(body or "") > BODY_LIMIT:
@@ -324,35 +322,6 @@ def _preview(body: str | None) -> Markup:
         return Markup(markdown.render(body).html)  # sanitised by markdown.render
     except markdown.RenderRefused as refused:
         return Markup('<p class="fr-error-text">{}</p>').format(str(refused))
-
-
-@bp.route("/termes", methods=["GET", "POST"])
-@login_required
-def term_suggestions():
-    """The term picker: filtered by what was typed, with the terms the text
-    names proposed (POST, from the form being edited); checked terms stay."""
-    values = request.values
-    selected = {parse_id(v) for v in values.getlist("terms")} - {None}
-    added = parse_id(values.get("add_term", ""))
-    if added is not None:
-        selected.add(added)
-    query = values.get("term_query", "")[:100]
-    resource = None
-    if (resource_id := parse_id(values.get("resource", ""))) is not None:
-        resource = db.session.get(Resource, resource_id)
-        if resource is not None and not permissions.can_edit(current_user, resource):
-            resource = None  # nothing about a resource this person cannot edit
-    texts = [values.get(name, "") for name in ("title", "summary", "body")]
-    return render_page_or_block(
-        "resources/term_suggestions.html",
-        "term_choices",
-        term_choices=_term_choices(query, selected),
-        selected_terms=selected,
-        suggested_terms=_named_terms(texts, resource, selected),
-        added_term=added,
-        resource=resource,
-        query=query,
-    )
 
 
 def _named_terms(

@@ -18,6 +18,7 @@ from whoosh import query as q
 
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
+from cnig_share.pagination import page_argument
 from cnig_share.search import misses, sync
 from cnig_share.search.analysis import stems
 from cnig_share.search.documents import KIND_LABELS
@@ -130,7 +131,7 @@ def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
             name: [v[:100] for v in args.getlist(name)[:MAX_FILTER_VALUES] if v] for name in FACETS
         },
         sort="recent" if args.get("sort") == "recent" else "relevance",
-        page=_number(args.get("page"), 1),
+        page=page_argument(args),
         per_page=_number(args.get("per_page"), per_page),
     )
 

@@ -1,0 +1,101 @@
+"""One ?page= reader and one pagination: every listing reads bad input alike,
+and shows the same accessible DSFR navigation."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from cnig_share.extensions import db
+from cnig_share.models import AuditEvent, Resource
+from tests import factories
+from tests.conftest import AuthActions
+
+CURATOR = "veille@cnig.fr"
+BAD_PAGES = ["abc", "-1", "0", "99999999999999999999", "²", "1.5", ""]
+# (listing, query arguments kept across pages, text of an item)
+LISTINGS = [
+    ("/ressources/", "kind=bonne-pratique", "Fiche "),
+    ("/recherche", "q=fiche", "Fiche "),
+    ("/curation/journal", "action=resource.publish", "Décision prise"),
+]
+
+
+@pytest.fixture
+def curator(app, make_user):
+    """A curator's client; 25 published resources and 120 audit events: three pages each."""
+    make_user(CURATOR, "curator")
+    with app.app_context():
+        bretagne, actor = factories.ctd("bretagne"), factories.user(CURATOR)
+        for number in range(25):
+            day = datetime(2026, 1, 1 + number, 9, tzinfo=UTC)
+            db.session.add(
+                Resource(title=f"Fiche {number:02}", kind="bonne-pratique", ctd=bretagne,
+                         status="published", published_at=day, summary="Une fiche.")
+            )  # fmt: skip
+        for _ in range(120):
+            event = AuditEvent(actor=actor, action="resource.publish", target_type="resource")
+            db.session.add(event)
+            event.comment = "Décision prise"
+        db.session.commit()
+    client = app.test_client()
+    AuthActions(client).login(CURATOR)
+    return client
+
+
+def current_page(html: str) -> int:
+    return int(re.search(r'aria-current="page" title="Page (\d+)"', html).group(1))
+
+
+@pytest.mark.parametrize("value", BAD_PAGES)
+@pytest.mark.parametrize(("path", "kept", "item"), LISTINGS)
+def test_a_page_argument_that_is_not_a_page_shows_the_first(curator, path, kept, item, value):
+    response = curator.get(f"{path}?{kept}&page={value}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert current_page(html) == 1 and item in html
+
+
+@pytest.mark.parametrize(("path", "kept", "item"), LISTINGS)
+def test_a_page_past_the_end_is_an_empty_page(curator, path, kept, item):
+    response = curator.get(f"{path}?{kept}&page=9")
+    assert response.status_code == 200
+    assert item not in response.get_data(as_text=True).split('role="status"')[1]
+
+
+@pytest.mark.parametrize(("path", "kept", "item"), LISTINGS)
+def test_every_listing_has_the_same_accessible_pagination(curator, path, kept, item):
+    html = curator.get(f"{path}?{kept}&page=2").get_data(as_text=True)
+    nav = re.search(r'<nav role="navigation" class="fr-pagination[^>]*>.*?</nav>', html, re.S)
+    assert nav is not None and 'aria-label="Pages ' in nav.group()
+    links = dict(re.findall(r'class="fr-pagination__link ([^"]*)" href="([^"]+)"', nav.group()))
+    assert "page=1" in links["fr-pagination__link--first"]
+    assert "page=1" in links["fr-pagination__link--prev fr-pagination__link--lg-label"]
+    assert "page=3" in links["fr-pagination__link--last"]
+    # Without JavaScript: plain links that keep the listing's other arguments.
+    assert all(kept in href for href in links.values())
+    assert current_page(nav.group()) == 2 and nav.group().count('aria-current="page"') == 1
+    # Only the search fetches its pages with htmx, into its results.
+    assert ('hx-target="#results"' in nav.group()) is (path == "/recherche")
+
+
+def test_on_the_first_page_first_and_previous_are_disabled(curator):
+    html = curator.get("/ressources/").get_data(as_text=True)
+    assert re.search(r'fr-pagination__link--first" aria-disabled="true"', html)
+    assert re.search(r'fr-pagination__link--prev[^"]*" aria-disabled="true"', html)
+    assert 'fr-pagination__link--last" href="/ressources/?page=3"' in html
+
+
+@pytest.mark.parametrize("value", [*BAD_PAGES, "100001"])
+def test_the_api_refuses_a_page_that_is_not_one(curator, value):
+    response = curator.get(f"/api/v1/resources?page={value}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_parameter"
+
+
+def test_the_api_answers_a_page_past_the_end_with_an_empty_list(curator):
+    answer = curator.get("/api/v1/resources?page=9&per_page=10").get_json()
+    assert answer["resources"] == [] and answer["total"] == 25
+    assert answer["links"]["next"] is None and "page=8" in answer["links"]["prev"]
