@@ -18,6 +18,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share import audit
+from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.glossary import services
 from cnig_share.glossary.vocabulary import all_terms
@@ -169,11 +170,6 @@ def _iso(moment: datetime | None) -> str:
 # --- reading files ------------------------------------------------------------------------
 
 
-def _date(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def read_csv(text: str) -> list[TermRecord]:
     """Records from CSV; ExchangeError listing every bad line."""
     rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
@@ -232,7 +228,7 @@ def _csv_record(line: int, row: list[str], errors: list[str]) -> TermRecord | No
     for name in ("created_at", "updated_at"):
         if cells[name]:
             try:
-                setattr(record, name, _date(cells[name]))
+                setattr(record, name, parse_instant(cells[name]))
             except ValueError:
                 problems.append(f"colonne {name} : date ISO 8601 attendue")
     errors.extend(f"ligne {line}, {problem}." for problem in problems)
@@ -297,7 +293,7 @@ def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
         for predicate, name in ((DCTERMS.created, "created_at"), (DCTERMS.modified, "updated_at")):
             for value in g.objects(concept, predicate):
                 try:
-                    setattr(record, name, _date(str(value)))
+                    setattr(record, name, parse_instant(str(value)))
                 except ValueError:
                     errors.append(
                         f"{where} {predicate.n3(g.namespace_manager)} « {value} » :"
