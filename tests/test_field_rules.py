@@ -4,6 +4,7 @@ character further, and the cases where they used to differ now agree."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -152,3 +153,31 @@ def test_an_instant_before_year_one_in_utc_is_refused_everywhere(app, member, tm
     result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
     assert result.exit_code != 0
     assert "date ISO 8601 attendue" in result.output
+
+
+def test_the_workspace_import_holds_to_the_workspace_forms_limits(app, make_user, tmp_path):
+    # The import allowed 100,000 characters of actor description (the form
+    # 20,000), any length of partners, organisations and groups, and more
+    # actors per project than the project form can show.
+    make_user("veille@cnig.example.org", "curator")
+    actor = {"actor": "Cerema", "role": "operateur"}
+    lines = [
+        {"kind": "actor", "name": "Cerema", "type": "etat", "description": "a" * 20_001},
+        {"kind": "project", "ctd": "bretagne", "title": "Projet", "partners": ["p" * 99] * 101},
+        {"kind": "project", "ctd": "bretagne", "title": "Autre", "actors": [actor] * 41},
+        {"kind": "governance", "ctd": "bretagne", "groups": ["g" * 199] * 101},
+    ]
+    path = tmp_path / "espace.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["workspace", "import", str(path), "--as", "veille@cnig.example.org"]
+    )
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    for expected in (
+        "line 1: description: 20000 caractères au plus",
+        "line 2: partners: 10000 caractères au plus",
+        "line 3: actors: 40 acteurs au plus",
+        "line 4: groups: 20000 caractères au plus",
+    ):
+        assert any(line.startswith(expected) for line in errors), (expected, errors)
