@@ -181,3 +181,19 @@ def test_the_workspace_import_holds_to_the_workspace_forms_limits(app, make_user
         "line 4: groups: 20000 caractères au plus",
     ):
         assert any(line.startswith(expected) for line in errors), (expected, errors)
+
+
+def test_the_glossary_import_holds_to_the_forms_definition_limit(app, tmp_path):
+    # Saving checked the labels and the source against the form's limits, but not
+    # the definition or the scope note: a file could bring any length.
+    path = tmp_path / "termes.csv"
+    path.write_text(
+        "slug,pref_label,alt_labels,definition,scope_note,source,broader,related,"
+        f"created_at,updated_at\nessai,Essai,,{'d' * 20_001},,,,,,\n"
+        f"autre,Autre,,Une définition.,{'n' * 5001},,,,,\n",
+        encoding="utf-8",
+    )
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+    assert result.exit_code == 1
+    assert "La définition tient en 20\u202f000 caractères" in result.output
+    assert "La note d'application tient en 5\u202f000 caractères" in result.output
