@@ -35,3 +35,14 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 date or instant as an aware UTC datetime (without an offset,
+    UTC is meant; a date is its midnight); ValueError when it is not one."""
+    moment = datetime.fromisoformat(text)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 falls before year 1 in UTC
+        raise ValueError(text) from None

@@ -8,8 +8,14 @@ from urllib.parse import urlsplit
 WEB_URL_SCHEMES = ("http", "https")
 WEB_URL_MESSAGE = "Saisissez une adresse web complète, commençant par https://."
 # The rule as far as a JSON Schema pattern can tell it (for the OpenAPI
-# document): the scheme, a non-empty authority, no space.
-WEB_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+# document): the scheme, a host (a port or user alone is not one), no space
+# or control character. Only Unicode's invisible format characters escape it.
+_INVISIBLE = r"\s\x00-\x1f\x7f-\x9f"  # left out of every class below
+WEB_URL_PATTERN = (
+    rf"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^{_INVISIBLE}/?#]*@)?"
+    rf"(?:\[[^{_INVISIBLE}/?#@\[\]]+\]|[^{_INVISIBLE}/?#@:\[\]]+)"
+    rf"(?::[^{_INVISIBLE}/?#@]*)?(?:[/?#][^{_INVISIBLE}]*)?$"
+)
 
 
 def is_web_url(text: str) -> bool:

@@ -3,7 +3,7 @@ content; a token also shows what its owner may see), with CORS."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from flask import jsonify, request, url_for
 from sqlalchemy import func, or_, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from cnig_share import permissions
 from cnig_share.api.serialize import resource_etag, resource_json
 from cnig_share.api.views import bp, caller, error, open_to_all
+from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.glossary.services import find_term
 from cnig_share.glossary.vocabulary import with_narrower
@@ -36,12 +37,8 @@ def _visible(query):
 def _moment(value: str) -> datetime | None:
     """An ISO 8601 date or instant, in UTC; None when it is not one."""
     try:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):  # not a date, or beyond year 9999 in UTC
+        return parse_instant(value)
+    except ValueError:
         return None
 
 

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -18,6 +19,8 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share import audit
+from cnig_share.csv_download import csv_text
+from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.glossary import services
 from cnig_share.glossary.vocabulary import all_terms
@@ -140,26 +143,27 @@ def export_skos(base_url: str, format: str) -> str:
     return g.serialize(format="turtle")
 
 
-def export_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def csv_rows() -> Iterator[list[str]]:
+    """The glossary as CSV rows, header first: the download and the export command."""
+    yield CSV_COLUMNS
     for record in _records():
-        writer.writerow(
-            [
-                record.slug,
-                record.pref_label,
-                SEPARATOR.join(record.alt_labels),
-                record.definition,
-                record.scope_note,
-                record.source,
-                SEPARATOR.join(record.broader),
-                SEPARATOR.join(record.related),
-                _iso(record.created_at),
-                _iso(record.updated_at),
-            ]
-        )
-    return out.getvalue()
+        yield [
+            record.slug,
+            record.pref_label,
+            SEPARATOR.join(record.alt_labels),
+            record.definition,
+            record.scope_note,
+            record.source,
+            SEPARATOR.join(record.broader),
+            SEPARATOR.join(record.related),
+            _iso(record.created_at),
+            _iso(record.updated_at),
+        ]
+
+
+def export_csv() -> str:
+    """The glossary as CSV text (the import reads it back)."""
+    return csv_text(csv_rows())
 
 
 def _iso(moment: datetime | None) -> str:
@@ -167,11 +171,6 @@ def _iso(moment: datetime | None) -> str:
 
 
 # --- reading files ------------------------------------------------------------------------
-
-
-def _date(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def read_csv(text: str) -> list[TermRecord]:
@@ -232,7 +231,7 @@ def _csv_record(line: int, row: list[str], errors: list[str]) -> TermRecord | No
     for name in ("created_at", "updated_at"):
         if cells[name]:
             try:
-                setattr(record, name, _date(cells[name]))
+                setattr(record, name, parse_instant(cells[name]))
             except ValueError:
                 problems.append(f"colonne {name} : date ISO 8601 attendue")
     errors.extend(f"ligne {line}, {problem}." for problem in problems)
@@ -297,7 +296,7 @@ def read_skos(data: str, format: str = "turtle") -> list[TermRecord]:
         for predicate, name in ((DCTERMS.created, "created_at"), (DCTERMS.modified, "updated_at")):
             for value in g.objects(concept, predicate):
                 try:
-                    setattr(record, name, _date(str(value)))
+                    setattr(record, name, parse_instant(str(value)))
                 except ValueError:
                     errors.append(
                         f"{where} {predicate.n3(g.namespace_manager)} « {value} » :"

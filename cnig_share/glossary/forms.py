@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import ValidationError
 
-from cnig_share.forms import Form, VersionedForm, renders_in_time
+from cnig_share.forms import Form, VersionedForm
+from cnig_share.glossary.fields import ALT_LABELS, DEFINITION, PREF_LABEL, SCOPE_NOTE, SOURCE
 from cnig_share.models import GlossaryTerm
 
 
@@ -14,29 +15,25 @@ class TermForm(VersionedForm):
     pref_label = StringField(
         "Libellé préféré",
         description="Au singulier, en minuscules sauf nom propre : « donnée territoriale ».",
-        validators=[DataRequired("Le libellé préféré est obligatoire."), Length(max=200)],
+        validators=PREF_LABEL.validators(),
     )
     alt_labels = TextAreaField(
         "Autres appellations",
         description="Synonymes, sigles, anciens noms : un par ligne. Ils servent à la recherche.",
-        validators=[Length(max=5000)],
+        validators=ALT_LABELS.validators(),
     )
     definition = TextAreaField(
         "Définition",
         description="En Markdown. La première phrase sert de définition courte.",
-        validators=[
-            DataRequired("La définition est obligatoire."),
-            Length(max=20_000),
-            renders_in_time,
-        ],
+        validators=DEFINITION.validators(),
     )
     scope_note = TextAreaField(
         "Note d'application", description="Facultatif : quand employer ce terme.",
-        validators=[Length(max=5000)],
+        validators=SCOPE_NOTE.validators(),
     )  # fmt: skip
     source = StringField(
         "Source", description="Facultatif : texte ou adresse de référence.",
-        validators=[Length(max=500)],
+        validators=SOURCE.validators(),
     )  # fmt: skip
     broader = SelectMultipleField("Termes génériques", coerce=int, validate_choice=True)
     related = SelectMultipleField("Termes associés", coerce=int, validate_choice=True)

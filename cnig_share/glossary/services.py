@@ -12,6 +12,8 @@ from sqlalchemy import delete, func, select, update
 
 from cnig_share import audit, conflicts, markdown
 from cnig_share.extensions import db
+from cnig_share.formatting import french_number
+from cnig_share.glossary import fields
 from cnig_share.glossary.vocabulary import reachable
 from cnig_share.models import (
     GlossaryTerm,
@@ -88,10 +90,13 @@ def _check_labels(term: GlossaryTerm | None, data: TermInput) -> None:
     """No label (preferred or alternative) may name another term."""
     if not data.pref_label.strip():
         raise GlossaryError("Le libellé préféré est obligatoire.", "pref_label")
-    if len(data.source) > 500:
-        raise GlossaryError("La source tient en 500 caractères.", "source")
-    if len(data.pref_label) > 200 or any(len(label) > 200 for label in data.alt_labels):
-        raise GlossaryError("Un libellé ne peut dépasser 200 caractères.", "pref_label")
+    if len(data.source) > fields.SOURCE.max_length:
+        raise GlossaryError(f"La source tient en {fields.SOURCE.max_length} caractères.", "source")
+    labels = [data.pref_label, *data.alt_labels]
+    if any(len(label) > fields.LABEL_LIMIT for label in labels):
+        raise GlossaryError(
+            f"Un libellé ne peut dépasser {fields.LABEL_LIMIT} caractères.", "pref_label"
+        )
     others = db.session.scalars(
         select(GlossaryTerm).where(GlossaryTerm.id != (term.id if term else -1))
     )
@@ -237,6 +242,14 @@ def _move_slug(term: GlossaryTerm, new_slug: str) -> None:
 
 
 def _check_definition(data: TermInput) -> None:
+    # The form's limits, for imports too (a SKOS file's definition may be a book).
+    for name, rule, label in (
+        ("definition", fields.DEFINITION, "La définition"),
+        ("scope_note", fields.SCOPE_NOTE, "La note d'application"),
+    ):
+        if len(getattr(data, name)) > rule.max_length:
+            limit = french_number(rule.max_length)
+            raise GlossaryError(f"{label} tient en {limit} caractères.", name)
     refusal = markdown.refusal(data.definition.strip())
     if refusal:
         raise GlossaryError(refusal, "definition")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import conflicts, permissions
+from cnig_share.csv_download import csv_download
 from cnig_share.extensions import db
 from cnig_share.glossary import exchange, services, vocabulary
 from cnig_share.glossary.forms import MergeForm, TermForm
@@ -250,6 +251,6 @@ def jsonld():
 
 @bp.get("/glossaire.csv")
 def csv():
-    response = _download(exchange.export_csv(), "text/csv", "glossaire-cnig-partage.csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="glossaire-cnig-partage.csv"'
+    response = csv_download("glossaire", exchange.csv_rows())
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data, like the SKOS files
     return response

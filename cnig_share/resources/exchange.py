@@ -8,9 +8,8 @@ import codecs
 import csv
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import markdown
 from cnig_share.api.serialize import iso, resource_record
+from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.models import (
     DEFAULT_LICENCE,
@@ -32,15 +31,17 @@ from cnig_share.models import (
     utcnow,
 )
 from cnig_share.resources.attachments import UploadRejected, add_attachment, stored_path
+from cnig_share.resources.fields import (
+    EXPORT_ONLY,
+    FIELDS,
+    LINK_TITLE,
+    LINK_URL,
+    MAX_LINKS,
+    REQUIRED,
+    TEXTS,
+)
+from cnig_share.rules import IMPORT_WEB_URL_MESSAGE
 from cnig_share.text import fold, unstorable
-from cnig_share.urls import is_web_url
-
-FIELDS = {
-    "title", "summary", "body", "kind", "ctd", "terms", "status", "published_at",
-    "featured", "links", "licence", "attachments",
-}  # fmt: skip
-EXPORT_ONLY = {"id", "url", "created_at", "updated_at"}  # read back without complaint
-LIMITS = {"title": 300, "summary": 1000, "body": 200_000, "licence": 200}
 
 
 @dataclass
@@ -77,20 +78,6 @@ class Vocabulary:
                 self.terms.setdefault(fold(label).strip(), term)
 
 
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        raise ValueError
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # 0001-01-01T00:00+01:00 falls before year 1 in UTC
-        raise ValueError(value) from None
-
-
 def check(
     data: Any,
     vocabulary: Vocabulary,
@@ -110,30 +97,12 @@ def check(
         return None, errors
     unknown = sorted(set(data) - FIELDS - EXPORT_ONLY)
     errors += [FieldError(name, "champ inconnu") for name in unknown]
+    if not partial:
+        errors += [FieldError(name, "champ obligatoire") for name in REQUIRED if not data.get(name)]
     record = Record(values={})
-    values = record.values
-
-    for name in ("title", "kind", "ctd"):
-        if not partial and not data.get(name):
-            errors.append(FieldError(name, "champ obligatoire"))
-    for name, limit in LIMITS.items():
-        if name in data:
-            value = data[name]
-            if not isinstance(value, str):
-                errors.append(FieldError(name, "texte attendu"))
-            elif len(value) > limit:
-                errors.append(FieldError(name, f"{limit} caractères au plus"))
-            elif name == "title" and not value.strip():
-                errors.append(FieldError(name, "champ obligatoire"))
-            elif name == "body" and (refusal := markdown.refusal(value)):
-                errors.append(FieldError(name, refusal))
-            else:
-                values[name] = value.strip() if name != "body" else value
+    errors += _check_texts(data, record.values)
     if data.get("kind"):
-        if isinstance(data["kind"], str) and data["kind"] in KINDS:
-            values["kind"] = data["kind"]
-        else:
-            errors.append(FieldError("kind", f"l'une des valeurs {', '.join(KINDS)}"))
+        errors += _check_choice(data, record.values, "kind", KINDS)
     if data.get("ctd"):
         record.ctd = vocabulary.ctds.get(data["ctd"]) if isinstance(data["ctd"], str) else None
         if record.ctd is None:
@@ -141,28 +110,51 @@ def check(
                 FieldError("ctd", "CTD inconnu (slug attendu, par exemple « occitanie »)")
             )
     if "status" in data:
-        if isinstance(data["status"], str) and data["status"] in STATUSES:
-            values["status"] = data["status"]
-        else:
-            errors.append(FieldError("status", f"l'une des valeurs {', '.join(STATUSES)}"))
+        errors += _check_choice(data, record.values, "status", STATUSES)
     if "featured" in data:
         if isinstance(data["featured"], bool):
-            values["featured"] = data["featured"]
+            record.values["featured"] = data["featured"]
         else:
             errors.append(FieldError("featured", "true ou false"))
-    for name in ("published_at", "created_at", "updated_at"):
-        if data.get(name) is not None:
-            try:
-                values[name] = _moment(data[name])
-            except ValueError:
-                errors.append(FieldError(name, "date ISO 8601 attendue (AAAA-MM-JJ)"))
+    errors += _check_moments(data, record.values)
     if "terms" in data:
         errors += _check_terms(data["terms"], vocabulary, record)
     if "links" in data:
-        errors += _check_links(data["links"], values)
+        errors += _check_links(data["links"], record.values)
     if "attachments" in data:
         errors += _check_attachments(data["attachments"], base, record)
     return (None if errors else record), errors
+
+
+def _check_texts(data: dict[str, Any], values: dict[str, Any]) -> list[FieldError]:
+    errors = []
+    for name, rule in TEXTS.items():
+        if name in data:
+            if refusal := rule.refusal(data[name]):
+                errors.append(FieldError(name, refusal))
+            else:  # Markdown keeps its leading and trailing spaces (an indented code block)
+                values[name] = data[name] if rule.markdown else data[name].strip()
+    return errors
+
+
+def _check_choice(
+    data: dict[str, Any], values: dict[str, Any], name: str, allowed: Collection[str]
+) -> list[FieldError]:
+    if isinstance(data[name], str) and data[name] in allowed:
+        values[name] = data[name]
+        return []
+    return [FieldError(name, f"l'une des valeurs {', '.join(allowed)}")]
+
+
+def _check_moments(data: dict[str, Any], values: dict[str, Any]) -> list[FieldError]:
+    errors = []
+    for name in ("published_at", "created_at", "updated_at"):
+        if data.get(name) is not None:
+            try:
+                values[name] = parse_instant(data[name])
+            except (TypeError, ValueError):  # not text, or not a date
+                errors.append(FieldError(name, "date ISO 8601 attendue (AAAA-MM-JJ)"))
+    return errors
 
 
 def _check_terms(terms: Any, vocabulary: Vocabulary, record: Record) -> list[FieldError]:
@@ -181,16 +173,19 @@ def _check_terms(terms: Any, vocabulary: Vocabulary, record: Record) -> list[Fie
 def _check_links(links: Any, values: dict[str, Any]) -> list[FieldError]:
     if not isinstance(links, list):
         return [FieldError("links", "liste attendue")]
+    if len(links) > MAX_LINKS:
+        return [FieldError("links", f"{MAX_LINKS} liens au plus")]
     checked = []
     for link in links:
         if not isinstance(link, dict) or not isinstance(link.get("url"), str):
             return [FieldError("links", "chaque lien est un objet {title, url}")]
-        url, title = link["url"].strip(), link.get("title") or ""
-        if not isinstance(title, str) or len(title) > 300:
-            return [FieldError("links", "intitulé de lien : texte de 300 caractères au plus")]
-        if len(url) > 2000 or not is_web_url(url):
-            return [FieldError("links", f"adresse web complète attendue (https://…) : {url[:80]}")]
-        checked.append((title.strip() or url, url))
+        url, title = link["url"], link.get("title") or ""
+        if LINK_TITLE.refusal(title):
+            limit = LINK_TITLE.max_length
+            return [FieldError("links", f"intitulé de lien : texte de {limit} caractères au plus")]
+        if LINK_URL.refusal(url):
+            return [FieldError("links", f"{IMPORT_WEB_URL_MESSAGE} : {url.strip()[:80]}")]
+        checked.append((title.strip() or url.strip(), url.strip()))
     values["links"] = checked
     return []
 

@@ -13,34 +13,30 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from cnig_share.forms import FRENCH, Form, VersionedForm, renders_in_time
+from cnig_share.forms import FRENCH, Form, VersionedForm
 from cnig_share.models import DEFAULT_LICENCE, KINDS
-from cnig_share.urls import WEB_URL_MESSAGE, is_web_url
+from cnig_share.resources.fields import (
+    BODY,
+    LICENCES,
+    LINK_TITLE,
+    LINK_URL,
+    MAX_LINKS,
+    SUMMARY,
+    TITLE,
+)
+from cnig_share.rules import web_url as web_url  # the workspace forms import it from here
 
-LICENCES = [
-    DEFAULT_LICENCE,
-    "ODbL 1.0",
-    "CC BY 4.0",
-    "CC BY-SA 4.0",
-    "Tous droits réservés",
-]
 LINK_ROWS = 3
-BODY_LIMIT = 200_000
-BODY_TOO_LONG = "Le contenu est trop long (200 000 caractères au plus)."
+# The preview checks the length before it renders.
+BODY_LIMIT = BODY.max_length
+BODY_TOO_LONG = BODY.too_long
 
 
 def choices(pairs) -> list[SelectChoice]:
     """WTForms options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def web_url(form: wtforms.Form, field: StringField) -> None:
-    """Only http and https links: no javascript:, data: or file: URLs."""
-    value = (field.data or "").strip()
-    if value and not is_web_url(value):
-        raise ValidationError(WEB_URL_MESSAGE)
 
 
 class LinkForm(wtforms.Form):
@@ -49,8 +45,8 @@ class LinkForm(wtforms.Form):
     class Meta:
         locales = FRENCH
 
-    title = StringField("Intitulé du lien", validators=[Optional(), Length(max=300)])
-    url = StringField("Adresse du lien", validators=[Optional(), Length(max=2000), web_url])
+    title = StringField("Intitulé du lien", validators=LINK_TITLE.validators())
+    url = StringField("Adresse du lien", validators=LINK_URL.validators())
 
     def validate_title(self, field: StringField) -> None:
         if field.data and field.data.strip() and not (self.url.data or "").strip():
@@ -58,19 +54,13 @@ class LinkForm(wtforms.Form):
 
 
 class ResourceForm(VersionedForm):
-    title = StringField(
-        "Titre",
-        validators=[
-            DataRequired("Donnez un titre à la ressource."),
-            Length(max=300, message="Le titre ne doit pas dépasser 300 caractères."),
-        ],
-    )
+    title = StringField("Titre", validators=TITLE.validators())
     summary = TextAreaField(
         "Résumé",
         description=(
             "Deux ou trois phrases, affichées dans les listes et les résultats de recherche."
         ),
-        validators=[Length(max=1000, message="Le résumé ne doit pas dépasser 1 000 caractères.")],
+        validators=SUMMARY.validators(),
     )
     body = TextAreaField(
         "Contenu",
@@ -78,10 +68,7 @@ class ResourceForm(VersionedForm):
             "En Markdown : ## pour un intertitre, - pour une liste, "
             "[texte](https://…) pour un lien."
         ),
-        validators=[
-            Length(max=BODY_LIMIT, message=BODY_TOO_LONG),
-            renders_in_time,
-        ],
+        validators=BODY.validators(),
     )
     kind = SelectField(
         "Type de ressource",
@@ -92,7 +79,7 @@ class ResourceForm(VersionedForm):
         "CTD", validators=[DataRequired("Choisissez le CTD qui partage la ressource.")]
     )
     terms = SelectMultipleField("Termes du glossaire", coerce=int, validate_choice=True)
-    links = FieldList(FormField(LinkForm), min_entries=LINK_ROWS, max_entries=20)
+    links = FieldList(FormField(LinkForm), min_entries=LINK_ROWS, max_entries=MAX_LINKS)
     licence = SelectField(
         "Licence", choices=choices((name, name) for name in LICENCES), default=DEFAULT_LICENCE
     )

@@ -32,12 +32,12 @@ from cnig_share.models import (
 from cnig_share.models.workspace import CostYear
 from cnig_share.resources.exchange import Vocabulary
 from cnig_share.routing import MAX_ID
+from cnig_share.rules import IMPORT_WEB_URL_MESSAGE, Text, WebUrl
 from cnig_share.text import fold, unstorable
 from cnig_share.urls import is_web_url
-from cnig_share.workspace import services
+from cnig_share.workspace import fields, services
 
 KINDS = ("actor", "roadmap", "governance", "project", "costs")  # the order they are applied in
-TEXT_LIMIT = 100_000
 
 
 @dataclass
@@ -57,9 +57,9 @@ class Checker:
     def fail(self, name: str, reason: str) -> None:
         self.errors.append(f"{name}: {reason}")
 
-    def text(
-        self, name: str, required: bool = False, limit: int = TEXT_LIMIT, markdown: bool = False
-    ) -> str:
+    def text(self, name: str, rule: Text, required: bool | None = None) -> str:
+        """Text under its field's rule (`required` overrides the rule's)."""
+        required = bool(rule.required) if required is None else required
         value = self.data.get(name, "")
         if value is None:
             value = ""
@@ -71,22 +71,22 @@ class Checker:
             return ""
         if required and not value.strip():
             self.fail(name, "obligatoire")
-        if len(value) > limit:
-            self.fail(name, f"{limit} caractères au plus")
-        elif markdown and (refusal := markdown_refusal(value)):
+        if len(value) > rule.max_length:
+            self.fail(name, f"{rule.max_length} caractères au plus")
+        elif rule.markdown and (refusal := markdown_refusal(value)):
             self.fail(name, refusal)
         return value
 
-    def web_url(self, name: str, limit: int) -> str:
+    def web_url(self, name: str, rule: WebUrl) -> str:
         """An address under the site's one rule for web addresses, or empty."""
-        value = self.text(name, limit=limit).strip()
+        value = self.text(name, Text(rule.max_length)).strip()
         if value and not is_web_url(value):
-            self.fail(name, "adresse web complète attendue (https://…)")
+            self.fail(name, IMPORT_WEB_URL_MESSAGE)
             return ""
         return value
 
-    def lines(self, name: str) -> str:
-        """A list of names, stored one per line."""
+    def lines(self, name: str, rule: Text) -> str:
+        """A list of names, stored one per line, within the rule's length."""
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.fail(name, "une liste de textes attendue")
@@ -94,7 +94,11 @@ class Checker:
         if any(unstorable(v) or "\n" in v for v in value):
             self.fail(name, "un élément contient un saut de ligne ou un caractère invalide")
             return ""
-        return "\n".join(v.strip() for v in value if v.strip())
+        text = "\n".join(v.strip() for v in value if v.strip())
+        if len(text) > rule.max_length:
+            self.fail(name, f"{rule.max_length} caractères au plus (une ligne par élément)")
+            return ""
+        return text
 
     def integer(self, name: str, low: int, high: int, required: bool = False) -> int | None:
         value = self.data.get(name)
@@ -165,24 +169,24 @@ def check_line(number: int, data: Any, vocabulary: Vocabulary, actors: set[str])
     values: dict[str, Any] = {}
     if kind == "actor":
         values = {
-            "name": c.text("name", required=True, limit=200),
+            "name": c.text("name", fields.ACTOR_NAME),
             "type": c.choice("type", ACTOR_TYPES),
-            "website": c.web_url("website", limit=500),
-            "description": c.text("description", markdown=True),
+            "website": c.web_url("website", fields.ACTOR_WEBSITE),
+            "description": c.text("description", fields.ACTOR_DESCRIPTION),
         }
     elif kind == "roadmap":
         values = {
             "ctd": c.ctd(),
-            "body": c.text("body", markdown=True),
-            "note": c.text("note", limit=300),
+            "body": c.text("body", fields.ROADMAP_BODY),
+            "note": c.text("note", fields.ROADMAP_NOTE),
         }
     elif kind == "governance":
         values = {
             "ctd": c.ctd(),
-            "region_chair": c.text("region_chair", limit=300),
-            "state_chair": c.text("state_chair", limit=300),
-            "organisations": c.lines("organisations"),
-            "groups": c.lines("groups"),
+            "region_chair": c.text("region_chair", fields.CHAIR),
+            "state_chair": c.text("state_chair", fields.CHAIR),
+            "organisations": c.lines("organisations", fields.MEMBER_NAMES),
+            "groups": c.lines("groups", fields.MEMBER_NAMES),
         }
     elif kind == "project":
         values = _project_values(c)
@@ -196,16 +200,7 @@ def _project_values(c: Checker) -> dict[str, Any]:
     start, end = c.day("start_date"), c.day("end_date")
     if start and end and end < start:
         c.fail("end_date", "la fin précède le début")
-    roles = []
-    for part in c.data.get("actors") or []:
-        actor = part.get("actor") if isinstance(part, dict) else None
-        role = part.get("role") if isinstance(part, dict) else None
-        if not isinstance(actor, str) or actor_key(actor) not in c.actors:
-            c.fail("actors", f"acteur inconnu : {str(actor)[:80]}")
-        elif role not in ACTOR_ROLES:
-            c.fail("actors", f"rôle : l'une des valeurs {', '.join(ACTOR_ROLES)}")
-        else:
-            roles.append((actor, role))
+    roles = _actor_roles(c)
     term_ids = []
     for label in c.data.get("terms") or []:
         term = c.vocabulary.terms.get(fold(label).strip()) if isinstance(label, str) else None
@@ -242,17 +237,17 @@ def _project_values(c: Checker) -> dict[str, Any]:
             sub = Checker(avoided, c.vocabulary, c.actors)
             amount = sub.integer("eur", 0, 1_000_000_000, required=True)
             year = sub.integer("year", 2000, 2100, required=True)
-            method = sub.text("method", required=True, limit=5000, markdown=True)
+            method = sub.text("method", fields.AVOIDED_COST_METHOD, required=True)
             c.errors += [f"avoided_cost.{error}" for error in sub.errors]
     return {
         "ctd": ctd,
         "input": services.ProjectInput(
-            title=c.text("title", required=True, limit=300),
-            description=c.text("description", limit=50_000, markdown=True),
+            title=c.text("title", fields.PROJECT_TITLE),
+            description=c.text("description", fields.PROJECT_DESCRIPTION),
             status=c.choice("status", PROJECT_STATUSES, default="idee"),
             start_date=start,
             end_date=end,
-            partners=c.lines("partners"),
+            partners=c.lines("partners", fields.PARTNERS),
             actor_roles=tuple(roles),
             term_ids=tuple(term_ids),
             resources=", ".join(map(str, resources)),
@@ -264,6 +259,24 @@ def _project_values(c: Checker) -> dict[str, Any]:
     }
 
 
+def _actor_roles(c: Checker) -> list[tuple[str, str]]:
+    parts = c.data.get("actors") or []
+    if isinstance(parts, list) and len(parts) > fields.MAX_PROJECT_ACTORS:
+        c.fail("actors", f"{fields.MAX_PROJECT_ACTORS} acteurs au plus")
+        return []
+    roles = []
+    for part in parts:
+        actor = part.get("actor") if isinstance(part, dict) else None
+        role = part.get("role") if isinstance(part, dict) else None
+        if not isinstance(actor, str) or actor_key(actor) not in c.actors:
+            c.fail("actors", f"acteur inconnu : {str(actor)[:80]}")
+        elif role not in ACTOR_ROLES:
+            c.fail("actors", f"rôle : l'une des valeurs {', '.join(ACTOR_ROLES)}")
+        else:
+            roles.append((actor, role))
+    return roles
+
+
 def _cost_values(c: Checker) -> dict[str, Any]:
     values = {
         "ctd": c.ctd(),
@@ -272,7 +285,7 @@ def _cost_values(c: Checker) -> dict[str, Any]:
         "days_per_fte": c.integer("days_per_fte", 1, 366, required=True),
         "tools_eur": c.integer("tools_eur", 0, 1_000_000_000) or 0,
         "events_eur": c.integer("events_eur", 0, 1_000_000_000) or 0,
-        "note": c.text("note", limit=5000),
+        "note": c.text("note", fields.COST_NOTE),
     }
     fte = c.data.get("staff_fte", 0)
     try:

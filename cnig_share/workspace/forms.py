@@ -15,11 +15,27 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
-from cnig_share.forms import FRENCH, Form, VersionedForm, renders_in_time
+from cnig_share.forms import FRENCH, Form, VersionedForm
 from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, PROJECT_STATUSES
-from cnig_share.resources.forms import choices, web_url
+from cnig_share.resources.forms import choices
+from cnig_share.workspace.fields import (
+    ACTOR_DESCRIPTION,
+    ACTOR_NAME,
+    ACTOR_WEBSITE,
+    AVOIDED_COST_METHOD,
+    CHAIR,
+    COST_NOTE,
+    MAX_PROJECT_ACTORS,
+    MEMBER_NAMES,
+    PARTNERS,
+    PROJECT_DESCRIPTION,
+    PROJECT_RESOURCES,
+    PROJECT_TITLE,
+    ROADMAP_BODY,
+    ROADMAP_NOTE,
+)
 
 ACTOR_ROWS = 2  # empty rows offered below a project's actors
 MAX_EUROS = 1_000_000_000
@@ -38,12 +54,12 @@ class RoadmapForm(VersionedForm):
         "Feuille de route territoriale",
         description="En Markdown : axes, actions, calendrier. Chaque enregistrement garde une "
         "version.",
-        validators=[Length(max=100_000, message="100 000 caractères au plus."), renders_in_time],
+        validators=ROADMAP_BODY.validators(),
     )
     note = StringField(
         "Ce qui change (facultatif)",
         description="Une ligne, affichée dans l'historique.",
-        validators=[Length(max=300, message="300 caractères au plus.")],
+        validators=ROADMAP_NOTE.validators(),
     )
 
 
@@ -51,18 +67,18 @@ class GovernanceForm(VersionedForm):
     region_chair = StringField(
         "Coprésidence pour la Région",
         description="Personne ou fonction.",
-        validators=[Length(max=300)],
+        validators=CHAIR.validators(),
     )
     state_chair = StringField(
         "Coprésidence pour l'État",
         description="Personne ou fonction (préfecture de région, SGAR…).",
-        validators=[Length(max=300)],
+        validators=CHAIR.validators(),
     )
     organisations = TextAreaField(
-        "Organisations membres", description="Une par ligne.", validators=[Length(max=20_000)]
+        "Organisations membres", description="Une par ligne.", validators=MEMBER_NAMES.validators()
     )
     groups = TextAreaField(
-        "Groupes thématiques", description="Un par ligne.", validators=[Length(max=20_000)]
+        "Groupes thématiques", description="Un par ligne.", validators=MEMBER_NAMES.validators()
     )
 
 
@@ -97,26 +113,25 @@ class ActorRoleForm(wtforms.Form):
 
 
 class ProjectForm(VersionedForm):
-    title = StringField(
-        "Titre du projet",
-        validators=[DataRequired("Donnez un titre au projet."), Length(max=300)],
-    )
+    title = StringField("Titre du projet", validators=PROJECT_TITLE.validators())
     description = TextAreaField(
-        "Description", description="En Markdown.", validators=[Length(max=50_000), renders_in_time]
+        "Description", description="En Markdown.", validators=PROJECT_DESCRIPTION.validators()
     )
     status = SelectField("Avancement", choices=choices(PROJECT_STATUSES.items()), default="idee")
     start_date = DateField("Début", validators=[Optional()])
     end_date = DateField("Fin", validators=[Optional()])
     partners = TextAreaField(
-        "Partenaires", description="Une organisation par ligne.", validators=[Length(max=10_000)]
+        "Partenaires", description="Une organisation par ligne.", validators=PARTNERS.validators()
     )
-    actors = FieldList(FormField(ActorRoleForm), min_entries=ACTOR_ROWS, max_entries=40)
+    actors = FieldList(
+        FormField(ActorRoleForm), min_entries=ACTOR_ROWS, max_entries=MAX_PROJECT_ACTORS
+    )
     terms = SelectMultipleField("Termes du glossaire", coerce=int, validate_choice=True)
     resources = StringField(
         "Ressources liées",
         description="Numéros ou adresses de ressources publiées, séparés par des virgules "
         "(par exemple 12, /ressources/40).",
-        validators=[Length(max=2000)],
+        validators=PROJECT_RESOURCES.validators(),
     )
     shared_with = SelectMultipleField(
         "Mutualisé avec d'autres CTD", coerce=str, validate_choice=True
@@ -137,7 +152,7 @@ class ProjectForm(VersionedForm):
         "Méthode d'estimation",
         description="Comment le montant a été calculé : ce qu'aurait coûté chaque CTD seul, "
         "moins le coût partagé.",
-        validators=[Length(max=5000), renders_in_time],
+        validators=AVOIDED_COST_METHOD.validators(),
     )
 
     def validate_end_date(self, field: DateField) -> None:
@@ -198,7 +213,7 @@ class CostForm(Form):
         description="Réunions plénières, ateliers, communication.",
         validators=[Optional(), NumberRange(0, MAX_EUROS, "Un montant entre 0 et 1 milliard.")],
     )
-    note = TextAreaField("Remarques", validators=[Length(max=5000)])
+    note = TextAreaField("Remarques", validators=COST_NOTE.validators())
     # "2025:1 2026:3": each recorded year's version when the form was loaded, so
     # a year someone recorded since then is not silently replaced.
     versions = HiddenField()
@@ -219,18 +234,15 @@ class CostForm(Form):
 
 
 class ActorForm(Form):
-    name = StringField(
-        "Nom de l'organisation",
-        validators=[DataRequired("Indiquez le nom de l'organisation."), Length(max=200)],
-    )
+    name = StringField("Nom de l'organisation", validators=ACTOR_NAME.validators())
     type = SelectField(
         "Type",
         choices=choices([("", "Choisir un type"), *ACTOR_TYPES.items()]),
         validators=[DataRequired("Choisissez le type d'acteur.")],
     )
-    website = StringField("Site web", validators=[Optional(), Length(max=500), web_url])
+    website = StringField("Site web", validators=ACTOR_WEBSITE.validators())
     description = TextAreaField(
-        "Description", description="En Markdown.", validators=[Length(max=20_000), renders_in_time]
+        "Description", description="En Markdown.", validators=ACTOR_DESCRIPTION.validators()
     )
 
     def validate_type(self, field: SelectField) -> None:
