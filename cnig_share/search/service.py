@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from whoosh import query as q
 
+from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.markdown import first_sentence
 from cnig_share.models import (
@@ -298,7 +299,7 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
     if ids[Resource]:
         found += db.session.scalars(
             select(Resource)
-            .where(Resource.id.in_(ids[Resource]), Resource.status == "published")
+            .where(Resource.id.in_(ids[Resource]), permissions.public())
             .options(
                 selectinload(Resource.ctd),
                 selectinload(Resource.terms),
@@ -340,7 +341,7 @@ def _degraded(results: SearchResults) -> SearchResults:
     workspace's documents wait for the index)."""
     results.degraded = True
     params = results.params
-    query = select(Resource).where(Resource.status == "published")
+    query = permissions.public_resources()
     for word in params.q.split()[:5]:
         pattern = like_pattern(word)
         query = query.where(

@@ -21,6 +21,7 @@ from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import LockError
 
+from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import (
     Attachment,
@@ -248,9 +249,7 @@ def _shown(session: Session, keys: set[str]) -> dict[str, Indexed]:
     ids = ids_by_model(keys)
     found: list[Indexed] = []
     if ids[Resource]:
-        query = select(Resource).where(
-            Resource.id.in_(ids[Resource]), Resource.status == "published"
-        )
+        query = select(Resource).where(Resource.id.in_(ids[Resource]), permissions.public())
         found += session.scalars(_resources_with_everything(query)).all()
     if ids[Project]:
         query = select(Project).where(Project.id.in_(ids[Project]))
@@ -437,9 +436,7 @@ def published_documents(session: Session, failed: set[str] | None = None) -> Ite
     One that cannot be built is logged and its key added to `failed`, so
     that it does not stop the others."""
     queries = (
-        _resources_with_everything(select(Resource).where(Resource.status == "published")).order_by(
-            Resource.id
-        ),
+        _resources_with_everything(permissions.public_resources()).order_by(Resource.id),
         _projects_with_everything(select(Project)).order_by(Project.id),
         _actors_with_everything(select(NationalActor)).order_by(NationalActor.id),
     )
@@ -462,7 +459,7 @@ def published_documents(session: Session, failed: set[str] | None = None) -> Ite
 
 def count_published(session: Session) -> int:
     return (
-        session.scalar(select(func.count(Resource.id)).where(Resource.status == "published"))
+        session.scalar(select(func.count(Resource.id)).where(permissions.public()))
         + session.scalar(select(func.count(Project.id)))
         + session.scalar(select(func.count(NationalActor.id)))
         + session.scalar(select(func.count(RoadmapVersion.ctd_id.distinct())))
