@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, url_f
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource
 from cnig_share.search.index import IndexUnavailable
@@ -45,7 +46,7 @@ def _layout_context() -> dict[str, object]:
 
 @bp.get("/")
 def home():
-    published = select(Resource).where(Resource.status == "published")
+    published = permissions.public_resources()
     featured = db.session.scalars(
         published.where(Resource.featured).order_by(Resource.published_at.desc()).limit(3)
     ).all()
@@ -55,7 +56,7 @@ def home():
     selections = db.session.scalars(public_selections().limit(3)).all()
     ctds = db.session.execute(
         select(Ctd, func.count(Resource.id))
-        .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & (Resource.status == "published"))
+        .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & permissions.public())
         .group_by(Ctd.id)
     ).all()
     ctds.sort(key=lambda row: fold(row[0].region))

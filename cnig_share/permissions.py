@@ -1,14 +1,22 @@
 """Who may do what: one function per decision, for views, API and templates.
 
 Each takes the person asking (a User, an anonymous user or None) and the
-object; none of them touches the request, so they read as a matrix.
+object; none of them touches the request, so they read as a matrix. Seeing a
+resource has a query side too (`visible_to`, `public`), so that lists, counts,
+feeds, search and the API narrow their queries by the same rule as `can_view`.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_login import AnonymousUserMixin
+from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from cnig_share.models import Ctd, Resource, User
+
+if TYPE_CHECKING:
+    from cnig_share.resources.lifecycle import Transition
 
 Viewer = User | AnonymousUserMixin | None
 
@@ -31,9 +39,35 @@ def _member_of(viewer: Viewer, ctd: Ctd) -> bool:
 
 def can_view(viewer: Viewer, resource: Resource) -> bool:
     """Published resources are public; the rest only to their CTD and curators."""
-    if resource.status == "published":
+    if resource.is_published:
         return True
     return _curator(viewer) or _member_of(viewer, resource.ctd)
+
+
+def public() -> ColumnElement[bool]:
+    """What a visitor sees, as a where-clause over Resource: `can_view(None, …)` in SQL."""
+    return Resource.is_published
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """`can_view` as a where-clause over Resource, for lists, joins and counts."""
+    user = _user(viewer)
+    if user is not None and user.is_curator:
+        return true()
+    ctd_ids = [membership.ctd_id for membership in user.memberships] if user else []
+    if ctd_ids:
+        return or_(public(), Resource.ctd_id.in_(ctd_ids))
+    return public()
+
+
+def visible_resources(viewer: Viewer) -> Select[tuple[Resource]]:
+    """The resources this person may see, to narrow, order and page further."""
+    return select(Resource).where(visible_to(viewer))
+
+
+def public_resources() -> Select[tuple[Resource]]:
+    """The resources a visitor sees: pages, feeds, search and counts for all."""
+    return visible_resources(None)
 
 
 def can_create_in(viewer: Viewer, ctd: Ctd) -> bool:
@@ -53,35 +87,27 @@ def can_edit(viewer: Viewer, resource: Resource) -> bool:
     return resource.status != "archived" and _member_of(viewer, resource.ctd)
 
 
-def can_submit(viewer: Viewer, resource: Resource) -> bool:
-    return resource.status == "draft" and (_curator(viewer) or _member_of(viewer, resource.ctd))
-
-
-def can_publish(viewer: Viewer, resource: Resource) -> bool:
-    return resource.status in ("draft", "submitted", "archived") and _curator(viewer)
-
-
-def can_return(viewer: Viewer, resource: Resource) -> bool:
-    return resource.status == "submitted" and _curator(viewer)
-
-
-def can_archive(viewer: Viewer, resource: Resource) -> bool:
-    return resource.status == "published" and _curator(viewer)
+def can_make(viewer: Viewer, resource: Resource, transition: Transition) -> bool:
+    """A step of the life cycle (lifecycle.TRANSITIONS) from one of its states: by
+    curators, and by the CTD's members when the step is the authors' too."""
+    if resource.status not in transition.sources:
+        return False
+    return _curator(viewer) or (transition.by_authors and _member_of(viewer, resource.ctd))
 
 
 def can_feature(viewer: Viewer, resource: Resource) -> bool:
     """Featuring (à la une) and un-featuring, for published resources."""
-    return resource.status == "published" and _curator(viewer)
+    return resource.is_published and _curator(viewer)
 
 
 def can_relay(viewer: Viewer, resource: Resource) -> bool:
     """The CNIG watch relays published resources."""
-    return resource.status == "published" and _curator(viewer)
+    return resource.is_published and _curator(viewer)
 
 
 def can_review(viewer: Viewer, resource: Resource) -> bool:
     """Confirming a published resource is still accurate (its freshness date)."""
-    return resource.status == "published" and _curator(viewer)
+    return resource.is_published and _curator(viewer)
 
 
 def can_curate(viewer: Viewer) -> bool:

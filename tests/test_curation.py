@@ -96,7 +96,7 @@ def test_return_from_the_queue_with_htmx_updates_it_in_place(app, curator):
     url = f"/curation/{resource_id}/renvoyer"
     empty = curator.post(url, data={"csrf_token": token, "comment": " "},
                          headers={"HX-Request": "true"})  # fmt: skip
-    assert empty.status_code == 200
+    assert empty.status_code == 422  # htmx swaps it in (responseHandling)
     assert "Expliquez aux auteurs" in empty.get_data(as_text=True)
     assert status_of(app, resource_id) == "submitted"
     response = curator.post(url, data={"csrf_token": token, "comment": "Ajoutez la source."},
@@ -329,3 +329,24 @@ def test_coverage_matrix_counts_published_resources_per_ctd_and_term(app, client
     assert len(linked) == 2 and all(">1</a>" in cell for cell in linked)
     assert "ctd=corse&amp;term=donnee-geographique" in row
     assert corse
+
+
+def test_the_queue_posts_its_decisions_to_the_resource_life_cycle_views(app, curator):
+    with app.app_context():
+        published = submitted("Par la file", 2)
+        returned = submitted("Autre", 3)
+    page = curator.get("/curation/?ctd=bretagne").get_data(as_text=True)
+    token = csrf_token_from(page)
+    assert f'action="/ressources/{published}/publier"' in page
+    assert f'action="/ressources/{returned}/renvoyer"' in page
+    data = {"csrf_token": token, "queue": "1", "ctd": "bretagne"}
+    response = curator.post(f"/ressources/{published}/publier", data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/curation/?ctd=bretagne")
+    assert status_of(app, published) == "published"
+    data = {"csrf_token": token, "queue": "1", "comment": "Ajoutez la source."}
+    fragment = curator.post(f"/ressources/{returned}/renvoyer", data=data,
+                            headers={"HX-Request": "true"}).get_data(as_text=True)  # fmt: skip
+    assert "<html" not in fragment and 'id="queue"' not in fragment  # the block inside #queue
+    assert "« Autre » est renvoyée à ses auteurs avec votre commentaire." in fragment
+    assert status_of(app, returned) == "draft"

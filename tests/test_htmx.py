@@ -138,11 +138,11 @@ def test_htmx_swaps_409_and_422_and_shows_other_errors(client):
 def test_a_queue_decision_answers_the_queue_block_or_a_redirect(app, site, htmx):
     client = client_of(app, CURATOR)
     page = client.get("/curation/").get_data(as_text=True)
-    resource_id, version = re.search(
-        r'action="/curation/(\d+)/publier".*?name="version" value="(\d+)"', page, re.S
+    action, version = re.search(
+        r'action="(/ressources/\d+/publier)".*?name="version" value="(\d+)"', page, re.S
     ).groups()
-    data = {"csrf_token": csrf_token_from(page), "version": version}
-    response = client.post(f"/curation/{resource_id}/publier", data=data,
+    data = {"csrf_token": csrf_token_from(page), "version": version, "queue": "1"}
+    response = client.post(action, data=data,
                            headers=HTMX if htmx else None)  # fmt: skip
     if htmx:
         fragment = response.get_data(as_text=True)

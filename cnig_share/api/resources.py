@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import jsonify, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
@@ -21,17 +21,6 @@ from cnig_share.pagination import whole_number
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-
-
-def _visible(query):
-    """Published resources, and those the token's owner may see."""
-    user = caller()
-    if user is not None and user.is_curator:
-        return query
-    if user is not None and user.memberships:
-        ctd_ids = [membership.ctd_id for membership in user.memberships]
-        return query.where(or_(Resource.status == "published", Resource.ctd_id.in_(ctd_ids)))
-    return query.where(Resource.status == "published")
 
 
 def _moment(value: str) -> datetime | None:
@@ -60,7 +49,7 @@ def list_resources():
     if page is None or per_page is None:
         message = f"page et per_page sont des entiers positifs (per_page ≤ {MAX_PER_PAGE})."
         return error(400, "invalid_parameter", message)
-    query = _visible(select(Resource))
+    query = permissions.visible_resources(caller())  # published, and what the token may see
     args = request.args
     if "ctd" in args:
         query = query.join(Ctd).where(Ctd.slug == args["ctd"])
@@ -124,7 +113,7 @@ def get_resource(resource_id: int):
 def list_ctds():
     published = (
         select(func.count(Resource.id))
-        .where(Resource.ctd_id == Ctd.id, Resource.status == "published")
+        .where(Resource.ctd_id == Ctd.id, permissions.public())
         .scalar_subquery()
     )
     rows = db.session.execute(select(Ctd, published).order_by(Ctd.slug)).all()

@@ -6,6 +6,7 @@ from flask import jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from cnig_share import permissions
 from cnig_share.api.views import bp, error, open_to_all
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Project, ProjectActor
@@ -43,7 +44,7 @@ def project_json(project: Project) -> dict:
             for part in sorted(project.actors, key=lambda p: (p.actor.name, p.role))
         ],
         "terms": [term.slug for term in project.terms],
-        "resources": [r.id for r in project.resources if r.status == "published"],
+        "resources": [r.id for r in project.resources if permissions.can_view(None, r)],
         "shared_with": sorted(ctd.slug for ctd in project.shared_with),
         "avoided_cost": avoided,
         "created_at": project.created_at.isoformat(),

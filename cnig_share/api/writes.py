@@ -16,26 +16,8 @@ from cnig_share.api.tokens import user_for
 from cnig_share.api.views import body_too_large, bp, caller, error, json_too_large
 from cnig_share.extensions import db, limiter
 from cnig_share.models import Resource, utcnow
-from cnig_share.resources import exchange, services
+from cnig_share.resources import exchange, lifecycle, services
 from cnig_share.resources.attachments import UploadRejected, add_attachment, read_upload
-
-# Status asked for in a record → the transitions that lead there from a draft.
-PATHS_FROM_DRAFT = {
-    "draft": [],
-    "submitted": [services.submit],
-    "published": [services.publish],
-    "archived": [services.publish, services.archive],
-}
-TRANSITIONS = {
-    "submit": services.submit,
-    "publish": services.publish,
-    "archive": services.archive,
-}
-STATUS_TRANSITIONS = {
-    "submitted": services.submit,
-    "published": services.publish,
-    "archived": services.archive,
-}
 
 
 def _write_limit() -> str:
@@ -169,8 +151,8 @@ def create_resource():
     user = caller()
     try:
         resource = services.create_resource(_input(record, None), user)
-        for step in PATHS_FROM_DRAFT[record.values.get("status", "draft")]:
-            step(resource, user)
+        for step in lifecycle.steps(resource.status, record.values.get("status", "draft")):
+            step.apply(resource, user)
         if record.values.get("featured"):
             services.set_featured(resource, user, True)
     except services.ResourceError as failure:
@@ -201,12 +183,13 @@ def update_resource(resource_id: int):
     try:
         services.update_resource(resource, _input(record, services.input_from(resource)), user)
         if status is not None and status != resource.status:
-            if status == "draft":
+            step = lifecycle.leading_to(status)
+            if step is lifecycle.RETURN:  # it needs the curator's comment
                 raise services.ResourceError(
                     "Pour renvoyer une ressource en brouillon : POST …/return avec un commentaire.",
                     409,
                 )
-            STATUS_TRANSITIONS[status](resource, user)
+            step.apply(resource, user)
         if "featured" in record.values and record.values["featured"] != resource.featured:
             services.set_featured(resource, user, record.values["featured"])
     except services.ResourceError as failure:
@@ -244,24 +227,24 @@ def add_resource_attachment(resource_id: int):
     return _saved(resource, 201)
 
 
-@bp.post("/resources/<id:resource_id>/<any(submit, publish, archive, return):action>")
+@bp.post(f"/resources/<id:resource_id>/<any({', '.join(lifecycle.TRANSITIONS)}):action>")
 @token_required
 def transition(resource_id: int, action: str):
+    """A step of the life cycle (lifecycle.TRANSITIONS); return takes {"comment"}."""
     resource = _resource_or_404(resource_id)
     if resource is None:
         return error(404, "not_found", "Aucune ressource visible ne porte ce numéro.")
     if (refused := _stale(resource)) is not None:
         return refused
+    step, details = lifecycle.TRANSITIONS[action], []
+    if step is lifecycle.RETURN:
+        body = _json_body() if _has_body() else {}
+        if isinstance(body, tuple):
+            return body
+        comment = body.get("comment", "") if isinstance(body, dict) else ""
+        details.append(comment if isinstance(comment, str) else "")
     try:
-        if action == "return":
-            body = _json_body() if _has_body() else {}
-            if isinstance(body, tuple):
-                return body
-            comment = body.get("comment", "") if isinstance(body, dict) else ""
-            comment = comment if isinstance(comment, str) else ""
-            services.return_to_draft(resource, caller(), comment)
-        else:
-            TRANSITIONS[action](resource, caller())
+        step.apply(resource, caller(), *details)
     except services.ResourceError as failure:
         return _refused(failure)
     except conflicts.LOST:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from cnig_share import permissions
 from cnig_share.curation import dashboard
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Membership, Project, Resource
@@ -19,7 +20,7 @@ RESOURCES_SHOWN = 12
 def _published_count():
     return (
         select(func.count(Resource.id))
-        .where(Resource.ctd_id == Ctd.id, Resource.status == "published")
+        .where(Resource.ctd_id == Ctd.id, permissions.public())
         .scalar_subquery()
     )
 
@@ -45,7 +46,7 @@ def index():
 def show(slug: str):
     ctd = db.first_or_404(select(Ctd).where(Ctd.slug == slug))
     members = db.session.scalar(select(func.count(Membership.id)).where(Membership.ctd == ctd))
-    published = select(Resource).where(Resource.ctd == ctd, Resource.status == "published")
+    published = permissions.public_resources().where(Resource.ctd == ctd)
     # The newest only: the search page lists them all, with paging and facets.
     resources = db.session.scalars(
         published.order_by(Resource.published_at.desc(), Resource.id.desc()).limit(RESOURCES_SHOWN)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from cnig_share import permissions
 from cnig_share.dates import add_months, in_paris
 from cnig_share.extensions import db
 from cnig_share.glossary.vocabulary import all_terms, with_narrower
@@ -58,27 +59,23 @@ class Figures:
         return statistics.median(days for _, days in self.waiting) if self.waiting else None
 
 
-def _published():
-    return Resource.status == "published"
-
-
 def figures() -> Figures:
     per_ctd = db.session.execute(
         select(Ctd.name, func.count(Resource.id))
-        .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & _published())
+        .outerjoin(Resource, (Resource.ctd_id == Ctd.id) & permissions.public())
         .group_by(Ctd.id, Ctd.name)
     ).all()
     per_kind = dict(
         db.session.execute(
             select(Resource.kind, func.count(Resource.id))
-            .where(_published())
+            .where(permissions.public())
             .group_by(Resource.kind)
         ).all()
     )
     per_term = db.session.execute(
         select(resource_terms.c.term_id, func.count(Resource.id))
         .join(Resource, Resource.id == resource_terms.c.resource_id)
-        .where(_published())
+        .where(permissions.public())
         .group_by(resource_terms.c.term_id)
     ).all()
     tagged = dict(per_term)
@@ -110,7 +107,7 @@ def _per_month(now) -> Rows:
     this_month = in_paris(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     start = add_months(this_month, 1 - MONTHS)
     dates = db.session.scalars(
-        select(Resource.published_at).where(_published(), Resource.published_at >= start)
+        select(Resource.published_at).where(permissions.public(), Resource.published_at >= start)
     )
     counted = Counter((moment.year, moment.month) for moment in map(in_paris, dates))
     months = [add_months(start, n) for n in range(MONTHS)]
@@ -135,7 +132,7 @@ def coverage() -> Coverage:
     rows = db.session.execute(
         select(Resource.ctd_id, resource_terms.c.term_id, Resource.id)
         .join(resource_terms, resource_terms.c.resource_id == Resource.id)
-        .where(_published())
+        .where(permissions.public())
     ).all()
     resources: dict[tuple[int, int], set[int]] = {}
     for ctd_id, term_id, resource_id in rows:

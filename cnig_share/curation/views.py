@@ -1,45 +1,40 @@
-"""/curation/: submissions oldest first, with publish and return in place
-(htmx, or a plain form post), and published resources past their review date."""
+"""/curation/: the review queue (curation.queue; its decisions are the resource
+life-cycle views), the dashboard, missed searches and the audit log."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
+from cnig_share import permissions
 from cnig_share.audit import ACTION_LABELS
 from cnig_share.csv_download import csv_download
 from cnig_share.curation import dashboard as dashboard_figures
+from cnig_share.curation import queue as review_queue
 from cnig_share.dates import day_start
 from cnig_share.extensions import db
 from cnig_share.glossary import services as glossary_services
 from cnig_share.glossary import vocabulary
-from cnig_share.htmx import is_htmx_request, render_page_or_block
 from cnig_share.models import (
-    KINDS,
     AuditEvent,
     Ctd,
     GlossaryTerm,
     Resource,
     Selection,
     User,
-    utcnow,
 )
 from cnig_share.pagination import page_argument
-from cnig_share.resources import services
+from cnig_share.resources import lifecycle
+from cnig_share.resources import views as resource_views
 from cnig_share.routing import parse_id
 from cnig_share.search import misses
 from cnig_share.text import like_pattern
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
-
-FILTERS = ("ctd", "kind", "term")
-STALE_SHOWN = 50
 
 
 @bp.before_request
@@ -49,141 +44,26 @@ def _curators_only():
         abort(403, "Cet espace est réservé à l'équipe du CNIG.")
 
 
-def _filters(values) -> dict[str, str]:
-    return {name: values.get(name, "")[:120] for name in FILTERS if values.get(name)}
-
-
-def _queue(filters: dict[str, str]):
-    submitted = (
-        select(Resource)
-        .where(Resource.status == "submitted")
-        .options(selectinload(Resource.ctd), selectinload(Resource.terms))
-        .order_by(func.coalesce(Resource.submitted_at, Resource.updated_at), Resource.id)
-    )
-    everything = db.session.scalars(submitted).all()
-    shown = [
-        resource for resource in everything
-        if filters.get("ctd", resource.ctd.slug) == resource.ctd.slug
-        and filters.get("kind", resource.kind) == resource.kind
-        and ("term" not in filters or filters["term"] in {t.slug for t in resource.terms})
-    ]  # fmt: skip
-    counts = {
-        "ctd": Counter(resource.ctd.slug for resource in everything),
-        "kind": Counter(resource.kind for resource in everything),
-        "term": Counter(t.slug for resource in everything for t in resource.terms),
-    }
-    return everything, shown, counts
-
-
-def _stale() -> tuple[list[Resource], int]:
-    past_due = Resource.status == "published", Resource.review_by < utcnow()
-    total = db.session.scalar(select(func.count()).select_from(Resource).where(*past_due))
-    resources = db.session.scalars(
-        select(Resource)
-        .where(*past_due)
-        .options(selectinload(Resource.ctd))
-        .order_by(Resource.review_by, Resource.id)
-        .limit(STALE_SHOWN)
-    ).all()
-    return list(resources), total or 0
-
-
-def _render(filters: dict[str, str], notice: tuple[str, str] | None = None, status: int = 200):
-    everything, shown, counts = _queue(filters)
-    stale, stale_total = _stale()
-    return render_page_or_block(
-        "curation/queue.html",
-        "queue",
-        status=status,
-        filters=filters,
-        everything=everything,
-        shown=shown,
-        counts=counts,
-        stale=stale,
-        stale_total=stale_total,
-        notice=notice,
-        now=utcnow(),
-        filter_options=_filter_options(),
-    )
-
-
-def _filter_options() -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(parameter, label, [(value, text)]) for each filter of the queue."""
-    ctds = db.session.execute(select(Ctd.slug, Ctd.name).order_by(Ctd.name)).all()
-    terms = db.session.execute(
-        select(GlossaryTerm.slug, GlossaryTerm.pref_label).order_by(GlossaryTerm.pref_label)
-    ).all()
-    return [
-        ("ctd", "CTD", [tuple(row) for row in ctds]),
-        ("kind", "Type", list(KINDS.items())),
-        ("term", "Terme", [tuple(row) for row in terms]),
-    ]
-
-
 @bp.get("/")
 def queue():
-    return _render(_filters(request.args))
+    return review_queue.render(review_queue.filters(request.args))
 
 
-def _decided(message: str, level: str = "success"):
-    """After an action: the queue block for htmx (200, or htmx would not swap
-    it in), else back to the filtered page with the message."""
-    filters = _filters(request.form)
-    if is_htmx_request():
-        return _render(filters, (level, message))
-    flash(message, level)
-    return redirect(url_for(".queue", **filters), 303)
-
-
-def _submitted_or_404(resource_id: int) -> Resource:
-    resource = db.session.get(Resource, resource_id)
-    if resource is None:
-        abort(404)
-    return resource
-
-
-def _overtaken():
-    """Another curator decided first (their decision stands, ours is not applied):
-    409 with the queue as it now is; htmx gets the block, as it swaps only 2xx."""
-    db.session.rollback()
-    notice = ("error", conflicts.STALE_MESSAGE)
-    return _render(_filters(request.form), notice, 200 if is_htmx_request() else 409)
-
-
-def _refused(error: services.ResourceError):
-    db.session.rollback()
-    return _decided(error.message, "error")
-
-
-@bp.post("/<id:resource_id>/publier")
-def publish(resource_id: int):
-    resource = _submitted_or_404(resource_id)
-    try:
-        conflicts.require_posted_version(resource.version)
-        services.publish(resource, current_user)
-        title = resource.title
-        conflicts.commit()
-    except services.ResourceError as error:
-        return _refused(error)
-    except conflicts.LOST:
-        return _overtaken()
-    return _decided(f"« {title} » est publiée.")
-
-
-@bp.post("/<id:resource_id>/renvoyer")
-def return_to_authors(resource_id: int):
-    resource = _submitted_or_404(resource_id)
-    comment = request.form.get("comment", "")[:5000]
-    try:
-        conflicts.require_posted_version(resource.version)
-        services.return_to_draft(resource, current_user, comment)
-        title = resource.title
-        conflicts.commit()
-    except services.ResourceError as error:
-        return _refused(error)
-    except conflicts.LOST:
-        return _overtaken()
-    return _decided(f"« {title} » est renvoyée à ses auteurs avec votre commentaire.")
+# The queue's own addresses for its two decisions, kept for forms and scripts
+# that post there: the same views as the resource page's (resources.views).
+bp.add_url_rule(
+    f"/<id:resource_id>/{lifecycle.PUBLISH.path}",
+    "publish",
+    resource_views.transition,
+    methods=["POST"],
+    defaults={"action": lifecycle.PUBLISH.path},
+)
+bp.add_url_rule(
+    f"/<id:resource_id>/{lifecycle.RETURN.path}",
+    "return_to_authors",
+    resource_views.return_to_authors,
+    methods=["POST"],
+)
 
 
 # --- dashboard --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import GlossaryTerm, Resource, resource_terms
 from cnig_share.text import fold
@@ -50,7 +51,7 @@ def published_counts(terms: list[GlossaryTerm]) -> dict[int, int]:
     rows = db.session.execute(
         select(resource_terms.c.term_id, resource_terms.c.resource_id)
         .join(Resource, Resource.id == resource_terms.c.resource_id)
-        .where(Resource.status == "published")
+        .where(permissions.public())
     )
     for term_id, resource_id in rows:
         tagged[term_id].add(resource_id)
@@ -63,8 +64,8 @@ def published_resources(term: GlossaryTerm) -> Select:
         resource_terms.c.term_id.in_(with_narrower(term))
     )
     return (
-        select(Resource)
-        .where(Resource.status == "published", Resource.id.in_(tagged))
+        permissions.public_resources()
+        .where(Resource.id.in_(tagged))
         .order_by(Resource.published_at.desc(), Resource.id.desc())
     )
 

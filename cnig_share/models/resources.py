@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
@@ -110,8 +111,9 @@ class Resource(Base):
     def status_label(self) -> str:
         return STATUSES[self.status]
 
-    @property
+    @hybrid_property
     def is_published(self) -> bool:
+        """On a row, a bool; on the class, the SQL test (permissions.public reads it)."""
         return self.status == "published"
 
     @property

@@ -1,9 +1,10 @@
-"""The rules of a resource's life: creating, editing with revisions, and the
-transitions draft → submitted → published → archived. Pages and API call
-these; each checks its permission and records an audit event."""
+"""The rules of a resource's life: creating, editing with revisions, featuring,
+relaying, checking (its transitions between states are in `lifecycle`). Pages
+and API call these; each checks its permission and records an audit event."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,9 +26,10 @@ from cnig_share.models import (
     User,
     utcnow,
 )
-from cnig_share.resources import notifications
 
 RELAY_NOTE_MAX = 500
+# Featuring, relaying and checking apply to what is public.
+PUBLISHED_ONLY = frozenset({"published"})
 
 
 class ResourceError(Exception):
@@ -118,12 +120,13 @@ def update_resource(
         return None
     resource.updated_at = utcnow()
     audit.record("resource.update", "resource", resource.id, by, fields=sorted(changes))
-    if resource.status != "published":
+    if not resource.is_published:
         return None
-    return _add_revision(resource, by, changes)
+    return add_revision(resource, by, changes)
 
 
-def _add_revision(resource: Resource, by: User | None, changes: dict[str, Any]) -> Revision:
+def add_revision(resource: Resource, by: User | None, changes: dict[str, Any]) -> Revision:
+    """Keep the resource's current text, with what changed and who changed it."""
     revision = Revision(
         resource=resource,
         author=by,
@@ -136,64 +139,21 @@ def _add_revision(resource: Resource, by: User | None, changes: dict[str, Any]) 
     return revision
 
 
-def submit(resource: Resource, by: User) -> None:
-    """Draft → submitted, for the CNIG team to review."""
-    _check(permissions.can_submit(by, resource), resource, by, "draft")
-    resource.status = "submitted"
-    resource.submitted_at = utcnow()
-    audit.record("resource.submit", "resource", resource.id, by)
-
-
-def publish(resource: Resource, by: User) -> None:
-    """Submitted (or draft, or archived) → published; curators only."""
-    _check(permissions.can_publish(by, resource), resource, by, "draft", "submitted", "archived")
-    previous = resource.status
-    resource.status = "published"
-    now = utcnow()
-    if resource.published_at is None:
-        resource.published_at = now
-    resource.updated_at = now
-    resource.review_by = _next_review(now)
-    # The published text is the first revision, so later edits can be compared to it.
-    _add_revision(resource, by, {"status": {"old": previous, "new": "published"}})
-    audit.record("resource.publish", "resource", resource.id, by, previous=previous)
-    if previous == "submitted":
-        notifications.published(resource)
-
-
-def return_to_draft(resource: Resource, by: User, comment: str) -> None:
-    """Submitted → draft, with the curator's comment for the authors."""
-    _check(permissions.can_return(by, resource), resource, by, "submitted")
-    comment = comment.strip()
-    if not comment:
-        raise ResourceError("Expliquez aux auteurs ce qui doit être revu.", 422)
-    resource.status = "draft"
-    audit.record("resource.return", "resource", resource.id, by, comment=comment)
-    notifications.returned(resource, comment)
-
-
-def archive(resource: Resource, by: User) -> None:
-    """Published → archived: no longer public, kept for the record."""
-    _check(permissions.can_archive(by, resource), resource, by, "published")
-    resource.status = "archived"
-    resource.featured = False
-    audit.record("resource.archive", "resource", resource.id, by)
-
-
-def _next_review(now: datetime) -> datetime:
+def next_review(now: datetime) -> datetime:
+    """When a resource published or checked now is due for another check."""
     return add_months(now, current_app.config["REVIEW_AFTER_MONTHS"])
 
 
 def mark_reviewed(resource: Resource, by: User) -> None:
     """A curator checked that a published resource is still accurate."""
-    _check(permissions.can_review(by, resource), resource, by, "published")
-    resource.review_by = _next_review(utcnow())
+    require(permissions.can_review(by, resource), resource, PUBLISHED_ONLY)
+    resource.review_by = next_review(utcnow())
     audit.record("resource.review", "resource", resource.id, by)
 
 
 def relay(resource: Resource, by: User, note: str) -> None:
     """The CNIG watch relays a published resource, with a short note."""
-    _check(permissions.can_relay(by, resource), resource, by, "published")
+    require(permissions.can_relay(by, resource), resource, PUBLISHED_ONLY)
     note = " ".join(note.split())
     if not note:
         raise ResourceError("Dites en une phrase pourquoi le CNIG relaie cette ressource.", 422)
@@ -208,14 +168,14 @@ def relay(resource: Resource, by: User, note: str) -> None:
 
 
 def unrelay(resource: Resource, by: User) -> None:
-    _check(permissions.can_relay(by, resource), resource, by, "published")
+    require(permissions.can_relay(by, resource), resource, PUBLISHED_ONLY)
     resource.relayed_at, resource.relay_note, resource.relayed_by = None, "", None
     audit.record("resource.unrelay", "resource", resource.id, by)
 
 
 def set_featured(resource: Resource, by: User, featured: bool) -> None:
     """Put a published resource à la une, or take it off."""
-    _check(permissions.can_feature(by, resource), resource, by, "published")
+    require(permissions.can_feature(by, resource), resource, PUBLISHED_ONLY)
     resource.featured = featured
     audit.record(
         "resource.feature" if featured else "resource.unfeature", "resource", resource.id, by
@@ -249,8 +209,9 @@ def input_from(resource: Resource) -> ResourceInput:
     )
 
 
-def _check(allowed: bool, resource: Resource, by: User, *states: str) -> None:
-    """Refuse a transition: 409 when the state is wrong, 403 when the person is."""
+def require(allowed: bool, resource: Resource, states: Collection[str]) -> None:
+    """Refuse an action (a transition, a relay…) not allowed: 409 when the
+    resource is not in one of `states`, 403 when the person may not."""
     if allowed:
         return
     if resource.status not in states:

@@ -19,12 +19,13 @@ from slugify import slugify
 from sqlalchemy import or_, select
 
 from cnig_share import audit, conflicts, markdown, permissions
+from cnig_share.curation import queue as review_queue
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
 from cnig_share.pagination import page_argument
-from cnig_share.resources import services
+from cnig_share.resources import lifecycle, services
 from cnig_share.resources.attachments import (
     NotStoredHere,
     UploadRejected,
@@ -57,7 +58,7 @@ def index():
     kind = request.args.get("kind", "")
     ctd_slug = request.args.get("ctd", "")
     text = request.args.get("q", "").strip()[:200]
-    query = select(Resource).where(Resource.status == "published")
+    query = permissions.public_resources()
     if kind in KINDS:
         query = query.where(Resource.kind == kind)
     ctd = db.session.scalar(select(Ctd).where(Ctd.slug == ctd_slug)) if ctd_slug else None
@@ -128,6 +129,8 @@ def _render_show(
                 return_form=return_form or ReturnForm(),
                 relay_form=relay_form or RelayForm(data={"note": resource.relay_note}),
                 returned=returned,
+                transitions=lifecycle.TRANSITIONS,
+                allowed_steps=lifecycle.allowed(current_user, resource),
             ),
             status,
         )
@@ -355,10 +358,8 @@ def _term_choices(query: str, selected: set[int]) -> list[tuple[GlossaryTerm, st
 
 # --- life cycle ---------------------------------------------------------------------------
 
-TRANSITIONS = {
-    "soumettre": (services.submit, "La ressource est soumise à l'équipe du CNIG."),
-    "publier": (services.publish, "La ressource est publiée."),
-    "archiver": (services.archive, "La ressource est archivée : elle n'est plus publique."),
+# Actions on a published resource that leave its state as it is.
+CURATION_ACTIONS = {
     "mettre-a-la-une": (
         lambda r, by: services.set_featured(r, by, True),
         "La ressource est à la une.",
@@ -373,6 +374,39 @@ TRANSITIONS = {
     ),
     "ne-plus-relayer": (services.unrelay, "La ressource n'est plus relayée par le CNIG."),
 }
+
+
+def _from_queue() -> bool:
+    """The curation queue posts its decisions here too (or to its own former
+    addresses), and its curator goes back to the queue."""
+    return request.blueprint == "curation" or "queue" in request.form
+
+
+def _refused(error: services.ResourceError):
+    db.session.rollback()
+    if _from_queue():
+        return review_queue.decided(error.message, "error")
+    _refuse(error)
+
+
+def _take(step: lifecycle.Transition, resource: Resource, *details: str):
+    """One step of the life cycle, made from the version the page showed; of two
+    concurrent decisions, the later is refused (409)."""
+    try:
+        conflicts.require_posted_version(resource.version)
+        step.apply(resource, current_user, *details)
+        title = resource.title
+        conflicts.commit()
+    except services.ResourceError as error:
+        return _refused(error)
+    except conflicts.LOST:
+        if _from_queue():
+            return review_queue.overtaken()
+        raise  # the 409 page (conflicts.init_app)
+    if _from_queue():
+        return review_queue.decided(f"« {title} » est {step.outcome}.")
+    flash(f"La ressource est {step.outcome}.", "success")
+    return redirect(url_for(".show", resource_id=resource.id), 303)
 
 
 @bp.post("/<id:resource_id>/relayer")
@@ -394,33 +428,34 @@ def relay(resource_id: int):
     return redirect(url_for(".show", resource_id=resource.id), 303)
 
 
-@bp.post("/<id:resource_id>/renvoyer")
+@bp.post(f"/<id:resource_id>/{lifecycle.RETURN.path}")
 @login_required
 def return_to_authors(resource_id: int):
+    """Back to draft, with a comment: from the resource page or the queue."""
     resource = visible_resource_or_404(resource_id)
     form = ReturnForm()
-    if not form.validate():
-        if not permissions.can_return(current_user, resource):
-            abort(403, "Vous n'avez pas le droit d'effectuer cette action.")
-        return _render_show(resource, return_form=form, status=422)
+    if form.validate():
+        return _take(lifecycle.RETURN, resource, form.comment.data)
     try:
-        conflicts.require_posted_version(resource.version)
-        services.return_to_draft(resource, current_user, form.comment.data)
+        lifecycle.check(lifecycle.RETURN, resource, current_user)
     except services.ResourceError as error:
-        db.session.rollback()
-        _refuse(error)
-    db.session.commit()
-    flash("La ressource est renvoyée à ses auteurs avec votre commentaire.", "success")
-    return redirect(url_for(".show", resource_id=resource.id), 303)
+        return _refused(error)
+    if _from_queue():
+        return review_queue.decided(form.comment.errors[0], "error")
+    return _render_show(resource, return_form=form, status=422)
 
 
 @bp.post("/<id:resource_id>/<action>")
 @login_required
 def transition(resource_id: int, action: str):
+    """Submit, publish, archive (lifecycle.TRANSITIONS), and the curators'
+    actions on a published resource."""
     resource = visible_resource_or_404(resource_id)
-    if action not in TRANSITIONS:
+    if action in lifecycle.AT_PATH:
+        return _take(lifecycle.AT_PATH[action], resource)
+    if action not in CURATION_ACTIONS:
         abort(404)
-    apply, message = TRANSITIONS[action]
+    apply, message = CURATION_ACTIONS[action]
     try:
         conflicts.require_posted_version(resource.version)
         apply(resource, current_user)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from cnig_share import permissions
 from cnig_share.markdown import first_sentence
 from cnig_share.models import (
     Attachment,
@@ -87,8 +88,8 @@ class IndexedKind:
 
 
 def published_resources() -> Select:
-    """The resources the index shows: published ones."""
-    return select(Resource).where(Resource.status == "published")
+    """The resources the index shows: what a visitor may see."""
+    return permissions.public_resources()
 
 
 def _load(session: Session, query: Select, column: Any, ids: Collection[int] | None):

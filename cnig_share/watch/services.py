@@ -68,7 +68,7 @@ def save_selection(
 
 
 def add_item(selection: Selection, resource: Resource, note: str, by: User) -> None:
-    if resource.status != "published":
+    if not resource.is_published:
         raise SelectionError("Seules les ressources publiées peuvent entrer dans une sélection.")
     if any(item.resource_id == resource.id for item in selection.items):
         raise SelectionError("Cette ressource est déjà dans la sélection.")

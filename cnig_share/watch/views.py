@@ -24,8 +24,8 @@ RELAYS_SHOWN = 60
 
 def relayed_resources(limit: int = RELAYS_SHOWN):
     return (
-        select(Resource)
-        .where(Resource.status == "published", Resource.relayed_at.is_not(None))
+        permissions.public_resources()
+        .where(Resource.relayed_at.is_not(None))
         .options(selectinload(Resource.ctd), selectinload(Resource.terms))
         .order_by(Resource.relayed_at.desc(), Resource.id.desc())
         .limit(limit)
@@ -60,7 +60,7 @@ def _selection_or_404(slug: str) -> Selection:
 @bp.get("/selections/<slug>")
 def show(slug: str):
     selection = _selection_or_404(slug)
-    items = [item for item in selection.items if item.resource.status == "published"]
+    items = [item for item in selection.items if permissions.can_view(None, item.resource)]
     return render_template(
         "watch/selection.html",
         selection=selection,

@@ -18,6 +18,7 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import select
 
+from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.markdown import refusal as markdown_refusal
 from cnig_share.models import (
@@ -216,7 +217,7 @@ def _project_values(c: Checker) -> dict[str, Any]:
         resources = []
     published = set(
         db.session.scalars(
-            select(Resource.id).where(Resource.id.in_(resources), Resource.status == "published")
+            select(Resource.id).where(Resource.id.in_(resources), permissions.public())
         )
     )
     for missing in [r for r in resources if r not in published]:

@@ -152,7 +152,7 @@ def linked_resources(text: str) -> list[Resource]:
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
         number = resource_reference(part)
         resource = db.session.get(Resource, number) if number else None
-        if resource is None or resource.status != "published":
+        if resource is None or not resource.is_published:
             raise WorkspaceError("resources", f"« {part[:80]} » n'est pas une ressource publiée.")
         if resource not in found:
             found.append(resource)

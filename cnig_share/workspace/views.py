@@ -144,7 +144,7 @@ GOVERNANCE_FIELDS = ("region_chair", "state_chair", "organisations", "groups")
 def project(slug: str, project_id: int):
     ctd = _ctd_or_404(slug)
     shown = _project_or_404(ctd, project_id)
-    resources = [r for r in shown.resources if r.status == "published"]
+    resources = [r for r in shown.resources if permissions.can_view(None, r)]
     return render_template("workspace/project.html", ctd=ctd, project=shown, resources=resources)
 
 
