@@ -21,16 +21,21 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/cnig-share run --host $(HOST) --port $(PORT)
 
+# Both commands run the tests in TEST_PROCS processes (pytest-xdist), each on its own
+# databases; an idle process takes the tests another has not started (worksteal).
+TEST_PROCS ?= 2
+PYTEST_XDIST = -n $(TEST_PROCS) --dist worksteal
+
 test: install-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-# The inner loop: SQLite only, no browser, no gunicorn, two processes.
+# The inner loop: SQLite only, no browser, no gunicorn.
 test-fast: install-test
 	$(BIN)/ruff check .
 	env -u CNIG_SHARE_TEST_DATABASE_URL -u CNIG_SHARE_TEST_REDIS_URL \
-	  $(BIN)/pytest -n 2 -m "not slow and not browser" -q $(PYTEST_ARGS)
+	  $(BIN)/pytest $(PYTEST_XDIST) -m "not slow and not browser" -q $(PYTEST_ARGS)
 
 install: $(BIN)/python assets
 	$(BIN)/pip install --quiet -e .

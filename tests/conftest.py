@@ -47,6 +47,8 @@ CHROMIUM_ARGS = [
 # A test asking for one of these gets its database as init-db leaves it; the others
 # (migrations, init-db, restore) get an empty one.
 APP_FIXTURES = {"app", "mailing_app"}
+# Each app compiles every template it renders; the tests' hundreds of apps share that work.
+COMPILED_TEMPLATES = databases.SharedTemplateCache()
 SETTINGS = {
     "TESTING": True,
     "SEARCH_REINDEX_PROCS": 1,
@@ -121,6 +123,7 @@ def make_app(instance_path: Path, database_url: str):
     def factory(**settings) -> Flask:
         config = {**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, **settings}
         app = create_app(config, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance_path)})
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         apps.append(app)
         return app
 
