@@ -1,5 +1,7 @@
-"""Fixtures: an app per test on a fresh database, on SQLite and, when
-CNIG_SHARE_TEST_DATABASE_URL is set, on PostgreSQL too."""
+"""Fixtures: an app per test on its own database, on SQLite and, when
+CNIG_SHARE_TEST_DATABASE_URL is set, on PostgreSQL too. The schema, reference rows
+and empty index are built once per session and copied or restored for each test
+(tests/databases.py); under pytest-xdist each worker has its own databases."""
 
 from __future__ import annotations
 
@@ -9,22 +11,27 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from cnig_share import create_app
+from cnig_share.accounts import services as account_services
 from cnig_share.accounts.services import create_user
-from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import User
-from cnig_share.search import sync as search_sync
+from tests import databases
+from tests.databases import reset_database
 from tests.mailbox import running_inbox
 
-POSTGRES_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+POSTGRES_BASE_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
+POSTGRES_URL = databases.database_for_worker(POSTGRES_BASE_URL, WORKER)
+REDIS_URL = databases.redis_for_worker(os.environ.get("CNIG_SHARE_TEST_REDIS_URL"), WORKER)
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 PASSWORD = "correct horse battery staple"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -37,28 +44,68 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A test asking for one of these gets its database as init-db leaves it; the others
+# (migrations, init-db, restore) get an empty one.
+APP_FIXTURES = {"app", "mailing_app"}
+# Each app compiles every template it renders; the tests' hundreds of apps share that work.
+COMPILED_TEMPLATES = databases.SharedTemplateCache()
+SETTINGS = {
+    "TESTING": True,
+    "SEARCH_REINDEX_PROCS": 1,
+    # Tests search far more often than a visitor: tests of the limit set their own.
+    "SEARCH_RATE_LIMIT": "100000 per minute",
+}
 
 
-def reset_database(url: str) -> None:
-    """Leave the database empty: no tables, no Alembic version."""
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # CI provides one database; each xdist worker makes its own beside it.
+    if POSTGRES_URL and POSTGRES_BASE_URL and POSTGRES_URL != POSTGRES_BASE_URL:
+        databases.create_database_if_missing(POSTGRES_URL, POSTGRES_BASE_URL)
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> databases.Template:
+    """A database file and an index as init-db leaves them, built once per session."""
+    folder = tmp_path_factory.mktemp("template")
+    database = folder / "template.db"
+    settings = {**SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    app = create_app(settings, environ={"CNIG_SHARE_INSTANCE_PATH": str(folder)})
+    databases.close(databases.with_schema(app))
+    return databases.Template(database, Path(app.config["INDEX_PATH"]))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[databases.PostgresTemplate]:
+    """The PostgreSQL rows and schema init-db leaves, read once per session."""
+    assert POSTGRES_URL is not None
+    reset_database(POSTGRES_URL)
+    settings = {**SETTINGS, "SQLALCHEMY_DATABASE_URI": POSTGRES_URL}
+    folder = tmp_path_factory.mktemp("postgres-template")
+    app = create_app(settings, environ={"CNIG_SHARE_INSTANCE_PATH": str(folder)})
+    databases.close(databases.with_schema(app))
+    template = databases.PostgresTemplate(POSTGRES_URL)
+    yield template
+    template.close()
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of each backend under test."""
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of each backend under test: as init-db leaves it for a test of an
+    app (APP_FIXTURES), empty for the others."""
+    ready = not APP_FIXTURES.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        if ready:
+            request.getfixturevalue("template").copy_database(url)
+        return url
     assert POSTGRES_URL is not None
-    reset_database(POSTGRES_URL)
-    yield POSTGRES_URL
-    reset_database(POSTGRES_URL)
+    if ready:
+        request.getfixturevalue("postgres_template").restore()
+    else:
+        reset_database(POSTGRES_URL)
+    return POSTGRES_URL
 
 
 @pytest.fixture
@@ -74,50 +121,33 @@ def make_app(instance_path: Path, database_url: str):
     apps: list[Flask] = []
 
     def factory(**settings) -> Flask:
-        config = {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SEARCH_REINDEX_PROCS": 1,
-            # Tests search far more often than a visitor: tests of the limit set their own.
-            "SEARCH_RATE_LIMIT": "100000 per minute",
-            **settings,
-        }
+        config = {**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, **settings}
         app = create_app(config, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance_path)})
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         apps.append(app)
         return app
 
     yield factory
     for app in apps:
-        app.extensions["search"].close()
-        thread = getattr(app.extensions["search"], "rebuild_thread", None)
-        if thread is not None:
-            thread.join(timeout=30)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        databases.close(app)
 
 
-def with_schema(app: Flask) -> Flask:
-    """The app with its schema and reference data, as init-db leaves it."""
-    with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-        search_sync.rebuild()
+@pytest.fixture
+def app(make_app, template: databases.Template) -> Flask:
+    """The app with its schema, reference data and index, as init-db leaves them."""
+    app = make_app()
+    template.copy_index(app)
     return app
 
 
 @pytest.fixture
-def app(make_app) -> Flask:
-    """The app with its schema and reference data, as init-db leaves it."""
-    return with_schema(make_app())
-
-
-@pytest.fixture
-def mailing_app(make_app, inbox) -> Flask:
+def mailing_app(make_app, inbox, template: databases.Template) -> Flask:
     """The app sending its mail to the loopback inbox, its links on a public address."""
-    return with_schema(
-        make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example")
+    app = make_app(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], PUBLIC_URL="https://partage.example"
     )
+    template.copy_index(app)
+    return app
 
 
 @pytest.fixture
@@ -171,12 +201,18 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
+def cheap_hash(password: str) -> str:
+    """A scrypt hash at a test's cost: the app's own (0.25 s to make, as long to check
+    at each sign-in) took most of the suite's time in accounts made for tests."""
+    return generate_password_hash(password, method="scrypt:128:8:1")
+
+
 @pytest.fixture
 def make_user(app: Flask):
     """Create an account with PASSWORD; returns its email."""
 
     def factory(email: str, role: str = "member", ctds: tuple[str, ...] = (), **kw) -> str:
-        with app.app_context():
+        with app.app_context(), mock.patch.object(account_services, "hash_password", cheap_hash):
             user: User = create_user(email, kw.pop("password", PASSWORD), role, ctds, **kw)
             db.session.commit()
             return user.email

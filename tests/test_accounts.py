@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, REDIS_URL, csrf_token_from
 
 
 @pytest.fixture
@@ -229,9 +228,6 @@ def test_header_shows_who_is_signed_in(client, auth, member):
     html = client.get("/").get_data(as_text=True)
     assert "Camille" in html
     assert "Se déconnecter" in html
-
-
-REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")

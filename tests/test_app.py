@@ -265,6 +265,7 @@ def test_healthz_reports_unavailable_database(make_app, tmp_path):
     assert response.get_json()["database"] == "unavailable"
 
 
+@pytest.mark.slow
 def test_wheel_carries_templates_static_assets_and_migrations(tmp_path):
     assert (ROOT / "static/vendor/dsfr/dsfr.min.css").exists(), "run `make assets` first"
     subprocess.run(

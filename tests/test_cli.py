@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -312,6 +313,7 @@ def test_demo_password_printed_by_seed_demo_signs_in(runner, app, auth):
     assert response.status_code == 303
 
 
+@pytest.mark.slow
 def test_console_script_and_flask_app_option_run_the_same_cli(tmp_path):
     env = {**os.environ, "CNIG_SHARE_INSTANCE_PATH": str(tmp_path)}
     bin_dir = Path(sys.executable).parent

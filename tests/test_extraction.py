@@ -165,6 +165,7 @@ def resource_url(response) -> str:
 # --- bombs ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bombs_are_stored_at_once_and_end_not_extracted_within_the_limits(app):
     bombs = [
         (odt_bomb(200), "bombe.odt"),
@@ -199,6 +200,7 @@ def test_bombs_are_stored_at_once_and_end_not_extracted_within_the_limits(app):
     assert "Texte en cours d'extraction" not in page
 
 
+@pytest.mark.slow
 def test_process_limits_end_what_gets_past_the_archive_checks(app):
     """With the archive and PDF checks opened wide, the CPU, memory and
     wall-clock limits of the child process still end each bomb."""
@@ -252,6 +254,7 @@ def test_sniffing_a_type_inflates_only_the_start_of_mimetype(app):
 # --- real documents ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_documents_are_extracted_then_found_by_search(app):
     files = [
         (sample_files.pdf("Guide", ["Adressage des hameaux.", "x " * 6000, "Fin."]), "guide.pdf"),
@@ -283,6 +286,7 @@ def test_real_documents_are_extracted_then_found_by_search(app):
         assert found(word) == [resource_id], word
 
 
+@pytest.mark.slow
 def test_two_workers_claim_each_job_exactly_once(app):
     files = [(f"Fichier {n} : texte à lire.".encode(), f"f{n}.txt") for n in range(4)]
     client = signed_in(app, MEMBER)

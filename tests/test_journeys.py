@@ -33,6 +33,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests import databases
 from tests.conftest import BACKENDS, PASSWORD, POSTGRES_URL, reset_database
 
 pytestmark = pytest.mark.browser
@@ -593,9 +594,8 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
     scanned (seeding for each page would cost seconds each), on each backend under test.
     Returns its address and the paths of a resource and a selection to scan.
 
-    On PostgreSQL it holds the shared test database, which every function-scoped `app`
-    empties: the tests using it stay last in this module (pytest keeps file order), and
-    a wiped site would fail them loudly (404s), never pass them."""
+    On PostgreSQL it has its own database beside the test one, which the function-scoped
+    apps (on this worker or another) leave alone."""
     from cnig_share import create_app, demo
     from cnig_share.database import ensure_reference_data
     from cnig_share.extensions import db
@@ -603,8 +603,11 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
     from cnig_share.search import sync
 
     instance = tmp_path_factory.mktemp("demo-instance")
-    url = f"sqlite:///{instance / 'demo.db'}" if request.param == "sqlite" else POSTGRES_URL
-    if request.param == "postgresql":
+    if request.param == "sqlite":
+        url = f"sqlite:///{instance / 'demo.db'}"
+    else:
+        url = databases.database_beside(POSTGRES_URL, "_demo")
+        databases.create_database_if_missing(url, POSTGRES_URL)
         reset_database(url)
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1},

@@ -615,6 +615,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_processes_writing_at_the_same_time_lose_nothing(app, client, instance_path, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)

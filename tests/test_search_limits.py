@@ -4,7 +4,6 @@ neither suggestions nor the searches-without-results table leak or grow."""
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,9 +17,7 @@ from cnig_share.models import Resource, SearchMiss, SearchOutbox
 from cnig_share.search import sync
 from cnig_share.search.kinds import RESOURCE
 from tests import factories
-
-REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
-
+from tests.conftest import REDIS_URL
 
 publish = factories.publish
 

@@ -32,9 +32,9 @@ from sqlalchemy import func, select
 
 from cnig_share.extensions import db
 from cnig_share.models import Resource, SearchOutbox
+from tests.conftest import REDIS_URL
 
 CLIENTS = 8
-REDIS_URL = os.environ.get("CNIG_SHARE_TEST_REDIS_URL")
 pytestmark = pytest.mark.slow
 
 
