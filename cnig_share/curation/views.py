@@ -28,8 +28,7 @@ from cnig_share.models import (
     User,
 )
 from cnig_share.pagination import page_argument
-from cnig_share.resources import lifecycle
-from cnig_share.resources import views as resource_views
+from cnig_share.resources import lifecycle, lifecycle_views
 from cnig_share.routing import parse_id
 from cnig_share.search import misses
 from cnig_share.text import like_pattern
@@ -54,14 +53,14 @@ def queue():
 bp.add_url_rule(
     f"/<id:resource_id>/{lifecycle.PUBLISH.path}",
     "publish",
-    resource_views.transition,
+    lifecycle_views.transition,
     methods=["POST"],
     defaults={"action": lifecycle.PUBLISH.path},
 )
 bp.add_url_rule(
     f"/<id:resource_id>/{lifecycle.RETURN.path}",
     "return_to_authors",
-    resource_views.return_to_authors,
+    lifecycle_views.return_to_authors,
     methods=["POST"],
 )
 

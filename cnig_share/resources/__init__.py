@@ -9,7 +9,8 @@ def init_app(app: Flask) -> None:
     """Register the resource pages, their history, the filter and the commands."""
     # Imported here, not above: the extraction process imports this package
     # and needs none of the models.
-    from cnig_share.resources import commands, history, views  # noqa: F401 - history adds routes to views.bp
+    # history and lifecycle_views add their routes to views.bp.
+    from cnig_share.resources import commands, history, lifecycle_views, views  # noqa: F401
     from cnig_share.resources.attachments import type_label
 
     app.register_blueprint(views.bp)

@@ -1,4 +1,5 @@
-"""/ressources/: listing, reading, writing and moving resources through their life."""
+"""/ressources/: listing, reading and writing resources, and their attachments
+(lifecycle_views.py moves them through their life)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from slugify import slugify
 from sqlalchemy import or_, select
 
 from cnig_share import audit, conflicts, markdown, permissions
-from cnig_share.curation import queue as review_queue
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
@@ -98,7 +98,8 @@ def visible_resource_or_404(resource_id: int) -> Resource:
     return resource
 
 
-def _refuse(error: services.ResourceError):
+def refuse(error: services.ResourceError):
+    """Stop with the status and French message of a refused action."""
     abort(error.status, error.message)
 
 
@@ -109,15 +110,16 @@ def show(resource_id: int, slug: str | None = None):
     canonical = slugify(resource.title) or None
     if slug is not None and slug != canonical:
         return redirect(url_for(".show", resource_id=resource.id, slug=canonical), 301)
-    return _render_show(resource)
+    return render_show(resource)
 
 
-def _render_show(
+def render_show(
     resource: Resource,
     return_form: ReturnForm | None = None,
     relay_form: RelayForm | None = None,
     status: int = 200,
 ):
+    """The resource page, with the forms as posted when one was refused."""
     returned = None
     if resource.status == "draft" and permissions.can_edit(current_user, resource):
         returned = services.last_return_comment(resource)
@@ -270,7 +272,7 @@ def _save(form: ResourceForm, resource: Resource | None):
                 conflicts.commit()
         except services.ResourceError as error:
             db.session.rollback()
-            _refuse(error)
+            refuse(error)
         except conflicts.LOST:
             return _render_conflict(form, resource.id)
         if stored:
@@ -354,117 +356,6 @@ def _term_choices(query: str, selected: set[int]) -> list[tuple[GlossaryTerm, st
         if alt is not None:
             matches.append((term, alt))
     return chosen + (matches if not needle else matches[:TERM_SUGGESTIONS])
-
-
-# --- life cycle ---------------------------------------------------------------------------
-
-# Actions on a published resource that leave its state as it is.
-CURATION_ACTIONS = {
-    "mettre-a-la-une": (
-        lambda r, by: services.set_featured(r, by, True),
-        "La ressource est à la une.",
-    ),
-    "retirer-de-la-une": (
-        lambda r, by: services.set_featured(r, by, False),
-        "La ressource n'est plus à la une.",
-    ),
-    "marquer-verifiee": (
-        services.mark_reviewed,
-        "La ressource est marquée comme vérifiée : sa date de vérification est repoussée.",
-    ),
-    "ne-plus-relayer": (services.unrelay, "La ressource n'est plus relayée par le CNIG."),
-}
-
-
-def _from_queue() -> bool:
-    """The curation queue posts its decisions here too (or to its own former
-    addresses), and its curator goes back to the queue."""
-    return request.blueprint == "curation" or "queue" in request.form
-
-
-def _refused(error: services.ResourceError):
-    db.session.rollback()
-    if _from_queue():
-        return review_queue.decided(error.message, "error")
-    _refuse(error)
-
-
-def _take(step: lifecycle.Transition, resource: Resource, *details: str):
-    """One step of the life cycle, made from the version the page showed; of two
-    concurrent decisions, the later is refused (409)."""
-    try:
-        conflicts.require_posted_version(resource.version)
-        step.apply(resource, current_user, *details)
-        title = resource.title
-        conflicts.commit()
-    except services.ResourceError as error:
-        return _refused(error)
-    except conflicts.LOST:
-        if _from_queue():
-            return review_queue.overtaken()
-        raise  # the 409 page (conflicts.init_app)
-    if _from_queue():
-        return review_queue.decided(f"« {title} » est {step.outcome}.")
-    flash(f"La ressource est {step.outcome}.", "success")
-    return redirect(url_for(".show", resource_id=resource.id), 303)
-
-
-@bp.post("/<id:resource_id>/relayer")
-@login_required
-def relay(resource_id: int):
-    resource = visible_resource_or_404(resource_id)
-    if not permissions.can_relay(current_user, resource):
-        abort(403, "Seule l'équipe du CNIG relaie les ressources publiées.")
-    form = RelayForm()
-    if not form.validate():
-        return _render_show(resource, relay_form=form, status=422)
-    try:
-        services.relay(resource, current_user, form.note.data)
-    except services.ResourceError as error:
-        db.session.rollback()
-        _refuse(error)
-    db.session.commit()
-    flash("La ressource est relayée par le CNIG.", "success")
-    return redirect(url_for(".show", resource_id=resource.id), 303)
-
-
-@bp.post(f"/<id:resource_id>/{lifecycle.RETURN.path}")
-@login_required
-def return_to_authors(resource_id: int):
-    """Back to draft, with a comment: from the resource page or the queue."""
-    resource = visible_resource_or_404(resource_id)
-    form = ReturnForm()
-    if form.validate():
-        return _take(lifecycle.RETURN, resource, form.comment.data)
-    try:
-        lifecycle.check(lifecycle.RETURN, resource, current_user)
-    except services.ResourceError as error:
-        return _refused(error)
-    if _from_queue():
-        return review_queue.decided(form.comment.errors[0], "error")
-    return _render_show(resource, return_form=form, status=422)
-
-
-@bp.post("/<id:resource_id>/<action>")
-@login_required
-def transition(resource_id: int, action: str):
-    """Submit, publish, archive (lifecycle.TRANSITIONS), and the curators'
-    actions on a published resource."""
-    resource = visible_resource_or_404(resource_id)
-    if action in lifecycle.AT_PATH:
-        return _take(lifecycle.AT_PATH[action], resource)
-    if action not in CURATION_ACTIONS:
-        abort(404)
-    apply, message = CURATION_ACTIONS[action]
-    try:
-        conflicts.require_posted_version(resource.version)
-        apply(resource, current_user)
-    except services.ResourceError as error:
-        db.session.rollback()
-        _refuse(error)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(".show", resource_id=resource.id), 303)
 
 
 # --- attachments ------------------------------------------------------------------------
