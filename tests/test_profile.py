@@ -329,3 +329,37 @@ def test_an_admin_may_leave_when_another_admin_remains(app, client, auth, make_u
     auth.login(admin)
     assert _delete(client).status_code == 303
     assert _user(app, admin) is None
+
+
+# --- in the browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_profile_page_is_accessible_and_fits_the_screen(
+    app, browser, live_server, member, width
+):
+    from tests.test_journeys import SCREENSHOTS, assert_accessible
+
+    _alert(app, MEMBER, "adressage des hameaux")
+    with app.app_context():
+        factories.resource("Mon brouillon", author_id=factories.user(MEMBER).id)
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page.goto(live_server + "/connexion?next=/profil")
+    page.get_by_label("Adresse électronique").fill(MEMBER)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(live_server + "/profil")
+    page.get_by_role("textbox", name="Organisation").fill("DREAL Bretagne")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_url(live_server + "/profil#identite")
+    assert page.get_by_text("Votre nom et votre organisation sont enregistrés.").is_visible()
+    # A refused form comes back with its message tied to the field.
+    page.get_by_role("textbox", name="Votre mot de passe").fill("mauvais mot de passe")
+    page.get_by_role("button", name="Supprimer définitivement mon compte").click()
+    assert page.get_by_text("Mot de passe incorrect.").is_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"profil-{width}.png"), full_page=True, caret="initial")
+    page.context.close()
