@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "selection.delete": "Sélection supprimée",
     "account.password_reset": "Mot de passe réinitialisé par lien",
     "account.password_change": "Mot de passe changé depuis le profil",
+    "account.password_set": "Premier mot de passe choisi",
     "account.profile": "Nom ou organisation modifiés",
     "account.delete": "Compte supprimé par son titulaire",
     "workspace.roadmap": "Feuille de route modifiée",

@@ -162,6 +162,39 @@ def test_a_refused_password_change_says_why_and_changes_nothing(
     assert signed_in.get("/profil").status_code == 200
 
 
+def _without_password(app: Flask, client) -> None:
+    """Make the account one that signs in through ProConnect only, and sign it in there."""
+    with app.app_context():
+        user = factories.user(MEMBER)
+        user.password_hash = ""
+        db.session.commit()
+        session_id = user.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = session_id, True
+
+
+def test_an_account_without_password_chooses_its_first(app, client, member):
+    _without_password(app, client)
+    page = client.get("/profil").get_data(as_text=True)
+    assert "Mot de passe actuel" not in page and "Choisir ce mot de passe" in page
+    token = csrf_token_from(page)
+    response = client.post(
+        "/profil/mot-de-passe",
+        data={"mdp-csrf_token": token, "mdp-password": NEW_PASSWORD, "mdp-confirm": NEW_PASSWORD},
+    )
+    assert response.status_code == 303 and client.get("/profil").status_code == 200
+    assert AuthActions(app.test_client()).login(member, NEW_PASSWORD).status_code == 303
+    assert _actions(app) == ["account.password_set"]
+
+
+def test_an_account_without_password_is_told_to_choose_one_before_deleting(app, client, member):
+    _without_password(app, client)
+    response = _delete(client, "n'importe quoi")
+    assert response.status_code == 422
+    assert "pas encore de mot de passe" in response.get_data(as_text=True).replace("&#39;", "'")
+    assert _user(app) is not None and _actions(app) == []
+
+
 # --- alerts --------------------------------------------------------------------------------
 
 

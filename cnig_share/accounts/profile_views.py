@@ -10,7 +10,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from cnig_share.accounts import self_service
-from cnig_share.accounts.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm, TokenForm
+from cnig_share.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    NewPasswordForm,
+    ProfileForm,
+    TokenForm,
+)
 from cnig_share.accounts.services import AccountError
 from cnig_share.accounts.views import _login_limit, _sign_in_failed, bp
 from cnig_share.alerts import services as alerts
@@ -60,14 +66,15 @@ def update_identity():
 @login_required
 @password_attempts
 def change_password():
-    form = ChangePasswordForm(prefix="mdp")
+    form = _password_form()
     if form.validate():
+        asked = form.current if isinstance(form, ChangePasswordForm) else None
         try:
             self_service.change_password(
-                current_user, form.current.data or "", form.password.data or ""
+                current_user, asked.data if asked else "", form.password.data or ""
             )
         except AccountError as error:
-            form.current.errors = [str(error)]
+            (asked or form.password).errors = [str(error)]
         else:
             db.session.commit()
             login_user(current_user)  # this session follows the new key; the others end
@@ -141,6 +148,12 @@ def revoke_token(token_id: int):
     return _back_to("jetons")
 
 
+def _password_form(**options: object) -> NewPasswordForm:
+    """Asks for the current password, unless the account has none yet (ProConnect)."""
+    form_class = ChangePasswordForm if current_user.has_password else NewPasswordForm
+    return form_class(prefix="mdp", **options)
+
+
 def _back_to(section: str) -> Response:
     return redirect(url_for(".profile") + "#" + section, 303)
 
@@ -149,7 +162,7 @@ def _profile(
     token_form: TokenForm | None = None,
     new_token: str | None = None,
     profile_form: ProfileForm | None = None,
-    password_form: ChangePasswordForm | None = None,
+    password_form: NewPasswordForm | None = None,
     delete_form: DeleteAccountForm | None = None,
     status: int = 200,
 ) -> Response:
@@ -180,7 +193,7 @@ def _profile(
             token_form=token_form or TokenForm(),
             new_token=new_token,
             profile_form=profile_form or ProfileForm(obj=current_user),
-            password_form=password_form or ChangePasswordForm(prefix="mdp", formdata=None),
+            password_form=password_form or _password_form(formdata=None),
             delete_form=delete_form or DeleteAccountForm(prefix="suppression", formdata=None),
             last_admin=self_service.is_last_active_admin(current_user),
         ),

@@ -15,6 +15,10 @@ from cnig_share.extensions import db
 from cnig_share.models import STATUSES, ApiToken, Resource, Subscription, User, utcnow
 
 WRONG_PASSWORD = "Mot de passe incorrect."
+NO_PASSWORD_YET = (
+    "Votre compte n'a pas encore de mot de passe : choisissez-en un dans la rubrique "
+    "« Mot de passe », puis saisissez-le ici pour confirmer la suppression."
+)
 LAST_ADMIN = (
     "Vous êtes le dernier administrateur actif : votre compte ne peut pas être supprimé. "
     "Nommez d'abord un autre administrateur."
@@ -23,7 +27,7 @@ LAST_ADMIN = (
 
 def password_matches(user: User, password: str) -> bool:
     """Whether this is the account's password; an account without one (ProConnect) has none."""
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+    return user.has_password and check_password_hash(user.password_hash, password)
 
 
 def update_profile(user: User, name: str, organisation: str) -> None:
@@ -36,13 +40,16 @@ def update_profile(user: User, name: str, organisation: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password once the current one is given; the session key follows the
-    hash, so every session opened before ends (the caller signs this one in again)."""
-    if not password_matches(user, current):
+    """Set a new password once the current one is given (an account without one, made
+    through ProConnect, sets its first). The session key follows the hash, so every
+    session opened before ends: the caller signs this one in again."""
+    first = not user.has_password
+    if not first and not password_matches(user, current):
         raise AccountError(WRONG_PASSWORD)
     services.check_password_strength(new)
     user.password_hash = services.hash_password(new)
-    audit.record("account.password_change", "user", user.id, user)
+    action = "account.password_set" if first else "account.password_change"
+    audit.record(action, "user", user.id, user)
 
 
 def alerts_of(user: User) -> list[Subscription]:
@@ -120,6 +127,8 @@ def delete_account(user: User, password: str) -> None:
     Audited without naming the person, who asked to be forgotten. The caller commits."""
     if is_last_active_admin(user):
         raise AccountError(LAST_ADMIN)
+    if not user.has_password:
+        raise AccountError(NO_PASSWORD_YET)
     if not password_matches(user, password):
         raise AccountError(WRONG_PASSWORD)
     user_id = user.id

@@ -50,6 +50,11 @@ class User(UserMixin, Base):
         return self.active
 
     @property
+    def has_password(self) -> bool:
+        """False for an account that signs in through ProConnect only (an empty hash)."""
+        return bool(self.password_hash)
+
+    @property
     def session_key(self) -> str:
         """Changes with the password: sessions opened before a new password end.
         A digest of the salted hash, so the (readable) session cookie tells nothing."""
