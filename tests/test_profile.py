@@ -195,6 +195,18 @@ def test_an_account_without_password_is_told_to_choose_one_before_deleting(app, 
     assert _user(app) is not None and _actions(app) == []
 
 
+def test_password_guesses_from_a_session_are_limited_per_account(app, signed_in):
+    """A session left open must not let anyone try passwords at will: the change and
+    the deletion forms share the sign-in's limit, counting failures only."""
+    for _ in range(5):
+        assert _change_password(signed_in, "mauvais mot de passe").status_code == 422
+        assert _delete(signed_in, "mauvais mot de passe").status_code == 422
+    response = _change_password(signed_in)
+    assert response.status_code == 429
+    assert "Trop de mots de passe incorrects" in response.get_data(as_text=True)
+    assert AuthActions(app.test_client()).login(MEMBER, PASSWORD).status_code == 303
+
+
 # --- alerts --------------------------------------------------------------------------------
 
 

@@ -34,9 +34,11 @@ def _account_key() -> str:
     return f"profile-password:{current_user.id}"
 
 
-# A session left open must not let anyone guess the password it would need.
-password_attempts = limiter.limit(
+# A session left open must not let anyone guess the password it would need: the
+# forms that check it share one count of failures per account.
+password_attempts = limiter.shared_limit(
     _login_limit,
+    scope="profile-password",
     key_func=_account_key,
     methods=["POST"],
     deduct_when=_sign_in_failed,
