@@ -111,21 +111,23 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
-def is_last_active_admin(user: User) -> bool:
-    """Whether removing this account would leave the site without an active admin."""
+def is_last_active_admin(user: User, lock: bool = False) -> bool:
+    """Whether removing this account would leave the site without an active admin.
+    With `lock`, the admins' rows stay locked to the end of the transaction
+    (PostgreSQL), so two admins leaving at once cannot both pass the check."""
     if not (user.is_admin and user.active):
         return False
-    others = select(func.count(User.id)).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id
-    )
-    return db.session.scalar(others) == 0
+    admins = select(User.id).where(User.role == "admin", User.active.is_(True))
+    if lock:
+        admins = admins.with_for_update()
+    return set(db.session.scalars(admins)) <= {user.id}
 
 
 def delete_account(user: User, password: str) -> None:
     """Delete the account once its password is given. Its resources stay with their
     CTD (their author becomes "ancien membre"); its alerts, tokens and memberships go.
     Audited without naming the person, who asked to be forgotten. The caller commits."""
-    if is_last_active_admin(user):
+    if is_last_active_admin(user, lock=True):
         raise AccountError(LAST_ADMIN)
     if not user.has_password:
         raise AccountError(NO_PASSWORD_YET)
