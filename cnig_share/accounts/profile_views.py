@@ -21,7 +21,7 @@ from cnig_share.accounts.services import AccountError
 from cnig_share.accounts.views import _login_limit, _sign_in_failed, bp
 from cnig_share.alerts import services as alerts
 from cnig_share.api import tokens
-from cnig_share.extensions import db, limiter
+from cnig_share.extensions import client_address, db, limiter
 from cnig_share.models import PERIODS, ApiToken, Resource, Subscription
 
 TOO_MANY_PASSWORD_ATTEMPTS = (
@@ -31,7 +31,9 @@ TOO_MANY_PASSWORD_ATTEMPTS = (
 
 
 def _account_key() -> str:
-    return f"profile-password:{current_user.id}"
+    # Limits are checked before login_required turns a stranger away.
+    who = current_user.id if current_user.is_authenticated else client_address()
+    return f"profile-password:{who}"
 
 
 # A session left open must not let anyone guess the password it would need: the
@@ -89,7 +91,7 @@ def change_password():
 @login_required
 def unsubscribe_alert(alert_id: int):
     alert = db.session.get(Subscription, alert_id)
-    if alert is None or alert not in self_service.alerts_of(current_user):
+    if alert is None or alert.email.lower() != current_user.email.lower():
         abort(404)
     label = alerts.label(alert)
     alerts.unsubscribe(alert)
