@@ -7,7 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Who signs in and how: the login manager's pages, the blueprint, the commands."""
-    from cnig_share.accounts import commands, services, views
+    # profile_views adds its routes to views.bp.
+    from cnig_share.accounts import commands, profile_views, services, views  # noqa: F401
     from cnig_share.extensions import login_manager
 
     login_manager.login_view = "accounts.login"

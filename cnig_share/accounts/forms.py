@@ -71,3 +71,31 @@ class TokenForm(Form):
         description="À quoi il servira, par exemple « portail de la région ».",
         validators=[DataRequired("Donnez un nom au jeton."), Length(max=100)],
     )
+
+
+class ProfileForm(Form):
+    name = StringField(
+        "Nom",
+        description="Tel qu'il s'affiche aux autres membres.",
+        validators=[Length(max=200, message="Le nom compte au plus 200 caractères.")],
+    )
+    organisation = StringField(
+        "Organisation",
+        description="Par exemple : DREAL Bretagne, conseil départemental du Gers.",
+        validators=[Length(max=200, message="L'organisation compte au plus 200 caractères.")],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        "Mot de passe actuel",
+        validators=[DataRequired("Saisissez votre mot de passe actuel."), Length(max=1024)],
+    )
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField(
+        "Votre mot de passe",
+        description="Pour confirmer que c'est bien vous.",
+        validators=[DataRequired("Saisissez votre mot de passe pour confirmer."), Length(max=1024)],
+    )

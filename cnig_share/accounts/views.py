@@ -1,28 +1,23 @@
-"""Sign-in, sign-out, password reset and the profile page."""
+"""Sign-in, sign-out and password reset (the profile page is in profile_views)."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_user, logout_user
 
 from cnig_share.accounts import password_reset
-from cnig_share.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, TokenForm
+from cnig_share.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from cnig_share.accounts.services import authenticate, safe_next_url
-from cnig_share.api import tokens
 from cnig_share.extensions import client_address, db, limiter
-from cnig_share.models import ApiToken, Resource
 
 bp = Blueprint("accounts", __name__)
 
@@ -167,62 +162,3 @@ def logout():
     logout_user()
     flash("Vous êtes déconnecté·e.", "info")
     return redirect(url_for("pages.home"), 303)
-
-
-@bp.get("/profil")
-@login_required
-def profile():
-    return _profile()
-
-
-@bp.post("/profil/jetons")
-@login_required
-def create_token():
-    form = TokenForm()
-    if not form.validate():
-        return _profile(token_form=form, status=422)
-    _, secret = tokens.issue(current_user, form.name.data)
-    db.session.commit()
-    # Shown in this answer only: it is stored as a digest and cannot be shown again.
-    return _profile(new_token=secret)
-
-
-@bp.post("/profil/jetons/<id:token_id>/revoquer")
-@login_required
-def revoke_token(token_id: int):
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        abort(404)
-    tokens.revoke(token, current_user)
-    db.session.commit()
-    flash(f"Le jeton « {token.name or token.prefix} » est révoqué.", "success")
-    return redirect(url_for(".profile") + "#jetons", 303)
-
-
-def _profile(token_form: TokenForm | None = None, new_token: str | None = None, status: int = 200):
-    ctd_ids = [membership.ctd_id for membership in current_user.memberships]
-    own = db.session.scalars(
-        select(Resource)
-        .where(Resource.ctd_id.in_(ctd_ids))
-        .order_by(Resource.updated_at.desc())
-        .limit(50)
-    ).all()
-    to_review = []
-    if current_user.is_curator:
-        to_review = db.session.scalars(
-            select(Resource).where(Resource.status == "submitted").order_by(Resource.updated_at)
-        ).all()
-    response = make_response(
-        render_template(
-            "accounts/profile.html",
-            user=current_user,
-            own=own,
-            to_review=to_review,
-            api_tokens=tokens.tokens_of(current_user),
-            token_form=token_form or TokenForm(),
-            new_token=new_token,
-        ),
-        status,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

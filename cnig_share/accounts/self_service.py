@@ -1,0 +1,150 @@
+"""What a signed-in person does to their own account: name and organisation,
+password, their alerts and contributions, the export of their data, deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash
+
+from cnig_share import audit
+from cnig_share.accounts import services
+from cnig_share.accounts.services import AccountError
+from cnig_share.extensions import db
+from cnig_share.models import STATUSES, ApiToken, Resource, Subscription, User, utcnow
+
+WRONG_PASSWORD = "Mot de passe incorrect."
+NO_PASSWORD_YET = (
+    "Votre compte n'a pas encore de mot de passe : choisissez-en un dans la rubrique "
+    "« Mot de passe », puis saisissez-le ici pour confirmer la suppression."
+)
+LAST_ADMIN = (
+    "Vous êtes le dernier administrateur actif : votre compte ne peut pas être supprimé. "
+    "Nommez d'abord un autre administrateur."
+)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether this is the account's password; an account without one (ProConnect) has none."""
+    return user.has_password and check_password_hash(user.password_hash, password)
+
+
+def update_profile(user: User, name: str, organisation: str) -> None:
+    """Set the name and organisation shown to others; audited. The caller commits."""
+    before = {"name": user.name, "organisation": user.organisation}
+    user.name, user.organisation = name.strip(), organisation.strip()
+    after = {"name": user.name, "organisation": user.organisation}
+    if before != after:
+        audit.record("account.profile", "user", user.id, user, before=before, after=after)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password once the current one is given (an account without one, made
+    through ProConnect, sets its first). The session key follows the hash, so every
+    session opened before ends: the caller signs this one in again."""
+    first = not user.has_password
+    if not first and not password_matches(user, current):
+        raise AccountError(WRONG_PASSWORD)
+    services.check_password_strength(new)
+    user.password_hash = services.hash_password(new)
+    action = "account.password_set" if first else "account.password_change"
+    audit.record(action, "user", user.id, user)
+
+
+def alerts_of(user: User) -> list[Subscription]:
+    """The email alerts of the account's address, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Subscription)
+            .where(func.lower(Subscription.email) == user.email.lower())
+            .order_by(Subscription.created_at, Subscription.id)
+        )
+    )
+
+
+def contributions_of(user: User) -> dict[str, list[Resource]]:
+    """The resources this person wrote, by status (in the life cycle's order)."""
+    by_status: dict[str, list[Resource]] = {status: [] for status in STATUSES}
+    resources = db.session.scalars(
+        select(Resource).where(Resource.author_id == user.id).order_by(Resource.updated_at.desc())
+    )
+    for resource in resources:
+        by_status[resource.status].append(resource)
+    return {status: found for status, found in by_status.items() if found}
+
+
+def export(user: User) -> dict[str, Any]:
+    """The person's data as JSON can carry it: no password hash, no token digest."""
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "organisation": user.organisation,
+            "role": user.role,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "memberships": [
+            {"ctd": m.ctd.slug, "ctd_name": m.ctd.name, "role": m.role} for m in user.memberships
+        ],
+        "alerts": [
+            {
+                "query": alert.query,
+                "period": alert.period,
+                "confirmed": alert.confirmed_at is not None,
+                "created_at": alert.created_at.isoformat(),
+            }
+            for alert in alerts_of(user)
+        ],
+        "contributions": [
+            {"id": resource.id, "title": resource.title, "status": resource.status}
+            for resources in contributions_of(user).values()
+            for resource in resources
+        ],
+        "api_tokens": [
+            {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
+            for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
+        ],
+    }
+
+
+def is_last_active_admin(user: User, lock: bool = False) -> bool:
+    """Whether removing this account would leave the site without an active admin.
+    With `lock`, the admins' rows stay locked to the end of the transaction
+    (PostgreSQL), so two admins leaving at once cannot both pass the check."""
+    if not (user.is_admin and user.active):
+        return False
+    admins = select(User.id).where(User.role == "admin", User.active.is_(True))
+    if lock:
+        admins = admins.with_for_update()
+    return set(db.session.scalars(admins)) <= {user.id}
+
+
+def delete_account(user: User, password: str) -> None:
+    """Delete the account once its password is given. Its resources stay with their
+    CTD (their author becomes "ancien membre"); its alerts, tokens and memberships go.
+    Audited without naming the person, who asked to be forgotten. The caller commits."""
+    if is_last_active_admin(user, lock=True):
+        raise AccountError(LAST_ADMIN)
+    if not user.has_password:
+        raise AccountError(NO_PASSWORD_YET)
+    if not password_matches(user, password):
+        raise AccountError(WRONG_PASSWORD)
+    user_id = user.id
+    db.session.execute(
+        delete(Subscription).where(func.lower(Subscription.email) == user.email.lower())
+    )
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    db.session.delete(user)
+    db.session.flush()
+    audit.record(
+        "account.delete",
+        "user",
+        user_id,
+        None,
+        "Compte supprimé par son titulaire",
+        label=f"compte n° {user_id}",
+    )
