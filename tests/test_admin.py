@@ -153,20 +153,25 @@ def test_admin_changes_role_and_memberships_and_each_change_is_audited(app, admi
     response = post(admin, f"/admin/comptes/{target}/role", role="curator")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/{target}")
     post(admin, f"/admin/comptes/{target}/ctd", ctd="corse", role="coordinator")
-    post(admin, f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'bretagne')}/role",
-         role="coordinator")  # fmt: skip
+    post(
+        admin,
+        f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'bretagne')}/role",
+        role="coordinator",
+    )
     # Corse keeps a coordinator only while it has one: make a second before demoting this one.
     make_user("second@corse.example.org", ctds=("corse",))
     second = user_id(app, "second@corse.example.org")
-    post(admin, f"/admin/comptes/{second}/ctd/{factories_ctd_id(app, 'corse')}/role",
-         role="coordinator")  # fmt: skip
+    post(
+        admin,
+        f"/admin/comptes/{second}/ctd/{factories_ctd_id(app, 'corse')}/role",
+        role="coordinator",
+    )
     response = post(admin, f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'corse')}/retirer")
     assert response.status_code == 303
     assert account_state(app, MEMBER) == ("curator", True, {"bretagne": "coordinator"})
     with app.app_context():
-        events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.target_id == target, AuditEvent.target_type == "user")
-        ).all()
+        about_target = (AuditEvent.target_type == "user") & (AuditEvent.target_id == target)
+        events = db.session.scalars(select(AuditEvent).where(about_target)).all()
         assert [event.action for event in events] == [
             "account.role",
             "account.membership_add",
@@ -223,8 +228,10 @@ def test_deactivation_ends_a_live_session_and_api_tokens_at_once(app, admin, mak
 
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(app, admin, make_user):
     me = user_id(app, ADMIN)
-    for path, data in ((f"/admin/comptes/{me}/role", {"role": "curator"}),
-                       (f"/admin/comptes/{me}/desactiver", {})):  # fmt: skip
+    for path, data in (
+        (f"/admin/comptes/{me}/role", {"role": "curator"}),
+        (f"/admin/comptes/{me}/desactiver", {}),
+    ):
         response = post(admin, path, **data)
         assert response.status_code == 422
         assert "au moins un compte administrateur actif" in response.get_data(as_text=True)
@@ -278,8 +285,12 @@ def test_bad_input_changes_nothing(app, admin, make_user):
         (f"/admin/comptes/{target}/ctd", {"ctd": "", "role": "member"}, 422, "Choisissez un CTD"),
         (f"/admin/comptes/{target}/ctd", {"ctd": "bretagne", "role": "member"}, 422, "déjà membre"),
         (f"/admin/comptes/{target}/ctd", {"ctd": "corse", "role": "chef"}, 422, None),
-        (f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'bretagne')}/role",
-         {"role": "chef"}, 422, "Choisissez un rôle"),  # fmt: skip
+        (
+            f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'bretagne')}/role",
+            {"role": "chef"},
+            422,
+            "Choisissez un rôle",
+        ),
         (f"/admin/comptes/{target}/ctd/{corse}/role", {"role": "member"}, 404, None),
         (f"/admin/comptes/{target}/ctd/{corse}/retirer", {}, 404, None),
         ("/admin/comptes/999999/role", {"role": "admin"}, 404, None),

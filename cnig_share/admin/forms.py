@@ -11,6 +11,7 @@ from cnig_share.forms import Form
 from cnig_share.models import MEMBERSHIP_ROLES, ROLES, Ctd
 from cnig_share.resources.forms import choices
 
+
 class SiteRoleForm(Form):
     role = SelectField("Rôle sur le site", choices=choices(ROLES.items()), validate_choice=True)
 

@@ -14,8 +14,7 @@ LAST_ADMIN = (
     "nommez d'abord un autre administrateur."
 )
 LAST_COORDINATOR = (
-    "Le CTD {ctd} doit garder au moins un animateur ou une animatrice : "
-    "nommez-en d'abord un autre."
+    "Le CTD {ctd} doit garder au moins un animateur ou une animatrice : nommez-en d'abord un autre."
 )
 
 
@@ -135,4 +134,3 @@ def reactivate(user: User, by: User) -> None:
         return
     user.active = True
     audit.record("account.reactivate", "user", user.id, by)
-

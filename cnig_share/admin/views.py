@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_login import current_user, login_required
 from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from cnig_share import permissions
@@ -144,4 +144,3 @@ def _account_page(
         refusal=refusal,
     )
     return page, status
-
