@@ -49,6 +49,10 @@ def _keep_a_coordinator(user: User, ctd: Ctd) -> None:
         raise AdminError(LAST_COORDINATOR.format(ctd=ctd.name))
 
 
+def _audit_membership(action: str, membership: Membership, by: User, **details: str) -> None:
+    audit.record(action, "user", membership.user.id, by, ctd=membership.ctd.slug, **details)
+
+
 def change_role(user: User, role: str, by: User) -> None:
     """Give the account another site role."""
     if role not in ROLES:
@@ -74,7 +78,7 @@ def add_membership(user: User, ctd: Ctd, role: str, by: User) -> Membership:
         raise AdminError(f"Ce compte est déjà membre du CTD {ctd.name}.")
     membership = Membership(user=user, ctd=ctd, role=role)
     db.session.add(membership)
-    audit.record("account.membership_add", "user", user.id, by, ctd=ctd.slug, role=role)
+    _audit_membership("account.membership_add", membership, by, role=role)
     return membership
 
 
@@ -86,15 +90,7 @@ def change_membership_role(membership: Membership, role: str, by: User) -> None:
         return
     if membership.role == "coordinator":
         _keep_a_coordinator(membership.user, membership.ctd)
-    audit.record(
-        "account.membership_role",
-        "user",
-        membership.user_id,
-        by,
-        ctd=membership.ctd.slug,
-        before=membership.role,
-        after=role,
-    )
+    _audit_membership("account.membership_role", membership, by, before=membership.role, after=role)
     membership.role = role
 
 
@@ -102,14 +98,7 @@ def remove_membership(membership: Membership, by: User) -> None:
     """Take the account out of a CTD."""
     if membership.role == "coordinator":
         _keep_a_coordinator(membership.user, membership.ctd)
-    audit.record(
-        "account.membership_remove",
-        "user",
-        membership.user_id,
-        by,
-        ctd=membership.ctd.slug,
-        role=membership.role,
-    )
+    _audit_membership("account.membership_remove", membership, by, role=membership.role)
     membership.user.memberships.remove(membership)
 
 
