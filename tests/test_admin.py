@@ -4,6 +4,8 @@ keep the site with an active admin and each coordinated CTD with a coordinator."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from cnig_share.admin import views as admin_views
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, Membership
 from tests import factories
-from tests.conftest import AuthActions, csrf_token_from
+from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
 ADMIN = "admin@cnig.example.org"
 MEMBER = "membre@bretagne.example.org"
@@ -309,3 +311,40 @@ def test_bad_input_changes_nothing(app, admin, make_user):
     with app.app_context():
         assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
         assert db.session.scalar(select(db.func.count(Membership.id))) == 1
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_admin_finds_an_account_and_makes_it_coordinator_in_the_browser(
+    browser, live_server, app, make_user, width
+):
+    """Both pages pass axe-core at a desktop and a phone width, and fit the phone."""
+    from playwright.sync_api import expect
+
+    from tests.test_journeys import assert_accessible
+
+    make_user(ADMIN, role="admin", name="Ada Admin")
+    make_user(MEMBER, ctds=("bretagne",), name="Bleuenn Le Gall")
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse électronique").fill(ADMIN)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.goto(live_server + "/admin/comptes")
+    page.get_by_label("Nom ou adresse électronique").fill("bleuenn")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_text("1 compte.")).to_be_visible()
+    assert_accessible(page)
+    page.locator("table").get_by_role("link", name="Bleuenn Le Gall").click()
+    page.wait_for_url(re.compile(r".*/admin/comptes/[0-9]+$"))
+    page.locator("#nouveau-ctd").select_option("corse")
+    page.locator("#nouveau-ctd-role").select_option("coordinator")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_text("est mis à jour")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.context.close()
+    assert membership_roles(app, MEMBER) == {"bretagne": "member", "corse": "coordinator"}

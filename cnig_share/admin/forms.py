@@ -13,7 +13,9 @@ from cnig_share.resources.forms import choices
 
 
 class SiteRoleForm(Form):
-    role = SelectField("Rôle sur le site", choices=choices(ROLES.items()), validate_choice=True)
+    role = SelectField(
+        "Rôle sur le site", choices=choices(ROLES.items()), validate_choice=True, id="role-site"
+    )
 
 
 class MembershipRoleForm(Form):
@@ -23,7 +25,19 @@ class MembershipRoleForm(Form):
 
 
 class NewMembershipForm(MembershipRoleForm):
-    ctd = SelectField("CTD", validators=[InputRequired("Choisissez un CTD.")], validate_choice=True)
+    # Own ids: the page has the site role's field and one role field per CTD too.
+    role = SelectField(
+        "Rôle dans le CTD",
+        choices=choices(MEMBERSHIP_ROLES.items()),
+        validate_choice=True,
+        id="nouveau-ctd-role",
+    )
+    ctd = SelectField(
+        "CTD",
+        validators=[InputRequired("Choisissez un CTD.")],
+        validate_choice=True,
+        id="nouveau-ctd",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
