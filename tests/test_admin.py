@@ -154,7 +154,14 @@ def test_admin_changes_role_and_memberships_and_each_change_is_audited(app, admi
     assert "Bleuenn Le Gall" in page and "Rôle sur le site" in page
     response = post(admin, f"/admin/comptes/{target}/role", role="curator")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/{target}")
-    post(admin, f"/admin/comptes/{target}/ctd", ctd="corse", role="coordinator")
+    token = csrf_token_from(admin.get("/admin/comptes").get_data(as_text=True))
+    by_htmx = admin.post(
+        f"/admin/comptes/{target}/ctd",
+        data={"csrf_token": token, "ctd": "corse", "role": "coordinator"},
+        headers={"HX-Request": "true"},
+    )
+    assert by_htmx.status_code == 200
+    assert by_htmx.headers["HX-Redirect"] == f"/admin/comptes/{target}"
     post(
         admin,
         f"/admin/comptes/{target}/ctd/{factories_ctd_id(app, 'bretagne')}/role",
