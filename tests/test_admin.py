@@ -355,3 +355,39 @@ def test_admin_finds_an_account_and_makes_it_coordinator_in_the_browser(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.context.close()
     assert membership_roles(app, MEMBER) == {"bretagne": "member", "corse": "coordinator"}
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one(app, make_user, database_url):
+    """PostgreSQL: the admins' rows are locked while the rule is checked, so exactly one
+    of two crossed demotions passes. (SQLite is for development: one writer at a time.)"""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's")
+    from tests.test_concurrent_edits import race
+
+    first_email, second_email = "un@cnig.example.org", "deux@cnig.example.org"
+    make_user(first_email, role="admin")
+    make_user(second_email, role="admin")
+    clients = [app.test_client(), app.test_client()]
+    for client, email in zip(clients, (first_email, second_email), strict=True):
+        AuthActions(client).login(email)
+    for _ in range(3):
+        ids = [user_id(app, second_email), user_id(app, first_email)]
+        tokens = [csrf_token_from(c.get("/admin/comptes").get_data(as_text=True)) for c in clients]
+        answers = race(
+            *(
+                lambda c=c, target=target, token=token: c.post(
+                    f"/admin/comptes/{target}/role", data={"csrf_token": token, "role": "curator"}
+                )
+                for c, target, token in zip(clients, ids, tokens, strict=True)
+            )
+        )
+        # The loser is refused by the rule (422), or, had the winner already committed,
+        # is no longer an admin when its request comes in (403).
+        codes = sorted(answer.status_code for answer in answers)
+        assert codes[0] == 303 and codes[1] in (403, 422), codes
+        roles = {account_state(app, email)[0] for email in (first_email, second_email)}
+        assert roles == {"admin", "curator"}
+        with app.app_context():  # both admins again for the next round
+            for email in (first_email, second_email):
+                factories.user(email).role = "admin"
+            db.session.commit()
