@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cnig_share import (
     accounts,
+    admin,
     alerts,
     api,
     backup,
@@ -73,6 +74,7 @@ def create_app(
     app.jinja_env.globals["permissions"] = permissions
     # Each domain registers its blueprints, commands and hooks.
     accounts.init_app(app)
+    admin.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
     search.init_app(app)

@@ -129,6 +129,12 @@ def can_manage_workspace(viewer: Viewer, ctd: Ctd) -> bool:
     return _curator(viewer) or _member_of(viewer, ctd)
 
 
+def can_administer_accounts(viewer: Viewer) -> bool:
+    """Every account's site role, memberships and deactivation (/admin/comptes)."""
+    user = _user(viewer)
+    return user is not None and user.is_admin
+
+
 def can_manage_actors(viewer: Viewer) -> bool:
     """The directory of national actors is kept by the CNIG team."""
     return _curator(viewer)

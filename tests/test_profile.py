@@ -376,6 +376,19 @@ def test_an_admin_may_leave_when_another_admin_remains(app, client, auth, make_u
     assert _user(app, admin) is None
 
 
+def test_the_last_coordinator_of_a_ctd_cannot_delete_their_account(app, client, auth, make_user):
+    coordinator = make_user("coordination@bretagne.example.org", "member", ("bretagne",))
+    make_user("membre@bretagne.example.org", "member", ("bretagne",))
+    with app.app_context():
+        factories.user(coordinator).memberships[0].role = "coordinator"
+        db.session.commit()
+    auth.login(coordinator)
+    response = _delete(client)
+    assert response.status_code == 422
+    assert "doit garder au moins un animateur ou une animatrice" in response.get_data(as_text=True)
+    assert _user(app, coordinator) is not None and _actions(app) == []
+
+
 # --- in the browser ------------------------------------------------------------------------
 
 

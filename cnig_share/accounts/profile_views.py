@@ -9,7 +9,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from cnig_share.accounts import self_service
+from cnig_share.accounts import keepers, self_service
 from cnig_share.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -199,7 +199,7 @@ def _profile(
             profile_form=profile_form or ProfileForm(obj=current_user),
             password_form=password_form or _password_form(formdata=None),
             delete_form=delete_form or DeleteAccountForm(prefix="suppression", formdata=None),
-            last_admin=self_service.is_last_active_admin(current_user),
+            last_admin=keepers.is_last_active_admin(current_user),
         ),
         status,
     )

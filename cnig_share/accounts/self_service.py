@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash
 
 from cnig_share import audit
-from cnig_share.accounts import services
+from cnig_share.accounts import keepers, services
 from cnig_share.accounts.services import AccountError
 from cnig_share.extensions import db
 from cnig_share.models import STATUSES, ApiToken, Resource, Subscription, User, utcnow
@@ -111,24 +111,15 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
-def is_last_active_admin(user: User, lock: bool = False) -> bool:
-    """Whether removing this account would leave the site without an active admin.
-    With `lock`, the admins' rows stay locked to the end of the transaction
-    (PostgreSQL), so two admins leaving at once cannot both pass the check."""
-    if not (user.is_admin and user.active):
-        return False
-    admins = select(User.id).where(User.role == "admin", User.active.is_(True))
-    if lock:
-        admins = admins.with_for_update()
-    return set(db.session.scalars(admins)) <= {user.id}
-
-
 def delete_account(user: User, password: str) -> None:
     """Delete the account once its password is given. Its resources stay with their
     CTD (their author becomes "ancien membre"); its alerts, tokens and memberships go.
     Audited without naming the person, who asked to be forgotten. The caller commits."""
-    if is_last_active_admin(user, lock=True):
+    if keepers.is_last_active_admin(user, lock=True):
         raise AccountError(LAST_ADMIN)
+    refusal = keepers.refusal_to_leave(user)  # the last coordinator of a CTD
+    if refusal is not None:
+        raise AccountError(refusal)
     if not user.has_password:
         raise AccountError(NO_PASSWORD_YET)
     if not password_matches(user, password):

@@ -20,6 +20,8 @@ from cnig_share.extensions import db
 from cnig_share.glossary import services as glossary_services
 from cnig_share.glossary import vocabulary
 from cnig_share.models import (
+    MEMBERSHIP_ROLES,
+    ROLES,
     AuditEvent,
     Ctd,
     GlossaryTerm,
@@ -170,12 +172,14 @@ def audit_log():
         args=args,
         bad_dates=bad_dates,
         actions=ACTION_LABELS,
+        site_roles=ROLES,
+        ctd_roles=MEMBERSHIP_ROLES,
         ctds=db.session.scalars(select(Ctd).order_by(Ctd.name)).all(),
     )
 
 
 def _target_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
-    """Readable names of the events' targets, in three queries at most."""
+    """Readable names of the events' targets, in four queries at most."""
     wanted: dict[str, set[int]] = {}
     for event in events:
         if event.target_id is not None:
@@ -185,6 +189,7 @@ def _target_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
         ("resource", Resource, Resource.title),
         ("glossary_term", GlossaryTerm, GlossaryTerm.pref_label),
         ("selection", Selection, Selection.title),
+        ("user", User, User.email),
     ):
         if wanted.get(kind):
             rows = db.session.execute(select(model.id, column).where(model.id.in_(wanted[kind])))

@@ -40,6 +40,8 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Raised to end every open session at once (deactivation), whatever the password.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -56,9 +58,14 @@ class User(UserMixin, Base):
 
     @property
     def session_key(self) -> str:
-        """Changes with the password: sessions opened before a new password end.
-        A digest of the salted hash, so the (readable) session cookie tells nothing."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        """Changes with the password and the session version: sessions opened
+        before either changed end. A digest of the salted hash, so the (readable)
+        session cookie tells nothing."""
+        # Version 0 keeps the keys of sessions opened before versions existed.
+        material = self.password_hash
+        if self.session_version:
+            material += f":{self.session_version}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def get_id(self) -> str:
         """What a session remembers (Flask-Login's "alternative token"): the id

@@ -1,0 +1,73 @@
+"""The accounts list: its filters read from the query string, and their query."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from cnig_share.extensions import db
+from cnig_share.models import ROLES, Ctd, Membership, User
+from cnig_share.text import like_pattern
+
+# How an account signs in, as a where-clause. ProConnect (issue 16 §1) adds its
+# own entry; an account made through it alone will have no usable password.
+SIGN_IN_METHODS: dict[str, tuple[str, ColumnElement[bool]]] = {
+    "mot-de-passe": ("Mot de passe", User.password_hash != ""),
+}
+STATES: dict[str, tuple[str, ColumnElement[bool]]] = {
+    "actif": ("Actifs", User.active.is_(True)),
+    "desactive": ("Désactivés", User.active.is_(False)),
+}
+SORTS = {
+    "derniere-connexion": ("Dernière connexion", (User.last_login_at.desc().nulls_last(),)),
+    "nom": ("Nom", (User.name, User.email)),
+    "creation": ("Création du compte", (User.created_at.desc(),)),
+}
+DEFAULT_SORT = "derniere-connexion"
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    text: str = ""
+    role: str = ""
+    ctd: Ctd | None = None
+    state: str = ""
+    method: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def filters(args: Mapping[str, str]) -> AccountFilters:
+    """The filters a query string asks for; unknown values are ignored."""
+    ctd = db.session.scalar(select(Ctd).where(Ctd.slug == args.get("ctd", "")[:80]))
+    return AccountFilters(
+        text=" ".join(args.get("q", "").split())[:254],
+        role=args.get("role", "") if args.get("role") in ROLES else "",
+        ctd=ctd,
+        state=args.get("state", "") if args.get("state") in STATES else "",
+        method=args.get("method", "") if args.get("method") in SIGN_IN_METHODS else "",
+        sort=args.get("sort", "") if args.get("sort") in SORTS else DEFAULT_SORT,
+    )
+
+
+def accounts(chosen: AccountFilters) -> Select[tuple[User]]:
+    """The accounts these filters keep, in the order they ask for."""
+    query = select(User).options(selectinload(User.memberships).selectinload(Membership.ctd))
+    if chosen.text:
+        pattern = like_pattern(chosen.text)
+        query = query.where(
+            or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\"))
+        )
+    if chosen.role:
+        query = query.where(User.role == chosen.role)
+    if chosen.ctd is not None:
+        query = query.where(
+            User.id.in_(select(Membership.user_id).where(Membership.ctd_id == chosen.ctd.id))
+        )
+    if chosen.state:
+        query = query.where(STATES[chosen.state][1])
+    if chosen.method:
+        query = query.where(SIGN_IN_METHODS[chosen.method][1])
+    return query.order_by(*SORTS[chosen.sort][1], User.id)
