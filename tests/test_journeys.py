@@ -303,6 +303,9 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
     member.wait_for_url(live_server + "/profil")
     journey.check(member, "profil")
     member.get_by_role("link", name="Proposer une ressource").click()
+    # htmx binds the live preview once the page has loaded: typing earlier sends nothing.
+    member.wait_for_url(live_server + "/ressources/nouvelle")
+    member.wait_for_load_state()
     member.get_by_label("Titre", exact=True).fill(title)
     member.get_by_label("Résumé").fill("Un inventaire partagé des haies, commune par commune.")
     member.get_by_label("Type de ressource").select_option("retour-experience")
