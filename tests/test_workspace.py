@@ -790,7 +790,9 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
             send(client, f"/ctd/{change[1]}/feuille-de-route/modifier", form)
         elif change[0] == "rename-term":
             with app.app_context():
-                label = f"mise en commun {change[1]}"[:200]  # never another term's label
+                # Never another term's label; without NUL, which no request can carry
+                # (security.refuse_nul_characters) and PostgreSQL refuses.
+                label = f"mise en commun {change[1]}".replace("\x00", "")[:200]
                 db.session.get(GlossaryTerm, term_id).pref_label = label
                 db.session.commit()
                 db.session.remove()
