@@ -7,6 +7,7 @@ is committed, and never when it is rolled back."""
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import threading
 from email import policy
@@ -38,6 +39,24 @@ def message(
         mail[name] = value
     mail.set_content(body)
     return mail
+
+
+# "exemple.fr", "contact@exemple.fr": mail clients make these clickable.
+_DOMAIN_DOT = re.compile(r"(?<=[\w-])\.(?=[a-zA-Z]{2,24}\b)")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def quoted_message(author: str, text: str) -> str:
+    """Someone's own words inside a message from the site: introduced by who
+    wrote them, quoted line by line, control characters gone and every
+    domain-looking dot defanged ("exemple[.]fr"), so that nothing in it is a link
+    the site seems to send."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not text:
+        return ""
+    lines = _DOMAIN_DOT.sub("[.]", text).split("\n")
+    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+    return f"Message de {author} (texte libre, non vérifié par le CNIG) :\n\n{quoted}\n"
 
 
 def public_url(endpoint: str, **values) -> str:

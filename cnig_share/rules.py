@@ -5,6 +5,7 @@ Schema the OpenAPI document publishes, so the three cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,3 +84,39 @@ class WebUrl:
             "pattern": WEB_URL_PATTERN,
             "maxLength": self.max_length,
         }
+
+
+# What a mail client would turn into a link: a scheme ("https://", "mailto:") or "www.".
+_LINK = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]{1,15}://|www\.|mailto:)")
+PERSONAL_MESSAGE_LINK = (
+    "Le message ne peut pas contenir de lien : décrivez où trouver l'information."
+)
+
+
+def no_link(form: wtforms.Form, field: wtforms.Field) -> None:
+    """Refuse a web address in a message sent to other people's inboxes."""
+    if _LINK.search(field.data or ""):
+        raise ValidationError(PERSONAL_MESSAGE_LINK)
+
+
+@dataclass(frozen=True)
+class PersonalMessage:
+    """A note one person writes into other people's inboxes (an invitation's,
+    a join request's): plain text, short, and without web addresses, since the
+    site's name would vouch for a link it did not choose. `mail.quoted_message`
+    defangs what still looks like a domain when it is sent."""
+
+    max_length: int = 500
+
+    def validators(self) -> list[Any]:
+        """The WTForms validators of this rule."""
+        too_long = f"Le message ne doit pas dépasser {self.max_length} caractères."
+        return [Optional(), Length(max=self.max_length, message=too_long), no_link]
+
+    def refusal(self, value: Any) -> str | None:
+        """Why a message breaks the rule (French), or None."""
+        if not isinstance(value, str):
+            return "texte attendu"
+        if len(value) > self.max_length:
+            return f"{self.max_length} caractères au plus"
+        return PERSONAL_MESSAGE_LINK if _LINK.search(value) else None
