@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from cnig_share.demo.content import PACKAGED
 from cnig_share.extensions import db
-from cnig_share.models import Attachment, Project, Resource, Selection, User
+from cnig_share.models import Attachment, Membership, Project, Resource, Selection, User
 
 BAL = "resources/occitanie-bal-accompagnement.md"
 GUIDE = "Guide adressage Occitanie 2025.pdf"
@@ -69,7 +69,18 @@ def seed(runner, content: Path):
             f"« {SUBMITTED} » n'est pas une ressource publiée",
         ),
         ("workspace/costs.toml", "staff_fte = 1.5", "staff_fte = -1", "staff_fte: un nombre"),
-        ("accounts.toml", 'ctds = ["bretagne"]', 'ctds = ["atlantide"]', "CTD inconnu : atlantide"),
+        (
+            "accounts.toml",
+            'ctds = ["bretagne"]\ncoordinates = ["bretagne"]',
+            'ctds = ["atlantide"]\ncoordinates = ["atlantide"]',
+            "CTD inconnu : atlantide",
+        ),
+        (
+            "accounts.toml",
+            'coordinates = ["bretagne"]',
+            'coordinates = ["corse"]',
+            "bretagne: coordinates ne peut nommer que des CTD de ctds",
+        ),
     ],
 )
 def test_a_demo_file_breaking_a_rule_names_itself_and_adds_nothing(
@@ -120,3 +131,15 @@ def test_seed_demo_refuses_a_folder_that_does_not_exist(runner, app, tmp_path):
     result = runner.invoke(args=["seed-demo", "--content", str(tmp_path / "absent")])
     assert result.exit_code == 2
     assert counts(app) == (0, 0, 0, 0, 0)
+
+
+def test_every_demo_ctd_with_members_has_a_coordinator(runner, app, content):
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        roles: dict[str, set[str]] = {}
+        for membership in db.session.scalars(select(Membership)):
+            roles.setdefault(membership.ctd.slug, set()).add(membership.role)
+    assert len(roles) == 7
+    assert all("coordinator" in found for found in roles.values()), roles
+    assert roles["bretagne"] == {"coordinator", "member"}

@@ -31,6 +31,7 @@ class DemoAccount:
     role: str
     ctds: tuple[str, ...]
     description: str
+    coordinates: tuple[str, ...] = ()  # the CTDs this account coordinates, among its own
     password: str = ""
 
 
@@ -81,14 +82,28 @@ def _read_accounts(folder: Folder) -> list[DemoAccount]:
     for entry in folder.tables(ACCOUNTS, "accounts"):
         login, name, role = (entry.get(key) for key in ("login", "name", "role"))
         ctds, description = entry.get("ctds", []), entry.get("description", "")
-        texts = (login, name, role, description, *(ctds if isinstance(ctds, list) else [None]))
+        coordinates = entry.get("coordinates", [])
+        lists = [ctds, coordinates]
+        texts = (login, name, role, description, *(x for each in lists for x in _items(each)))
         if not all(isinstance(text, str) for text in texts) or not (login and name and role):
             folder.fail(ACCOUNTS, f"{login}: login, name, role, description et ctds attendus")
             continue
-        accounts.append(DemoAccount(f"{login}@{domain}", name, role, tuple(ctds), description))
+        if not set(coordinates) <= set(ctds):
+            folder.fail(ACCOUNTS, f"{login}: coordinates ne peut nommer que des CTD de ctds")
+            continue
+        accounts.append(
+            DemoAccount(
+                f"{login}@{domain}", name, role, tuple(ctds), description, tuple(coordinates)
+            )
+        )
     if not any(account.role == "curator" for account in accounts):
         folder.fail(ACCOUNTS, "un compte de rôle curator au moins (il publie la démonstration)")
     return accounts
+
+
+def _items(value: object) -> list[object]:
+    """A TOML list's items; anything else stands for one bad item."""
+    return value if isinstance(value, list) else [None]
 
 
 def _create_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
@@ -98,9 +113,12 @@ def _create_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
             continue
         password = secrets.token_urlsafe(12)
         try:
-            create_user(account.email, password, account.role, account.ctds, account.name)
+            user = create_user(account.email, password, account.role, account.ctds, account.name)
         except AccountError as error:
             raise DemoContentError([f"{ACCOUNTS}: {account.email}: {error}"]) from None
+        for membership in user.memberships:
+            if membership.ctd.slug in account.coordinates:
+                membership.role = "coordinator"
         created.append(replace(account, password=password))
     return created
 
