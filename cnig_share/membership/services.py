@@ -13,6 +13,7 @@ from flask import current_app
 from limits import parse as parse_limit
 from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from cnig_share import audit
 from cnig_share.admin import services as admin
@@ -59,6 +60,7 @@ def members(ctd: Ctd) -> Select[tuple[Membership]]:
         select(Membership)
         .join(User, User.id == Membership.user_id)
         .where(Membership.ctd_id == ctd.id)
+        .options(contains_eager(Membership.user))
         .order_by(coordinators_first, shown_name, User.id)
     )
 
@@ -71,8 +73,13 @@ def membership_of(ctd: Ctd, user_id: int) -> Membership | None:
 
 def pending_requests(ctd: Ctd) -> list[JoinRequest]:
     """Requests waiting for an answer, oldest first."""
-    query = select(JoinRequest).where(JoinRequest.ctd_id == ctd.id, JoinRequest.status == "pending")
-    return list(db.session.scalars(query.order_by(JoinRequest.created_at, JoinRequest.id)))
+    query = (
+        select(JoinRequest)
+        .where(JoinRequest.ctd_id == ctd.id, JoinRequest.status == "pending")
+        .options(selectinload(JoinRequest.user))
+        .order_by(JoinRequest.created_at, JoinRequest.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def request_of(ctd: Ctd, request_id: int) -> JoinRequest | None:
