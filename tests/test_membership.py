@@ -173,6 +173,22 @@ def test_coordinators_curators_and_admins_manage_the_members(app, people, email)
     assert f'action="/ctd/bretagne/membres/{member}/role"' in page
 
 
+def test_a_deactivated_coordinator_is_marked_and_the_cnig_team_answers(app, inbox, people):
+    """A CTD whose only coordinator's account is deactivated: the list says so, and its
+    requests go to the curators and admins."""
+    with app.app_context():
+        factories.user(COORDINATOR).active = False
+        db.session.commit()
+    page = text(signed_in(app, CURATOR).get("/ctd/bretagne/membres"))
+    row = page[page.index("Annaïg Animatrice") :]
+    assert "Compte désactivé" in row[: row.index("</th>")]
+    assert "l'équipe du CNIG reçoit ses demandes" in page
+    assert ask(signed_in(app, ASKER)).status_code == 303
+    notices = inbox[0].wait_for(2)
+    assert sorted(m["To"] for m in notices) == [ADMIN, CURATOR]
+    assert all("en activité : l'équipe du CNIG" in m.get_content() for m in notices)
+
+
 def test_unknown_ctds_and_odd_page_numbers(app, people):
     coordinator = signed_in(app, COORDINATOR)
     assert coordinator.get("/ctd/nulle-part/membres").status_code == 404
@@ -216,7 +232,7 @@ def test_a_request_reaches_the_coordinators_and_an_acceptance_the_person(app, in
     assert "Message de Dominique Demandeur" in body and "> Chargée de mission SIG" in body
     assert "sig[.]exemple[.]fr" in body and "sig.exemple.fr" not in body
     assert "https://partage.example/ctd/bretagne/membres#demandes" in body
-    assert "pas encore d'animateur" not in body
+    assert "en activité" not in body
 
     coordinator = signed_in(app, COORDINATOR)
     page = text(coordinator.get("/ctd/bretagne/membres"))
@@ -253,7 +269,7 @@ def test_a_ctd_without_coordinator_sends_requests_to_the_cnig_team_who_answer(
     assert ask(asker, "normandie").status_code == 303
     notices = inbox[0].wait_for(2)
     assert sorted(message["To"] for message in notices) == [ADMIN, CURATOR]
-    assert all("pas encore d'animateur" in m.get_content() for m in notices)
+    assert all("pas d'animateur ou d'animatrice en activité" in m.get_content() for m in notices)
 
     curator = signed_in(app, CURATOR)
     page = text(curator.get("/ctd/normandie/membres"))

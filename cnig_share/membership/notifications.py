@@ -24,17 +24,19 @@ def _who(user: User) -> str:
     return f"{who}, {user.organisation}," if user.organisation else who
 
 
-def request_received(join_request: JoinRequest, reviewers: list[User]) -> None:
-    """Tell each reviewer (one message each: addresses are not shared) of a new request."""
+def request_received(
+    join_request: JoinRequest, reviewers: list[User], *, for_the_team: bool
+) -> None:
+    """Tell each reviewer (one message each: addresses are not shared) of a new request;
+    `for_the_team` when the CNIG team answers for a CTD without an active coordinator."""
     user, ctd = join_request.user, join_request.ctd
     link = mail.public_url("membership.members", slug=ctd.slug, _anchor="demandes")
     quoted = _paragraph(mail.quoted_message(user.display_name, join_request.message))
-    coordinated = any(m.role == "coordinator" for m in ctd.memberships)
     why = (
-        ""
-        if coordinated
-        else "Vous recevez ce message parce que ce comité n'a pas encore d'animateur ou "
-        "d'animatrice : l'équipe du CNIG répond à sa place.\n\n"
+        "Vous recevez ce message parce que ce comité n'a pas d'animateur ou d'animatrice "
+        "en activité : l'équipe du CNIG répond à sa place.\n\n"
+        if for_the_team
+        else ""
     )
     body = (
         "Bonjour,\n\n"

@@ -120,16 +120,19 @@ def next_request_allowed(user: User, ctd: Ctd) -> datetime | None:
     return allowed if allowed > utcnow() else None
 
 
-def reviewers(ctd: Ctd) -> list[User]:
-    """Who answers a CTD's requests: its active coordinators, or, when it has none,
-    the site's active curators and admins."""
-    coordinators = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.ctd_id == ctd.id, Membership.role == "coordinator", User.active)
-    ).all()
-    if coordinators:
-        return list(coordinators)
+def active_coordinators(ctd: Ctd) -> list[User]:
+    """Who answers a CTD's requests: its coordinators whose accounts are active."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.ctd_id == ctd.id, Membership.role == "coordinator", User.active)
+        )
+    )
+
+
+def cnig_team() -> list[User]:
+    """Who answers for a CTD without an active coordinator: the active curators and admins."""
     team = select(User).where(User.role.in_(("curator", "admin")), User.active)
     return sorted(db.session.scalars(team), key=lambda user: fold(user.display_name))
 
@@ -196,7 +199,10 @@ def request_to_join(user: User, ctd: Ctd, message: str) -> JoinRequest:
         db.session.rollback()
         raise MembershipError(ALREADY_PENDING.format(ctd=ctd.name), 409) from None
     audit.record("join_request.create", "user", user.id, user, ctd=ctd.slug)
-    notifications.request_received(join_request, reviewers(ctd))
+    coordinators = active_coordinators(ctd)
+    notifications.request_received(
+        join_request, coordinators or cnig_team(), for_the_team=not coordinators
+    )
     return join_request
 
 

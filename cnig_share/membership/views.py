@@ -86,16 +86,12 @@ def _members_page(
         args=request.args,
         manage=manage,
         requests=services.pending_requests(ctd) if manage else [],
-        reviewers_are_team=manage and not _has_coordinator(ctd),
+        reviewers_are_team=manage and not services.active_coordinators(ctd),
         roles=MEMBERSHIP_ROLES,
         refusal=refusal,
         failed=failed,
     )
     return body, status
-
-
-def _has_coordinator(ctd: Ctd) -> bool:
-    return any(membership.role == "coordinator" for membership in ctd.memberships)
 
 
 def _decide(ctd: Ctd, decision: Callable[[], object], done: str) -> ResponseReturnValue:
