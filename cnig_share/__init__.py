@@ -21,6 +21,7 @@ from cnig_share import (
     curation,
     feeds,
     glossary,
+    membership,
     resources,
     routing,
     search,
@@ -80,6 +81,7 @@ def create_app(
     search.init_app(app)
     api.init_app(app)
     ctds.init_app(app)
+    membership.init_app(app)
     glossary.init_app(app)
     curation.init_app(app)
     watch.init_app(app)

@@ -121,6 +121,10 @@ DEFAULTS: Mapping[str, Any] = {
     "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
     # Alert confirmations one email address may receive a day, whoever asks.
     "ALERT_CONFIRMATIONS_PER_DAY": 3,
+    # Requests to join a CTD one account may send, counted in the database (so
+    # across workers); and days after a decline before that CTD may be asked again.
+    "JOIN_REQUEST_RATE_LIMIT": "5 per day",
+    "JOIN_REQUEST_RETRY_DAYS": 30,
     # Defaults offered when a CTD records a year of running costs.
     "COST_DAY_RATE_EUR": 450,
     "COST_DAYS_PER_FTE": 220,

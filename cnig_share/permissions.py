@@ -138,3 +138,27 @@ def can_administer_accounts(viewer: Viewer) -> bool:
 def can_manage_actors(viewer: Viewer) -> bool:
     """The directory of national actors is kept by the CNIG team."""
     return _curator(viewer)
+
+
+def _coordinator_of(viewer: Viewer, ctd: Ctd) -> bool:
+    user = _user(viewer)
+    return user is not None and any(
+        m.ctd_id == ctd.id and m.role == "coordinator" for m in user.memberships
+    )
+
+
+def can_see_members(viewer: Viewer, ctd: Ctd) -> bool:
+    """A CTD's list of members (/ctd/<slug>/membres): its members, curators and admins."""
+    return _curator(viewer) or _member_of(viewer, ctd)
+
+
+def can_manage_members(viewer: Viewer, ctd: Ctd) -> bool:
+    """A CTD's roles, removals, join requests and invitations: its coordinators,
+    curators and admins (who answer for a CTD without a coordinator)."""
+    return _curator(viewer) or _coordinator_of(viewer, ctd)
+
+
+def can_ask_to_join(viewer: Viewer, ctd: Ctd) -> bool:
+    """ "Demander à rejoindre": any signed-in person who is not a member yet."""
+    user = _user(viewer)
+    return user is not None and not user.is_member_of(ctd)

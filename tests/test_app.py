@@ -122,6 +122,7 @@ SPEC_ROUTES = [
     ("GET", "/glossaire/donnee-ouverte"),
     ("GET", "/ctd/"),
     ("GET", "/ctd/bretagne"),
+    ("GET", "/ctd/bretagne/membres"),
     ("GET", "/connexion"),
     ("POST", "/connexion"),
     ("POST", "/deconnexion"),

@@ -13,7 +13,8 @@ LAST_ADMIN = (
     "nommez d'abord un autre administrateur."
 )
 LAST_COORDINATOR = (
-    "Le CTD {ctd} doit garder au moins un animateur ou une animatrice : nommez-en d'abord un autre."
+    # {ctd} is the CTD's name, which says "CTD" already ("CTD Bretagne").
+    "Le {ctd} doit garder au moins un animateur ou une animatrice : nommez-en d'abord un autre."
 )
 
 

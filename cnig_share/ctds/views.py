@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from cnig_share import permissions
 from cnig_share.curation import dashboard
 from cnig_share.extensions import db
+from cnig_share.membership import services as membership
 from cnig_share.models import Ctd, Membership, Project, Resource
 from cnig_share.text import fold
 from cnig_share.workspace import services as workspace
@@ -56,6 +58,7 @@ def show(slug: str):
         select(Project).where(Project.ctd_id == ctd.id).order_by(Project.updated_at.desc())
     ).all()
     versions = workspace.roadmap_versions(ctd)
+    asking = permissions.can_ask_to_join(current_user, ctd)
     return render_template(
         "ctds/show.html",
         ctd=ctd,
@@ -65,4 +68,5 @@ def show(slug: str):
         roadmap=versions[0] if versions else None,
         governance=workspace.governance_of(ctd),
         projects=projects,
+        join_waiting=membership.request_waiting(current_user, ctd) if asking else None,
     )

@@ -12,6 +12,7 @@ from cnig_share.models.glossary import (
     term_broader,
     term_related,
 )
+from cnig_share.models.membership import JOIN_REQUEST_STATUSES, JoinRequest
 from cnig_share.models.resources import (
     DEFAULT_LICENCE,
     KINDS,
@@ -42,6 +43,7 @@ __all__ = [
     "ACTOR_ROLES",
     "ACTOR_TYPES",
     "DEFAULT_LICENCE",
+    "JOIN_REQUEST_STATUSES",
     "KINDS",
     "MEMBERSHIP_ROLES",
     "PERIODS",
@@ -56,6 +58,7 @@ __all__ = [
     "Ctd",
     "GlossaryTerm",
     "Governance",
+    "JoinRequest",
     "Link",
     "Membership",
     "NationalActor",
