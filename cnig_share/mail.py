@@ -46,17 +46,22 @@ _DOMAIN_DOT = re.compile(r"(?<=[\w-])\.(?=[a-zA-Z]{2,24}\b)")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
+def defanged(text: str) -> str:
+    """Text someone typed, safe to put in a message from the site: control
+    characters gone and every domain-looking dot defanged ("exemple[.]fr"), so
+    that nothing in it is a link the site seems to send."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _DOMAIN_DOT.sub("[.]", text)
+
+
 def quoted_message(author: str, text: str) -> str:
-    """Someone's own words inside a message from the site: introduced by who
-    wrote them, quoted line by line, control characters gone and every
-    domain-looking dot defanged ("exemple[.]fr"), so that nothing in it is a link
-    the site seems to send."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """Someone's own words inside a message from the site, introduced by who
+    wrote them and quoted line by line; both defanged."""
+    text = defanged(text).strip()
     if not text:
         return ""
-    lines = _DOMAIN_DOT.sub("[.]", text).split("\n")
-    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
-    return f"Message de {author} (texte libre, non vérifié par le CNIG) :\n\n{quoted}\n"
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+    return f"Message de {defanged(author)} (texte libre, non vérifié par le CNIG) :\n\n{quoted}\n"
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -684,3 +684,13 @@ def test_asking_and_answering_in_the_browser(browser, live_server, app, people, 
     check(coordinator)
     coordinator.context.close()
     assert roles_in(app, "bretagne")[ASKER] == "member"
+
+
+def test_a_name_that_looks_like_an_address_reaches_no_inbox_as_a_link(app, inbox, people):
+    with app.app_context():
+        factories.user(ASKER).name = "www.piege.fr"
+        db.session.commit()
+    assert ask(signed_in(app, ASKER)).status_code == 303
+    body = inbox[0].wait_for(1)[0].get_content()
+    assert "www[.]piege[.]fr (demandeur@exemple.fr)" in body
+    assert "Message de www[.]piege[.]fr" in body and "piege.fr" not in body

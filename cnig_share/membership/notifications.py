@@ -20,7 +20,7 @@ def _paragraph(text: str) -> str:
 
 def _who(user: User) -> str:
     """The asker as the reviewers see them: name, address, organisation."""
-    who = f"{user.name} ({user.email})" if user.name else user.email
+    who = f"{mail.defanged(user.name)} ({user.email})" if user.name else user.email
     return f"{who}, {user.organisation}," if user.organisation else who
 
 
