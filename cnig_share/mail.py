@@ -46,6 +46,12 @@ _DOMAIN_DOT = re.compile(r"(?<=[\w-])\.(?=[a-zA-Z]{2,24}\b)")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
+def defang(text: str) -> str:
+    """A short text someone chose (a name), on one line, with no dot a mail
+    client would make a link of."""
+    return _DOMAIN_DOT.sub("[.]", " ".join(_CONTROL.sub("", text).split()))
+
+
 def quoted_message(author: str, text: str) -> str:
     """Someone's own words inside a message from the site: introduced by who
     wrote them, quoted line by line, control characters gone and every

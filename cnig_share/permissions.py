@@ -129,6 +129,21 @@ def can_manage_workspace(viewer: Viewer, ctd: Ctd) -> bool:
     return _curator(viewer) or _member_of(viewer, ctd)
 
 
+def can_manage_members(viewer: Viewer, ctd: Ctd) -> bool:
+    """A CTD's invitations (and members): its coordinators, curators and admins."""
+    user = _user(viewer)
+    if user is None:
+        return False
+    return user.is_curator or any(
+        m.ctd_id == ctd.id and m.role == "coordinator" for m in user.memberships
+    )
+
+
+def can_invite_to_site_role(viewer: Viewer) -> bool:
+    """Inviting into any CTD, or as curator or admin (/admin/comptes/invitations)."""
+    return can_administer_accounts(viewer)
+
+
 def can_administer_accounts(viewer: Viewer) -> bool:
     """Every account's site role, memberships and deactivation (/admin/comptes)."""
     user = _user(viewer)

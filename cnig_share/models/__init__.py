@@ -12,6 +12,7 @@ from cnig_share.models.glossary import (
     term_broader,
     term_related,
 )
+from cnig_share.models.invitations import Invitation, InvitationSending
 from cnig_share.models.resources import (
     DEFAULT_LICENCE,
     KINDS,
@@ -56,6 +57,8 @@ __all__ = [
     "Ctd",
     "GlossaryTerm",
     "Governance",
+    "Invitation",
+    "InvitationSending",
     "Link",
     "Membership",
     "NationalActor",
