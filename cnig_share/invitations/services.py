@@ -70,7 +70,7 @@ def _refusal(address: str, offer: Offer) -> str | None:
     """Why this address cannot be invited to this offer, in French, or None."""
     account = find_user_by_email(address)
     if offer.ctd is not None and account is not None and account.is_member_of(offer.ctd):
-        return f"{address} est déjà membre du CTD {offer.ctd.name}."
+        return f"{address} est déjà membre du {offer.ctd.name}."
     has_role = account is not None and SITE_RANK[account.role] >= SITE_RANK[offer.site_role]
     if offer.ctd is None and has_role:
         return f"{address} a déjà le rôle « {account.role_label} » (ou plus) sur le site."
@@ -198,7 +198,7 @@ def _send(invitation: Invitation, by: User) -> None:
 
 def _subject(invitation: Invitation) -> str:
     if invitation.ctd is not None:
-        return f"Invitation à rejoindre le CTD {invitation.ctd.name} sur CNIG Partage"
+        return f"Invitation à rejoindre le {invitation.ctd.name} sur CNIG Partage"
     return "Invitation à rejoindre CNIG Partage"
 
 
@@ -208,7 +208,8 @@ def _what(invitation: Invitation) -> str:
     if invitation.ctd is not None:
         role = MEMBERSHIP_ROLES[invitation.ctd_role or "member"].lower()
         parts.append(
-            f"rejoindre le comité territorial de la donnée « {invitation.ctd.name} » comme {role}"
+            f"rejoindre le {invitation.ctd.name} (comité territorial de la donnée, "
+            f"région {invitation.ctd.region}) comme {role}"
         )
     if invitation.site_role != "member":
         parts.append(f"prendre le rôle « {ROLES[invitation.site_role]} » sur le site")

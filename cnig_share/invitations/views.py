@@ -274,7 +274,7 @@ def _join(invitation: Invitation) -> ResponseReturnValue:
 
 def _welcome(invitation: Invitation) -> Response:
     if invitation.ctd is not None:
-        welcome = f"Bienvenue dans le CTD {invitation.ctd.name} : l'invitation est acceptée."
+        welcome = f"Bienvenue dans le {invitation.ctd.name} : l'invitation est acceptée."
         flash(welcome, "success")
         return redirect(url_for("ctds.show", slug=invitation.ctd.slug), 303)
     flash("L'invitation est acceptée : votre rôle sur le site est mis à jour.", "success")
