@@ -865,3 +865,74 @@ def test_two_submissions_of_one_link_create_one_account(app, as_coordinator, inb
     codes = sorted(answer.status_code for answer in answers)
     assert codes[0] == 303 and codes[1] in (410, 422), codes
     assert counts(app)[2] == 2 and account(app, INVITEE) == ("member", {"bretagne": "member"})
+
+
+# --- in the browser -----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_coordinator_invites_and_the_newcomer_joins_in_the_browser(
+    browser, live_server, app, inbox, make_user, width
+):
+    """Every page of the journey passes axe-core at a desktop and a phone width, and
+    fits the phone without scrolling sideways."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+    from tests.test_journeys import assert_accessible
+
+    def checked(page) -> None:
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    make_coordinator(app, make_user, COORDINATOR, "bretagne", "Anne Animatrice")
+    make_user(ADMIN, role="admin", name="Ada Admin")
+    viewport = {"width": width, "height": 900}
+    page = browser.new_page(viewport=viewport, locale="fr-FR")
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse électronique").fill(COORDINATOR)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.goto(live_server + BRETAGNE)
+    checked(page)
+    page.get_by_label("Adresses électroniques").fill(f"{INVITEE}\ncollegue@mairie.example.fr")
+    page.get_by_label("Rôle dans le CTD").select_option("member")
+    page.get_by_label("Message (facultatif)").fill("Bienvenue parmi nous !")
+    page.get_by_role("button", name="Envoyer les invitations").click()
+    expect(page.get_by_text("2 invitations envoyées.")).to_be_visible()
+    expect(page.locator("table")).to_contain_text(INVITEE)
+    checked(page)
+    page.context.close()
+    received = inbox[0].wait_for(2)
+    links = {m["To"]: re.search(r"/invitation/\S+", m.get_content()).group(0) for m in received}
+
+    newcomer = browser.new_page(viewport=viewport, locale="fr-FR")
+    newcomer.goto(live_server + links[INVITEE])
+    expect(newcomer.get_by_text("Bienvenue parmi nous !")).to_be_visible()
+    checked(newcomer)
+    newcomer.get_by_label("Nom et prénom").fill("Nora Nouvelle")
+    newcomer.get_by_label("Mot de passe", exact=False).first.fill(NEW_PASSWORD)
+    newcomer.get_by_label("Confirmez le mot de passe").fill(NEW_PASSWORD)
+    newcomer.get_by_role("button", name="Créer mon compte et accepter").click()
+    newcomer.wait_for_url(re.compile(r".*/ctd/bretagne$"))
+    expect(newcomer.get_by_text("Bienvenue dans le CTD Bretagne")).to_be_visible()
+    newcomer.goto(live_server + links[INVITEE])  # spent: says so
+    expect(newcomer.get_by_role("heading", name="Invitation déjà acceptée")).to_be_visible()
+    checked(newcomer)
+    newcomer.goto(live_server + links["collegue@mairie.example.fr"])  # not this account's
+    expect(newcomer.get_by_text("Cette invitation n'est pas pour ce compte")).to_be_visible()
+    checked(newcomer)
+    newcomer.context.close()
+    assert account(app, INVITEE) == ("member", {"bretagne": "member"})
+
+    admin = browser.new_page(viewport=viewport, locale="fr-FR")
+    admin.goto(live_server + "/connexion")
+    admin.get_by_label("Adresse électronique").fill(ADMIN)
+    admin.get_by_label("Mot de passe").fill(PASSWORD)
+    admin.locator("main").get_by_role("button", name="Se connecter").click()
+    admin.goto(live_server + "/admin/comptes")
+    admin.get_by_role("link", name="Inviter des personnes").click()
+    expect(admin.get_by_text("1 invitation en attente")).to_be_visible()
+    checked(admin)
+    admin.context.close()
