@@ -264,6 +264,37 @@ def test_an_unknown_role_is_refused(app, as_coordinator):
 # --- who may invite -----------------------------------------------------------------------
 
 
+# role → (site role, CTD memberships); what each may open, written out.
+PEOPLE = {
+    "member": ("member", {"bretagne": "member"}),
+    "corse coordinator": ("member", {"corse": "coordinator"}),
+    "bretagne coordinator": ("member", {"bretagne": "coordinator", "corse": "member"}),
+    "curator": ("curator", {}),
+    "admin": ("admin", {}),
+}
+OPENS = {  # (Bretagne's invitations, the admins' invitations)
+    "member": (403, 403),
+    "corse coordinator": (403, 403),
+    "bretagne coordinator": (200, 403),
+    "curator": (200, 403),
+    "admin": (200, 200),
+}
+
+
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_who_opens_which_invitations_page(app, client, auth, make_user, person):
+    site_role, ctds = PEOPLE[person]
+    make_user("personne@exemple.fr", role=site_role, ctds=tuple(ctds))
+    with app.app_context():
+        for membership in factories.user("personne@exemple.fr").memberships:
+            membership.role = ctds[membership.ctd.slug]
+        db.session.commit()
+    auth.login("personne@exemple.fr")
+    assert (client.get(BRETAGNE).status_code, client.get(ADMIN_PAGE).status_code) == OPENS[person]
+    home = client.get("/").get_data(as_text=True)
+    assert ("/admin/comptes" in home) == (person == "admin")
+
+
 def test_visitors_are_sent_to_sign_in(app, client):
     for path in (BRETAGNE, ADMIN_PAGE):
         response = client.get(path)
@@ -743,6 +774,23 @@ def test_only_admins_use_the_admins_invitations(app, client, auth, make_user, ro
     assert response.status_code == 403
     assert "réservé aux administrateurs" in response.get_data(as_text=True)
     assert invitations(app) == []
+
+
+def test_an_invitation_giving_a_site_role_is_managed_by_admins_only(
+    app, as_admin, as_coordinator_too, inbox
+):
+    response = admin_invite(as_admin, INVITEE, ctd="bretagne", role="member", site_role="curator")
+    assert response.status_code == 303
+    inbox[0].wait_for(1)
+    target = invitation_id(app, INVITEE)
+    page = as_coordinator_too.get(BRETAGNE).get_data(as_text=True)
+    assert INVITEE in page and "Gérée par les administrateurs" in page
+    for action in ("renvoyer", "revoquer"):
+        response = post_form(as_coordinator_too, BRETAGNE, f"{BRETAGNE}/{target}/{action}")
+        assert response.status_code == 403
+        assert "seuls les administrateurs peuvent" in response.get_data(as_text=True)
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+    assert post_form(as_admin, BRETAGNE, f"{BRETAGNE}/{target}/revoquer").status_code == 303
 
 
 # --- the audit log ------------------------------------------------------------------------

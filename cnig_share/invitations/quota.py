@@ -94,6 +94,8 @@ def _redis_limiter() -> MovingWindowRateLimiter:
 
 
 def _spend_in_redis(sender: User, count: int) -> None:
+    # Tested first, then counted: a refused batch counts nothing. Two batches of
+    # one sender racing between the two steps may pass the limit by one batch.
     limiter, key = _redis_limiter(), str(sender.id)
     for item in limits():
         if not limiter.test(item, NAMESPACE, key, cost=count):

@@ -36,6 +36,10 @@ NOT_A_MANAGER = (
     "gèrent ses invitations."
 )
 ADMINS_ONLY = "Cet espace est réservé aux administrateurs du site."
+SITE_ROLE_INVITATION = (
+    "Cette invitation donne aussi un rôle sur le site : seuls les administrateurs peuvent "
+    "l'envoyer de nouveau ou la révoquer."
+)
 
 
 @bp.app_template_test("expired_invitation")
@@ -111,6 +115,8 @@ def _invitation_in(ctd: Ctd, invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.ctd_id != ctd.id:
         abort(404)
+    if not permissions.can_manage_invitation(current_user, invitation):
+        abort(403, SITE_ROLE_INVITATION)
     return invitation
 
 
@@ -184,12 +190,12 @@ def _back(default: str) -> str:
 def _invite(
     form: InvitationForm, offer: services.Offer, back: str, refused: Refused
 ) -> ResponseReturnValue:
-    sent = lambda: services.invite(  # noqa: E731
-        form.parsed_addresses, offer, form.message.data or "", current_user
-    )
+    def send() -> None:
+        services.invite(form.parsed_addresses, offer, form.message.data or "", current_user)
+
     count = len(form.parsed_addresses)
     done = "Invitation envoyée." if count == 1 else f"{count} invitations envoyées."
-    return _decide(sent, done, back, refused)
+    return _decide(send, done, back, refused)
 
 
 def _decide(
