@@ -410,7 +410,7 @@ def test_a_newcomer_chooses_a_password_and_joins_the_ctd(app, as_coordinator, in
     assert visitor.get("/profil").status_code == 200  # signed in
     with app.app_context():
         user = factories.user(INVITEE)
-        assert user.name == "Nora Nouvelle" and user.has_password
+        assert user.name == "Nora Nouvelle" and user.has_password and user.last_login_at
     assert AuthActions(app.test_client()).login(INVITEE, NEW_PASSWORD).status_code == 303
     assert invitations(app) == [(INVITEE, "bretagne", True, False)]
     assert actions(app)[-1] == "invitation.accept"

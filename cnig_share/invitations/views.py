@@ -25,7 +25,7 @@ from cnig_share.accounts.services import AccountError, find_user_by_email, safe_
 from cnig_share.extensions import db
 from cnig_share.invitations import links, quota, services
 from cnig_share.invitations.forms import AdminInvitationForm, InvitationForm, JoinForm
-from cnig_share.models import Ctd, Invitation, User
+from cnig_share.models import Ctd, Invitation, User, utcnow
 from cnig_share.pagination import page_argument
 
 bp = Blueprint("invitations", __name__)
@@ -273,6 +273,7 @@ def _join(invitation: Invitation) -> ResponseReturnValue:
     except links.LinkError as error:
         db.session.rollback()
         return _link_error(error)
+    user.last_login_at = utcnow()  # signed in below, as a sign-in would record
     login_user(user)
     db.session.commit()
     return _welcome(invitation)
