@@ -21,6 +21,7 @@ from cnig_share import (
     curation,
     feeds,
     glossary,
+    invitations,
     membership,
     resources,
     routing,
@@ -76,6 +77,7 @@ def create_app(
     # Each domain registers its blueprints, commands and hooks.
     accounts.init_app(app)
     admin.init_app(app)
+    invitations.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
     search.init_app(app)

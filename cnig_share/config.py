@@ -119,6 +119,11 @@ DEFAULTS: Mapping[str, Any] = {
     # requests the form takes per client address and per email address.
     "PASSWORD_RESET_MAX_AGE": 3600,
     "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+    # Invitations: how long a link stays valid (seconds), and how many
+    # invitation emails (new or sent again) one person may send, counted in
+    # Redis when REDIS_URL is set, else in the database (never per worker).
+    "INVITATION_MAX_AGE": 14 * 24 * 3600,
+    "INVITATION_RATE_LIMIT": "50 per day",
     # Alert confirmations one email address may receive a day, whoever asks.
     "ALERT_CONFIRMATIONS_PER_DAY": 3,
     # Requests to join a CTD one account may send, counted in the database (so

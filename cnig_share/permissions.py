@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, Select, or_, select, true
 
-from cnig_share.models import Ctd, Resource, User
+from cnig_share.models import Ctd, Invitation, Resource, User
 
 if TYPE_CHECKING:
     from cnig_share.resources.lifecycle import Transition
@@ -127,6 +127,19 @@ def can_manage_glossary(viewer: Viewer) -> bool:
 def can_manage_workspace(viewer: Viewer, ctd: Ctd) -> bool:
     """A CTD's roadmap, governance, projects and costs: its members and curators."""
     return _curator(viewer) or _member_of(viewer, ctd)
+
+
+def can_invite_to_site_role(viewer: Viewer) -> bool:
+    """Inviting into any CTD, or as curator or admin (/admin/comptes/invitations)."""
+    return can_administer_accounts(viewer)
+
+
+def can_manage_invitation(viewer: Viewer, invitation: Invitation) -> bool:
+    """Sending an invitation again or revoking it: its CTD's managers; admins
+    only when it gives a site role too (an admin chose to give it)."""
+    if invitation.ctd is None or invitation.site_role != "member":
+        return can_invite_to_site_role(viewer)
+    return can_manage_members(viewer, invitation.ctd)
 
 
 def can_administer_accounts(viewer: Viewer) -> bool:

@@ -165,7 +165,7 @@ def test_someone_outside_the_ctd_gets_403_and_the_way_to_ask(app, people):
 def test_coordinators_curators_and_admins_manage_the_members(app, people, email):
     page = text(signed_in(app, email).get("/ctd/bretagne/membres"))
     assert "Demandes d'adhésion" in page and "Aucune demande d&#39;adhésion" in page
-    assert 'href="/ctd/bretagne/membres/invitations"' in page
+    assert 'action="/ctd/bretagne/membres/invitations"' in page
     assert "Inviter des personnes" in page
     assert MEMBER in page and COORDINATOR in page  # managers see the addresses
     member = user_id(app, MEMBER)
@@ -694,3 +694,22 @@ def test_a_name_that_looks_like_an_address_reaches_no_inbox_as_a_link(app, inbox
     body = inbox[0].wait_for(1)[0].get_content()
     assert "www[.]piege[.]fr (demandeur@exemple.fr)" in body
     assert "Message de www[.]piege[.]fr" in body and "piege.fr" not in body
+
+
+def test_the_members_page_holds_the_pending_invitations_and_the_form(app, inbox, people):
+    coordinator = signed_in(app, COORDINATOR)
+    sent = post(
+        coordinator,
+        "/ctd/bretagne/membres/invitations",
+        addresses="nouvelle@exemple.fr",
+        role="member",
+        next="/ctd/bretagne/membres",
+    )
+    assert sent.status_code == 303 and sent.headers["Location"] == "/ctd/bretagne/membres"
+    page = text(coordinator.get("/ctd/bretagne/membres"))
+    assert "Invitations en attente" in page and "nouvelle@exemple.fr" in page
+    assert 'action="/ctd/bretagne/membres/invitations"' in page
+    # A member sees the members, not the invitations.
+    member_page = text(signed_in(app, MEMBER).get("/ctd/bretagne/membres"))
+    assert "Maël Membre" in member_page
+    assert "nouvelle@exemple.fr" not in member_page and "Invitations en attente" not in member_page

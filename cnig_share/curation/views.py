@@ -25,6 +25,7 @@ from cnig_share.models import (
     AuditEvent,
     Ctd,
     GlossaryTerm,
+    Invitation,
     Resource,
     Selection,
     User,
@@ -190,6 +191,7 @@ def _target_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
         ("glossary_term", GlossaryTerm, GlossaryTerm.pref_label),
         ("selection", Selection, Selection.title),
         ("user", User, User.email),
+        ("invitation", Invitation, Invitation.email),
     ):
         if wanted.get(kind):
             rows = db.session.execute(select(model.id, column).where(model.id.in_(wanted[kind])))

@@ -18,6 +18,8 @@ from cnig_share import permissions
 from cnig_share.admin.forms import MembershipRoleForm
 from cnig_share.extensions import db
 from cnig_share.htmx import redirect_after_success
+from cnig_share.invitations import services as invitation_services
+from cnig_share.invitations.forms import InvitationForm
 from cnig_share.membership import services
 from cnig_share.membership.forms import AcceptForm, DeclineForm, JoinRequestForm
 from cnig_share.models import MEMBERSHIP_ROLES, Ctd, JoinRequest
@@ -86,6 +88,8 @@ def _members_page(
         args=request.args,
         manage=manage,
         requests=services.pending_requests(ctd) if manage else [],
+        invitations=invitation_services.pending_in(ctd) if manage else [],
+        invite_form=InvitationForm() if manage else None,
         reviewers_are_team=manage and not services.active_coordinators(ctd),
         roles=MEMBERSHIP_ROLES,
         refusal=refusal,

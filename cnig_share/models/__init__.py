@@ -12,6 +12,7 @@ from cnig_share.models.glossary import (
     term_broader,
     term_related,
 )
+from cnig_share.models.invitations import Invitation, InvitationSending
 from cnig_share.models.membership import JOIN_REQUEST_STATUSES, JoinRequest
 from cnig_share.models.resources import (
     DEFAULT_LICENCE,
@@ -58,6 +59,8 @@ __all__ = [
     "Ctd",
     "GlossaryTerm",
     "Governance",
+    "Invitation",
+    "InvitationSending",
     "JoinRequest",
     "Link",
     "Membership",
