@@ -21,6 +21,7 @@ from cnig_share import (
     curation,
     feeds,
     glossary,
+    proconnect,
     resources,
     routing,
     search,
@@ -74,6 +75,7 @@ def create_app(
     app.jinja_env.globals["permissions"] = permissions
     # Each domain registers its blueprints, commands and hooks.
     accounts.init_app(app)
+    proconnect.init_app(app)
     admin.init_app(app)
     pages.init_app(app)
     resources.init_app(app)
