@@ -268,6 +268,45 @@ def test_an_identity_linked_to_another_account_cannot_be_linked_again(proconnect
     assert counts(proconnect) == before
 
 
+def test_the_data_export_names_the_sign_in_methods(agent, proconnect):
+    agent.sign_in(sub="agent-export")
+    exported = agent.client.get("/profil/mes-donnees.json").get_json()
+    assert exported["sign_in"]["password"] is False
+    (link,) = exported["sign_in"]["proconnect"]
+    assert link["subject"] == "agent-export"
+
+
+def test_the_password_asked_before_linking_is_rate_limited(agent, proconnect, make_user):
+    proconnect.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    make_user(AGENT["email"])
+    agent.sign_in()
+    token = csrf_token_from(agent.client.get("/connexion/proconnect/mot-de-passe").get_data(True))
+    statuses = [
+        agent.client.post(
+            "/connexion/proconnect/mot-de-passe", data={"password": "faux", "csrf_token": token}
+        ).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [422, 422, 422, 429]
+    answer = agent.client.post(
+        "/connexion/proconnect/mot-de-passe",
+        data={"password": "correct horse battery staple", "csrf_token": token},
+    )
+    assert answer.status_code == 429
+    assert "Trop de mots de passe incorrects" in answer.get_data(as_text=True)
+    with proconnect.app_context():
+        assert factories.user(AGENT["email"]).identities == []
+
+
+def test_a_browser_keeps_three_flows_at_most(agent, proconnect):
+    states = [parse_qs(urlsplit(agent.start()).query)["state"][0] for _ in range(4)]
+    answer = agent.client.get(f"/connexion/proconnect/retour?code=abc&state={states[0]}")
+    assert_refused(answer, 400, "pas été commencée")
+    with agent.client.session_transaction() as session:
+        kept = [key for key in session if key.startswith("_state_proconnect_")]
+    assert sorted(kept) == sorted(f"_state_proconnect_{state}" for state in states[1:])
+
+
 # --- Sign-out -----------------------------------------------------------------
 
 

@@ -90,6 +90,17 @@ def export(user: User) -> dict[str, Any]:
         "memberships": [
             {"ctd": m.ctd.slug, "ctd_name": m.ctd.name, "role": m.role} for m in user.memberships
         ],
+        "sign_in": {
+            "password": user.has_password,
+            "proconnect": [
+                {
+                    "issuer": identity.issuer,
+                    "subject": identity.subject,
+                    "linked_at": identity.created_at.isoformat(),
+                }
+                for identity in user.identities
+            ],
+        },
         "alerts": [
             {
                 "query": alert.query,
