@@ -383,6 +383,19 @@ def test_a_missing_or_wrong_state_is_refused(agent, proconnect):
     assert signed_in_as(agent.client) is None
 
 
+def test_a_sign_out_state_does_not_open_a_sign_in(agent, proconnect):
+    agent.sign_in()
+    token = csrf_token_from(agent.client.get("/").get_data(as_text=True))
+    end = agent.client.post("/deconnexion", data={"csrf_token": token}).headers["Location"]
+    state = parse_qs(urlsplit(end).query)["state"][0]
+    code = parse_qs(urlsplit(agent.at_provider(agent.start())).query)["code"][0]
+    before = counts(proconnect)
+    answer = agent.client.get(f"/connexion/proconnect/retour?code={code}&state={state}")
+    assert_refused(answer, 400, "pas été commencée")
+    assert counts(proconnect) == before
+    assert signed_in_as(agent.client) is None
+
+
 def test_an_answer_cannot_be_used_twice(agent, proconnect):
     back = agent.at_provider(agent.start())
     assert agent.client.get(back).status_code == 303

@@ -36,6 +36,8 @@ CLIENT_NAME = "proconnect"
 # so that the session cookie stays small.
 MAX_PENDING_FLOWS = 3
 FLOW_KEY_PREFIX = f"_state_{CLIENT_NAME}_"
+# Why a flow began: to sign in, to link the signed-in account, to confirm a deletion.
+PURPOSES = ("sign_in", "link", "reauthenticate")
 # At least 32 characters each (issue 16): 32 random bytes give 43.
 TOKEN_BYTES = 32
 
@@ -123,7 +125,10 @@ def redirect_uri() -> str:
 
 
 def authorization_url(
-    purpose: str, next_url: str | None = None, user_id: int | None = None, reauthenticate=False
+    purpose: str,
+    next_url: str | None = None,
+    user_id: int | None = None,
+    reauthenticate: bool = False,
 ) -> str:
     """Where to send the browser to sign in at ProConnect; the flow is kept in the session.
     ``reauthenticate`` asks the person to authenticate again, now (prompt=login, max_age=0)."""
@@ -171,16 +176,14 @@ def finish() -> tuple[Flow, Identity]:
     """At the redirect URI: the flow this answer ends and the identity it proves.
     The flow is spent whatever happens, so an answer cannot be replayed."""
     client = _client()
-    if request.args.get("error"):
-        raise ProConnectError(PROVIDER_REFUSED)
     state = request.args.get("state", "")
     data = client.framework.get_state_data(session, state) if state else None
-    if not data:
+    if not data or data.get("purpose") not in PURPOSES:  # a sign-out's state is not one
         raise ProConnectError(FLOW_UNKNOWN)
     client.framework.clear_state_data(session, state)
     flow = Flow(data["purpose"], data["next"], data["user_id"], data["started_at"])
     code = request.args.get("code")
-    if not code:
+    if request.args.get("error") or not code:
         raise ProConnectError(PROVIDER_REFUSED)
     try:
         return flow, _identity(client, code, data)

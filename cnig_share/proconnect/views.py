@@ -117,7 +117,9 @@ def _sign_in_flow(flow: Flow, identity: Identity) -> Response:
         raise ProConnectError(CONCURRENT_SIGN_IN, 409) from None
 
 
-def _sign_in(user: User, identity: Identity, next_url: str | None, welcome=False) -> Response:
+def _sign_in(
+    user: User, identity: Identity, next_url: str | None, welcome: bool = False
+) -> Response:
     services.record_sign_in(user, identity)
     db.session.commit()
     login_user(user)
