@@ -271,7 +271,7 @@ def test_an_identity_linked_to_another_account_cannot_be_linked_again(proconnect
 def test_the_data_export_names_the_sign_in_methods(agent, proconnect):
     agent.sign_in(sub="agent-export")
     exported = agent.client.get("/profil/mes-donnees.json").get_json()
-    assert exported["sign_in"]["password"] is False
+    assert exported["sign_in"]["local"] is False
     (link,) = exported["sign_in"]["proconnect"]
     assert link["subject"] == "agent-export"
 

@@ -91,7 +91,7 @@ def export(user: User) -> dict[str, Any]:
             {"ctd": m.ctd.slug, "ctd_name": m.ctd.name, "role": m.role} for m in user.memberships
         ],
         "sign_in": {
-            "password": user.has_password,
+            "local": user.has_password,  # an address and a password
             "proconnect": [
                 {
                     "issuer": identity.issuer,
