@@ -206,6 +206,27 @@ def test_an_account_with_a_password_is_linked_once_its_password_is_typed(
     assert signed_in_as(later.client) == AGENT["email"]
 
 
+def test_the_journal_names_accounts_opened_and_linked_by_proconnect(agent, proconnect, make_user):
+    agent.sign_in()  # opens an account
+    make_user("membre@exemple.fr")
+    make_passwordless(proconnect, "membre@exemple.fr")
+    Agent(proconnect.test_client(), PUBLIC_URL).sign_in(email="membre@exemple.fr")  # links one
+    make_user("veille@exemple.fr", role="curator")
+    curator = proconnect.test_client()
+    token = csrf_token_from(curator.get("/connexion").get_data(as_text=True))
+    curator.post(
+        "/connexion",
+        data={
+            "email": "veille@exemple.fr",
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
+    )
+    log = curator.get("/curation/journal").get_data(as_text=True)
+    assert "Compte ouvert par une connexion ProConnect" in log
+    assert "Identité ProConnect reliée au compte" in log
+
+
 @pytest.mark.parametrize("role", ["curator", "admin"])
 def test_a_curator_or_admin_account_is_never_linked_by_signing_in(
     agent, proconnect, make_user, role
@@ -352,6 +373,26 @@ def test_a_password_session_signs_out_here_only(proconnect, auth, client, make_u
     make_user("membre@exemple.fr")
     auth.login("membre@exemple.fr")
     assert auth.logout().headers["Location"] == "/"
+
+
+def test_a_password_sign_in_replaces_a_proconnect_session(agent, proconnect, make_user):
+    agent.sign_in()
+    make_user("membre@exemple.fr")
+    with agent.client.session_transaction() as session:
+        session.pop("_user_id")  # the ProConnect session's account ended (deactivated, say)
+    token = csrf_token_from(agent.client.get("/connexion").get_data(as_text=True))
+    agent.client.post(
+        "/connexion",
+        data={
+            "email": "membre@exemple.fr",
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
+    )
+    assert signed_in_as(agent.client) == "membre@exemple.fr"
+    assert "form-action 'self';" in agent.client.get("/").headers["Content-Security-Policy"]
+    token = csrf_token_from(agent.client.get("/").get_data(as_text=True))
+    assert agent.client.post("/deconnexion", data={"csrf_token": token}).headers["Location"] == "/"
 
 
 # --- Failures: a French 4xx page, nothing created or changed ------------------

@@ -98,6 +98,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
+            proconnect_sessions.forget()
             login_user(user)
             db.session.commit()
             flash(f"Bienvenue, {user.display_name}. Vous êtes connecté·e.", "success")

@@ -19,11 +19,17 @@ def remember(id_token: str) -> None:
     session[LOGOUT_ORIGIN_KEY] = client.end_session_origin()
 
 
+def forget() -> str | None:
+    """Forget this browser's ProConnect session (a password sign-in replaces it);
+    returns its ID token, if there was one."""
+    session.pop(LOGOUT_ORIGIN_KEY, None)
+    return session.pop(ID_TOKEN_KEY, None)
+
+
 def end() -> str | None:
     """Forget this browser's ProConnect session, and return where to end it at the
     provider too (None when it was not one, or the provider cannot be asked)."""
-    id_token = session.pop(ID_TOKEN_KEY, None)
-    session.pop(LOGOUT_ORIGIN_KEY, None)
+    id_token = forget()
     if not id_token or not client.is_enabled():
         return None
     return client.end_session_url(id_token)
