@@ -53,7 +53,8 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Pinned by package-lock.json; install scripts are not run (the DSFR's own
-# would ask for a project configuration we do not use).
+# would ask for a project configuration we do not use). The dev dependencies come
+# too: the tests' axe-core and their OpenID provider (oidc-provider, run by Node).
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 

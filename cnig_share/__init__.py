@@ -23,6 +23,7 @@ from cnig_share import (
     glossary,
     invitations,
     membership,
+    proconnect,
     resources,
     routing,
     search,
@@ -76,6 +77,7 @@ def create_app(
     app.jinja_env.globals["permissions"] = permissions
     # Each domain registers its blueprints, commands and hooks.
     accounts.init_app(app)
+    proconnect.init_app(app)
     admin.init_app(app)
     invitations.init_app(app)
     pages.init_app(app)

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "account.password_set": "Premier mot de passe choisi",
     "account.profile": "Nom ou organisation modifiés",
     "account.delete": "Compte supprimé par son titulaire",
+    "account.proconnect_create": "Compte ouvert par une connexion ProConnect",
+    "account.proconnect_link": "Identité ProConnect reliée au compte",
     "account.role": "Rôle sur le site changé",
     "account.membership_add": "Compte ajouté à un CTD",
     "account.membership_role": "Rôle dans un CTD changé",

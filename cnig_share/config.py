@@ -138,6 +138,15 @@ DEFAULTS: Mapping[str, Any] = {
     "CONFLICT_DIFF_MAX_CHARS": 20_000,
     # Writes through the API, per token.
     "API_WRITE_RATE_LIMIT": "120 per minute",
+    # ProConnect (OpenID Connect) sign-in: shown and served only when the
+    # discovery URL is set (README, *ProConnect*).
+    "PROCONNECT_DISCOVERY_URL": None,
+    "PROCONNECT_CLIENT_ID": None,
+    "PROCONNECT_CLIENT_SECRET": None,
+    "PROCONNECT_SCOPES": "openid email given_name usual_name uid siret idp_id",
+    "PROCONNECT_ACR_VALUES": "eidas1",
+    # Seconds the site waits for ProConnect at each call before giving up.
+    "PROCONNECT_TIMEOUT": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,

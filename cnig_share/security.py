@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, g, request
 
 # Everything the pages use is served from this site; no inline script or
 # style is ever needed (htmx's own indicator style is turned off in base.html).
@@ -48,10 +48,25 @@ def _keys_and_values(data) -> list[str]:
     return [text for key, values in data.lists() for text in (key, *values)]
 
 
+def allow_form_target(origin: str) -> None:
+    """Let this response's forms lead to another origin (ProConnect's sign-out)."""
+    if origin.startswith(("https://", "http://")) and not any(c in origin for c in " ;,'\""):
+        g.setdefault("form_targets", []).append(origin)
+
+
+def _content_security_policy() -> str:
+    targets = g.get("form_targets")
+    if not targets:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", " ".join(["form-action 'self'", *targets])
+    )
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the protective headers unless a view chose its own."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", _content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")

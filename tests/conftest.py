@@ -27,6 +27,7 @@ from cnig_share.models import User
 from tests import databases
 from tests.databases import reset_database
 from tests.mailbox import running_inbox
+from tests.proconnect import running_provider
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 POSTGRES_BASE_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
@@ -243,3 +244,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """A ProConnect-like OpenID provider on loopback (tests/oidc/provider.mjs), one per
+    test process; tests register their own client with it."""
+    with running_provider() as issuer:
+        yield issuer

@@ -675,3 +675,85 @@ def test_public_pages_of_the_demo_site_pass_axe(open_page, demo_site, path, sche
     assert page.evaluate("document.documentElement.dataset.frTheme") == scheme
     assert_accessible(page)
     assert errors == []
+
+
+# --- ProConnect, against the loopback provider (tests/oidc/provider.mjs) --------------------
+
+
+def at_provider_sign_in(page: Page, email: str) -> None:
+    """The provider's login page (which stands for ProConnect's identity providers)."""
+    page.get_by_label("Adresse électronique professionnelle").fill(email)
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label("Nom d'usage").fill("Martin")
+    page.get_by_role("button", name="Continuer").click()
+
+
+def test_an_agent_signs_in_with_proconnect_deletes_the_account_and_a_member_links_theirs(
+    open_page, live_server, app, make_user, oidc_issuer
+):
+    from tests.proconnect import register_client
+
+    app.config.update(register_client(oidc_issuer, live_server))
+    journey = Journey("proconnect")
+    page = open_page()
+    errors = watch_errors(page)
+
+    # A first sign-in: the button above the password form, the provider, the welcome page.
+    page.goto(live_server + "/connexion")
+    expect(page.locator(".fr-connect-group .fr-connect--pro")).to_be_visible()
+    journey.check(page, "connexion")
+    page.get_by_role("link", name="S’identifier avec ProConnect").click()
+    at_provider_sign_in(page, "camille.martin@exemple.gouv.fr")
+    page.wait_for_url(live_server + "/bienvenue")
+    expect(page.get_by_role("heading", name="Bienvenue, Camille Martin")).to_be_visible()
+    journey.check(page, "bienvenue")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size(VIEWPORT)
+
+    # Sign-out ends the provider's session too: the form's redirect to the provider is
+    # allowed by the page's CSP (form-action), and the provider sends the browser back.
+    page.locator("header").get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter").click()  # the provider's confirmation
+    page.wait_for_url(live_server + "/")
+    expect(page.get_by_text("déconnecté·e de CNIG Partage et de ProConnect")).to_be_visible()
+
+    # Signing in again goes straight in; the account, without a password, deletes itself
+    # after authenticating again at the provider.
+    page.goto(live_server + "/connexion")
+    page.get_by_role("link", name="S’identifier avec ProConnect").click()
+    at_provider_sign_in(page, "camille.martin@exemple.gouv.fr")
+    page.wait_for_url(live_server + "/profil")
+    journey.check(page, "profil")
+    page.get_by_role("link", name="Confirmer mon identité avec ProConnect").click()
+    at_provider_sign_in(page, "camille.martin@exemple.gouv.fr")  # asked again: prompt=login
+    page.wait_for_url(live_server + "/profil/supprimer/confirmer")
+    journey.check(page, "confirmer-suppression")
+    page.get_by_role("button", name="Supprimer définitivement mon compte").click()
+    page.wait_for_url(live_server + "/")
+    expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible()
+
+    # A member with a password types it once, then ProConnect is linked.
+    make_user("dominique.petit@exemple.gouv.fr", ctds=("bretagne",))
+    other = open_page()
+    errors += watch_errors(other)
+    other.goto(live_server + "/connexion")
+    other.get_by_role("link", name="S’identifier avec ProConnect").click()
+    at_provider_sign_in(other, "dominique.petit@exemple.gouv.fr")
+    other.wait_for_url(live_server + "/connexion/proconnect/mot-de-passe")
+    journey.check(other, "mot-de-passe")
+    other.get_by_label("Mot de passe de votre compte CNIG Partage").fill("pas le bon")
+    other.get_by_role("button", name="Relier et me connecter").click()
+    expect(other.get_by_text("Mot de passe incorrect.")).to_be_visible()
+    journey.check(other, "mot-de-passe-refuse")
+    other.get_by_label("Mot de passe de votre compte CNIG Partage").fill(PASSWORD)
+    other.get_by_role("button", name="Relier et me connecter").click()
+    other.wait_for_url(live_server + "/profil")
+    expect(other.get_by_text("ProConnect : identité reliée le")).to_be_visible()
+
+    # A failure is a French page with a way back.
+    other.goto(live_server + "/connexion/proconnect/retour?code=abc&state=" + "x" * 43)
+    heading = other.get_by_role("heading", name="Connexion avec ProConnect impossible")
+    expect(heading).to_be_visible()
+    journey.check(other, "erreur")
+    assert [e for e in errors if live_server in e and "status of 400" not in e] == []

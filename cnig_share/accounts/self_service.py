@@ -90,6 +90,17 @@ def export(user: User) -> dict[str, Any]:
         "memberships": [
             {"ctd": m.ctd.slug, "ctd_name": m.ctd.name, "role": m.role} for m in user.memberships
         ],
+        "sign_in": {
+            "local": user.has_password,  # an address and a password
+            "proconnect": [
+                {
+                    "issuer": identity.issuer,
+                    "subject": identity.subject,
+                    "linked_at": identity.created_at.isoformat(),
+                }
+                for identity in user.identities
+            ],
+        },
         "alerts": [
             {
                 "query": alert.query,
@@ -111,19 +122,22 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
-def delete_account(user: User, password: str) -> None:
-    """Delete the account once its password is given. Its resources stay with their
-    CTD (their author becomes "ancien membre"); its alerts, tokens and memberships go.
-    Audited without naming the person, who asked to be forgotten. The caller commits."""
+def delete_account(user: User, password: str = "", *, reauthenticated: bool = False) -> None:
+    """Delete the account once its password is given, or once its owner has just
+    authenticated again at ProConnect (``reauthenticated``, for an account without
+    a password). Its resources stay with their CTD (their author becomes "ancien
+    membre"); its alerts, tokens, memberships and ProConnect links go. Audited
+    without naming the person, who asked to be forgotten. The caller commits."""
     if keepers.is_last_active_admin(user, lock=True):
         raise AccountError(LAST_ADMIN)
     refusal = keepers.refusal_to_leave(user)  # the last coordinator of a CTD
     if refusal is not None:
         raise AccountError(refusal)
-    if not user.has_password:
-        raise AccountError(NO_PASSWORD_YET)
-    if not password_matches(user, password):
-        raise AccountError(WRONG_PASSWORD)
+    if not reauthenticated:
+        if not user.has_password:
+            raise AccountError(NO_PASSWORD_YET)
+        if not password_matches(user, password):
+            raise AccountError(WRONG_PASSWORD)
     user_id = user.id
     db.session.execute(
         delete(Subscription).where(func.lower(Subscription.email) == user.email.lower())

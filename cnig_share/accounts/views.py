@@ -18,6 +18,7 @@ from cnig_share.accounts import password_reset
 from cnig_share.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from cnig_share.accounts.services import authenticate, safe_next_url
 from cnig_share.extensions import client_address, db, limiter
+from cnig_share.proconnect import sessions as proconnect_sessions
 
 bp = Blueprint("accounts", __name__)
 
@@ -97,6 +98,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
+            proconnect_sessions.forget()
             login_user(user)
             db.session.commit()
             flash(f"Bienvenue, {user.display_name}. Vous êtes connecté·e.", "success")
@@ -159,6 +161,9 @@ def _keep_reset_link_private(response: Response) -> Response:
 
 @bp.post("/deconnexion")
 def logout():
+    at_provider = proconnect_sessions.end()  # a ProConnect session ends there too
     logout_user()
+    if at_provider:
+        return redirect(at_provider, 303)
     flash("Vous êtes déconnecté·e.", "info")
     return redirect(url_for("pages.home"), 303)

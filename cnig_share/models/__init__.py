@@ -1,6 +1,6 @@
 """The data model; importing this package registers every table."""
 
-from cnig_share.models.accounts import ROLES, ApiToken, User
+from cnig_share.models.accounts import ROLES, ApiToken, ExternalIdentity, User
 from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
@@ -57,6 +57,7 @@ __all__ = [
     "Base",
     "CostYear",
     "Ctd",
+    "ExternalIdentity",
     "GlossaryTerm",
     "Governance",
     "Invitation",

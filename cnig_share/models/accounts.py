@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cnig_share.models.base import Base, utcnow
@@ -46,6 +46,9 @@ class User(UserMixin, Base):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    identities: Mapped[list[ExternalIdentity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -55,6 +58,10 @@ class User(UserMixin, Base):
     def has_password(self) -> bool:
         """False for an account that signs in through ProConnect only (an empty hash)."""
         return bool(self.password_hash)
+
+    def identity_from(self, issuer: str) -> ExternalIdentity | None:
+        """The identity this account signs in with at an OpenID provider, if linked."""
+        return next((i for i in self.identities if i.issuer == issuer), None)
 
     @property
     def session_key(self) -> str:
@@ -97,6 +104,27 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class ExternalIdentity(Base):
+    """An OpenID Connect identity (ProConnect) an account signs in with: the
+    provider's issuer and its subject, which is per service and never reused.
+    One per provider and account; a subject belongs to one account only."""
+
+    __tablename__ = "external_identity"
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject", name="uq_external_identity_subject"),
+        UniqueConstraint("user_id", "issuer", name="uq_external_identity_user_issuer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="identities")
 
 
 class ApiToken(Base):
