@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cnig_share.admin import views as admin_views
 from cnig_share.extensions import db
-from cnig_share.models import AuditEvent, Membership
+from cnig_share.models import AuditEvent, ExternalIdentity, Membership
 from tests import factories
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
@@ -98,6 +98,9 @@ def test_accounts_are_searched_by_name_or_email_and_filtered(app, admin, make_us
     make_user("veille@cnig.example.org", role="curator", name="Camille Veille")
     with app.app_context():
         factories.user("veille@cnig.example.org").active = False
+        paoli = factories.user("animateur@corse.example.org")
+        paoli.password_hash = ""  # signs in through ProConnect alone
+        paoli.identities.append(ExternalIdentity(issuer="https://pc.example", subject="s-1"))
         db.session.commit()
 
     def listed(query: str) -> str:
@@ -117,7 +120,10 @@ def test_accounts_are_searched_by_name_or_email_and_filtered(app, admin, make_us
     closed = listed("?state=desactive")
     assert "1 compte" in closed and "Camille Veille" in closed
     assert "3 comptes" in listed("?state=actif")
-    assert "4 comptes" in listed("?method=mot-de-passe")
+    by_password = listed("?method=mot-de-passe")
+    assert "3 comptes" in by_password and "Paoli" not in by_password
+    by_proconnect = listed("?method=proconnect")
+    assert "1 compte" in by_proconnect and "Paoli" in by_proconnect
     assert "0 compte" in listed("?q=100%25_")
 
 

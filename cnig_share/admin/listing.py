@@ -12,10 +12,11 @@ from cnig_share.extensions import db
 from cnig_share.models import ROLES, Ctd, Membership, User
 from cnig_share.text import like_pattern
 
-# How an account signs in, as a where-clause. ProConnect (issue 16 §1) adds its
-# own entry; an account made through it alone will have no usable password.
+# How an account signs in, as a where-clause; an account may have both. One made
+# through ProConnect alone has no password (an empty hash).
 SIGN_IN_METHODS: dict[str, tuple[str, ColumnElement[bool]]] = {
     "mot-de-passe": ("Mot de passe", User.password_hash != ""),
+    "proconnect": ("ProConnect", User.identities.any()),
 }
 STATES: dict[str, tuple[str, ColumnElement[bool]]] = {
     "actif": ("Actifs", User.active.is_(True)),
