@@ -94,6 +94,12 @@ def send_after_commit(session: Session, mail: EmailMessage, *, background: bool 
     session.info.setdefault(_PENDING, []).append((mail, background))
 
 
+def discard_pending(session: Session) -> None:
+    """Forget the messages the session's transaction would send (the demo's:
+    its addresses have no inbox)."""
+    session.info.pop(_PENDING, None)
+
+
 def _after_commit(session: Session) -> None:
     for mail, background in session.info.pop(_PENDING, []):
         if not has_app_context():

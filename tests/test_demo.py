@@ -11,7 +11,16 @@ from sqlalchemy import func, select
 
 from cnig_share.demo.content import PACKAGED
 from cnig_share.extensions import db
-from cnig_share.models import Attachment, Membership, Project, Resource, Selection, User
+from cnig_share.models import (
+    Attachment,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Project,
+    Resource,
+    Selection,
+    User,
+)
 
 BAL = "resources/occitanie-bal-accompagnement.md"
 GUIDE = "Guide adressage Occitanie 2025.pdf"
@@ -143,3 +152,42 @@ def test_every_demo_ctd_with_members_has_a_coordinator(runner, app, content):
     assert len(roles) == 7
     assert all("coordinator" in found for found in roles.values()), roles
     assert roles["bretagne"] == {"coordinator", "member"}
+
+
+def test_the_demo_has_a_pending_invitation_and_a_pending_join_request(runner, app, content):
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    assert "Demandes pour rejoindre un CTD en attente : 1." in result.output
+    assert "Invitation en attente pour nouvelle.recrue@demo.example.org" in result.output
+    link = result.output.split("(aucun courriel envoyé) : ")[1].split()[0]
+    assert link.startswith("http://127.0.0.1:5000/invitation/")
+    client = app.test_client()
+    page = client.get(link.removeprefix("http://127.0.0.1:5000"))
+    assert page.status_code == 200 and "CTD Occitanie" in page.get_data(as_text=True)
+    with app.app_context():
+        [request] = db.session.scalars(select(JoinRequest)).all()
+        assert (request.user.email, request.ctd.slug) == ("agent@demo.example.org", "bretagne")
+    again = seed(runner, content)
+    assert "rien à ajouter" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('ctd = "occitanie"\nrole', 'ctd = "atlantide"\nrole', "CTD inconnu : atlantide"),
+        ('role = "member"\nby', 'role = "chef"\nby', "role: l'une des valeurs"),
+        ('by = "occitanie"', 'by = "personne"', "by: aucun compte"),
+        ('login = "agent"\nctd', 'login = "inconnu"\nctd', "login: aucun compte"),
+        ("Chargée de mission", "Voir https://piege.example, chargée de mission", "lien"),
+    ],
+)
+def test_a_demo_invitation_or_request_breaking_a_rule_adds_nothing(
+    runner, app, content, old, new, reason
+):
+    edit(content, "accounts.toml", old, new)
+    result = seed(runner, content)
+    assert result.exit_code == 1
+    assert "accounts.toml" in result.output and reason in result.output
+    assert counts(app) == (0, 0, 0, 0, 0)

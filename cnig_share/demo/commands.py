@@ -33,7 +33,8 @@ def seed_demo_command(root: Path) -> None:
             err=True,
         )
         sys.exit(1)
-    if not (report.accounts or report.resources or report.selections or report.projects):
+    added = (report.resources, report.selections, report.projects, report.join_requests)
+    if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return
     click.echo(
@@ -41,6 +42,10 @@ def seed_demo_command(root: Path) -> None:
     )
     if report.projects:
         click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
+    if report.join_requests:
+        click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
+    for address, link in report.invitations:
+        click.echo(f"Invitation en attente pour {address} (aucun courriel envoyé) : {link}")
     if report.accounts:
         click.echo("Comptes de démonstration créés (mots de passe affichés une seule fois) :")
         for account in report.accounts:

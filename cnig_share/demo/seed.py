@@ -15,10 +15,10 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import resources, workspace
+from cnig_share.demo import membership, resources, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
-from cnig_share.models import Resource, Selection, User
+from cnig_share.models import Ctd, Resource, Selection, User
 from cnig_share.watch import services as watch
 
 ACCOUNTS = "accounts.toml"
@@ -41,6 +41,8 @@ class SeedReport:
     resources: int = 0
     selections: int = 0
     projects: int = 0
+    invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
+    join_requests: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -61,6 +63,12 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     planned = resources.check(folder, pages, files)
     selections = _check_selections(folder, pages)
     lines = workspace.check(folder)
+    people = membership.check(
+        folder,
+        folder.table(ACCOUNTS).get("domain", ""),
+        {account.email.partition("@")[0] for account in accounts},
+        set(db.session.scalars(select(Ctd.slug))),
+    )
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
     db.session.flush()
@@ -70,6 +78,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     report.selections = _create_selections(selections, pages, curator)
     db.session.flush()
     report.projects = workspace.create(lines, curator)
+    report.invitations, report.join_requests = membership.create(people)
     db.session.commit()
     return report
 
@@ -116,9 +125,9 @@ def _create_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
             user = create_user(account.email, password, account.role, account.ctds, account.name)
         except AccountError as error:
             raise DemoContentError([f"{ACCOUNTS}: {account.email}: {error}"]) from None
-        for membership in user.memberships:
-            if membership.ctd.slug in account.coordinates:
-                membership.role = "coordinator"
+        for each in user.memberships:
+            if each.ctd.slug in account.coordinates:
+                each.role = "coordinator"
         created.append(replace(account, password=password))
     return created
 
