@@ -1,6 +1,7 @@
 # CNIG Partage — the two commands of the README, and what they stand on.
 #   make run    install, fetch front-end assets, set up the database with demo
 #               content, serve on http://127.0.0.1:5000 with the extraction worker
+#               (make run PORT=5311 HOST=0.0.0.0: links in emails follow the address)
 #   make test   install what the tests need, then ruff and the whole suite
 
 PYTHON ?= python3

@@ -39,9 +39,14 @@ def _asset_folder(name: str) -> str:
 
 
 def create_app(
-    test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    test_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    served_at: str | None = None,
 ) -> Flask:
-    """Build the application: settings, extensions, template helpers, then each domain."""
+    """Build the application: settings, extensions, template helpers, then each domain.
+
+    `served_at` is the address the development server listens on (`cnig-share run`):
+    in development it is the site's PUBLIC_URL unless one was set."""
     # Imported here, not above: the text-extraction child process imports this
     # package and must not pay for extensions, models and views (a second a file).
     # Domain packages are imported above: they import their modules in init_app.
@@ -61,7 +66,7 @@ def create_app(
 
     environ = os.environ if environ is None else environ
     app = _new_app(config.instance_path(environ))
-    config.load(app, environ, test_config)
+    config.load(app, environ, test_config, served_at)
     _trust_proxies(app)
     routing.init_app(app)
     security.init_app(app)
