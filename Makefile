@@ -60,12 +60,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: $(VENDOR)/.copied
 
-$(VENDOR)/.copied: node_modules/.package-lock.json
+# Copied again when this list changes (the Makefile) or the packages do; the
+# artwork is the three pictograms of the display settings (light, dark, system).
+$(VENDOR)/.copied: node_modules/.package-lock.json Makefile
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/dsfr/utility/icons $(VENDOR)/htmx
+	mkdir -p $(VENDOR)/dsfr/artwork/pictograms/environment $(VENDOR)/dsfr/artwork/pictograms/system
 	cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(VENDOR)/dsfr/
 	cp -r $(DSFR)/fonts $(DSFR)/icons $(DSFR)/favicon $(VENDOR)/dsfr/
 	cp $(DSFR)/utility/icons/icons.min.css $(VENDOR)/dsfr/utility/icons/
+	cp $(DSFR)/artwork/pictograms/environment/sun.svg $(DSFR)/artwork/pictograms/environment/moon.svg \
+	  $(VENDOR)/dsfr/artwork/pictograms/environment/
+	cp $(DSFR)/artwork/pictograms/system/system.svg $(VENDOR)/dsfr/artwork/pictograms/system/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	touch $@
 

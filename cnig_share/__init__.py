@@ -21,6 +21,7 @@ from cnig_share import (
     curation,
     feeds,
     glossary,
+    legal,
     resources,
     routing,
     search,
@@ -81,6 +82,7 @@ def create_app(
     accounts.init_app(app)
     admin.init_app(app)
     pages.init_app(app)
+    legal.init_app(app)
     resources.init_app(app)
     search.init_app(app)
     api.init_app(app)

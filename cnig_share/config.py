@@ -142,6 +142,12 @@ DEFAULTS: Mapping[str, Any] = {
     # WTForms' own French messages (Meta.locales), without Flask-Babel.
     "WTF_I18N_ENABLED": False,
     "SITE_NAME": "CNIG Partage",
+    # Who runs the site: the controller named on the legal pages (mentions
+    # légales, données personnelles, accessibility feedback), how to reach them
+    # (an email address or a web address), and the hosting provider.
+    "OPERATOR_NAME": "Conseil national de l'information géolocalisée (CNIG)",
+    "OPERATOR_CONTACT": None,
+    "HOSTING_PROVIDER": None,
 }
 
 
