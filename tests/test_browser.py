@@ -112,7 +112,8 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     # A member writes, previews live (htmx), attaches a PDF and submits.
     member = watch(browser.new_page(viewport={"width": 1280, "height": 900}))
     _sign_in(member, live_server, "membre@bretagne.fr")
-    member.get_by_role("link", name="Proposer une ressource").click()
+    # From the header, where a member finds it on every page.
+    member.locator("header").get_by_role("link", name="Proposer une ressource").click()
     member.get_by_label("Titre", exact=True).fill("Adresser les hameaux : la méthode bretonne")
     member.get_by_label("Résumé").fill("Numéroter les hameaux en métrique, commune par commune.")
     member.get_by_label("Type de ressource").select_option("bonne-pratique")

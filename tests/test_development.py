@@ -18,6 +18,7 @@ import pytest
 
 from cnig_share import create_app
 from cnig_share.config import server_address
+from tests import databases
 from tests.conftest import SETTINGS, csrf_token_from
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,17 +66,28 @@ def test_in_production_without_mail_server_nothing_is_printed(app, make_app, tem
     assert "Objet :" not in capfd.readouterr().err
 
 
-def test_development_links_follow_the_address_the_server_was_started_on(tmp_path):
+def test_development_links_follow_the_address_the_server_was_started_on(
+    app, database_url, template, tmp_path
+):
+    # `app` readies the database; this one is built as `cnig-share run --port 5311` builds it.
     environ = {"CNIG_SHARE_INSTANCE_PATH": str(tmp_path)}
-    app = create_app(SETTINGS, environ=environ, served_at="http://127.0.0.1:5311")
-    assert app.config["PUBLIC_URL"] == "http://127.0.0.1:5311"
-    client = app.test_client()
-    # A forged Host header changes nothing: neither the OpenAPI servers nor the guide.
-    spec = client.get("/api/v1/openapi.json", headers={"Host": "evil.example:5000"}).get_json()
+    settings = {**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url}
+    served = create_app(settings, environ=environ, served_at="http://127.0.0.1:5311")
+    template.copy_index(served)
+    assert served.config["PUBLIC_URL"] == "http://127.0.0.1:5311"
+    client = served.test_client()
+    forged = {"Host": "evil.example:5000"}  # a forged Host header changes nothing
+    spec = client.get("/api/v1/openapi.json", headers=forged).get_json()
     assert spec["servers"] == [{"url": "http://127.0.0.1:5311/api/v1"}]
-    guide = client.get("/api/", headers={"Host": "evil.example:5000"}).get_data(as_text=True)
-    assert "http://127.0.0.1:5311/api/v1/" in guide
-    assert ":5000" not in guide and "evil.example" not in guide
+    for path, expected in [
+        ("/api/", "http://127.0.0.1:5311/api/v1/"),  # the guide's curl examples
+        ("/glossaire/donnee-ouverte", "http://127.0.0.1:5311/glossaire/donnee-ouverte"),
+        ("/flux/relais.atom", "http://127.0.0.1:5311/relais/"),
+    ]:
+        page = client.get(path, headers=forged).get_data(as_text=True)
+        assert expected in page, path
+        assert ":5000" not in page and "evil.example" not in page, path
+    databases.close(served)
 
 
 def test_a_chosen_public_url_wins_over_the_server_address(tmp_path):

@@ -303,7 +303,7 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
     member.locator("header").get_by_role("link", name="Maël Le Bris").click()
     member.wait_for_url(live_server + "/profil")
     journey.check(member, "profil")
-    member.get_by_role("link", name="Proposer une ressource").click()
+    member.locator("main").get_by_role("link", name="Proposer une ressource").click()
     # htmx binds the live preview once the page has loaded: typing earlier sends nothing.
     member.wait_for_url(live_server + "/ressources/nouvelle")
     member.wait_for_load_state()

@@ -7,9 +7,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from cnig_share.legal import accessibility
     from cnig_share.legal.views import bp
 
     app.register_blueprint(bp)
-    # The footer of every page states the compliance level the audit gives.
-    app.context_processor(lambda: {"accessibility_level": accessibility.load().level})
+    app.context_processor(_footer_context)
+
+
+def _footer_context() -> dict[str, str]:
+    """The footer of every page states the compliance level the audit gives."""
+    from cnig_share.legal import accessibility
+
+    return {"accessibility_level": accessibility.load().level}
