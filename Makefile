@@ -1,6 +1,7 @@
 # CNIG Partage — the two commands of the README, and what they stand on.
 #   make run    install, fetch front-end assets, set up the database with demo
 #               content, serve on http://127.0.0.1:5000 with the extraction worker
+#               (make run PORT=5311 HOST=0.0.0.0: links in emails follow the address)
 #   make test   install what the tests need, then ruff and the whole suite
 
 PYTHON ?= python3
@@ -60,12 +61,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: $(VENDOR)/.copied
 
-$(VENDOR)/.copied: node_modules/.package-lock.json
+# Copied again when this list changes (the Makefile) or the packages do; the
+# artwork is the three pictograms of the display settings (light, dark, system).
+$(VENDOR)/.copied: node_modules/.package-lock.json Makefile
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/dsfr/utility/icons $(VENDOR)/htmx
+	mkdir -p $(VENDOR)/dsfr/artwork/pictograms/environment $(VENDOR)/dsfr/artwork/pictograms/system
 	cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(VENDOR)/dsfr/
 	cp -r $(DSFR)/fonts $(DSFR)/icons $(DSFR)/favicon $(VENDOR)/dsfr/
 	cp $(DSFR)/utility/icons/icons.min.css $(VENDOR)/dsfr/utility/icons/
+	cp $(DSFR)/artwork/pictograms/environment/sun.svg $(DSFR)/artwork/pictograms/environment/moon.svg \
+	  $(VENDOR)/dsfr/artwork/pictograms/environment/
+	cp $(DSFR)/artwork/pictograms/system/system.svg $(VENDOR)/dsfr/artwork/pictograms/system/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	touch $@
 

@@ -22,6 +22,7 @@ from cnig_share import (
     feeds,
     glossary,
     invitations,
+    legal,
     membership,
     proconnect,
     resources,
@@ -42,9 +43,14 @@ def _asset_folder(name: str) -> str:
 
 
 def create_app(
-    test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    test_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    served_at: str | None = None,
 ) -> Flask:
-    """Build the application: settings, extensions, template helpers, then each domain."""
+    """Build the application: settings, extensions, template helpers, then each domain.
+
+    `served_at` is the address the development server listens on (`cnig-share run`):
+    in development it is the site's PUBLIC_URL unless one was set."""
     # Imported here, not above: the text-extraction child process imports this
     # package and must not pay for extensions, models and views (a second a file).
     # Domain packages are imported above: they import their modules in init_app.
@@ -64,7 +70,7 @@ def create_app(
 
     environ = os.environ if environ is None else environ
     app = _new_app(config.instance_path(environ))
-    config.load(app, environ, test_config)
+    config.load(app, environ, test_config, served_at)
     _trust_proxies(app)
     routing.init_app(app)
     security.init_app(app)
@@ -81,6 +87,7 @@ def create_app(
     admin.init_app(app)
     invitations.init_app(app)
     pages.init_app(app)
+    legal.init_app(app)
     resources.init_app(app)
     search.init_app(app)
     api.init_app(app)

@@ -42,7 +42,9 @@ DEFAULTS: Mapping[str, Any] = {
     "ENV": "development",
     "SECRET_KEY": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    # The site's public address, for links made outside a request (exports).
+    # The site's public address, for every absolute link (emails, feeds, API,
+    # exports). Left as is in development, `cnig-share run` replaces it by the
+    # address it serves (config.follow_server).
     "PUBLIC_URL": "http://127.0.0.1:5000",
     # Seconds a writer waits for another process's index lock before
     # leaving its update in the outbox for the next writer.
@@ -158,6 +160,12 @@ DEFAULTS: Mapping[str, Any] = {
     # WTForms' own French messages (Meta.locales), without Flask-Babel.
     "WTF_I18N_ENABLED": False,
     "SITE_NAME": "CNIG Partage",
+    # Who runs the site: the controller named on the legal pages (mentions
+    # légales, données personnelles, accessibility feedback), how to reach them
+    # (an email address or a web address), and the hosting provider.
+    "OPERATOR_NAME": "Conseil national de l'information géolocalisée (CNIG)",
+    "OPERATOR_CONTACT": None,
+    "HOSTING_PROVIDER": None,
 }
 
 
@@ -179,7 +187,12 @@ PRODUCTION = {
 }
 
 
-def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] | None) -> None:
+def load(
+    app: Flask,
+    environ: Mapping[str, str],
+    test_config: Mapping[str, Any] | None,
+    served_at: str | None = None,
+) -> None:
     """Fill ``app.config`` in precedence order and check it is safe to run."""
     # Copied: a nested default (engine options) must not be shared between apps.
     base = {**copy.deepcopy(DEFAULTS), **instance_defaults(app.instance_path)}
@@ -191,8 +204,10 @@ def load(app: Flask, environ: Mapping[str, str], test_config: Mapping[str, Any] 
 
     if app.config["ENV"] == "production":
         _harden(app.config, base)
-    elif not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _development_secret_key(app.instance_path)
+    else:
+        follow_server(app.config, base, served_at)
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = _development_secret_key(app.instance_path)
 
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
@@ -212,6 +227,22 @@ def _harden(config: Config, base: Mapping[str, Any]) -> None:
             "CNIG_SHARE_SECRET_KEY est obligatoire en production : définissez-la "
             "dans l'environnement ou dans instance/config.py (SECRET_KEY = '…')."
         )
+
+
+def follow_server(config: Config, base: Mapping[str, Any], served_at: str | None) -> None:
+    """Development: links name the address the server was started on, unless a
+    PUBLIC_URL was chosen. Never a request's Host header, which anyone can forge."""
+    if served_at and config["PUBLIC_URL"] == base["PUBLIC_URL"]:
+        config["PUBLIC_URL"] = served_at
+
+
+def server_address(host: str, port: int, https: bool = False) -> str:
+    """The address to write in links for a server listening on host:port."""
+    # A server listening on every interface is reached, from this machine, on loopback.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"{'https' if https else 'http'}://{host}:{port}"
 
 
 def trusted_hosts(public_url: str | None) -> list[str] | None:

@@ -1,5 +1,7 @@
-"""Sending email: through SMTP when MAIL_SERVER is set, else into the log
-(development: the confirmation links appear in the server's output).
+"""Sending email: through SMTP when MAIL_SERVER is set; else, in development,
+printed readably on the console (subject, recipients and the decoded text with
+its links), so that a newcomer running `make run` can follow an alert
+confirmation, a password reset or an invitation.
 
 Messages caused by a change in the database are sent only once that change
 is committed, and never when it is rolled back."""
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+import sys
 import threading
 from email import policy
 from email.message import EmailMessage
@@ -74,7 +77,10 @@ def send(mail: EmailMessage) -> None:
     """Send now; raises OSError/smtplib.SMTPException when the server refuses."""
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        logger.info("Courriel non envoyé (MAIL_SERVER vide) :\n%s", mail.as_string())
+        if config["ENV"] == "production":
+            logger.warning("Courriel non envoyé à %s : MAIL_SERVER est vide.", mail["To"])
+        else:
+            print_to_console(mail)
         return
     connect = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with connect(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
@@ -83,6 +89,29 @@ def send(mail: EmailMessage) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(mail)
+
+
+CONSOLE_RULE = "─" * 72
+
+
+def print_to_console(mail: EmailMessage) -> None:
+    """The message as a person reads it, on standard error: headers, then the
+    text decoded (never base64 or quoted-printable, so links can be followed)."""
+    body = mail.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    lines = [
+        CONSOLE_RULE,
+        "Courriel (non envoyé : MAIL_SERVER est vide, il est affiché ici)",
+        f"De : {mail['From']}",
+        f"À : {mail['To']}",
+        f"Objet : {mail['Subject']}",
+        "",
+        text.rstrip("\n"),
+        CONSOLE_RULE,
+    ]
+    # One write, flushed: messages sent from two threads do not interleave.
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.flush()
 
 
 def send_after_commit(session: Session, mail: EmailMessage, *, background: bool = False) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, url_for
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,16 +21,92 @@ bp = Blueprint("pages", __name__)
 HOME_LATEST = 6
 
 
-# (endpoint, label) of the main navigation, in order.
-MAIN_NAVIGATION = [
-    ("pages.home", "Accueil"),
-    ("resources.index", "Ressources"),
-    ("search.page", "Recherche"),
-    ("glossary.index", "Glossaire"),
-    ("ctds.index", "CTD"),
-    ("watch.selections", "Veille"),
-]
+@dataclass(frozen=True)
+class NavLink:
+    """A page of the navigation: its endpoint (and arguments), its label."""
+
+    endpoint: str
+    label: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    def url(self) -> str:
+        return url_for(self.endpoint, **self.values)
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A DSFR navigation menu: a button opening a list of pages."""
+
+    label: str
+    links: tuple[NavLink, ...]
+    # The blueprints whose pages belong to this menu's section.
+    sections: tuple[str, ...] = ()
+
+
+# The main navigation, in order. The CTD workspace has its own menu, so that its
+# national pages are found without knowing a CTD's page first.
+MAIN_NAVIGATION: tuple[NavLink | NavMenu, ...] = (
+    NavLink("pages.home", "Accueil"),
+    NavLink("resources.index", "Ressources"),
+    NavLink("search.page", "Recherche"),
+    NavLink("glossary.index", "Glossaire"),
+    NavMenu(
+        "CTD",
+        (
+            NavLink("ctds.index", "Annuaire des CTD"),
+            NavLink("search.page", "Projets des CTD", {"kind": "projet"}),
+            NavLink("workspace.national_costs", "Coûts et économies"),
+            NavLink("workspace.actors", "Acteurs nationaux"),
+            NavLink("workspace.actor_map", "Qui travaille avec qui"),
+            NavLink("ctds.coverage", "Couverture thématique"),
+        ),
+        sections=("ctds", "workspace"),
+    ),
+    NavLink("watch.selections", "Veille"),
+)
 SEARCH_ENDPOINT = "search.page"
+
+
+def _exact(link: NavLink) -> bool:
+    """This very page: its endpoint, and the arguments the link names."""
+    return request.endpoint == link.endpoint and all(
+        request.args.get(name) == value for name, value in link.values.items()
+    )
+
+
+def current_navigation() -> tuple[NavLink | None, NavMenu | None]:
+    """The link marked as the current page, and the menu that holds the current
+    section (a CTD's page or workspace opens the CTD menu's section)."""
+    links = [
+        link
+        for item in MAIN_NAVIGATION
+        for link in (item.links if isinstance(item, NavMenu) else (item,))
+    ]
+    exact = [link for link in links if _exact(link)]
+    if exact:
+        link = max(exact, key=lambda link: len(link.values))  # the most specific
+    else:
+        # A page below a top-level entry (a resource, a term): that entry, by blueprint.
+        link = next(
+            (
+                item
+                for item in MAIN_NAVIGATION
+                if isinstance(item, NavLink)
+                and item.endpoint != "pages.home"
+                and item.endpoint.split(".")[0] == request.blueprint
+            ),
+            None,
+        )
+    menu = next(
+        (
+            item
+            for item in MAIN_NAVIGATION
+            if isinstance(item, NavMenu)
+            and (link in item.links or request.blueprint in item.sections)
+        ),
+        None,
+    )
+    return link, menu
 
 
 def init_app(app: Flask) -> None:
@@ -37,8 +115,11 @@ def init_app(app: Flask) -> None:
 
 
 def _layout_context() -> dict[str, object]:
+    current_link, current_menu = current_navigation()
     return {
         "main_navigation": MAIN_NAVIGATION,
+        "current_link": current_link,
+        "current_menu": current_menu,
         "search_endpoint": SEARCH_ENDPOINT,
         "search_url": url_for(SEARCH_ENDPOINT),
     }

@@ -45,12 +45,14 @@ def test_home_page_renders_with_dsfr_and_htmx(browser, live_server, tmp_path, wi
     assert screenshot.stat().st_size > 10_000
 
 
-def test_mobile_menu_opens_and_reaches_the_ctd_directory(browser, live_server):
+def test_mobile_menu_opens_and_reaches_the_ctd_directory_through_its_menu(browser, live_server):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(live_server + "/")
     assert not page.locator("#navigation-principale").is_visible()
     page.get_by_role("button", name="Menu").click()
-    page.locator("#navigation-principale").get_by_role("link", name="CTD").click()
+    navigation = page.locator("#navigation-principale")
+    navigation.get_by_role("button", name="CTD").click()
+    navigation.get_by_role("link", name="Annuaire des CTD").click()
     page.wait_for_url(live_server + "/ctd/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Annuaire")
 
@@ -110,7 +112,8 @@ def test_member_writes_curator_publishes_visitor_reads(browser, live_server, mak
     # A member writes, previews live (htmx), attaches a PDF and submits.
     member = watch(browser.new_page(viewport={"width": 1280, "height": 900}))
     _sign_in(member, live_server, "membre@bretagne.fr")
-    member.get_by_role("link", name="Proposer une ressource").click()
+    # From the header, where a member finds it on every page.
+    member.locator("header").get_by_role("link", name="Proposer une ressource").click()
     member.get_by_label("Titre", exact=True).fill("Adresser les hameaux : la méthode bretonne")
     member.get_by_label("Résumé").fill("Numéroter les hameaux en métrique, commune par commune.")
     member.get_by_label("Type de ressource").select_option("bonne-pratique")

@@ -44,7 +44,7 @@ def test_only_curators_see_the_queue(app, client, auth, make_user):
     make_user(MEMBER, ctds=("bretagne",))
     auth.login(MEMBER)
     assert client.get("/curation/").status_code == 403
-    assert "Curation" not in client.get("/").get_data(as_text=True)
+    assert "Relecture" not in client.get("/").get_data(as_text=True)
     with app.app_context():
         resource_id = submitted("Soumise", 1)
     token = csrf_token_from(client.get("/").get_data(as_text=True))

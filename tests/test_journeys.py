@@ -33,6 +33,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from cnig_share.legal import accessibility
 from tests import databases
 from tests.conftest import BACKENDS, PASSWORD, POSTGRES_URL, reset_database
 
@@ -302,7 +303,7 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
     member.locator("header").get_by_role("link", name="Maël Le Bris").click()
     member.wait_for_url(live_server + "/profil")
     journey.check(member, "profil")
-    member.get_by_role("link", name="Proposer une ressource").click()
+    member.locator("main").get_by_role("link", name="Proposer une ressource").click()
     # htmx binds the live preview once the page has loaded: typing earlier sends nothing.
     member.wait_for_url(live_server + "/ressources/nouvelle")
     member.wait_for_load_state()
@@ -338,7 +339,7 @@ def test_member_proposes_curator_publishes_and_features_visitor_finds_it(
     errors += watch_errors(curator)
     sign_in(curator, live_server, "veille@cnig.fr", journey)
     curator.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Curation"
+        "link", name="Relecture"
     ).click()
     curator.wait_for_url(live_server + "/curation/")
     expect(curator.get_by_role("link", name=title)).to_be_visible()
@@ -482,30 +483,9 @@ def test_sign_in_and_resource_form_with_the_keyboard_alone(open_page, live_serve
 
 # --- the main public pages -----------------------------------------------------------------
 
-PUBLIC_PAGES = [
-    "/",
-    "/recherche?q=adresse",
-    "{resource}",
-    "/ctd/",
-    "/ctd/occitanie",
-    "/glossaire/",
-    "/glossaire/donnee-ouverte",
-    "/relais/",
-    "/selections/",
-    "{selection}",
-    "/connexion",
-    "/mot-de-passe-oublie",
-    "/api/",
-    # The CTD workspace, as seed-demo fills it.
-    "/ctd/bretagne",
-    "/ctd/bretagne/feuille-de-route",
-    "{project}",
-    "/ctd/bretagne/couts",
-    "/couts/",
-    "/acteurs/",
-    "/acteurs/carte",
-    "/acteurs/ign",
-]
+# The sample of the RGAA self-audit (cnig_share/legal/accessibility_audit.toml): the
+# accessibility statement lists exactly the pages this scan covers.
+PUBLIC_PAGES = [page.path for page in accessibility.load().sample]
 
 
 def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(

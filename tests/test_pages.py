@@ -48,8 +48,9 @@ def test_home_shows_the_dsfr_layout_and_empty_states(client):
     assert 'role="search"' in html
     assert "Aucune ressource n&#39;a encore été publiée." in html
     assert "Aucune sélection n&#39;a encore été publiée." in html
-    for label in ["Ressources", "Glossaire", "CTD"]:
+    for label in ["Ressources", "Glossaire"]:
         assert f">{label}</a>" in html
+    assert ">CTD</button>" in html  # the CTD menu
     assert "/static/vendor/dsfr/dsfr.min.css" in html
     assert "/static/vendor/htmx/htmx.min.js" in html
 
