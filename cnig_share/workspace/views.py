@@ -68,7 +68,7 @@ def roadmap(slug: str):
     return render_template("workspace/roadmap.html", ctd=ctd, versions=versions, shown=None)
 
 
-@bp.get("/ctd/<slug>/feuille-de-route/versions/<int:version_id>")
+@bp.get("/ctd/<slug>/feuille-de-route/versions/<id:version_id>")
 def roadmap_version(slug: str, version_id: int):
     ctd = _ctd_or_404(slug)
     shown = db.session.get(RoadmapVersion, version_id)
@@ -140,7 +140,7 @@ GOVERNANCE_FIELDS = ("region_chair", "state_chair", "organisations", "groups")
 # --- projects ---------------------------------------------------------------------------
 
 
-@bp.get("/ctd/<slug>/projets/<int:project_id>")
+@bp.get("/ctd/<slug>/projets/<id:project_id>")
 def project(slug: str, project_id: int):
     ctd = _ctd_or_404(slug)
     shown = _project_or_404(ctd, project_id)
@@ -230,14 +230,14 @@ def new_project(slug: str):
     return _save_project(_managed_ctd(slug), None)
 
 
-@bp.route("/ctd/<slug>/projets/<int:project_id>/modifier", methods=["GET", "POST"])
+@bp.route("/ctd/<slug>/projets/<id:project_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit_project(slug: str, project_id: int):
     ctd = _managed_ctd(slug)
     return _save_project(ctd, _project_or_404(ctd, project_id))
 
 
-@bp.post("/ctd/<slug>/projets/<int:project_id>/supprimer")
+@bp.post("/ctd/<slug>/projets/<id:project_id>/supprimer")
 @login_required
 def delete_project(slug: str, project_id: int):
     ctd = _managed_ctd(slug)
@@ -308,7 +308,7 @@ def _or_default(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-@bp.post("/ctd/<slug>/couts/<int:year>/supprimer")
+@bp.post("/ctd/<slug>/couts/<id:year>/supprimer")
 @login_required
 def delete_costs(slug: str, year: int):
     ctd = _managed_ctd(slug)
