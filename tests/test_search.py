@@ -536,6 +536,52 @@ def test_search_check_detects_a_tampered_index(app):
     assert check(app)[0] == 0
 
 
+def test_search_check_with_a_missing_index_says_so_in_french(app):
+    index = app.extensions["search"]
+    index.close()
+    shutil.rmtree(index.path)
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 1
+    assert "L'index de recherche est absent" in result.output
+    assert "cnig-share search reindex" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def _leftover(index, name: str) -> Path:
+    """A folder as a rebuild killed midway leaves it, with a segment file in it."""
+    folder = index.path.with_name(f"{index.path.name}.{name}")
+    folder.mkdir()
+    (folder / "_MAIN_1.toc").write_bytes(b"half written")
+    return folder
+
+
+def test_the_next_rebuild_removes_what_a_stopped_one_left(app):
+    index = app.extensions["search"]
+    staging, retired = _leftover(index, "new-999999"), _leftover(index, "old-999999")
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert not staging.exists() and not retired.exists()
+    assert check(app)[0] == 0
+
+
+def test_a_starting_process_removes_what_a_stopped_rebuild_left(app, make_app):
+    index = app.extensions["search"]
+    staging = _leftover(index, "new-999999")
+    started = make_app()  # another process starting on the same instance folder
+    with started.test_client() as client:
+        assert client.get("/recherche?q=cadastre").status_code == 200
+    assert not staging.exists()
+    assert index.path.exists()
+
+
+def test_a_running_rebuild_keeps_its_staging_folder(app):
+    index = app.extensions["search"]
+    with index.rebuild_lock(wait=True):
+        staging = _leftover(index, "new-999999")
+        assert index.remove_leftovers() == []
+    assert staging.exists()
+
+
 def test_reindex_with_several_processes(app):
     with app.app_context():
         for n in range(6):
