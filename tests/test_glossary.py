@@ -301,6 +301,37 @@ def test_export_then_import_gives_back_the_same_vocabulary(app, curator, tmp_pat
         )
 
 
+def test_the_csv_neutralises_formulas_and_its_import_gives_the_text_back(app, curator, tmp_path):
+    """Cells that a spreadsheet would run get a quote in front (OWASP); the
+    import takes it off, so a Markdown list survives export → import."""
+    definition = "- premier point\n- second point"
+    typed = {"scope_note": '=HYPERLINK("http://x.example")', "source": "'@équipe"}
+    term_form(curator, "/glossaire/nouveau", pref_label="Base adresse locale",
+              definition=definition, **typed)  # fmt: skip
+    runner = app.test_cli_runner()
+    exported = tmp_path / "glossaire.csv"
+    assert runner.invoke(args=["glossary", "export", str(exported)]).exit_code == 0
+    with exported.open(newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["slug"] == "base-adresse-locale")
+    assert row["definition"] == "'" + definition
+    assert row["scope_note"] == "'" + typed["scope_note"]
+    assert row["source"] == "''@équipe"  # a quote already there is escaped too
+    with app.app_context():
+        db.session.delete(factories.term("base-adresse-locale"))
+        db.session.commit()
+    result = runner.invoke(args=["glossary", "import", str(exported)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        term = factories.term("base-adresse-locale")
+        assert term.definition == definition
+        assert (term.scope_note, term.source) == (typed["scope_note"], typed["source"])
+    again = tmp_path / "again.csv"
+    runner.invoke(args=["glossary", "export", str(again)])
+    assert again.read_text() == exported.read_text()
+    response = curator.get("/glossaire.csv")  # the download is the same file
+    assert response.get_data() == exported.read_bytes()
+
+
 def test_an_import_with_one_bad_line_imports_nothing(app, tmp_path):
     rows = [
         ["slug", "pref_label", "alt_labels", "definition", "scope_note", "source",

@@ -348,18 +348,24 @@ def test_national_figures_and_csv_equal_sums_computed_here(app, client, auth, ma
         r'attachment; filename="cnig-partage-couts-ctd-\d{4}-\d\d-\d\d\.csv"',
         response.headers["Content-Disposition"],
     )
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    # For a spreadsheet: UTF-8 with a byte order mark, ";", French headings, decimal comma.
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert list(rows[0]) == [
-        "ctd", "region", "year", "staff_fte", "day_rate_eur", "days_per_fte", "staff_eur",
-        "tools_eur", "events_eur", "running_eur", "avoided_eur", "avoiding_projects",
+        "CTD", "Région", "Année", "Personnel (ETP)", "Coût d'une journée (€)", "Jours par ETP",
+        "Personnel (€)", "Outils (€)", "Événements (€)", "Coût de fonctionnement (€)",
+        "Coûts évités (€)", "Projets ayant évité des coûts",
     ]  # fmt: skip
-    by_key = {(row["ctd"], int(row["year"])): row for row in rows}
+    by_key = {(row["CTD"], int(row["Année"])): row for row in rows}
     assert set(by_key) == set(expected_running)  # Normandie's shares count for no one else
     for key, running in expected_running.items():
         row = by_key[key]
-        assert int(row["running_eur"]) == running
-        assert int(row["staff_eur"]) + int(row["tools_eur"]) + int(row["events_eur"]) == running
-        assert int(row["avoided_eur"]) == expected_avoided.get(key, 0)
+        assert int(row["Coût de fonctionnement (€)"]) == running
+        parts = ("Personnel (€)", "Outils (€)", "Événements (€)")
+        assert sum(int(row[name]) for name in parts) == running
+        assert int(row["Coûts évités (€)"]) == expected_avoided.get(key, 0)
+        assert re.fullmatch(r"\d+,\d\d", row["Personnel (ETP)"])  # a decimal comma
 
     page = client.get("/couts/").get_data(as_text=True)
     for year in (2025, 2026):

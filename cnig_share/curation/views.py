@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.audit import ACTION_LABELS
-from cnig_share.csv_download import csv_download
+from cnig_share.csv_files import spreadsheet_download
 from cnig_share.curation import dashboard as dashboard_figures
 from cnig_share.curation import queue as review_queue
 from cnig_share.dates import day_start
@@ -81,13 +81,13 @@ def dashboard():
 
 @bp.get("/tableau-de-bord.csv")
 def dashboard_csv():
-    """Every table of the dashboard, one row per figure: spreadsheet-ready."""
+    """Every table of the dashboard, one row per figure, for a spreadsheet."""
     figures = dashboard_figures.figures()
-    rows = [["tableau", "libellé", "valeur"]]
-    for key, _, table in figures.tables():
-        rows.extend([key, label, value] for label, value in table)
-    rows.extend(["recherches-sans-resultat", query, count] for query, count in figures.misses)
-    return csv_download("tableau-de-bord", rows)
+    rows: list[list] = [["Tableau", "Libellé", "Valeur"]]
+    for _, title, table in figures.tables():
+        rows.extend([title, label, value] for label, value in table)
+    rows.extend(["Recherches sans résultat", query, count] for query, count in figures.misses)
+    return spreadsheet_download("tableau-de-bord", rows)
 
 
 @bp.post("/recherches-sans-resultat")

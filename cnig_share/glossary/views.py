@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import conflicts, permissions
-from cnig_share.csv_download import csv_download
+from cnig_share.csv_files import import_download
 from cnig_share.extensions import db
 from cnig_share.glossary import exchange, services, vocabulary
 from cnig_share.glossary.forms import MergeForm, TermForm
@@ -251,6 +251,6 @@ def jsonld():
 
 @bp.get("/glossaire.csv")
 def csv():
-    response = csv_download("glossaire", exchange.csv_rows())
+    response = import_download("glossaire", exchange.csv_rows())
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data, like the SKOS files
     return response

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import conflicts, permissions
-from cnig_share.csv_download import csv_download
+from cnig_share.csv_files import spreadsheet_download
 from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
@@ -336,7 +336,8 @@ def national_costs():
 
 @bp.get("/couts.csv")
 def national_costs_csv():
-    return csv_download("couts-ctd", [figures.CSV_COLUMNS, *figures.csv_rows(figures.cost_lines())])
+    rows = [figures.CSV_COLUMNS, *figures.csv_rows(figures.cost_lines())]
+    return spreadsheet_download("couts-ctd", rows)
 
 
 # --- national actors --------------------------------------------------------------------
