@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.formatting import french_date
 from cnig_share.models import (
@@ -823,3 +824,29 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
         assert {kind: facets.get(kind, 0) for kind in expected} == expected
 
     changes_keep_step()
+
+
+def year_field(html: str) -> str:
+    return re.search(r'<input[^>]*name="year"[^>]*>', html).group(0)
+
+
+def test_the_cost_form_never_prefills_a_recorded_year_and_says_it_replaces_one(
+    client, auth, people
+):
+    auth.login(COORDINATOR)
+    this_year = str(today().year)
+    blank = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert f'value="{this_year}"' in year_field(blank)
+    assert add_costs(client, "bretagne", year=this_year).status_code == 303
+    page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert f'value="{this_year}"' not in year_field(page)  # recorded: not offered again
+    assert f"Années déjà enregistrées : {this_year}" in page
+    correcting = client.get(f"/ctd/bretagne/couts?annee={this_year}").get_data(as_text=True)
+    assert f'value="{this_year}"' in year_field(correcting)
+    assert f"Corriger {this_year}" in correcting
+    again = add_costs(client, "bretagne", year=this_year, tools_eur="5")
+    assert again.status_code == 303
+    told = text_of(client.get(again.headers["Location"]))
+    assert f"Coûts {this_year} enregistrés : ils remplacent ceux qui avaient été saisis" in told
+    first = add_costs(client, "bretagne", year="2019")
+    assert "remplacent" not in text_of(client.get(first.headers["Location"]))

@@ -262,8 +262,10 @@ def costs(slug: str):
         select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
     )
     config = current_app.config
+    recorded_years = set(db.session.scalars(select(CostYear.year).where(CostYear.ctd_id == ctd.id)))
     defaults = {
-        "year": year or today().year,
+        # Never a year already recorded: saving it would replace that year unawares.
+        "year": today().year if today().year not in recorded_years else None,
         "day_rate_eur": config["COST_DAY_RATE_EUR"],
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
@@ -283,7 +285,14 @@ def costs(slug: str):
             db.session.rollback()
             status, conflict = 409, stale.costs(ctd, form, COST_FIELDS)
         else:
-            flash(f"Coûts {form.year.data} enregistrés.", "success")
+            saved = form.year.data
+            flash(
+                f"Coûts {saved} enregistrés : ils remplacent ceux qui avaient été saisis "
+                f"pour {saved}."
+                if saved in recorded_years
+                else f"Coûts {saved} enregistrés.",
+                "success",
+            )
             return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
     if form.errors:
         status = 422
@@ -296,6 +305,8 @@ def costs(slug: str):
             form=form,
             can_manage=can_manage,
             conflict=conflict,
+            correcting=recorded.year if recorded else None,
+            recorded_years=sorted(recorded_years),
         ),
         status,
     )
