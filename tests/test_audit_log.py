@@ -55,7 +55,8 @@ def test_workspace_events_name_their_project_costs_governance_roadmap_and_actor(
     kept = add_project(client, "bretagne", title="Adresses partagées")
     gone = add_project(client, "bretagne", title="Projet abandonné")
     token = csrf_token_from(client.get(f"/ctd/bretagne/projets/{gone}").get_data(as_text=True))
-    client.post(f"/ctd/bretagne/projets/{gone}/supprimer", data={"csrf_token": token})
+    delete = f"/ctd/bretagne/projets/{gone}/supprimer"
+    client.post(delete, data={"csrf_token": token, "confirmed": "1"})
     assert add_costs(client, "bretagne", year="2025").status_code == 303
     send(client, "/ctd/bretagne/gouvernance/modifier", {"region_chair": "Présidente"})
     send(client, "/ctd/bretagne/feuille-de-route/modifier", {"body": "## Axe 1"})

@@ -170,12 +170,13 @@ def test_a_term_in_use_cannot_be_deleted_an_unused_one_can(app, curator):
     url = "/glossaire/mutualisation/supprimer"
     page = curator.get("/glossaire/mutualisation/modifier").get_data(as_text=True)
     token = csrf_token_from(page)
-    response = curator.post(url, data={"csrf_token": token}, follow_redirects=True)
+    confirmed = {"csrf_token": token, "confirmed": "1"}
+    response = curator.post(url, data=confirmed, follow_redirects=True)
     assert "est utilisé par 1 ressource" in response.get_data(as_text=True)
     assert curator.get("/glossaire/mutualisation").status_code == 200
 
     url = "/glossaire/standard-de-donnees/supprimer"
-    response = curator.post(url, data={"csrf_token": token})
+    response = curator.post(url, data=confirmed)
     assert response.status_code == 302
     assert curator.get("/glossaire/standard-de-donnees").status_code == 404
     assert actions(app)[-1] == "glossary.delete"

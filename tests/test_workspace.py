@@ -277,7 +277,7 @@ def test_deleting_a_project_keeps_the_actor(app, client, auth, people):
         client, "bretagne", **{"actors-0-actor": ign, "actors-0-role": "commanditaire"}
     )
     response = send(
-        client, f"/ctd/bretagne/projets/{project_id}/supprimer", {},
+        client, f"/ctd/bretagne/projets/{project_id}/supprimer", {"confirmed": "1"},
         page=f"/ctd/bretagne/projets/{project_id}",
     )  # fmt: skip
     assert response.status_code == 303
@@ -675,7 +675,9 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     # A term in use by a project cannot be deleted; merged, the project follows.
     with app.app_context():
         slug = db.session.get(type(factories.term("mutualisation")), term_id).slug
-    deleted = send(client, f"/glossaire/{slug}/supprimer", {}, page=f"/glossaire/{slug}")
+    deleted = send(
+        client, f"/glossaire/{slug}/supprimer", {"confirmed": "1"}, page=f"/glossaire/{slug}"
+    )
     assert "est utilisé par 1 projet" in text_of(client.get(deleted.headers["Location"]))
     assert "ses 1 projet," in text_of(client.get(f"/glossaire/{slug}/fusionner"))
     with app.app_context():
@@ -687,7 +689,7 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     search_check(app)
 
     # Deleted, the project leaves the index; the actor stays, without it.
-    send(client, f"/ctd/bretagne/projets/{project}/supprimer", {},
+    send(client, f"/ctd/bretagne/projets/{project}/supprimer", {"confirmed": "1"},
          page=f"/ctd/bretagne/projets/{project}")  # fmt: skip
     assert found(client, q="adressage") == []
     assert found(client, q="geoplateforme") == [("acteur", actor)]
@@ -791,7 +793,7 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
             send(client, project_path(project[0], project[2]) + "/modifier", form)
         elif change[0] == "delete-project" and (project := pick(project_columns, change[1])):
             path = project_path(project[0], project[2])
-            send(client, f"{path}/supprimer", {}, page=path)
+            send(client, f"{path}/supprimer", {"confirmed": "1"}, page=path)
         elif change[0] == "roadmap":
             form = {"body": change[2], "note": change[2][:300]}
             send(client, f"/ctd/{change[1]}/feuille-de-route/modifier", form)

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
+from cnig_share import confirmation, conflicts, permissions
 from cnig_share.csv_files import import_download
 from cnig_share.extensions import db
 from cnig_share.glossary import exchange, services, vocabulary
@@ -216,6 +216,8 @@ def delete(slug: str):
     term = services.find_term(slug)
     if term is None or term.slug != slug:
         abort(404)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmation.term(term), url_for("glossary.edit", slug=term.slug))
     try:
         services.delete_term(term, current_user)
     except services.GlossaryError as error:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from slugify import slugify
 from sqlalchemy import select
 
-from cnig_share import audit, conflicts, markdown, permissions
+from cnig_share import audit, confirmation, conflicts, markdown, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
@@ -401,6 +401,9 @@ def delete_attachment(resource_id: int, attachment_id: int):
     if not permissions.can_edit(current_user, resource):
         abort(403, "Vous ne pouvez pas modifier cette ressource.")
     name = attachment.original_name
+    if not confirmation.confirmed():
+        back = url_for(".edit", resource_id=resource.id)
+        return confirmation.ask(confirmation.attachment(attachment), back)
     remove_attachment(attachment)
     audit.record("attachment.delete", "resource", resource.id, current_user, name=name)
     db.session.commit()

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
+from cnig_share import confirmation, conflicts, permissions
 from cnig_share.csv_files import spreadsheet_download
 from cnig_share.dates import today
 from cnig_share.extensions import db
@@ -241,7 +241,11 @@ def edit_project(slug: str, project_id: int):
 @login_required
 def delete_project(slug: str, project_id: int):
     ctd = _managed_ctd(slug)
-    services.delete_project(_project_or_404(ctd, project_id), current_user)
+    project = _project_or_404(ctd, project_id)
+    if not confirmation.confirmed():
+        back = url_for("workspace.project", slug=ctd.slug, project_id=project.id)
+        return confirmation.ask(confirmation.project(project), back)
+    services.delete_project(project, current_user)
     db.session.commit()
     flash("Projet supprimé.", "success")
     return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="projets"), 303)
@@ -326,6 +330,9 @@ def delete_costs(slug: str, year: int):
     recorded = db.first_or_404(
         select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
     )
+    if not confirmation.confirmed():
+        back = url_for("workspace.costs", slug=ctd.slug)
+        return confirmation.ask(confirmation.costs(ctd, year), back)
     services.delete_costs(recorded, current_user)
     db.session.commit()
     flash(f"Coûts {year} supprimés.", "success")
