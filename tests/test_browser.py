@@ -227,6 +227,7 @@ def test_a_destructive_button_opens_its_modal_and_acts_once_confirmed(
     browser, live_server, app, make_user
 ):
     from tests.factories import publish
+    from tests.test_journeys import assert_accessible
 
     make_user("veille@cnig.example.org", role="curator")
     with app.app_context():
@@ -237,9 +238,17 @@ def test_a_destructive_button_opens_its_modal_and_acts_once_confirmed(
     page.get_by_role("button", name="Archiver").click()
     dialog = page.get_by_role("dialog", name="Archiver « Cadastre solaire » ?")
     dialog.wait_for()
+    assert_accessible(page)
     dialog.get_by_role("button", name="Annuler").click()
     dialog.wait_for(state="hidden")
     assert "/ressources/" in page.url and "archiver" not in page.url
+    # The form a browser without JavaScript posts: the confirmation page, at 375 px.
+    page.evaluate("document.querySelector('form.cs-without-js').submit()")
+    page.get_by_role("heading", level=1, name="Archiver « Cadastre solaire » ?").wait_for()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="Annuler").click()
+    page.wait_for_url(f"**/ressources/{resource_id}")
     page.get_by_role("button", name="Archiver").click()
     dialog.get_by_role("button", name="Archiver la ressource").click()
     page.get_by_text("La ressource est archivée").wait_for()
