@@ -177,3 +177,13 @@ def test_a_term_is_not_deleted_by_the_unconfirmed_form(app, curator):
         assert db.session.scalar(
             select(GlossaryTerm).where(GlossaryTerm.slug == "standard-de-donnees")
         )
+
+
+def test_a_term_in_use_is_refused_at_once_not_asked_about(app, curator):
+    with app.app_context():
+        factories.resource("Brouillon", terms=[factories.term("mutualisation")])
+    token = csrf_token_from(curator.get("/glossaire/").get_data(as_text=True))
+    response = curator.post("/glossaire/mutualisation/supprimer", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = html_lib.unescape(curator.get(response.headers["Location"]).get_data(as_text=True))
+    assert "est utilisé par 1 ressource" in page

@@ -216,10 +216,11 @@ def delete(slug: str):
     term = services.find_term(slug)
     if term is None or term.slug != slug:
         abort(404)
-    if not confirmation.confirmed():
+    # A term in use is refused at once (below), not asked about first.
+    if services.deletion_refusal(term) is None and not confirmation.confirmed():
         return confirmation.ask(confirmation.term(term), url_for("glossary.edit", slug=term.slug))
     try:
-        services.delete_term(term, current_user)
+        services.delete_term(term, current_user)  # refused here if in use
     except services.GlossaryError as error:
         db.session.rollback()
         flash(error.message, "error")
