@@ -55,6 +55,7 @@ def create_app(
     # package and must not pay for extensions, models and views (a second a file).
     # Domain packages are imported above: they import their modules in init_app.
     from cnig_share import (
+        confirmation,
         conflicts,
         database,
         demo,
@@ -81,6 +82,8 @@ def create_app(
     formatting.init_app(app)
     markdown.init_app(app)
     app.jinja_env.globals["permissions"] = permissions
+    # …and `confirmations` what a destructive button asks (confirmation.py).
+    app.jinja_env.globals["confirmations"] = confirmation
     # Each domain registers its blueprints, commands and hooks.
     accounts.init_app(app)
     proconnect.init_app(app)

@@ -63,6 +63,8 @@ ACTION_LABELS = {
     "workspace.costs_delete": "Coûts annuels supprimés",
     "workspace.actor_create": "Acteur national créé",
     "workspace.actor_update": "Acteur national modifié",
+    "token.create": "Jeton d'API créé",
+    "token.revoke": "Jeton d'API révoqué",
 }
 
 
@@ -74,7 +76,14 @@ def record(
     comment: str = "",
     **details: Any,
 ) -> AuditEvent:
-    """Add an event to the session; it is committed with the change it records."""
+    """Add an event to the session; it is committed with the change it records.
+
+    `target_type` is a kind the audit log can name (curation.audit_targets):
+    an event about an object the log could not show is a programming error."""
+    from cnig_share.curation.audit_targets import KINDS
+
+    if target_type not in KINDS:
+        raise ValueError(f"audit: register the target type {target_type!r} in audit_targets")
     event = AuditEvent(
         action=action,
         target_type=target_type,

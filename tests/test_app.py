@@ -190,8 +190,9 @@ def test_pages_have_no_inline_script(client):
     html = client.get("/").get_data(as_text=True)
     scripts = html.split("<script")[1:]
     assert scripts, "the page loads its scripts"
-    for script in scripts:
-        assert ' src="/static/vendor/' in script.split(">")[0]
+    for script in scripts:  # each from a file of the site (vendor/, or app.js): none inline
+        tag, body = script.split(">", 1)
+        assert ' src="/static/' in tag and body.startswith("</script")
 
 
 def test_unknown_page_is_a_french_404(client):

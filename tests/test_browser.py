@@ -194,6 +194,69 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
     assert errors == []
 
 
+def test_back_after_a_live_search_shows_the_query_of_the_address(browser, live_server, app):
+    """Back restored htmx's snapshot, in which the box still showed the first query
+    over the results of another, and the header's box never followed."""
+    from tests.factories import publish
+
+    with app.app_context():
+        publish("Orthophotographie régionale", body="Un groupement de commandes.")
+        publish("Jumeau numérique urbain", body="Une maquette 3D.", kind="document")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/recherche?q=jumeau")
+    page.locator("#q").fill("orthophotographie")
+    page.get_by_text("1 résultat pour « orthophotographie »").wait_for()
+    page.wait_for_url("**/recherche?q=orthophotographie**")
+    page.locator("#q").blur()
+    header = page.locator("#recherche-entete-input")
+    assert header.input_value() == "orthophotographie"  # the header's box follows
+
+    page.go_back()
+    page.wait_for_url("**/recherche?q=jumeau")
+    page.get_by_text("1 résultat pour « jumeau »").wait_for()
+    assert page.locator("#q").input_value() == "jumeau"
+    assert header.input_value() == "jumeau"
+    page.go_forward()
+    page.wait_for_url("**/recherche?q=orthophotographie**")
+    page.get_by_text("1 résultat pour « orthophotographie »").wait_for()
+    assert page.locator("#q").input_value() == "orthophotographie"
+    assert header.input_value() == "orthophotographie"
+    assert errors == []
+
+
+def test_a_destructive_button_opens_its_modal_and_acts_once_confirmed(
+    browser, live_server, app, make_user
+):
+    from tests.factories import publish
+    from tests.test_journeys import assert_accessible
+
+    make_user("veille@cnig.example.org", role="curator")
+    with app.app_context():
+        resource_id = publish("Cadastre solaire", body="cadastre")
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    _sign_in(page, live_server, "veille@cnig.example.org")
+    page.goto(f"{live_server}/ressources/{resource_id}")
+    page.get_by_role("button", name="Archiver").click()
+    dialog = page.get_by_role("dialog", name="Archiver « Cadastre solaire » ?")
+    dialog.wait_for()
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Annuler").click()
+    dialog.wait_for(state="hidden")
+    assert "/ressources/" in page.url and "archiver" not in page.url
+    # The form a browser without JavaScript posts: the confirmation page, at 375 px.
+    page.evaluate("document.querySelector('form.cs-without-js').submit()")
+    page.get_by_role("heading", level=1, name="Archiver « Cadastre solaire » ?").wait_for()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="Annuler").click()
+    page.wait_for_url(f"**/ressources/{resource_id}")
+    page.get_by_role("button", name="Archiver").click()
+    dialog.get_by_role("button", name="Archiver la ressource").click()
+    page.get_by_text("La ressource est archivée").wait_for()
+
+
 def test_a_tags_definition_opens_on_keyboard_focus(browser, live_server, app, tmp_path):
     from tests.factories import publish
 

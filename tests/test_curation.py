@@ -210,9 +210,25 @@ def test_dashboard_figures_equal_counts_computed_independently(app, curator):
         r'attachment; filename="cnig-partage-tableau-de-bord-\d{4}-\d\d-\d\d\.csv"',
         response.headers["Content-Disposition"],
     )
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["tableau", "libellé", "valeur"]
-    assert ["ctd", "CTD Bretagne", "2"] in rows and ["type", "Document", "2"] in rows
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")  # UTF-8 with a byte order mark, for spreadsheets
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Tableau", "Libellé", "Valeur"]
+    assert ["Ressources publiées par CTD", "CTD Bretagne", "2"] in rows
+    assert ["Ressources publiées par type", "Document", "2"] in rows
+
+
+@pytest.mark.parametrize("typed", ["=1+2", "+33 cmd", "-2+3", "=cmd|' /C calc'!A0"])
+def test_a_formula_typed_in_the_search_box_is_text_in_the_dashboard_csv(client, curator, typed):
+    """A search that found nothing reaches the dashboard's CSV: a spreadsheet
+    must not run it (OWASP CSV injection)."""
+    client.get("/recherche", query_string={"q": typed})
+    text = curator.get("/curation/tableau-de-bord.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    missed = [row for row in rows if row[0] == "Recherches sans résultat"]
+    assert missed, rows
+    assert all(row[1].startswith("'") for row in missed), missed
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 def test_searches_that_found_nothing_are_counted_without_personal_data(app, client, curator):

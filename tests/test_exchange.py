@@ -155,6 +155,17 @@ def test_csv_export_for_spreadsheets(app, tmp_path):
     assert rows[1][1] == GOOD["title"] and "donnée territoriale" in rows[1][5]
 
 
+def test_csv_export_keeps_its_column_names_and_neutralises_formulas(app, tmp_path):
+    write_lines(tmp_path / "in.jsonl", {**GOOD, "title": "=1+2", "summary": "- un point"})
+    run(app, "import", str(tmp_path / "in.jsonl"))
+    assert run(app, "export", "--format", "csv", str(tmp_path / "out.csv")).exit_code == 0
+    raw = (tmp_path / "out.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # the import dialect: no byte order mark
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["title"], row["summary"]) == ("'=1+2", "'- un point")
+
+
 def test_absurd_lines_are_line_errors_not_a_crash(app, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("[" * 5000 + "]" * 5000 + "\n" + "1" * 5000 + "\n"

@@ -354,7 +354,8 @@ def test_published_attachments_are_revalidated_and_gone_once_archived(app):
     with visitor.get(url, headers={"If-None-Match": etag}) as response:
         assert response.status_code == 304
     resource_id = url.split("/")[2]
-    assert post(signed_in(app, CURATOR), f"/ressources/{resource_id}/archiver").status_code == 303
+    archive = f"/ressources/{resource_id}/archiver"
+    assert post(signed_in(app, CURATOR), archive, {"confirmed": "1"}).status_code == 303
     with visitor.get(url) as response:
         assert response.status_code == 404
 

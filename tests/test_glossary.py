@@ -170,12 +170,13 @@ def test_a_term_in_use_cannot_be_deleted_an_unused_one_can(app, curator):
     url = "/glossaire/mutualisation/supprimer"
     page = curator.get("/glossaire/mutualisation/modifier").get_data(as_text=True)
     token = csrf_token_from(page)
-    response = curator.post(url, data={"csrf_token": token}, follow_redirects=True)
+    confirmed = {"csrf_token": token, "confirmed": "1"}
+    response = curator.post(url, data=confirmed, follow_redirects=True)
     assert "est utilisé par 1 ressource" in response.get_data(as_text=True)
     assert curator.get("/glossaire/mutualisation").status_code == 200
 
     url = "/glossaire/standard-de-donnees/supprimer"
-    response = curator.post(url, data={"csrf_token": token})
+    response = curator.post(url, data=confirmed)
     assert response.status_code == 302
     assert curator.get("/glossaire/standard-de-donnees").status_code == 404
     assert actions(app)[-1] == "glossary.delete"
@@ -299,6 +300,37 @@ def test_export_then_import_gives_back_the_same_vocabulary(app, curator, tmp_pat
             rdflib.Graph().parse(data=before, format="turtle"),
             rdflib.Graph().parse(data=again.read_text(), format="turtle"),
         )
+
+
+def test_the_csv_neutralises_formulas_and_its_import_gives_the_text_back(app, curator, tmp_path):
+    """Cells that a spreadsheet would run get a quote in front (OWASP); the
+    import takes it off, so a Markdown list survives export → import."""
+    definition = "- premier point\n- second point"
+    typed = {"scope_note": '=HYPERLINK("http://x.example")', "source": "'@équipe"}
+    term_form(curator, "/glossaire/nouveau", pref_label="Base adresse locale",
+              definition=definition, **typed)  # fmt: skip
+    runner = app.test_cli_runner()
+    exported = tmp_path / "glossaire.csv"
+    assert runner.invoke(args=["glossary", "export", str(exported)]).exit_code == 0
+    with exported.open(newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["slug"] == "base-adresse-locale")
+    assert row["definition"] == "'" + definition
+    assert row["scope_note"] == "'" + typed["scope_note"]
+    assert row["source"] == "''@équipe"  # a quote already there is escaped too
+    with app.app_context():
+        db.session.delete(factories.term("base-adresse-locale"))
+        db.session.commit()
+    result = runner.invoke(args=["glossary", "import", str(exported)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        term = factories.term("base-adresse-locale")
+        assert term.definition == definition
+        assert (term.scope_note, term.source) == (typed["scope_note"], typed["source"])
+    again = tmp_path / "again.csv"
+    runner.invoke(args=["glossary", "export", str(again)])
+    assert again.read_text() == exported.read_text()
+    response = curator.get("/glossaire.csv")  # the download is the same file
+    assert response.get_data() == exported.read_bytes()
 
 
 def test_an_import_with_one_bad_line_imports_nothing(app, tmp_path):

@@ -28,6 +28,14 @@ GET_PATHS = [
     "/glossaire/%FF",
     "/connexion?next=%00",
     "/connexion?next=" + "/" * 5000,
+    # The CTD workspace: identifiers beyond PostgreSQL's integer are a 404, not an overflow.
+    f"/ctd/bretagne/projets/{HUGE}",
+    "/ctd/bretagne/projets/99999999999",
+    f"/ctd/bretagne/projets/{2**31}/modifier",
+    "/ctd/bretagne/projets/0",
+    f"/ctd/bretagne/feuille-de-route/versions/{HUGE}",
+    "/ctd/bretagne/feuille-de-route/versions/99999999999",
+    f"/ctd/bretagne/couts?annee={HUGE}",
 ]
 
 
@@ -57,6 +65,9 @@ def test_odd_addresses_never_fail(curator, path):
         f"/ressources/1/pieces-jointes/{HUGE}/supprimer",
         "/ressources/1/renvoyer",
         "/ressources/nouvelle?action=preview",
+        "/ctd/bretagne/projets/99999999999/supprimer",
+        f"/ctd/bretagne/projets/{HUGE}/modifier",
+        "/ctd/bretagne/couts/99999999999/supprimer",
     ],
 )
 def test_odd_posts_never_fail(curator, path):
@@ -112,6 +123,18 @@ def test_odd_form_values_without_nul_are_a_422(curator):
     }
     response = curator.post("/ressources/nouvelle", data=data)
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ctd/bretagne/projets/99999999999",
+        f"/ctd/bretagne/projets/{2**31}/modifier",
+        "/ctd/bretagne/feuille-de-route/versions/99999999999",
+    ],
+)
+def test_workspace_identifiers_beyond_the_database_are_not_found(curator, path):
+    assert curator.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "1²", "12345678901"])

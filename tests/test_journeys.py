@@ -552,7 +552,7 @@ def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
     expect(totals.locator("td").nth(5)).to_have_text("163\u202f500\u00a0€")
     expect(totals.locator("td").nth(6)).to_have_text("120\u202f000\u00a0€")
     csv_text = page.request.get(live_server + "/couts.csv").text()
-    assert "bretagne,Bretagne,2026,1.50,450,220,148500,12000,3000,163500,120000,2" in csv_text
+    assert "bretagne;Bretagne;2026;1,50;450;220;148500;12000;3000;163500;120000;2" in csv_text
     page.goto(live_server + "/acteurs/carte")
     journey.check(page, "acteurs-et-ctd")
     expect(page.locator("table tbody tr")).to_have_count(2)  # IGN and Cerema, each with Bretagne

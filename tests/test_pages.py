@@ -115,18 +115,39 @@ def test_resources_listing_filters_and_hides_drafts(client, resources):
     html = client.get("/ressources/").get_data(as_text=True)
     assert "1 ressource publiée" in html
     assert "Brouillon confidentiel" not in html
-    assert "Aucune ressource publiée" in client.get("/ressources/?ctd=corse").get_data(as_text=True)
-    assert "Mutualiser" in client.get("/ressources/?kind=retour-experience&q=ORTHO").get_data(
-        as_text=True
+    empty = client.get("/ressources/?ctd=corse").get_data(as_text=True)
+    assert "Aucune ressource publiée ne correspond à ces critères" in empty
+    assert "apparaîtront ici" not in empty  # a filter that finds nothing is not "not yet"
+    by_kind = client.get("/ressources/?kind=retour-experience").get_data(as_text=True)
+    assert "Mutualiser" in by_kind
+    assert "Mutualiser" not in client.get("/ressources/?kind=document").get_data(as_text=True)
+
+
+def test_resources_listing_words_are_the_search_with_its_filters(client, resources):
+    """The listing's text field was a LIKE on title and summary: "orthophotographie"
+    found nothing, "donnees" nothing where "données" found. Words now go to the search,
+    with the same analysis, keeping the type and the CTD."""
+    response = client.get("/ressources/?q=orthophotographie+commande&kind=retour-experience")
+    assert response.status_code == 302
+    assert response.headers["Location"] == (
+        "/recherche?q=orthophotographie+commande&kind=retour-experience"
     )
-    assert "Mutualiser" not in client.get("/ressources/?q=%25").get_data(as_text=True)
+    followed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mutualiser" in followed
+    accents = client.get("/ressources/?q=departements+partage", follow_redirects=True)
+    assert "Mutualiser" in accents.get_data(as_text=True)
+    assert "apparaîtront ici" not in accents.get_data(as_text=True)
+    kept = client.get("/ressources/?q=x&ctd=corse&kind=<b>").headers["Location"]
+    assert kept == "/recherche?q=x&ctd=corse"  # an unknown type is dropped, as before
+    blank = client.get("/ressources/?q=+++")
+    assert blank.status_code == 200  # only spaces: the listing itself
 
 
 @pytest.mark.parametrize(
     "query", ["page=abc", "page=-3", "page=99999", "kind=<script>", "q=" + "é" * 5000]
 )
 def test_resources_listing_survives_odd_parameters(client, resources, query):
-    response = client.get(f"/ressources/?{query}")
+    response = client.get(f"/ressources/?{query}", follow_redirects=True)
     assert response.status_code == 200
     assert "<script>" not in response.get_data(as_text=True).split("<main")[1]
 

@@ -75,7 +75,8 @@ def test_transition_permissions(app, people, action, state, actor, expected):
     with app.app_context():
         resource_id = factories.resource(status=state)
     client = signed_in(app, ACTORS[actor])
-    response = post(client, f"/ressources/{resource_id}/{action}", {"comment": "À revoir."})
+    data = {"comment": "À revoir.", "confirmed": "1"}  # archiving asks first (tested below)
+    response = post(client, f"/ressources/{resource_id}/{action}", data)
     assert (response.status_code, status_of(app, resource_id)) == expected
 
 
@@ -529,7 +530,8 @@ def test_deleting_an_attachment_removes_its_file(app, people):
     (path,) = uploads(app)
     with app.app_context():
         attachment_id = db.session.scalar(select(Attachment.id))
-    response = post(client, f"/ressources/{resource_id}/pieces-jointes/{attachment_id}/supprimer")
+    url = f"/ressources/{resource_id}/pieces-jointes/{attachment_id}/supprimer"
+    response = post(client, url, {"confirmed": "1"})
     assert response.status_code == 303
     assert not path.exists()
     assert count(app, Attachment) == 0

@@ -85,6 +85,42 @@ def test_all_words_first_then_any_word_with_a_notice(app, client):
     assert "Rien de ce qui est publié ne correspond à cette recherche." in nothing
 
 
+def test_no_any_word_notice_above_nothing_found(app, client):
+    """Two words, neither found: "voici ceux qui en contiennent au moins un" above
+    "rien ne correspond" contradicted itself."""
+    with app.app_context():
+        publish("Cadastre numérisé", body="cadastre")
+    html = client.get("/recherche", query_string={"q": "zzzyx qqqwv"}).get_data(as_text=True)
+    assert "Rien de ce qui est publié ne correspond à cette recherche." in html
+    assert "au moins un" not in html
+    assert api(client, q="zzzyx qqqwv")["total"] == 0
+
+
+def test_a_page_beyond_the_results_does_not_say_nothing_matches(app, client):
+    with app.app_context():
+        publish("Cadastre numérisé", body="cadastre")
+    html = client.get("/recherche", query_string={"q": "cadastre", "page": 5}).get_data(
+        as_text=True
+    )
+    assert "1 résultat</strong>" in html
+    assert "Rien de ce qui est publié" not in html
+    assert "Cette page est au-delà des résultats." in html
+
+
+def test_snippets_keep_table_cells_and_headings_apart(app, client):
+    body = (
+        "## Contexte\nLe cadastre solaire de la ville.\n\n"
+        "| Commune | Surface |\n|---|---|\n| Rennes | cadastre |\n"
+    )
+    with app.app_context():
+        publish("Énergie", body=body)
+    (hit,) = api(client, q="cadastre")["results"]
+    text = re.sub(r"<[^>]+>", "", hit["snippet"])
+    assert "Contexte · Le cadastre solaire" in text
+    assert "Commune · Surface · Rennes · cadastre" in text
+    assert "\n" not in hit["snippet"]
+
+
 # --- the glossary -----------------------------------------------------------------------
 
 
@@ -327,8 +363,19 @@ def test_spelling_suggestion_comes_from_published_words(app, client):
     assert data["suggestion"] == "orthophotographie"
     assert [hit["title"] for hit in data["results"]] == ["Orthophotographie"]
     html = client.get("/recherche", query_string={"q": "orthophotograhie"}).get_data(as_text=True)
-    assert "Rien ne contient « orthophotograhie » : voici les résultats corrigés." in html
-    assert "1 résultat</strong> pour « orthophotographie »" in html
+    assert (
+        "Aucun résultat pour « orthophotograhie ». Résultats pour « orthophotographie » :" in html
+    )
+    assert "1 résultat</strong></p>" in html  # the count, said once, without a second "pour"
+    assert "Essayez avec" not in html
+
+
+def test_the_correction_reads_as_the_issue_gives_it(app, client):
+    with app.app_context():
+        publish("Gouvernance des données", body="La gouvernance du CTD.")
+    html = client.get("/recherche", query_string={"q": "gouvernanse"}).get_data(as_text=True)
+    assert "Aucun résultat pour « gouvernanse ». Résultats pour « gouvernance » :" in html
+    assert "Rien de ce qui est publié" not in html
 
 
 def test_suggestion_prefers_the_closest_spelling_to_the_most_frequent(app, client):
@@ -534,6 +581,52 @@ def test_search_check_detects_a_tampered_index(app):
     assert result.exit_code == 0, result.output
     assert "Index reconstruit : 3 documents" in result.output
     assert check(app)[0] == 0
+
+
+def test_search_check_with_a_missing_index_says_so_in_french(app):
+    index = app.extensions["search"]
+    index.close()
+    shutil.rmtree(index.path)
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 1
+    assert "L'index de recherche est absent" in result.output
+    assert "cnig-share search reindex" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def _leftover(index, name: str) -> Path:
+    """A folder as a rebuild killed midway leaves it, with a segment file in it."""
+    folder = index.path.with_name(f"{index.path.name}.{name}")
+    folder.mkdir()
+    (folder / "_MAIN_1.toc").write_bytes(b"half written")
+    return folder
+
+
+def test_the_next_rebuild_removes_what_a_stopped_one_left(app):
+    index = app.extensions["search"]
+    staging, retired = _leftover(index, "new-999999"), _leftover(index, "old-999999")
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert not staging.exists() and not retired.exists()
+    assert check(app)[0] == 0
+
+
+def test_a_starting_process_removes_what_a_stopped_rebuild_left(app, make_app):
+    index = app.extensions["search"]
+    staging = _leftover(index, "new-999999")
+    started = make_app()  # another process starting on the same instance folder
+    with started.test_client() as client:
+        assert client.get("/recherche?q=cadastre").status_code == 200
+    assert not staging.exists()
+    assert index.path.exists()
+
+
+def test_a_running_rebuild_keeps_its_staging_folder(app):
+    index = app.extensions["search"]
+    with index.rebuild_lock(wait=True):
+        staging = _leftover(index, "new-999999")
+        assert index.remove_leftovers() == []
+    assert staging.exists()
 
 
 def test_reindex_with_several_processes(app):

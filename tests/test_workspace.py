@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.formatting import french_date
 from cnig_share.models import (
@@ -276,7 +277,7 @@ def test_deleting_a_project_keeps_the_actor(app, client, auth, people):
         client, "bretagne", **{"actors-0-actor": ign, "actors-0-role": "commanditaire"}
     )
     response = send(
-        client, f"/ctd/bretagne/projets/{project_id}/supprimer", {},
+        client, f"/ctd/bretagne/projets/{project_id}/supprimer", {"confirmed": "1"},
         page=f"/ctd/bretagne/projets/{project_id}",
     )  # fmt: skip
     assert response.status_code == 303
@@ -348,18 +349,24 @@ def test_national_figures_and_csv_equal_sums_computed_here(app, client, auth, ma
         r'attachment; filename="cnig-partage-couts-ctd-\d{4}-\d\d-\d\d\.csv"',
         response.headers["Content-Disposition"],
     )
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    # For a spreadsheet: UTF-8 with a byte order mark, ";", French headings, decimal comma.
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert list(rows[0]) == [
-        "ctd", "region", "year", "staff_fte", "day_rate_eur", "days_per_fte", "staff_eur",
-        "tools_eur", "events_eur", "running_eur", "avoided_eur", "avoiding_projects",
+        "CTD", "Région", "Année", "Personnel (ETP)", "Coût d'une journée (€)", "Jours par ETP",
+        "Personnel (€)", "Outils (€)", "Événements (€)", "Coût de fonctionnement (€)",
+        "Coûts évités (€)", "Projets ayant évité des coûts",
     ]  # fmt: skip
-    by_key = {(row["ctd"], int(row["year"])): row for row in rows}
+    by_key = {(row["CTD"], int(row["Année"])): row for row in rows}
     assert set(by_key) == set(expected_running)  # Normandie's shares count for no one else
     for key, running in expected_running.items():
         row = by_key[key]
-        assert int(row["running_eur"]) == running
-        assert int(row["staff_eur"]) + int(row["tools_eur"]) + int(row["events_eur"]) == running
-        assert int(row["avoided_eur"]) == expected_avoided.get(key, 0)
+        assert int(row["Coût de fonctionnement (€)"]) == running
+        parts = ("Personnel (€)", "Outils (€)", "Événements (€)")
+        assert sum(int(row[name]) for name in parts) == running
+        assert int(row["Coûts évités (€)"]) == expected_avoided.get(key, 0)
+        assert re.fullmatch(r"\d+,\d\d", row["Personnel (ETP)"])  # a decimal comma
 
     page = client.get("/couts/").get_data(as_text=True)
     for year in (2025, 2026):
@@ -668,7 +675,9 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     # A term in use by a project cannot be deleted; merged, the project follows.
     with app.app_context():
         slug = db.session.get(type(factories.term("mutualisation")), term_id).slug
-    deleted = send(client, f"/glossaire/{slug}/supprimer", {}, page=f"/glossaire/{slug}")
+    deleted = send(
+        client, f"/glossaire/{slug}/supprimer", {"confirmed": "1"}, page=f"/glossaire/{slug}"
+    )
     assert "est utilisé par 1 projet" in text_of(client.get(deleted.headers["Location"]))
     assert "ses 1 projet," in text_of(client.get(f"/glossaire/{slug}/fusionner"))
     with app.app_context():
@@ -680,7 +689,7 @@ def test_the_index_follows_projects_actors_ctds_and_terms(app, client, auth, peo
     search_check(app)
 
     # Deleted, the project leaves the index; the actor stays, without it.
-    send(client, f"/ctd/bretagne/projets/{project}/supprimer", {},
+    send(client, f"/ctd/bretagne/projets/{project}/supprimer", {"confirmed": "1"},
          page=f"/ctd/bretagne/projets/{project}")  # fmt: skip
     assert found(client, q="adressage") == []
     assert found(client, q="geoplateforme") == [("acteur", actor)]
@@ -784,7 +793,7 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
             send(client, project_path(project[0], project[2]) + "/modifier", form)
         elif change[0] == "delete-project" and (project := pick(project_columns, change[1])):
             path = project_path(project[0], project[2])
-            send(client, f"{path}/supprimer", {}, page=path)
+            send(client, f"{path}/supprimer", {"confirmed": "1"}, page=path)
         elif change[0] == "roadmap":
             form = {"body": change[2], "note": change[2][:300]}
             send(client, f"/ctd/{change[1]}/feuille-de-route/modifier", form)
@@ -817,3 +826,29 @@ def test_any_sequence_of_workspace_changes_keeps_index_and_database_equal(
         assert {kind: facets.get(kind, 0) for kind in expected} == expected
 
     changes_keep_step()
+
+
+def year_field(html: str) -> str:
+    return re.search(r'<input[^>]*name="year"[^>]*>', html).group(0)
+
+
+def test_the_cost_form_never_prefills_a_recorded_year_and_says_it_replaces_one(
+    client, auth, people
+):
+    auth.login(COORDINATOR)
+    this_year = str(today().year)
+    blank = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert f'value="{this_year}"' in year_field(blank)
+    assert add_costs(client, "bretagne", year=this_year).status_code == 303
+    page = client.get("/ctd/bretagne/couts").get_data(as_text=True)
+    assert f'value="{this_year}"' not in year_field(page)  # recorded: not offered again
+    assert f"Années déjà enregistrées : {this_year}" in page
+    correcting = client.get(f"/ctd/bretagne/couts?annee={this_year}").get_data(as_text=True)
+    assert f'value="{this_year}"' in year_field(correcting)
+    assert f"Corriger {this_year}" in correcting
+    again = add_costs(client, "bretagne", year=this_year, tools_eur="5")
+    assert again.status_code == 303
+    told = text_of(client.get(again.headers["Location"]))
+    assert f"Coûts {this_year} enregistrés : ils remplacent ceux qui avaient été saisis" in told
+    first = add_costs(client, "bretagne", year="2019")
+    assert "remplacent" not in text_of(client.get(first.headers["Location"]))

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.audit import ACTION_LABELS
-from cnig_share.csv_download import csv_download
+from cnig_share.csv_files import spreadsheet_download
+from cnig_share.curation import audit_targets
 from cnig_share.curation import dashboard as dashboard_figures
 from cnig_share.curation import queue as review_queue
 from cnig_share.dates import day_start
@@ -25,9 +26,8 @@ from cnig_share.models import (
     AuditEvent,
     Ctd,
     GlossaryTerm,
-    Invitation,
+    Project,
     Resource,
-    Selection,
     User,
 )
 from cnig_share.pagination import page_argument
@@ -82,13 +82,13 @@ def dashboard():
 
 @bp.get("/tableau-de-bord.csv")
 def dashboard_csv():
-    """Every table of the dashboard, one row per figure: spreadsheet-ready."""
+    """Every table of the dashboard, one row per figure, for a spreadsheet."""
     figures = dashboard_figures.figures()
-    rows = [["tableau", "libellé", "valeur"]]
-    for key, _, table in figures.tables():
-        rows.extend([key, label, value] for label, value in table)
-    rows.extend(["recherches-sans-resultat", query, count] for query, count in figures.misses)
-    return csv_download("tableau-de-bord", rows)
+    rows: list[list] = [["Tableau", "Libellé", "Valeur"]]
+    for _, title, table in figures.tables():
+        rows.extend([title, label, value] for label, value in table)
+    rows.extend(["Recherches sans résultat", query, count] for query, count in figures.misses)
+    return spreadsheet_download("tableau-de-bord", rows)
 
 
 @bp.post("/recherches-sans-resultat")
@@ -146,11 +146,14 @@ def audit_log():
     if args.get("action") in ACTION_LABELS:
         query = query.where(AuditEvent.action == args["action"])
     ctd = db.session.scalar(select(Ctd).where(Ctd.slug == args.get("ctd", "")))
-    if ctd is not None:
+    if ctd is not None:  # its resources, its projects, and its roadmap, governance and costs
         query = query.where(
-            AuditEvent.target_type == "resource",
-            AuditEvent.target_id.in_(select(Resource.id).where(Resource.ctd_id == ctd.id)),
-        )
+            ((AuditEvent.target_type == "resource")
+             & AuditEvent.target_id.in_(select(Resource.id).where(Resource.ctd_id == ctd.id)))
+            | ((AuditEvent.target_type == "project")
+               & AuditEvent.target_id.in_(select(Project.id).where(Project.ctd_id == ctd.id)))
+            | ((AuditEvent.target_type == "ctd") & (AuditEvent.target_id == ctd.id))
+        )  # fmt: skip
     start, end = _day(args.get("from", "")), _day(args.get("to", ""))
     bad_dates = bool((args.get("from") and not start) or (args.get("to") and not end))
     if start:
@@ -167,7 +170,7 @@ def audit_log():
     return render_template(
         "curation/audit_log.html",
         events=events,
-        titles=_target_titles(events),
+        targets=audit_targets.describe(events, current_user),
         total=page.total,
         page=page,
         args=args,
@@ -177,23 +180,3 @@ def audit_log():
         ctd_roles=MEMBERSHIP_ROLES,
         ctds=db.session.scalars(select(Ctd).order_by(Ctd.name)).all(),
     )
-
-
-def _target_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
-    """Readable names of the events' targets, in four queries at most."""
-    wanted: dict[str, set[int]] = {}
-    for event in events:
-        if event.target_id is not None:
-            wanted.setdefault(event.target_type, set()).add(event.target_id)
-    titles = {}
-    for kind, model, column in (
-        ("resource", Resource, Resource.title),
-        ("glossary_term", GlossaryTerm, GlossaryTerm.pref_label),
-        ("selection", Selection, Selection.title),
-        ("user", User, User.email),
-        ("invitation", Invitation, Invitation.email),
-    ):
-        if wanted.get(kind):
-            rows = db.session.execute(select(model.id, column).where(model.id.in_(wanted[kind])))
-            titles.update({(kind, row_id): title for row_id, title in rows})
-    return titles

@@ -19,7 +19,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share import audit
-from cnig_share.csv_download import csv_text
+from cnig_share.csv_files import csv_text, unescape
 from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.glossary import services
@@ -208,7 +208,8 @@ def _csv_record(line: int, row: list[str], errors: list[str]) -> TermRecord | No
     if len(row) != len(CSV_COLUMNS):
         errors.append(f"ligne {line} : {len(row)} colonnes au lieu de {len(CSV_COLUMNS)}.")
         return None
-    cells = dict(zip(CSV_COLUMNS, (cell.strip() for cell in row), strict=True))
+    # Cells the export escaped against spreadsheet formulas come back as they were.
+    cells = dict(zip(CSV_COLUMNS, (unescape(cell.strip()) for cell in row), strict=True))
 
     def many(name: str) -> list[str]:
         return [value.strip() for value in cells[name].split("|") if value.strip()]

@@ -315,17 +315,25 @@ def _counted(count: int, singular: str) -> str:
     return f"{count} {singular}{'s' if count > 1 else ''}"
 
 
-def delete_term(term: GlossaryTerm, by: User | None) -> None:
+def deletion_refusal(term: GlossaryTerm) -> str | None:
+    """Why the term cannot be deleted (it is in use), or None."""
     uses = [
         _counted(count, name)
         for count, name in ((usage(term), "ressource"), (project_usage(term), "projet"))
         if count
     ]
-    if uses:
-        raise GlossaryError(
-            f"« {term.pref_label} » est utilisé par {' et '.join(uses)} :"
-            " fusionnez-le avec un autre terme plutôt que de le supprimer."
-        )
+    if not uses:
+        return None
+    return (
+        f"« {term.pref_label} » est utilisé par {' et '.join(uses)} :"
+        " fusionnez-le avec un autre terme plutôt que de le supprimer."
+    )
+
+
+def delete_term(term: GlossaryTerm, by: User | None) -> None:
+    refusal = deletion_refusal(term)
+    if refusal is not None:
+        raise GlossaryError(refusal)
     audit.record("glossary.delete", "glossary_term", term.id, by, slug=term.slug,
                  label=term.pref_label, term=snapshot(term))  # fmt: skip
     _set_related(term, [])

@@ -18,8 +18,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
-from cnig_share.csv_download import csv_download
+from cnig_share import confirmation, conflicts, permissions
+from cnig_share.csv_files import import_download
 from cnig_share.extensions import db
 from cnig_share.glossary import exchange, services, vocabulary
 from cnig_share.glossary.forms import MergeForm, TermForm
@@ -216,8 +216,11 @@ def delete(slug: str):
     term = services.find_term(slug)
     if term is None or term.slug != slug:
         abort(404)
+    # A term in use is refused at once (below), not asked about first.
+    if services.deletion_refusal(term) is None and not confirmation.confirmed():
+        return confirmation.ask(confirmation.term(term), url_for("glossary.edit", slug=term.slug))
     try:
-        services.delete_term(term, current_user)
+        services.delete_term(term, current_user)  # refused here if in use
     except services.GlossaryError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -251,6 +254,6 @@ def jsonld():
 
 @bp.get("/glossaire.csv")
 def csv():
-    response = csv_download("glossaire", exchange.csv_rows())
+    response = import_download("glossaire", exchange.csv_rows())
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data, like the SKOS files
     return response

@@ -5,7 +5,6 @@ The import command and the write API share the checks."""
 from __future__ import annotations
 
 import codecs
-import csv
 import json
 import shutil
 from collections.abc import Collection, Iterator
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cnig_share.api.serialize import iso, resource_record
+from cnig_share.csv_files import csv_text
 from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -349,17 +349,15 @@ CSV_COLUMNS = ["id", "title", "kind", "ctd", "status", "terms", "published_at", 
 
 
 def export_csv(target: Path) -> int:
-    """One row per resource, for spreadsheets (terms separated by « | »)."""
-    count = 0
-    with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for resource in _exported(select(Resource)):
-            writer.writerow([
-                resource.id, resource.title, resource.kind, resource.ctd.slug, resource.status,
-                " | ".join(term.pref_label for term in resource.terms),
-                iso(resource.published_at) or "", iso(resource.updated_at), resource.summary,
-                resource.licence, len(resource.attachments),
-            ])  # fmt: skip
-            count += 1
-    return count
+    """One row per resource (terms separated by « | »), in the import dialect
+    with the column names above (csv_files)."""
+    rows: list[list] = [CSV_COLUMNS]
+    for resource in _exported(select(Resource)):
+        rows.append([
+            resource.id, resource.title, resource.kind, resource.ctd.slug, resource.status,
+            " | ".join(term.pref_label for term in resource.terms),
+            iso(resource.published_at) or "", iso(resource.updated_at), resource.summary,
+            resource.licence, len(resource.attachments),
+        ])  # fmt: skip
+    target.write_text(csv_text(rows), encoding="utf-8")
+    return len(rows) - 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from cnig_share import conflicts, permissions
+from cnig_share import confirmation, conflicts, permissions
 from cnig_share.curation import queue as review_queue
 from cnig_share.extensions import db
 from cnig_share.models import Resource
@@ -108,6 +108,8 @@ def transition(resource_id: int, action: str):
     """Submit, publish, archive (lifecycle.TRANSITIONS), and the curators'
     actions on a published resource."""
     resource = visible_resource_or_404(resource_id)
+    if action == lifecycle.ARCHIVE.path and not confirmation.confirmed():
+        return _ask_before_archiving(resource)
     if action in lifecycle.AT_PATH:
         return _take(lifecycle.AT_PATH[action], resource)
     if action not in CURATION_ACTIONS:
@@ -122,3 +124,13 @@ def transition(resource_id: int, action: str):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for(".show", resource_id=resource.id), 303)
+
+
+def _ask_before_archiving(resource: Resource):
+    """Archiving takes a resource off the site: asked first, of whom may do it."""
+    try:
+        lifecycle.check(lifecycle.ARCHIVE, resource, current_user)
+    except services.ResourceError as error:
+        return _refused(error)
+    back = url_for(".show", resource_id=resource.id)
+    return confirmation.ask(confirmation.archive(resource), back)

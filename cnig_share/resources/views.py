@@ -17,9 +17,9 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from slugify import slugify
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from cnig_share import audit, conflicts, markdown, permissions
+from cnig_share import audit, confirmation, conflicts, markdown, permissions
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
@@ -45,7 +45,7 @@ from cnig_share.resources.forms import (
 )
 from cnig_share.routing import parse_id
 from cnig_share.search.service import terms_named_in
-from cnig_share.text import fold, like_pattern
+from cnig_share.text import fold
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
 
@@ -57,21 +57,18 @@ TERM_SUGGESTIONS = 12
 def index():
     kind = request.args.get("kind", "")
     ctd_slug = request.args.get("ctd", "")
-    text = request.args.get("q", "").strip()[:200]
+    text = " ".join(request.args.get("q", "").split())[:200]
+    if text:
+        # Words are the search's business: one analysis (accents, plurals,
+        # synonyms) and one set of messages on the site, with these filters.
+        kept = {"q": text, "kind": kind if kind in KINDS else None, "ctd": ctd_slug[:100] or None}
+        return redirect(url_for("search.page", **kept), 302)
     query = permissions.public_resources()
     if kind in KINDS:
         query = query.where(Resource.kind == kind)
     ctd = db.session.scalar(select(Ctd).where(Ctd.slug == ctd_slug)) if ctd_slug else None
     if ctd is not None:
         query = query.where(Resource.ctd_id == ctd.id)
-    if text:
-        pattern = like_pattern(text)
-        query = query.where(
-            or_(
-                Resource.title.ilike(pattern, escape="\\"),
-                Resource.summary.ilike(pattern, escape="\\"),
-            )
-        )
     page = db.paginate(
         query.order_by(Resource.published_at.desc(), Resource.id.desc()),
         page=page_argument(request.args),
@@ -85,7 +82,7 @@ def index():
         total=page.total,
         kinds=KINDS,
         ctds=ctds,
-        selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else "", "q": text},
+        selected={"kind": kind if kind in KINDS else "", "ctd": ctd.slug if ctd else ""},
     )
 
 
@@ -404,6 +401,9 @@ def delete_attachment(resource_id: int, attachment_id: int):
     if not permissions.can_edit(current_user, resource):
         abort(403, "Vous ne pouvez pas modifier cette ressource.")
     name = attachment.original_name
+    if not confirmation.confirmed():
+        back = url_for(".edit", resource_id=resource.id)
+        return confirmation.ask(confirmation.attachment(attachment), back)
     remove_attachment(attachment)
     audit.record("attachment.delete", "resource", resource.id, current_user, name=name)
     db.session.commit()

@@ -11,6 +11,14 @@ from sqlalchemy.orm import Session
 
 from cnig_share.extensions import db
 from cnig_share.search import sync
+from cnig_share.search.index import IndexUnavailable
+
+# Why the index could not be read (IndexUnavailable's reason), in French.
+UNAVAILABLE = {
+    "missing": "L'index de recherche est absent",
+    "damaged": "L'index de recherche est illisible (endommagé ou d'un ancien format)",
+    "rebuilding": "L'index de recherche est en cours de reconstruction",
+}
 
 search_cli = AppGroup("search", help="Index de recherche.")
 
@@ -33,7 +41,13 @@ def reindex_command(procs: int | None) -> None:
 @search_cli.command("check")
 def check_command() -> None:
     """Compare index and database; exit 1 and list the differences if any."""
-    differences = sync.check()
+    try:
+        differences = sync.check()
+    except IndexUnavailable as error:
+        reason = UNAVAILABLE.get(str(error), "L'index de recherche ne peut pas être lu")
+        click.echo(f"{reason} ({current_app.config['INDEX_PATH']}).", err=True)
+        click.echo("Reconstruisez-le avec `cnig-share search reindex`.", err=True)
+        sys.exit(1)
     if not any(differences.values()):
         click.echo("Index et base de données concordent.")
         return

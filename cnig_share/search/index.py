@@ -51,6 +51,7 @@ class SearchIndex:
         self._generation_lock = threading.Lock()
         self._local = threading.local()
         self._open_searchers: set[Searcher] = set()
+        self._leftovers_checked = False
 
     # --- opening ---------------------------------------------------------------------
 
@@ -65,6 +66,9 @@ class SearchIndex:
 
     def open(self) -> Index:
         """The index; IndexUnavailable when missing, damaged or being rebuilt."""
+        if not self._leftovers_checked:
+            self._leftovers_checked = True
+            self.remove_leftovers()
         with self._generation_lock:
             if self._index is not None:
                 return self._index
@@ -207,10 +211,30 @@ class SearchIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def remove_leftovers(self) -> list[Path]:
+        """Remove the staging and retired folders (`index.new-<pid>`,
+        `index.old-<pid>`) that a rebuild stopped midway left behind; only
+        when no rebuild runs, so that nobody's staging is taken from under it."""
+        with self.rebuild_lock(wait=False) as acquired:
+            return self._remove_leftovers_locked() if acquired else []
+
+    def _remove_leftovers_locked(self) -> list[Path]:
+        # Under the rebuild lock every such folder belongs to a process that stopped.
+        if not self.path.parent.is_dir():
+            return []
+        removed = []
+        for pattern in (f"{self.path.name}.new-*", f"{self.path.name}.old-*"):
+            for folder in self.path.parent.glob(pattern):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+                logger.info("Search index: removed %s, left by a stopped rebuild", folder)
+        return removed
+
     def new_index(self) -> tuple[Index, Path]:
-        """An empty index beside the live one, to be filled then swapped in."""
+        """An empty index beside the live one, to be filled then swapped in
+        (called under the rebuild lock: it first clears what stopped rebuilds left)."""
+        self._remove_leftovers_locked()
         staging = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         return self._storage(staging).create_index(build_schema()), staging
 

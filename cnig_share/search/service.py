@@ -208,8 +208,10 @@ def _run(
                 if matched:
                     parsed, results.corrected = corrected, True
     if not matched and parsed.any_of is not None:  # past the deadline, its first part only
-        results.any_word = True
         matched = _matching(snapshot, parsed.any_of, allowed, deadline)
+        # Said only when it found something: "here are those with one word"
+        # above "nothing matches" would contradict itself.
+        results.any_word = bool(matched)
     results.partial = deadline.reached
     results.total = len(matched)
     results.facets = _count_facets(snapshot, matched)

@@ -109,14 +109,28 @@ def _marked(text: str, stems: frozenset[str]) -> str:
     places = _places(text, _candidates(stems))
     if not places:
         return ""
-    excerpt = "\n\n".join(places)
+    excerpt = PLACES_APART.join(places)
     found = _highlight(excerpt, stems)
     if not found:
         # The candidates were only look-alikes, or sat in markup (a link's
         # address): the whole text, bounded, as a last resort.
         whole = text[:SCAN_CHARS]
         found = _highlight(whole, stems)
-    return found
+    return _separated(found)
+
+
+# Joins two places of one text, so that they are shown apart (" … ").
+PLACES_APART = "\n\u2029\n"
+_BETWEEN_PLACES = re.compile(r"\s*\u2029\s*")
+_BETWEEN_BLOCKS = re.compile(r"[^\S\n]*\n\s*")
+
+
+def _separated(passage: str) -> str:
+    """The stored plain text keeps one block (a heading, a paragraph, a table
+    cell) per line; a page shows line breaks as mere spaces, and "Contexte"
+    would run into its paragraph, a cell into the next. A visible separator."""
+    passage = _BETWEEN_PLACES.sub(" … ", passage.strip())
+    return _BETWEEN_BLOCKS.sub(" · ", passage)
 
 
 def marked_passage(plain: str, stems: set[str]) -> Markup:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
+from cnig_share import confirmation, conflicts, permissions
 from cnig_share.extensions import db
 from cnig_share.models import Resource, Selection
 from cnig_share.routing import resource_reference
@@ -193,6 +193,9 @@ def change_item(slug: str, item_id: int, action: str):
 def delete(slug: str):
     _require_curator()
     selection = _selection_or_404(slug)
+    if not confirmation.confirmed():
+        back = url_for(".show", slug=selection.slug)
+        return confirmation.ask(confirmation.selection(selection), back)
     services.delete_selection(selection, current_user)
     db.session.commit()
     flash("La sélection est supprimée.", "success")

@@ -101,9 +101,11 @@ def year_totals(lines: list[CostLine]) -> list[YearTotal]:
     return sorted(totals.values(), key=lambda total: -total.year)
 
 
+# The national costs for a spreadsheet (csv_files.SPREADSHEET): French headings.
 CSV_COLUMNS = [
-    "ctd", "region", "year", "staff_fte", "day_rate_eur", "days_per_fte", "staff_eur",
-    "tools_eur", "events_eur", "running_eur", "avoided_eur", "avoiding_projects",
+    "CTD", "Région", "Année", "Personnel (ETP)", "Coût d'une journée (€)", "Jours par ETP",
+    "Personnel (€)", "Outils (€)", "Événements (€)", "Coût de fonctionnement (€)",
+    "Coûts évités (€)", "Projets ayant évité des coûts",
 ]  # fmt: skip
 
 
@@ -113,9 +115,9 @@ def csv_rows(lines: list[CostLine]) -> list[list]:
             line.ctd.slug,
             line.ctd.region,
             line.year,
-            f"{line.staff_fte:.2f}",
-            line.day_rate_eur if line.day_rate_eur is not None else "",
-            line.days_per_fte if line.days_per_fte is not None else "",
+            line.staff_fte,
+            line.day_rate_eur,
+            line.days_per_fte,
             line.staff_eur,
             line.tools_eur,
             line.events_eur,

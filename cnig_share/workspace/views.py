@@ -17,8 +17,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import conflicts, permissions
-from cnig_share.csv_download import csv_download
+from cnig_share import confirmation, conflicts, permissions
+from cnig_share.csv_files import spreadsheet_download
 from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
@@ -68,7 +68,7 @@ def roadmap(slug: str):
     return render_template("workspace/roadmap.html", ctd=ctd, versions=versions, shown=None)
 
 
-@bp.get("/ctd/<slug>/feuille-de-route/versions/<int:version_id>")
+@bp.get("/ctd/<slug>/feuille-de-route/versions/<id:version_id>")
 def roadmap_version(slug: str, version_id: int):
     ctd = _ctd_or_404(slug)
     shown = db.session.get(RoadmapVersion, version_id)
@@ -140,7 +140,7 @@ GOVERNANCE_FIELDS = ("region_chair", "state_chair", "organisations", "groups")
 # --- projects ---------------------------------------------------------------------------
 
 
-@bp.get("/ctd/<slug>/projets/<int:project_id>")
+@bp.get("/ctd/<slug>/projets/<id:project_id>")
 def project(slug: str, project_id: int):
     ctd = _ctd_or_404(slug)
     shown = _project_or_404(ctd, project_id)
@@ -230,18 +230,22 @@ def new_project(slug: str):
     return _save_project(_managed_ctd(slug), None)
 
 
-@bp.route("/ctd/<slug>/projets/<int:project_id>/modifier", methods=["GET", "POST"])
+@bp.route("/ctd/<slug>/projets/<id:project_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit_project(slug: str, project_id: int):
     ctd = _managed_ctd(slug)
     return _save_project(ctd, _project_or_404(ctd, project_id))
 
 
-@bp.post("/ctd/<slug>/projets/<int:project_id>/supprimer")
+@bp.post("/ctd/<slug>/projets/<id:project_id>/supprimer")
 @login_required
 def delete_project(slug: str, project_id: int):
     ctd = _managed_ctd(slug)
-    services.delete_project(_project_or_404(ctd, project_id), current_user)
+    project = _project_or_404(ctd, project_id)
+    if not confirmation.confirmed():
+        back = url_for("workspace.project", slug=ctd.slug, project_id=project.id)
+        return confirmation.ask(confirmation.project(project), back)
+    services.delete_project(project, current_user)
     db.session.commit()
     flash("Projet supprimé.", "success")
     return redirect(url_for("ctds.show", slug=ctd.slug, _anchor="projets"), 303)
@@ -262,8 +266,10 @@ def costs(slug: str):
         select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
     )
     config = current_app.config
+    recorded_years = set(db.session.scalars(select(CostYear.year).where(CostYear.ctd_id == ctd.id)))
     defaults = {
-        "year": year or today().year,
+        # Never a year already recorded: saving it would replace that year unawares.
+        "year": today().year if today().year not in recorded_years else None,
         "day_rate_eur": config["COST_DAY_RATE_EUR"],
         "days_per_fte": config["COST_DAYS_PER_FTE"],
     }
@@ -283,7 +289,14 @@ def costs(slug: str):
             db.session.rollback()
             status, conflict = 409, stale.costs(ctd, form, COST_FIELDS)
         else:
-            flash(f"Coûts {form.year.data} enregistrés.", "success")
+            saved = form.year.data
+            flash(
+                f"Coûts {saved} enregistrés : ils remplacent ceux qui avaient été saisis "
+                f"pour {saved}."
+                if saved in recorded_years
+                else f"Coûts {saved} enregistrés.",
+                "success",
+            )
             return redirect(url_for("workspace.costs", slug=ctd.slug), 303)
     if form.errors:
         status = 422
@@ -296,6 +309,8 @@ def costs(slug: str):
             form=form,
             can_manage=can_manage,
             conflict=conflict,
+            correcting=recorded.year if recorded else None,
+            recorded_years=sorted(recorded_years),
         ),
         status,
     )
@@ -308,13 +323,16 @@ def _or_default(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-@bp.post("/ctd/<slug>/couts/<int:year>/supprimer")
+@bp.post("/ctd/<slug>/couts/<id:year>/supprimer")
 @login_required
 def delete_costs(slug: str, year: int):
     ctd = _managed_ctd(slug)
     recorded = db.first_or_404(
         select(CostYear).where(CostYear.ctd_id == ctd.id, CostYear.year == year)
     )
+    if not confirmation.confirmed():
+        back = url_for("workspace.costs", slug=ctd.slug)
+        return confirmation.ask(confirmation.costs(ctd, year), back)
     services.delete_costs(recorded, current_user)
     db.session.commit()
     flash(f"Coûts {year} supprimés.", "success")
@@ -336,7 +354,8 @@ def national_costs():
 
 @bp.get("/couts.csv")
 def national_costs_csv():
-    return csv_download("couts-ctd", [figures.CSV_COLUMNS, *figures.csv_rows(figures.cost_lines())])
+    rows = [figures.CSV_COLUMNS, *figures.csv_rows(figures.cost_lines())]
+    return spreadsheet_download("couts-ctd", rows)
 
 
 # --- national actors --------------------------------------------------------------------
