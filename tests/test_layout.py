@@ -7,8 +7,10 @@ does not widen the document: only `scrollWidth > innerWidth` of the document fai
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests import site_pages
 from tests.conftest import PASSWORD
@@ -90,4 +92,94 @@ def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions,
     assert_fits(page)
     assert_accessible(page)
     assert errors == []
+    context.close()
+
+
+# --- what the phone layout does, beyond fitting ------------------------------------------
+
+
+@pytest.fixture
+def wide_table(app):
+    """A resource whose Markdown table is far wider than a phone (long unbroken cells)."""
+    from tests.factories import publish
+
+    cells = " | ".join(f"identifiant_{n}_sans_espace_aucune" for n in range(6))
+    body = f"Avant le tableau.\n\n| {cells} |\n|{'---|' * 6}\n| {cells} |\n\nAprès le tableau."
+    with app.app_context():
+        return f"/ressources/{publish('Tableau large', body=body)}"
+
+
+def test_a_wide_markdown_table_scrolls_alone_on_a_phone(browser: Browser, live_server, wide_table):
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + wide_table)
+    assert_fits(page)
+    box = page.locator(".cs-prose .fr-table__container")
+    scroll, client = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert scroll > client + 300  # the table is wider than its box, which scrolls
+    # The keyboard reaches the box and its arrows scroll it.
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    assert_accessible(page)
+    page.context.close()
+
+
+@pytest.fixture
+def findable(app):
+    from tests.factories import publish
+
+    with app.app_context():
+        for number in range(12):
+            publish(f"Adressage {number}", body="Adressage des voies.", kind="document")
+        publish("Adressage partagé", body="Adressage.", kind="retour-experience")
+
+
+def test_on_a_phone_the_filters_open_from_a_button_above_the_results(
+    browser: Browser, live_server, findable
+):
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/recherche?q=adressage")
+    page.wait_for_load_state("networkidle")
+    button = page.locator("summary", has_text="Filtrer")
+    first_result = page.locator("#results .fr-card").first
+    assert button.bounding_box()["y"] < first_result.bounding_box()["y"]
+    # Folded: the facets take no room before the results.
+    assert not page.get_by_role("checkbox", name=re.compile("^Document")).is_visible()
+    assert first_result.bounding_box()["y"] - button.bounding_box()["y"] < 200
+    # The keyboard opens it; a facet ticked keeps it open in the new results.
+    button.focus()
+    page.keyboard.press("Enter")
+    facet = page.get_by_role("checkbox", name=re.compile("^Document"))
+    expect(facet).to_be_visible()
+    page.locator("#results label[for^=f-kind-]", has_text="Document").click()
+    page.get_by_text("12 résultats pour « adressage »").wait_for()
+    expect(page.locator("summary", has_text="Filtrer (1")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("^Document"))).to_be_checked()
+    assert_fits(page)
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_on_a_desktop_the_filters_stand_beside_the_results_without_a_button(
+    browser: Browser, live_server, findable
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page.goto(live_server + "/recherche?q=adressage")
+    expect(page.locator("summary", has_text="Filtrer")).to_be_hidden()
+    facet = page.get_by_role("checkbox", name=re.compile("^Document"))
+    expect(facet).to_be_visible()
+    first_result = page.locator("#results .fr-card").first
+    assert facet.bounding_box()["x"] < first_result.bounding_box()["x"]  # beside, on the left
+    page.context.close()
+
+
+def test_without_javascript_the_filters_open_and_apply(browser: Browser, live_server, findable):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/recherche?q=adressage")
+    page.locator("summary", has_text="Filtrer").click()
+    page.locator("label[for^=f-kind-]", has_text="Document").click()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url(re.compile(r"kind=document"))
+    expect(page.get_by_text("12 résultats pour « adressage »")).to_be_visible()
     context.close()
