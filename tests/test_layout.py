@@ -183,3 +183,21 @@ def test_without_javascript_the_filters_open_and_apply(browser: Browser, live_se
     page.wait_for_url(re.compile(r"kind=document"))
     expect(page.get_by_text("12 résultats pour « adressage »")).to_be_visible()
     context.close()
+
+
+def test_the_coverage_matrix_keeps_its_ctds_and_terms_in_view_as_it_scrolls(
+    browser: Browser, live_server
+):
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/ctd/couverture")
+    box = page.locator(".cs-coverage .fr-table__container")
+    first_ctd = page.locator(".cs-coverage tbody th").first
+    first_term = page.locator(".cs-coverage thead th").nth(1)
+    ctd_x, term_y = first_ctd.bounding_box()["x"], first_term.bounding_box()["y"]
+    box.evaluate("b => { b.scrollLeft = 400; b.scrollTop = 300; }")
+    assert box.evaluate("b => b.scrollLeft") == 400 and box.evaluate("b => b.scrollTop") > 0
+    # The CTD column stays at the left edge, the header row at the top of the box.
+    assert abs(page.locator(".cs-coverage tbody th").nth(8).bounding_box()["x"] - ctd_x) < 1
+    assert abs(page.locator(".cs-coverage thead th").nth(4).bounding_box()["y"] - term_y) < 1
+    assert_fits(page)
+    page.context.close()
