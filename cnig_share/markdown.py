@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import html
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ REFUSAL = (
     "listes et citations très imbriquées) ou de le scinder."
 )
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
     "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "s",
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
@@ -45,6 +46,15 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# A table goes in the DSFR table container, whose inner box scrolls sideways: a wide
+# table scrolls on its own instead of widening the whole page (issue 17 §3). The box
+# takes the keyboard focus so that it can be scrolled without a mouse (RGAA 7.3).
+TABLE_OPEN = (
+    '<div class="fr-table{modifier}"><div class="fr-table__wrapper">'
+    '<div class="fr-table__container" tabindex="0"><div class="fr-table__content"><table>'
+)
+TABLE_CLOSE = "</table></div></div></div></div>"
+_TABLE_TAGS = re.compile(r"<table>(\s*<caption>)?|</table>")
 
 
 class RenderRefused(ValueError):
@@ -154,6 +164,24 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitised_html(text: str) -> str:
     """Markdown rendered to HTML that carries no script, handler or style (no budget)."""
+    return _in_table_containers(_sanitised(text))
+
+
+def _in_table_containers(clean_html: str) -> str:
+    # The sanitiser writes a table's tags as exactly "<table>" and "</table>" (no
+    # attribute is allowed on it) and escapes "<" in text and attribute values, so
+    # these are the tables and nothing else. Without a caption, the container keeps
+    # no room for one.
+    def wrapped(tag: re.Match[str]) -> str:
+        if tag.group(0) == "</table>":
+            return TABLE_CLOSE
+        modifier = "" if tag.group(1) else " fr-table--no-caption"
+        return TABLE_OPEN.format(modifier=modifier) + (tag.group(1) or "")
+
+    return _TABLE_TAGS.sub(wrapped, clean_html)
+
+
+def _sanitised(text: str) -> str:
     return nh3.clean(
         _PARSER.render(text or ""),
         tags=ALLOWED_TAGS,

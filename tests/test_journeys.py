@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,10 +30,9 @@ import feedparser
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from cnig_share.legal import accessibility
-from tests import databases
+from tests import databases, site_pages
 from tests.conftest import BACKENDS, PASSWORD, POSTGRES_URL, reset_database
 
 pytestmark = pytest.mark.browser
@@ -573,18 +571,12 @@ def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The site as `init-db` then `seed-demo` leave it, served once for all the pages
-    scanned (seeding for each page would cost seconds each), on each backend under test.
-    Returns its address and the paths of a resource and a selection to scan.
+    """The site as `init-db` then `seed-demo` leave it (tests/site_pages.py), served once
+    for all the pages scanned (seeding for each page would cost seconds each), on each
+    backend under test. Returns its address and the paths of `PAGES`' places.
 
     On PostgreSQL it has its own database beside the test one, which the function-scoped
     apps (on this worker or another) leave alone."""
-    from cnig_share import create_app, demo
-    from cnig_share.database import ensure_reference_data
-    from cnig_share.extensions import db
-    from cnig_share.models import Attachment, Project, Resource, Selection, utcnow
-    from cnig_share.search import sync
-
     instance = tmp_path_factory.mktemp("demo-instance")
     if request.param == "sqlite":
         url = f"sqlite:///{instance / 'demo.db'}"
@@ -592,45 +584,8 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
         url = databases.database_beside(POSTGRES_URL, "_demo")
         databases.create_database_if_missing(url, POSTGRES_URL)
         reset_database(url)
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1},
-        environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)},
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-        sync.rebuild()
-        demo.seed()
-        # A published resource with an attachment and a relay note: the fullest page.
-        resource_id = db.session.scalar(
-            select(Resource.id)
-            .join(Attachment)
-            .where(Resource.status == "published", Resource.relayed_at.is_not(None))
-            .order_by(Resource.id)
-            .limit(1)
-        )
-        selection = db.session.scalar(
-            select(Selection.slug).where(Selection.published_at <= utcnow()).limit(1)
-        )
-        project = db.session.scalar(select(Project).where(Project.avoided_cost_eur.is_not(None)))
-        project_path = f"/ctd/{project.ctd.slug}/projets/{project.id}"
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield (
-        f"http://127.0.0.1:{server.server_port}",
-        {
-            "resource": f"/ressources/{resource_id}",
-            "selection": f"/selections/{selection}",
-            "project": project_path,
-        },
-    )
-    server.shutdown()
-    thread.join()
-    app.extensions["search"].close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with site_pages.demo_site(url, instance, PASSWORD) as served:
+        yield served
     if request.param == "postgresql":
         reset_database(url)
 

@@ -13,41 +13,46 @@ from sqlalchemy.orm import selectinload
 from cnig_share import confirmation, conflicts, permissions
 from cnig_share.extensions import db
 from cnig_share.models import Resource, Selection
+from cnig_share.pagination import page_argument
 from cnig_share.routing import resource_reference
 from cnig_share.watch import services
 from cnig_share.watch.forms import ItemForm, SelectionForm
 
 bp = Blueprint("watch", __name__)
 
-RELAYS_SHOWN = 60
+PER_PAGE = 20  # relays and selections on one page of their listing
 
 
-def relayed_resources(limit: int = RELAYS_SHOWN):
-    return (
+def relayed_resources(limit: int | None = None):
+    """Relayed resources, newest relay first (the first `limit`, if given)."""
+    query = (
         permissions.public_resources()
         .where(Resource.relayed_at.is_not(None))
         .options(selectinload(Resource.ctd), selectinload(Resource.terms))
         .order_by(Resource.relayed_at.desc(), Resource.id.desc())
-        .limit(limit)
     )
+    return query if limit is None else query.limit(limit)
+
+
+def _page_of(query):
+    return db.paginate(query, page=page_argument(request.args), per_page=PER_PAGE, error_out=False)
 
 
 @bp.get("/relais/")
 def relays():
-    resources = db.session.scalars(relayed_resources()).all()
-    return render_template("watch/relays.html", resources=resources)
+    return render_template("watch/relays.html", page=_page_of(relayed_resources()))
 
 
 @bp.get("/selections/")
 def selections():
-    shown = db.session.scalars(services.public_selections()).all()
+    page = _page_of(services.public_selections())
     drafts = []
     if permissions.can_curate(current_user):
         drafts = [
             s for s in db.session.scalars(select(Selection).order_by(Selection.created_at.desc()))
             if not services.is_public(s)
         ]  # fmt: skip
-    return render_template("watch/selections.html", selections=shown, drafts=drafts)
+    return render_template("watch/selections.html", page=page, drafts=drafts)
 
 
 def _selection_or_404(slug: str) -> Selection:

@@ -381,7 +381,7 @@ def actor_map():
     )
 
 
-ROW_HEIGHT = 30
+ROW_HEIGHT = 44  # room for a name on two lines
 
 
 def _diagram(links, actors, ctds) -> dict:

@@ -1,0 +1,248 @@
+"""Every page of the site, for each role that sees it, on the site `seed-demo` fills.
+
+`PAGES` is the one list the browser scans read (axe-core and the phone width in
+test_layout.py, axe-core at a desktop width in test_journeys.py) and that
+bench/page_sizes.py measures. A new page is one line: the role that sees it and its
+path, where `{name}` stands for an address found in the demo content (`PLACES`).
+
+`demo_site` serves the site as `init-db` then `seed-demo` leave it, plus one account
+per role with the tests' password and a draft of the member's own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+ROLES = ("visiteur", "membre", "coordination", "veille", "admin")
+
+# (role, path): each role's pages, in the order a person would meet them.
+PAGES: list[tuple[str, str]] = [
+    # A visitor: every public page.
+    ("visiteur", "/"),
+    ("visiteur", "/recherche"),
+    ("visiteur", "/recherche?q=adresse"),
+    ("visiteur", "/ressources/"),
+    ("visiteur", "{resource}"),
+    ("visiteur", "{table_resource}"),
+    ("visiteur", "{resource}/historique"),
+    ("visiteur", "/ctd/"),
+    ("visiteur", "/ctd/couverture"),
+    ("visiteur", "/ctd/occitanie"),
+    ("visiteur", "/ctd/bretagne"),
+    ("visiteur", "/ctd/bretagne/feuille-de-route"),
+    ("visiteur", "{roadmap_version}"),
+    ("visiteur", "{project}"),
+    ("visiteur", "/ctd/bretagne/couts"),
+    ("visiteur", "/couts/"),
+    ("visiteur", "/acteurs/"),
+    ("visiteur", "/acteurs/carte"),
+    ("visiteur", "/acteurs/ign"),
+    ("visiteur", "/glossaire/"),
+    ("visiteur", "/glossaire/donnee-ouverte"),
+    ("visiteur", "/relais/"),
+    ("visiteur", "/selections/"),
+    ("visiteur", "{selection}"),
+    ("visiteur", "/abonnement?q=adresse"),
+    ("visiteur", "/connexion"),
+    ("visiteur", "/mot-de-passe-oublie"),
+    ("visiteur", "/api/"),
+    ("visiteur", "/plan-du-site"),
+    ("visiteur", "/accessibilite"),
+    ("visiteur", "/mentions-legales"),
+    ("visiteur", "/donnees-personnelles"),
+    ("visiteur", "/cookies"),
+    ("visiteur", "{invitation}"),
+    # A member of the Bretagne CTD.
+    ("membre", "/"),
+    ("membre", "/profil"),
+    ("membre", "/ressources/nouvelle"),
+    ("membre", "{draft}"),
+    ("membre", "{draft}/modifier"),
+    ("membre", "{resource}"),
+    ("membre", "/ctd/bretagne"),
+    ("membre", "/ctd/bretagne/feuille-de-route/modifier"),
+    ("membre", "/ctd/bretagne/gouvernance/modifier"),
+    ("membre", "/ctd/bretagne/projets/nouveau"),
+    ("membre", "{project}/modifier"),
+    ("membre", "/ctd/bretagne/couts"),
+    ("membre", "/ctd/bretagne/membres"),
+    ("membre", "/ctd/corse/rejoindre"),
+    # Its coordinator.
+    ("coordination", "/profil"),
+    ("coordination", "/ctd/bretagne"),
+    ("coordination", "/ctd/bretagne/couts"),
+    ("coordination", "/ctd/bretagne/membres"),
+    ("coordination", "/ctd/bretagne/membres/invitations"),
+    # The CNIG watch team.
+    ("veille", "/curation/"),
+    ("veille", "/curation/journal"),
+    ("veille", "/curation/tableau-de-bord"),
+    ("veille", "{resource}"),
+    ("veille", "{resource}/modifier"),
+    ("veille", "{compare}"),
+    ("veille", "/glossaire/nouveau"),
+    ("veille", "/glossaire/donnee-ouverte/modifier"),
+    ("veille", "/glossaire/donnee-ouverte/fusionner"),
+    ("veille", "/selections/nouvelle"),
+    ("veille", "{selection}/modifier"),
+    ("veille", "/acteurs/nouveau"),
+    ("veille", "/acteurs/ign/modifier"),
+    # An administrator.
+    ("admin", "/admin/comptes"),
+    ("admin", "{account}"),
+    ("admin", "/admin/comptes/invitations"),
+]
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    site_role: str
+    ctds: tuple[str, ...] = ()
+    coordinator_of: tuple[str, ...] = ()
+
+
+# The account each role signs in with (the visitor has none).
+ACCOUNTS = {
+    "membre": Account("membre@pages.example.org", "member", ("bretagne",)),
+    "coordination": Account(
+        "coordination@pages.example.org", "member", ("bretagne",), ("bretagne",)
+    ),
+    "veille": Account("veille@pages.example.org", "curator"),
+    "admin": Account("admin@pages.example.org", "admin"),
+}
+
+
+def pages_of(role: str) -> list[str]:
+    """The paths (with their `{name}` places) a role's scan visits."""
+    return [path for page_role, path in PAGES if page_role == role]
+
+
+def _add_accounts(password: str) -> None:
+    from cnig_share.accounts.services import create_user
+    from cnig_share.extensions import db
+    from cnig_share.models import Ctd, Membership
+
+    for account in ACCOUNTS.values():
+        user = create_user(account.email, password, account.site_role, account.ctds)
+        db.session.flush()
+        for slug in account.coordinator_of:
+            ctd = db.session.scalar(select(Ctd).where(Ctd.slug == slug))
+            membership = db.session.scalar(
+                select(Membership).where(Membership.user_id == user.id, Membership.ctd_id == ctd.id)
+            )
+            membership.role = "coordinator"
+    db.session.commit()
+
+
+def _places() -> dict[str, str]:
+    """The addresses of `PAGES`' `{name}` places, found in the demo content."""
+    from cnig_share.extensions import db
+    from cnig_share.invitations import links
+    from cnig_share.models import (
+        Attachment,
+        Ctd,
+        Invitation,
+        Project,
+        Resource,
+        Revision,
+        RoadmapVersion,
+        Selection,
+        User,
+        utcnow,
+    )
+
+    member = db.session.scalar(select(User).where(User.email == ACCOUNTS["membre"].email))
+    bretagne = db.session.scalar(select(Ctd).where(Ctd.slug == "bretagne"))
+    draft = Resource(
+        title="Brouillon du membre",
+        kind="bonne-pratique",
+        ctd=bretagne,
+        author=member,
+        summary="Un brouillon.",
+        body="## Démarche\n\n| Commune | Voies |\n|---|---|\n| Rennes | 1 200 |",
+    )
+    db.session.add(draft)
+    db.session.commit()
+    # A published resource with an attachment and a relay note: the fullest page.
+    resource_id = db.session.scalar(
+        select(Resource.id)
+        .join(Attachment)
+        .where(Resource.status == "published", Resource.relayed_at.is_not(None))
+        .order_by(Resource.id)
+        .limit(1)
+    )
+    # The demo resource with the widest Markdown table (a row of many cells).
+    with_tables = db.session.scalars(
+        select(Resource).where(Resource.status == "published", Resource.body.contains("|---"))
+    ).all()
+    widest = max(with_tables, key=lambda r: max(len(line) for line in r.body.splitlines()))
+    revisions = db.session.scalars(
+        select(Revision.id).where(Revision.resource_id == resource_id).order_by(Revision.id)
+    ).all()
+    selection = db.session.scalar(
+        select(Selection.slug).where(Selection.published_at <= utcnow()).limit(1)
+    )
+    project = db.session.scalar(select(Project).where(Project.avoided_cost_eur.is_not(None)))
+    version = db.session.scalar(
+        select(RoadmapVersion).where(RoadmapVersion.ctd_id == bretagne.id).limit(1)
+    )
+
+    # The demo's pending invitation: the page its link opens.
+    invitation = db.session.scalar(select(Invitation).limit(1))
+
+    places = {
+        "invitation": f"/invitation/{links.token_for(invitation)}",
+        "resource": f"/ressources/{resource_id}",
+        "table_resource": f"/ressources/{widest.id}",
+        "draft": f"/ressources/{draft.id}",
+        "selection": f"/selections/{selection}",
+        "project": f"/ctd/{project.ctd.slug}/projets/{project.id}",
+        "account": f"/admin/comptes/{member.id}",
+        "compare": f"/ressources/{resource_id}/historique/comparer"
+        f"?de={revisions[0]}&a={revisions[-1]}",
+    }
+    if version is not None:
+        places["roadmap_version"] = f"/ctd/bretagne/feuille-de-route/versions/{version.id}"
+    return places
+
+
+@contextmanager
+def demo_site(url: str, instance: Path, password: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The demo site on `url`, served on a free loopback port: (address, places)."""
+    from cnig_share import create_app, demo
+    from cnig_share.database import ensure_reference_data
+    from cnig_share.extensions import db
+    from cnig_share.search import sync
+
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1},
+        environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)},
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_reference_data()
+        sync.rebuild()
+        demo.seed()
+        _add_accounts(password)
+        places = _places()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", places
+    finally:
+        server.shutdown()
+        thread.join()
+        app.extensions["search"].close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
