@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 MAX_PAGE = 10_000  # deep enough for any listing, shallow enough for any database's OFFSET
 # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses.
@@ -26,3 +30,22 @@ def page_argument(args: Mapping[str, str]) -> int:
     if value is not None and _DIGITS.fullmatch(value) and int(value) > MAX_PAGE:
         return MAX_PAGE
     return whole_number(value, MAX_PAGE) or 1
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[T]):
+    """One page of a list already in memory (sorted or counted in Python), with
+    the figures the pagination macro reads, as Flask-SQLAlchemy's pages have."""
+
+    items: list[T]
+    page: int
+    pages: int
+    total: int
+
+
+def page_of(items: Sequence[T], args: Mapping[str, str], per_page: int) -> ListPage[T]:
+    """The ?page= of `items`, `per_page` to a page (past the end: an empty page)."""
+    page = page_argument(args)
+    start = (page - 1) * per_page
+    pages = max(1, -(-len(items) // per_page))
+    return ListPage(list(items[start : start + per_page]), page, pages, len(items))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cnig_share.extensions import db
-from cnig_share.models import AuditEvent, Resource
+from cnig_share.models import AuditEvent, NationalActor, Resource
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -99,3 +99,54 @@ def test_the_api_answers_a_page_past_the_end_with_an_empty_list(curator):
     answer = curator.get("/api/v1/resources?page=9&per_page=10").get_json()
     assert answer["resources"] == [] and answer["total"] == 25
     assert answer["links"]["next"] is None and "page=8" in answer["links"]["prev"]
+
+
+@pytest.fixture
+def long_lists(app, curator):
+    """70 resources awaiting review (3 pages of the queue) and 120 national actors
+    (3 pages of the directory)."""
+    with app.app_context():
+        bretagne, corse = factories.ctd("bretagne"), factories.ctd("corse")
+        for number in range(70):
+            db.session.add(
+                Resource(title=f"Proposition {number:02}", kind="document", status="submitted",
+                         ctd=bretagne if number % 2 else corse, summary="À relire.",
+                         submitted_at=datetime(2026, 2, 1, 9, number % 60, tzinfo=UTC))
+            )  # fmt: skip
+        for number in range(120):
+            db.session.add(NationalActor(slug=f"acteur-{number:03}", name=f"Acteur {number:03}",
+                                         type="operateur-national"))  # fmt: skip
+        db.session.commit()
+    return curator
+
+
+def titles_in(html: str, prefix: str) -> set[str]:
+    return set(re.findall(rf"{prefix} \d+", html))
+
+
+def test_the_review_queue_is_paginated_and_keeps_its_filters(long_lists):
+    first = long_lists.get("/curation/").get_data(as_text=True)
+    assert len(titles_in(first, "Proposition")) == 30 and "70</span>" in first
+    assert 'href="/curation/?page=3"' in first
+    filtered = long_lists.get("/curation/?ctd=bretagne&page=2").get_data(as_text=True)
+    assert current_page(filtered) == 2 and len(titles_in(filtered, "Proposition")) == 5
+    assert "35 sur 70" in filtered
+    assert re.search(
+        r'href="/curation/\?(ctd=bretagne&amp;page=1|page=1&amp;ctd=bretagne)"', filtered
+    )
+    for value in BAD_PAGES:
+        assert current_page(long_lists.get(f"/curation/?page={value}").get_data(as_text=True)) == 1
+    past = long_lists.get("/curation/?page=9")
+    assert past.status_code == 200 and not titles_in(past.get_data(as_text=True), "Proposition")
+
+
+def test_the_national_actors_directory_is_paginated(long_lists, client):
+    first = client.get("/acteurs/").get_data(as_text=True)
+    assert len(titles_in(first, "Acteur")) == 50 and "Acteur 000" in first
+    third = client.get("/acteurs/?page=3").get_data(as_text=True)
+    assert current_page(third) == 3 and titles_in(third, "Acteur") == {
+        f"Acteur {number:03}" for number in range(100, 120)
+    }
+    for value in BAD_PAGES:
+        assert current_page(client.get(f"/acteurs/?page={value}").get_data(as_text=True)) == 1
+    assert client.get("/acteurs/?page=9").status_code == 200

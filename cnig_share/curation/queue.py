@@ -9,14 +9,17 @@ from collections import Counter
 from flask import flash, redirect, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from cnig_share import conflicts
 from cnig_share.extensions import db
 from cnig_share.htmx import is_htmx_request, render_page_or_block
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource, utcnow
+from cnig_share.pagination import page_of
 
 FILTERS = ("ctd", "kind", "term")
 STALE_SHOWN = 50
+QUEUE_PAGE = 30
 
 
 def filters(values) -> dict[str, str]:
@@ -63,6 +66,7 @@ def render(filters: dict[str, str], notice: tuple[str, str] | None = None, statu
     """The queue page, or its block for htmx, with a notice after a decision."""
     everything, shown, counts = _queue(filters)
     stale, stale_total = _stale()
+    page = page_of(shown, request.args, QUEUE_PAGE)
     return render_page_or_block(
         "curation/queue.html",
         "queue",
@@ -70,6 +74,8 @@ def render(filters: dict[str, str], notice: tuple[str, str] | None = None, statu
         filters=filters,
         everything=everything,
         shown=shown,
+        page=page,
+        args=MultiDict(filters),  # what the pagination links keep
         counts=counts,
         stale=stale,
         stale_total=stale_total,

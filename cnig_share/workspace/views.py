@@ -24,6 +24,7 @@ from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.models import Ctd, NationalActor, Project, RoadmapVersion
 from cnig_share.models.workspace import CostYear
+from cnig_share.pagination import page_of
 from cnig_share.resources.forms import choices
 from cnig_share.routing import parse_id
 from cnig_share.text import fold
@@ -361,13 +362,16 @@ def national_costs_csv():
 # --- national actors --------------------------------------------------------------------
 
 
+ACTORS_PAGE = 50
+
+
 @bp.get("/acteurs/")
 def actors():
     shown = db.session.scalars(
         select(NationalActor).options(selectinload(NationalActor.participations))
     ).all()
-    shown = sorted(shown, key=lambda actor: fold(actor.name))
-    return render_template("workspace/actors.html", actors=shown)
+    page = page_of(sorted(shown, key=lambda actor: fold(actor.name)), request.args, ACTORS_PAGE)
+    return render_template("workspace/actors.html", page=page, args=request.args)
 
 
 @bp.get("/acteurs/carte")
