@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from email.message import Message
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Blueprint
@@ -740,6 +741,47 @@ def test_an_account_with_a_password_types_it_once_through_proconnect_then_accept
     assert accept(person.client, link).headers["Location"] == "/ctd/bretagne"
     assert account(app, INVITEE) == ("member", {"corse": "member", "bretagne": "member"})
     assert actions(app) == ["invitation.create", "account.proconnect_link", "invitation.accept"]
+
+
+def test_a_sign_in_refused_by_proconnect_leads_back_to_the_invitation(
+    app, with_proconnect, as_coordinator, inbox
+):
+    [link] = invited(as_coordinator, inbox, INVITEE)
+    newcomer = Agent(app.test_client(), PUBLIC_URL)
+    authorization = newcomer.start(proconnect_start(newcomer.client, link))
+    state = parse_qs(urlsplit(authorization).query)["state"][0]
+    # The person cancels at ProConnect, which sends them back with an error.
+    page = newcomer.client.get(f"/connexion/proconnect/retour?error=access_denied&state={state}")
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "ProConnect a refusé la connexion." in text
+    assert f'href="/connexion?next={link}"' in text  # the way back keeps the invitation
+    assert account(app, INVITEE) is None
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+
+
+def test_a_curator_refused_by_proconnect_signs_in_with_the_password_and_accepts(
+    app, with_proconnect, as_coordinator, inbox, make_user
+):
+    """Staff accounts are never linked on the way: the page says so and its way back
+    (the sign-in page) returns to the invitation."""
+    make_user(CURATOR, role="curator")
+    [link] = invited(as_coordinator, inbox, CURATOR)
+    curator = Agent(app.test_client(), PUBLIC_URL)
+    refused = curator.sign_in(proconnect_start(curator.client, link), email=CURATOR)
+    assert refused.status_code == 403
+    text = refused.get_data(as_text=True)
+    assert "il n&#39;est jamais relié à ProConnect automatiquement" in text
+    sign_in_page = f"/connexion?next={link}"
+    assert f'href="{sign_in_page}"' in text
+    signed_in = post_form(
+        curator.client, sign_in_page, sign_in_page, email=CURATOR, password=PASSWORD, next=link
+    )
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == link
+    assert accept(curator.client, link).headers["Location"] == "/ctd/bretagne"
+    assert account(app, CURATOR) == ("curator", {"bretagne": "member"})
+    with app.app_context():
+        assert factories.user(CURATOR).identities == []
 
 
 # --- admins -------------------------------------------------------------------------------
