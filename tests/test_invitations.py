@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from email.message import Message
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Blueprint
@@ -18,7 +19,8 @@ from sqlalchemy import func, select
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, Invitation, InvitationSending, Membership, User
 from tests import factories
-from tests.conftest import REDIS_URL, AuthActions, csrf_token_from
+from tests.conftest import PASSWORD, REDIS_URL, AuthActions, csrf_token_from
+from tests.proconnect import Agent, register_client
 
 COORDINATOR = "anne@bretagne.example.org"
 ADMIN = "ada@cnig.example.org"
@@ -658,6 +660,128 @@ def test_a_proconnect_button_is_offered_when_proconnect_is_configured(
     assert f'href="{start}"' in text and "fr-connect--pro" in text
     assert "Qu'est-ce que ProConnect ?" in text
     assert "Ou choisissez un mot de passe" in text
+
+
+# --- accepted through ProConnect (the loopback provider, tests/oidc/provider.mjs) ---------
+
+PUBLIC_URL = "https://partage.example"  # the mailing app's, which links and redirects use
+
+
+@pytest.fixture
+def with_proconnect(app, oidc_issuer):
+    """The app registered at the loopback provider under its public address."""
+    app.config.update(register_client(oidc_issuer, PUBLIC_URL))
+    return app
+
+
+def proconnect_start(client, link: str) -> str:
+    """The invitation page's ProConnect button: where it leads."""
+    page = client.get(link).get_data(as_text=True)
+    start = "/connexion/proconnect?next=" + link
+    assert f'href="{start}"' in page, page
+    return start
+
+
+def test_a_newcomer_signs_in_with_proconnect_from_the_link_and_accepts(
+    app, with_proconnect, as_coordinator, inbox
+):
+    [link] = invited(as_coordinator, inbox, INVITEE, message="Bienvenue parmi nous.")
+    newcomer = Agent(app.test_client(), PUBLIC_URL)
+    back = newcomer.sign_in(proconnect_start(newcomer.client, link), email=INVITEE)
+    # The account ProConnect opened comes back to the invitation, not yet a member.
+    assert back.status_code == 303 and back.headers["Location"] == link
+    assert account(app, INVITEE) == ("member", {})
+    page = newcomer.client.get(link)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"connecté·e avec le compte {INVITEE}" in text
+    assert "Accepter l'invitation" in text and "Bienvenue parmi nous." in text
+    response = accept(newcomer.client, link)
+    assert response.status_code == 303 and response.headers["Location"] == "/ctd/bretagne"
+    assert account(app, INVITEE) == ("member", {"bretagne": "member"})
+    with app.app_context():
+        user = factories.user(INVITEE)
+        assert (user.name, user.has_password, len(user.identities)) == ("Camille Martin", False, 1)
+    assert invitations(app) == [(INVITEE, "bretagne", True, False)]
+    assert actions(app) == ["invitation.create", "account.proconnect_create", "invitation.accept"]
+    members = as_coordinator.get("/ctd/bretagne/membres").get_data(as_text=True)
+    assert f"<td>{INVITEE}</td>" in members and "Aucune invitation en attente." in members
+    assert newcomer.client.get(link).status_code == 410  # spent
+
+
+def test_a_proconnect_identity_with_another_address_cannot_accept(
+    app, with_proconnect, as_coordinator, inbox
+):
+    [link] = invited(as_coordinator, inbox, INVITEE)
+    other = Agent(app.test_client(), PUBLIC_URL)
+    back = other.sign_in(proconnect_start(other.client, link), email="collegue@mairie.example.fr")
+    assert back.headers["Location"] == link
+    page = other.client.get(link)
+    assert page.status_code == 403
+    assert "Cette invitation n'est pas pour ce compte" in page.get_data(as_text=True)
+    assert accept(other.client, link).status_code == 403
+    # Its own account stays without a CTD; the invitation waits for its address.
+    assert account(app, "collegue@mairie.example.fr") == ("member", {})
+    assert account(app, INVITEE) is None
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+
+
+def test_an_account_with_a_password_types_it_once_through_proconnect_then_accepts(
+    app, with_proconnect, as_coordinator, inbox, make_user
+):
+    make_user(INVITEE, ctds=("corse",))
+    [link] = invited(as_coordinator, inbox, INVITEE)
+    person = Agent(app.test_client(), PUBLIC_URL)
+    text = person.client.get(link).get_data(as_text=True)
+    assert "Un compte existe déjà" in text
+    back = person.sign_in(proconnect_start(person.client, link), email=INVITEE)
+    assert back.headers["Location"] == "/connexion/proconnect/mot-de-passe"
+    confirm = "/connexion/proconnect/mot-de-passe"
+    linked = post_form(person.client, confirm, confirm, password=PASSWORD)
+    assert linked.status_code == 303 and linked.headers["Location"] == link
+    assert accept(person.client, link).headers["Location"] == "/ctd/bretagne"
+    assert account(app, INVITEE) == ("member", {"corse": "member", "bretagne": "member"})
+    assert actions(app) == ["invitation.create", "account.proconnect_link", "invitation.accept"]
+
+
+def test_a_sign_in_refused_by_proconnect_leads_back_to_the_invitation(
+    app, with_proconnect, as_coordinator, inbox
+):
+    [link] = invited(as_coordinator, inbox, INVITEE)
+    newcomer = Agent(app.test_client(), PUBLIC_URL)
+    authorization = newcomer.start(proconnect_start(newcomer.client, link))
+    state = parse_qs(urlsplit(authorization).query)["state"][0]
+    # The person cancels at ProConnect, which sends them back with an error.
+    page = newcomer.client.get(f"/connexion/proconnect/retour?error=access_denied&state={state}")
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "ProConnect a refusé la connexion." in text
+    assert f'href="/connexion?next={link}"' in text  # the way back keeps the invitation
+    assert account(app, INVITEE) is None
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+
+
+def test_a_curator_refused_by_proconnect_signs_in_with_the_password_and_accepts(
+    app, with_proconnect, as_coordinator, inbox, make_user
+):
+    """Staff accounts are never linked on the way: the page says so and its way back
+    (the sign-in page) returns to the invitation."""
+    make_user(CURATOR, role="curator")
+    [link] = invited(as_coordinator, inbox, CURATOR)
+    curator = Agent(app.test_client(), PUBLIC_URL)
+    refused = curator.sign_in(proconnect_start(curator.client, link), email=CURATOR)
+    assert refused.status_code == 403
+    text = refused.get_data(as_text=True)
+    assert "il n&#39;est jamais relié à ProConnect automatiquement" in text
+    sign_in_page = f"/connexion?next={link}"
+    assert f'href="{sign_in_page}"' in text
+    signed_in = post_form(
+        curator.client, sign_in_page, sign_in_page, email=CURATOR, password=PASSWORD, next=link
+    )
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == link
+    assert accept(curator.client, link).headers["Location"] == "/ctd/bretagne"
+    assert account(app, CURATOR) == ("curator", {"bretagne": "member"})
+    with app.app_context():
+        assert factories.user(CURATOR).identities == []
 
 
 # --- admins -------------------------------------------------------------------------------

@@ -6,6 +6,10 @@
 - The keyboard alone operates the search page, the sign-in form and the resource form,
   with a visible focus at every step.
 - The main public pages of a site filled by `seed-demo` pass the same scan.
+- An agent signs in with ProConnect (a real OpenID provider on loopback), signs out at
+  the provider, deletes the account; a member links theirs.
+- A CTD coordinator invites someone by email (a real SMTP server on loopback); the
+  invitee follows the link, signs in with ProConnect, accepts, and proposes a resource.
 
 axe-core (npm, pinned in package-lock.json) runs all the rules it enables by default
 (WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices); any violation of impact
@@ -141,6 +145,15 @@ def watch_errors(page: Page) -> list[str]:
         "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
     )
     return errors
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 375 px wide the page scrolls down only, never sideways (wide tables scroll
+    inside their own box)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    page.set_viewport_size(VIEWPORT)
+    assert width[0] <= width[1], f"{page.url} is {width[0]} px wide at {width[1]} px"
 
 
 def sign_in(page: Page, base: str, email: str, journey: Journey) -> None:
@@ -642,9 +655,7 @@ def test_an_agent_signs_in_with_proconnect_deletes_the_account_and_a_member_link
     page.wait_for_url(live_server + "/bienvenue")
     expect(page.get_by_role("heading", name="Bienvenue, Camille Martin")).to_be_visible()
     journey.check(page, "bienvenue")
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.set_viewport_size(VIEWPORT)
+    assert_fits_a_phone(page)
 
     # Sign-out ends the provider's session too: the form's redirect to the provider is
     # allowed by the page's CSP (form-action), and the provider sends the browser back.
@@ -692,3 +703,133 @@ def test_an_agent_signs_in_with_proconnect_deletes_the_account_and_a_member_link
     expect(heading).to_be_visible()
     journey.check(other, "erreur")
     assert [e for e in errors if live_server in e and "status of 400" not in e] == []
+
+
+def test_a_coordinator_invites_the_invitee_joins_with_proconnect_and_proposes_a_resource(
+    open_page, live_server, app, make_user, oidc_issuer, inbox
+):
+    """Issue 16's journey: a coordinator invites from the members page, the email arrives,
+    the invitee opens its link in another browser, signs in with ProConnect (the loopback
+    provider), accepts, and proposes a resource as a member of the CTD."""
+    from cnig_share.extensions import db
+    from cnig_share.models import ExternalIdentity
+    from tests import factories
+    from tests.proconnect import register_client
+
+    # The live server mails through the loopback inbox; its links are its own address.
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1])
+    app.config.update(register_client(oidc_issuer, live_server))
+    make_user("animation@bretagne.fr", ctds=("bretagne",), name="Awena Le Goff")
+    with app.app_context():
+        factories.user("animation@bretagne.fr").memberships[0].role = "coordinator"
+        db.session.commit()
+    invitee = "camille.martin@mairie-quimper.fr"
+    title = "Numéroter les voies des hameaux"
+    journey = Journey("invitation")
+
+    # 1. The coordinator invites from the members page, with a message.
+    coordinator = open_page()
+    errors = watch_errors(coordinator)
+    sign_in(coordinator, live_server, "animation@bretagne.fr", journey)
+    coordinator.goto(live_server + "/ctd/bretagne")
+    coordinator.get_by_role("link", name="Membres", exact=True).click()
+    coordinator.wait_for_url(live_server + "/ctd/bretagne/membres")
+    expect(coordinator.get_by_text("Aucune invitation en attente.")).to_be_visible()
+    journey.check(coordinator, "membres")
+    coordinator.get_by_label("Adresses électroniques").fill(invitee)
+    coordinator.get_by_label("Rôle dans le CTD").select_option(label="Membre")
+    coordinator.get_by_label("Message (facultatif)").fill(
+        "Bonjour Camille,\nnous préparons l'adressage des hameaux : rejoignez-nous."
+    )
+    journey.check(coordinator, "invitation-remplie")
+    coordinator.get_by_role("button", name="Envoyer les invitations").click()
+    coordinator.wait_for_url(live_server + "/ctd/bretagne/membres")
+    expect(coordinator.get_by_text("Invitation envoyée.")).to_be_visible()
+    pending = coordinator.locator("table", has_text="Envoyée le").locator("tbody tr")
+    expect(pending).to_have_count(1)
+    expect(pending.locator("td").first).to_have_text(invitee)
+    expect(pending.locator("td").nth(2)).to_have_text("Awena Le Goff")
+    journey.check(coordinator, "invitation-envoyee")
+    assert_fits_a_phone(coordinator)
+
+    # 2. The email, from the site's SMTP client to the loopback server.
+    [message] = inbox[0].wait_for(1)
+    assert message["To"] == invitee
+    assert message["Subject"] == "Invitation à rejoindre le CTD Bretagne sur CNIG Partage"
+    body = message.get_content()
+    assert "Awena Le Goff vous invite sur CNIG Partage" in body
+    assert "> nous préparons l'adressage des hameaux : rejoignez-nous." in body
+    found = re.search(re.escape(live_server) + r"/invitation/\S+", body)
+    assert found, body
+    link = found.group(0)
+
+    # 3. In another browser (no session): the page, ProConnect, back to accept.
+    page = open_page()
+    errors += watch_errors(page)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitation au CTD Bretagne")
+    expect(page.get_by_text("rejoindre le CTD Bretagne comme membre")).to_be_visible()
+    expect(page.locator("blockquote")).to_contain_text("rejoignez-nous.")
+    expect(page.get_by_role("button", name="Créer mon compte et accepter")).to_be_visible()
+    journey.check(page, "lien-ouvert")
+    assert_fits_a_phone(page)
+    page.get_by_role("link", name="Se connecter avec ProConnect").click()
+    at_provider_sign_in(page, invitee)
+    page.wait_for_url(link)  # back to the invitation, not to the welcome page
+    expect(page.get_by_text("Bienvenue, Camille Martin.")).to_be_visible()
+    expect(page.get_by_text(f"Vous êtes connecté·e avec le compte {invitee}.")).to_be_visible()
+    journey.check(page, "connecte-avec-proconnect")
+    page.get_by_role("button", name="Accepter l'invitation").click()
+    page.wait_for_url(live_server + "/ctd/bretagne")
+    expect(
+        page.get_by_text("Bienvenue dans le CTD Bretagne : l'invitation est acceptée.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Demander à rejoindre")).to_have_count(0)
+    journey.check(page, "invitation-acceptee")
+    page.get_by_role("link", name="Membres", exact=True).click()
+    page.wait_for_url(live_server + "/ctd/bretagne/membres")
+    row = page.locator("#membres tbody tr", has_text="Camille Martin")
+    expect(row.locator("th")).to_have_text("Camille Martin (vous)")
+    expect(row.locator("td").last).to_have_text("Membre")
+    expect(page.get_by_role("heading", name="Invitations en attente")).to_have_count(0)
+    journey.check(page, "liste-des-membres")
+    assert_fits_a_phone(page)
+
+    # 4. The new member proposes a resource, submitted to the curators.
+    page.locator("header").get_by_role("link", name="Camille Martin").click()
+    page.wait_for_url(live_server + "/profil")
+    page.get_by_role("link", name="Proposer une ressource").click()
+    page.wait_for_url(live_server + "/ressources/nouvelle")
+    page.wait_for_load_state()
+    expect(page.get_by_label("CTD", exact=True)).to_have_value("bretagne")
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.get_by_label("Résumé").fill("Une méthode pour numéroter les voies des hameaux.")
+    page.get_by_label("Type de ressource").select_option("bonne-pratique")
+    page.get_by_label("Contenu", exact=False).first.fill("Une numérotation **métrique**.")
+    page.locator("#preview strong").wait_for()
+    journey.check(page, "proposition")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("La ressource est enregistrée en brouillon.").wait_for()
+    page.get_by_role("button", name="Soumettre pour publication").click()
+    page.get_by_text("La ressource est soumise").wait_for()
+    journey.check(page, "soumise")
+    page.goto(live_server + "/profil")
+    contributions = page.locator("#contributions")
+    expect(contributions.locator("caption")).to_have_text("Soumise (1)")
+    contribution = contributions.locator("tbody tr")
+    expect(contribution.get_by_role("link", name=title)).to_be_visible()
+    expect(contribution.locator(".fr-badge")).to_have_text("Soumise")
+    journey.check(page, "mes-contributions")
+
+    # The coordinator's page now lists the new member, and no pending invitation.
+    coordinator.reload()
+    expect(coordinator.get_by_text("Aucune invitation en attente.")).to_be_visible()
+    member_row = coordinator.locator("#membres tbody tr", has_text=invitee)
+    expect(member_row.locator("th")).to_have_text("Camille Martin")
+    expect(member_row.locator("select")).to_have_value("member")
+    with app.app_context():
+        user = factories.user(invitee)
+        assert [(m.ctd.slug, m.role) for m in user.memberships] == [("bretagne", "member")]
+        assert not user.has_password
+        assert db.session.scalar(select(ExternalIdentity.user_id)) == user.id
+    assert errors == []

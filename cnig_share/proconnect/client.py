@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,12 +60,16 @@ ANSWER_REFUSED = (
 
 
 class ProConnectError(Exception):
-    """A sign-in that cannot go on: a French message for the person, and a status."""
+    """A sign-in that cannot go on: a French message for the person, and a status.
+
+    ``next_url`` is where the failed flow was to lead (an invitation's page, say): the
+    error page's way back to the sign-in keeps it, so the person does not lose it."""
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.next_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,15 @@ class Flow:
     next_url: str | None
     user_id: int | None
     started_at: float
+
+    @contextmanager
+    def failures_lead_back(self) -> Iterator[None]:
+        """A ProConnectError raised within says where this flow was to lead."""
+        try:
+            yield
+        except ProConnectError as error:
+            error.next_url = error.next_url or self.next_url
+            raise
 
 
 def is_enabled() -> bool:
@@ -182,16 +197,17 @@ def finish() -> tuple[Flow, Identity]:
         raise ProConnectError(FLOW_UNKNOWN)
     client.framework.clear_state_data(session, state)
     flow = Flow(data["purpose"], data["next"], data["user_id"], data["started_at"])
-    code = request.args.get("code")
-    if request.args.get("error") or not code:
-        raise ProConnectError(PROVIDER_REFUSED)
-    try:
-        return flow, _identity(client, code, data)
-    except ProConnectError:
-        raise
-    except Exception as error:
-        log.warning("ProConnect sign-in failed: %r", error)
-        raise ProConnectError(_message_for(error)) from error
+    with flow.failures_lead_back():
+        code = request.args.get("code")
+        if request.args.get("error") or not code:
+            raise ProConnectError(PROVIDER_REFUSED)
+        try:
+            return flow, _identity(client, code, data)
+        except ProConnectError:
+            raise
+        except Exception as error:
+            log.warning("ProConnect sign-in failed: %r", error)
+            raise ProConnectError(_message_for(error)) from error
 
 
 def _identity(client, code: str, data: dict[str, Any]) -> Identity:

@@ -78,7 +78,8 @@ def _only_when_configured() -> None:
 @bp.errorhandler(ProConnectError)
 def _failed(error: ProConnectError):
     db.session.rollback()
-    return render_template("proconnect/error.html", message=error.message), error.status
+    page = render_template("proconnect/error.html", message=error.message, back=error.next_url)
+    return page, error.status
 
 
 @bp.get("/connexion/proconnect")
@@ -90,7 +91,8 @@ def start():
 @bp.get("/connexion/proconnect/retour")
 def callback():
     flow, identity = client.finish()
-    return PURPOSES[flow.purpose](flow, identity)
+    with flow.failures_lead_back():
+        return PURPOSES[flow.purpose](flow, identity)
 
 
 def _sign_in_flow(flow: Flow, identity: Identity) -> Response:
