@@ -18,6 +18,25 @@
     });
   }
 
+  // DSFR's script keeps its state in inline custom properties (a closed menu's
+  // --collapse-max-height). Restored from htmx's snapshot, those style
+  // attributes break the CSP (style-src 'self'); the stylesheet's defaults hold
+  // the same closed state, and DSFR sets them again when a menu opens.
+  function dropScriptStyles(event) {
+    event.detail.historyElt.querySelectorAll("[style]").forEach(function (element) {
+      var declarations = element.getAttribute("style").split(";").filter(function (part) {
+        return part.trim() !== "";
+      });
+      var onlyCustom = declarations.every(function (part) {
+        return part.trim().indexOf("--") === 0;
+      });
+      if (onlyCustom) {
+        element.removeAttribute("style");
+      }
+    });
+  }
+
+  document.addEventListener("htmx:beforeHistorySave", dropScriptStyles);
   document.addEventListener("htmx:historyRestore", followTheAddress);
   document.addEventListener("htmx:pushedIntoHistory", followTheAddress);
 })();
