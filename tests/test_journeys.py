@@ -798,7 +798,7 @@ def test_a_coordinator_invites_the_invitee_joins_with_proconnect_and_proposes_a_
     # 4. The new member proposes a resource, submitted to the curators.
     page.locator("header").get_by_role("link", name="Camille Martin").click()
     page.wait_for_url(live_server + "/profil")
-    page.get_by_role("link", name="Proposer une ressource").click()
+    page.locator("main").get_by_role("link", name="Proposer une ressource").click()
     page.wait_for_url(live_server + "/ressources/nouvelle")
     page.wait_for_load_state()
     expect(page.get_by_label("CTD", exact=True)).to_have_value("bretagne")
