@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
@@ -17,17 +16,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from cnig_share import create_app
 from cnig_share.accounts import services as account_services
 from cnig_share.accounts.services import create_user
 from cnig_share.extensions import db
 from cnig_share.models import User
-from tests import databases
+from tests import databases, site_pages
 from tests.databases import reset_database
 from tests.mailbox import running_inbox
 from tests.proconnect import running_provider
+from tests.serving import serving
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 POSTGRES_BASE_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
@@ -224,14 +223,8 @@ def make_user(app: Flask):
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free loopback port for the length of a test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # Absolute links (feeds, API) come from PUBLIC_URL: the server's own address.
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -252,3 +245,25 @@ def oidc_issuer() -> Iterator[str]:
     test process; tests register their own client with it."""
     with running_provider() as issuer:
         yield issuer
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The site as `init-db` then `seed-demo` leave it (tests/site_pages.py), served once
+    per test process for every page scanned: (its address, the paths of `PAGES`' places).
+
+    The scans check pages (width, axe, links), not queries, so they run on one backend:
+    PostgreSQL when the suite has it, as the site is deployed, else SQLite; every query
+    is tested on both by the function-scoped apps. PostgreSQL's demo has its own database
+    beside the worker's, which those apps leave alone."""
+    instance = tmp_path_factory.mktemp("demo-instance")
+    if POSTGRES_URL is None:
+        url = f"sqlite:///{instance / 'demo.db'}"
+    else:
+        url = databases.database_beside(POSTGRES_URL, "_demo")
+        databases.create_database_if_missing(url, POSTGRES_URL)
+        reset_database(url)
+    with site_pages.demo_site(url, instance, PASSWORD) as served:
+        yield served
+    if POSTGRES_URL is not None:
+        reset_database(url)

@@ -11,14 +11,14 @@ per role with the tests' password and a draft of the member's own.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from werkzeug.serving import make_server
+
+from tests.serving import serving
 
 ROLES = ("visiteur", "membre", "coordination", "veille", "admin")
 
@@ -233,15 +233,10 @@ def demo_site(url: str, instance: Path, password: str) -> Iterator[tuple[str, di
         demo.seed()
         _add_accounts(password)
         places = _places()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", places
+        with serving(app) as address:
+            yield address, places
     finally:
-        server.shutdown()
-        thread.join()
         app.extensions["search"].close()
         with app.app_context():
             db.session.remove()

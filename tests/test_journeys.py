@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
@@ -36,8 +35,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from cnig_share.legal import accessibility
-from tests import databases, site_pages
-from tests.conftest import BACKENDS, PASSWORD, POSTGRES_URL, reset_database
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -88,6 +86,12 @@ FOCUS_RING = """() => {
 }"""
 
 
+# True once no CSS transition or finite animation is running (DSFR's last a few hundred
+# ms; a spinner's never ends).
+SETTLED = """() => document.getAnimations().every(
+  a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"""
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -107,7 +111,10 @@ def open_page(browser):
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
+    """Run axe-core on the page once its transitions have ended (a modal fading in has
+    its buttons half transparent, which axe measures as low contrast); fail on any
+    serious or critical violation."""
+    page.wait_for_function(SETTLED)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     violations = page.evaluate(AXE_RUN)
@@ -580,27 +587,6 @@ def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
     expect(results.get_by_role("link", name="Imagerie aérienne commune")).to_be_visible()
     journey.check(page, "recherche-projets")
     assert errors == []
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The site as `init-db` then `seed-demo` leave it (tests/site_pages.py), served once
-    for all the pages scanned (seeding for each page would cost seconds each), on each
-    backend under test. Returns its address and the paths of `PAGES`' places.
-
-    On PostgreSQL it has its own database beside the test one, which the function-scoped
-    apps (on this worker or another) leave alone."""
-    instance = tmp_path_factory.mktemp("demo-instance")
-    if request.param == "sqlite":
-        url = f"sqlite:///{instance / 'demo.db'}"
-    else:
-        url = databases.database_beside(POSTGRES_URL, "_demo")
-        databases.create_database_if_missing(url, POSTGRES_URL)
-        reset_database(url)
-    with site_pages.demo_site(url, instance, PASSWORD) as served:
-        yield served
-    if request.param == "postgresql":
-        reset_database(url)
 
 
 # The site follows the system's colour scheme (data-fr-scheme="system"): the DSFR's dark

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import site_pages
 from tests.conftest import PASSWORD
-from tests.test_journeys import assert_accessible, demo_site, watch_errors  # noqa: F401
+from tests.test_journeys import assert_accessible, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def assert_fits(page: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def sessions(browser: Browser, demo_site):  # noqa: F811
+def sessions(browser: Browser, demo_site):
     """Each role's cookies, signed in once through the sign-in form."""
     base, _ = demo_site
     states: dict[str, dict] = {"visiteur": {"cookies": [], "origins": []}}
@@ -80,7 +80,7 @@ def test_the_width_check_fails_on_a_page_wider_than_the_phone(browser: Browser):
 
 
 @pytest.mark.parametrize(("role", "path"), site_pages.PAGES)
-def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions, role, path):  # noqa: F811
+def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions, role, path):
     base, places = demo_site
     context = browser.new_context(viewport=PHONE, locale="fr-FR", storage_state=sessions[role])
     page = context.new_page()
