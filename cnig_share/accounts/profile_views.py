@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from cnig_share.accounts import keepers, self_service
+from cnig_share.accounts.attempts import shared_failed_attempts
 from cnig_share.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -18,10 +19,10 @@ from cnig_share.accounts.forms import (
     TokenForm,
 )
 from cnig_share.accounts.services import AccountError
-from cnig_share.accounts.views import _login_limit, _sign_in_failed, bp
+from cnig_share.accounts.views import bp
 from cnig_share.alerts import services as alerts
 from cnig_share.api import tokens
-from cnig_share.extensions import client_address, db, limiter
+from cnig_share.extensions import client_address, db
 from cnig_share.models import PERIODS, ApiToken, Resource, Subscription
 
 TOO_MANY_PASSWORD_ATTEMPTS = (
@@ -38,13 +39,8 @@ def _account_key() -> str:
 
 # A session left open must not let anyone guess the password it would need: the
 # forms that check it share one count of failures per account.
-password_attempts = limiter.shared_limit(
-    _login_limit,
-    scope="profile-password",
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_PASSWORD_ATTEMPTS,
+password_attempts = shared_failed_attempts(
+    "profile-password", _account_key, TOO_MANY_PASSWORD_ATTEMPTS
 )
 
 

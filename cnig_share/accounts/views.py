@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from cnig_share.accounts import password_reset
+from cnig_share.accounts import attempts, password_reset
 from cnig_share.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from cnig_share.accounts.services import authenticate, safe_next_url
 from cnig_share.extensions import client_address, db, limiter
@@ -38,14 +38,6 @@ TOO_MANY_RESETS = (
 )
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_login_limit() -> str:
-    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
-
-
 def _reset_limit() -> str:
     return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
@@ -58,37 +50,16 @@ def _submitted_email_and_client() -> str:
     return f"{_submitted_email()}:client:{client_address()}"
 
 
-def _sign_in_failed(response: Response) -> bool:
-    # Only failures count: a member who signs in often is never locked out.
-    return response.status_code == 422
-
-
 # Failures count per (address typed, client) and per client, at
 # LOGIN_RATE_LIMIT: a guesser is slowed wherever they aim. Per address typed
 # they count only at the far higher LOGIN_ACCOUNT_RATE_LIMIT, so that a
 # stranger's failures cannot lock the owner out from their own client, yet
 # guessers spread over many clients still meet a ceiling (README, *Accounts*).
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(
-    _login_limit,
-    key_func=_submitted_email_and_client,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS,
-)
-@limiter.limit(
-    _login_limit,
-    key_func=client_address,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS,
-)
-@limiter.limit(
-    _account_login_limit,
-    key_func=_submitted_email,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS_ON_ACCOUNT,
+@attempts.failed_attempts(_submitted_email_and_client, TOO_MANY_ATTEMPTS)
+@attempts.failed_attempts(client_address, TOO_MANY_ATTEMPTS)
+@attempts.failed_attempts(
+    _submitted_email, TOO_MANY_ATTEMPTS_ON_ACCOUNT, limit=attempts.account_login_limit
 )
 def login():
     next_url = safe_next_url(request.values.get("next"))

@@ -21,9 +21,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from cnig_share.accounts import self_service
+from cnig_share.accounts.attempts import failed_attempts
 from cnig_share.accounts.services import AccountError, safe_next_url
-from cnig_share.accounts.views import _login_limit, _sign_in_failed
-from cnig_share.extensions import client_address, db, limiter
+from cnig_share.extensions import client_address, db
 from cnig_share.models import User
 from cnig_share.proconnect import client, services, sessions
 from cnig_share.proconnect.client import Flow, Identity, ProConnectError
@@ -145,20 +145,8 @@ def _pending_account_key() -> str:
 
 
 @bp.route("/connexion/proconnect/mot-de-passe", methods=["GET", "POST"])
-@limiter.limit(
-    _login_limit,
-    key_func=_pending_account_key,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS,
-)
-@limiter.limit(
-    _login_limit,
-    key_func=client_address,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-    error_message=TOO_MANY_ATTEMPTS,
-)
+@failed_attempts(_pending_account_key, TOO_MANY_ATTEMPTS)
+@failed_attempts(client_address, TOO_MANY_ATTEMPTS)
 def confirm_password():
     """The account with this address has a password: its owner types it once, then
     ProConnect is linked and later sign-ins go straight in."""
