@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cnig_share import reference_data
+from cnig_share.ctds import stages
 from cnig_share.extensions import MIGRATIONS_DIR, db
 from cnig_share.models import AuditEvent, Ctd, GlossaryTerm, TermLabel, TermRedirect
 from cnig_share.search import sync as search_sync
@@ -46,6 +47,8 @@ def ensure_reference_data() -> dict[str, int]:
     Returns how many rows of each kind were added, so init-db can say so.
     """
     added = {"ctds": _ensure_ctds(), "terms": _ensure_terms()}
+    db.session.flush()
+    added["stages"] = stages.ensure_reference_stages()
     db.session.commit()
     return added
 

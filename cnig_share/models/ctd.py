@@ -76,6 +76,7 @@ class CtdStageChange(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ctd: Mapped[Ctd] = relationship()
+    author: Mapped[User | None] = relationship()
 
     @property
     def stage_label(self) -> str:
