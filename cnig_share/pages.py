@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cnig_share import permissions
+from cnig_share.ctds import national_map
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource
 from cnig_share.search.index import IndexUnavailable
@@ -148,6 +149,7 @@ def home():
         latest=latest,
         selections=selections,
         ctds=ctds,
+        ctd_map=national_map.build(),
         term_count=term_count,
     )
 

@@ -180,7 +180,7 @@ def _latest_resources(pdf: SheetPDF, sheet: Sheet) -> None:
         if pdf.get_y() + 11 > bottom:
             break
         pdf.set_x(MARGIN + 2)
-        text = f"• {resource.title} — {resource.kind.lower()}, publié le {resource.published_on}"
+        text = f"• {resource.title} — {resource.kind.lower()}, publiée le {resource.published_on}"
         pdf.multi_cell(0, 5, typo(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
 
@@ -213,7 +213,7 @@ def _map(pdf: SheetPDF, sheet: Sheet, x: float, y: float, width: float) -> float
         for ring in region.rings:
             points = [(x + px * scale, y + py * scale) for px, py in ring]
             pdf.polygon(points, style="DF")
-    pdf.set_xy(x, y + (frame.height - frame.width * 0.08) * scale + 2)
+    pdf.set_xy(x, y + (frame.height - frame.bar_room) * scale + 2)
     pdf.set_font("Marianne", "", 8)
     pdf.set_text_color(*GREY)
     if sheet.highlight:

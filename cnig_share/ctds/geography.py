@@ -28,6 +28,7 @@ OVERSEAS_PROJECTIONS = {
     "mayotte": "EPSG:32738",
 }
 OVERSEAS_ORDER = ("guadeloupe", "martinique", "guyane", "la-reunion", "mayotte")
+METROPOLITAN = "metropole"
 MARGIN_KM = 4
 CREDIT = "Contours : IGN Admin Express – Licence Ouverte"
 
@@ -67,6 +68,7 @@ class Frame:
     height: float
     regions: tuple[Region, ...]
     scale: ScaleBar
+    bar_room: float  # kilometres below the shapes, for the scale bar
 
     @property
     def view_box(self) -> str:
@@ -117,8 +119,10 @@ def _frame(key: str, crs: str, features: list[dict]) -> Frame:
     top = max(y for _, y in points) + MARGIN_KM
     width = max(x for x, _ in points) + MARGIN_KM - left
     height = top - (min(y for _, y in points) - MARGIN_KM)
-    # Room below the shapes for the scale bar.
-    height += width * 0.08
+    # Room below the shapes for the scale bar, whose lettering is larger
+    # (in kilometres) on an inset, drawn smaller on the page.
+    bar_room = width * (0.05 if key == METROPOLITAN else 0.16)
+    height += bar_room
     regions = tuple(
         Region(
             slug=feature["properties"]["slug"],
@@ -128,7 +132,7 @@ def _frame(key: str, crs: str, features: list[dict]) -> Frame:
         )
         for feature, rings in projected
     )
-    return Frame(key, crs, width, height, regions, _scale_bar(width))
+    return Frame(key, crs, width, height, regions, _scale_bar(width), bar_room)
 
 
 @cache
@@ -138,7 +142,7 @@ def frames() -> tuple[Frame, ...]:
     by_slug = {feature["properties"]["slug"]: feature for feature in features}
     metropolitan = [f for f in features if f["properties"]["slug"] not in OVERSEAS_PROJECTIONS]
     return (
-        _frame("metropole", LAMBERT_93, metropolitan),
+        _frame(METROPOLITAN, LAMBERT_93, metropolitan),
         *(_frame(slug, OVERSEAS_PROJECTIONS[slug], [by_slug[slug]]) for slug in OVERSEAS_ORDER),
     )
 

@@ -20,7 +20,7 @@ from cnig_share.formatting import french_number, plural
 from cnig_share.models import CTD_STAGES, Ctd, Resource
 from cnig_share.text import fold
 
-COLOURINGS = {"etape": "l'étape de chaque CTD", "activite": "l'activité de chaque CTD"}
+COLOURINGS = {"etape": "L'étape de chaque CTD", "activite": "L'activité de chaque CTD"}
 
 
 @dataclass(frozen=True)
