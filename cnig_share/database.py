@@ -30,6 +30,8 @@ def init_db_command() -> None:
         f"Base de données à jour : {added['ctds']} CTD et "
         f"{added['terms']} termes du glossaire ajoutés."
     )
+    if added["stages"]:
+        click.echo(f"Étape de référence : {added['stages']} CTD constitués en 2025.")
     if not current_app.extensions["search"].exists():
         # Every indexed kind, not only resources: projects, roadmaps, actors too.
         count = search_sync.rebuild(procs=1)
