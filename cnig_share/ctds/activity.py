@@ -37,7 +37,7 @@ def recently_published() -> dict[int, int]:
         .where(permissions.public(), Resource.published_at >= since)
         .group_by(Resource.ctd_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return dict(db.session.execute(query).all())
 
 
 def live_projects() -> dict[int, int]:
@@ -47,7 +47,7 @@ def live_projects() -> dict[int, int]:
         .where(Project.status != "abandonne")
         .group_by(Project.ctd_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return dict(db.session.execute(query).all())
 
 
 ACTIVITY_SOURCES: list[ActivitySource] = [

@@ -106,7 +106,7 @@ def _definition() -> str:
 
 
 def _map_stages() -> dict[str, str]:
-    return dict(db.session.execute(select(Ctd.slug, Ctd.stage)).tuples().all())
+    return dict(db.session.execute(select(Ctd.slug, Ctd.stage)).all())
 
 
 def roadmap_headings(body_html: str) -> list[str]:
@@ -200,7 +200,7 @@ def _most_shared_terms() -> list[tuple[str, int]]:
         .order_by(count.desc(), GlossaryTerm.pref_label)
         .limit(TERMS_SHOWN)
     )
-    return [(label, n) for label, n in rows.tuples()]
+    return [(label, n) for label, n in rows]
 
 
 def national_sheet() -> Sheet:

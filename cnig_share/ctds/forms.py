@@ -7,12 +7,13 @@ from wtforms.validators import InputRequired, Optional
 
 from cnig_share.forms import VersionedForm
 from cnig_share.models import CTD_STAGES
+from cnig_share.resources.forms import choices
 
 
 class StageForm(VersionedForm):
     stage = RadioField(
         "Étape du comité",
-        choices=[(value, label.capitalize()) for value, label in CTD_STAGES.items()],
+        choices=choices((value, label.capitalize()) for value, label in CTD_STAGES.items()),
         validators=[InputRequired("Choisissez une étape.")],
     )
     installed_on = DateField(

@@ -90,9 +90,7 @@ def build(colouring: str = "etape") -> NationalMap:
             select(Resource.ctd_id, func.count(Resource.id))
             .where(permissions.public())
             .group_by(Resource.ctd_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     counts = activity.activity_by_ctd()
     entries = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from sqlalchemy import select
 
+from cnig_share.ctds.stages import history
 from cnig_share.extensions import db
 from cnig_share.feeds.atom import (
     feed_response,
@@ -15,7 +16,6 @@ from cnig_share.feeds.atom import (
     stage_entry,
 )
 from cnig_share.glossary.services import find_term
-from cnig_share.ctds.stages import history
 from cnig_share.models import KINDS, Ctd, Project, RoadmapVersion
 from cnig_share.search.service import SearchParams, params_from, search
 from cnig_share.search.views import search_rate_limit
