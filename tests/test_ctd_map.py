@@ -389,3 +389,39 @@ def test_two_people_setting_the_stage_at_once_do_not_overwrite_each_other(
     version = lxml_html.fromstring(text).xpath("//input[@name='version']/@value")[0]
     again = client.post("/ctd/bretagne/etape", data={**second, "version": version})
     assert again.status_code == 303
+
+
+# --- in a real browser -------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_keyboard_user_tabs_through_the_18_regions_then_the_legend(browser, live_server):
+    from tests.test_journeys import assert_accessible
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page.goto(live_server + "/ctd/carte")
+    page.locator("a.cs-map__region").first.focus()
+    names = []
+    for _ in range(18):
+        names.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        page.keyboard.press("Tab")
+    assert len(set(names)) == 18
+    assert names[0] == "Auvergne-Rhône-Alpes — pas encore engagé, 0 ressource"
+    assert names[12].startswith("Provence-Alpes-Côte d'Azur")
+    assert [name.split(" — ")[0] for name in names[13:]] == [
+        "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte",
+    ]  # fmt: skip
+    # Enter on a region opens its CTD, with no script at all.
+    page.locator("a[data-region='occitanie']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ctd/occitanie")
+    page.context.close()
+    scanned = browser.new_page(viewport={"width": 375, "height": 800})
+    scanned.goto(live_server + "/ctd/carte?couleur=activite")
+    assert scanned.evaluate("document.documentElement.scrollWidth") <= 375
+    # The insets move below the metropolitan map on a phone.
+    metro = scanned.locator(".cs-map__metro").bounding_box()
+    insets = scanned.locator(".cs-map__insets").bounding_box()
+    assert insets["y"] >= metro["y"] + metro["height"]
+    assert_accessible(scanned)
+    scanned.context.close()
