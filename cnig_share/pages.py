@@ -64,6 +64,7 @@ MAIN_NAVIGATION: tuple[NavLink | NavMenu, ...] = (
         "CTD",
         (
             NavLink("ctds.index", "Annuaire des CTD"),
+            NavLink("ctds.map", "Carte des CTD"),
             NavLink("search.page", "Projets des CTD", {"kind": "projet"}),
             NavLink("workspace.national_costs", "Coûts et économies"),
             NavLink("workspace.actors", "Acteurs nationaux"),

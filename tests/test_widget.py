@@ -181,3 +181,24 @@ def test_another_origin_frames_the_widget_but_not_the_site(browser, content, oth
     assert "CTD Bretagne" not in site.evaluate("document.body ? document.body.innerText : ''")
     assert any("frame-ancestors" in text for text in blocked)
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "é" * 5000},
+        {"q": "\"«»'<script>alert(1)</script>", "kind": "document"},
+        {"q": "adresse", "kind": ["document", "projet"]},
+        {"term": "mutualisation", "page": "-1", "per_page": "100000"},
+        {"q": "🗺️ carte", "term": ""},
+    ],
+)
+def test_odd_search_widget_queries_answer_without_error(client, content, query):
+    response = client.get("/widget/recherche", query_string=query)
+    assert response.status_code == 200
+    assert "<script>alert" not in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_nul_character_in_a_widget_query_is_refused(client):
+    assert client.get("/widget/recherche?q=a%00b").status_code == 400
