@@ -605,7 +605,7 @@ def demo_site(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]
 
 # The site follows the system's colour scheme (data-fr-scheme="system"): the DSFR's dark
 # theme is checked too on the pages with the most colours.
-DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}", "/couts/", "/acteurs/carte"]
+DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}", "/couts/", "/acteurs/carte", "/ctd/carte"]
 
 
 @pytest.mark.parametrize(
