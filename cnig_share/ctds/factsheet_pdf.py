@@ -205,20 +205,18 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def _map(pdf: SheetPDF, sheet: Sheet, x: float, y: float, width: float) -> float:
     """Draw the map and its caption; returns where they end on the page."""
     frame = _map_frame(sheet)
-    scale = width / frame.width
-    pdf.set_draw_color(255, 255, 255)
-    pdf.set_line_width(0.2)
-    for region in frame.regions:
-        pdf.set_fill_color(*_fill(sheet, region.slug))
-        for ring in region.rings:
-            points = [(x + px * scale, y + py * scale) for px, py in ring]
-            pdf.polygon(points, style="DF")
-    pdf.set_xy(x, y + (frame.height - frame.bar_room) * scale + 2)
+    bottom = _frame(pdf, sheet, frame, x, y, width)
+    if not sheet.highlight:  # the national sheet: the five overseas regions below
+        step = width / 5
+        insets = [_frame(pdf, sheet, f, x + i * step, bottom + 1, step - 2)
+                  for i, f in enumerate(geography.frames()[1:])]  # fmt: skip
+        bottom = max(insets)
+    pdf.set_xy(x, bottom + 2)
     pdf.set_font("Marianne", "", 8)
     pdf.set_text_color(*GREY)
     if sheet.highlight:
         caption = f"En bleu : la région du comité ({sheet.subtitle.split('région ')[-1]})."
-        pdf.multi_cell(width, 4, typo(caption), new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(width, 4, typo(caption), align="L", new_x="LEFT", new_y="NEXT")
     else:
         for stage, label in STAGE_LABEL.items():
             pdf.set_fill_color(*_rgb(STAGE_STYLES[stage].fill))
@@ -227,11 +225,29 @@ def _map(pdf: SheetPDF, sheet: Sheet, x: float, y: float, width: float) -> float
             pdf.set_x(pdf.get_x() + 6)
             pdf.cell(width - 6, 4, label.capitalize(), new_x="LEFT", new_y="NEXT")
             pdf.set_x(x)
-        pdf.multi_cell(width, 4, "Outre-mer : voir la carte en ligne.", new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(
+            width, 4, typo("Outre-mer, sous la métropole : Guadeloupe, Martinique, Guyane, "
+                           "La Réunion, Mayotte (chacun à son échelle)."),
+            align="L", new_x="LEFT", new_y="NEXT",
+        )  # fmt: skip
     pdf.set_x(x)
     pdf.multi_cell(width, 4, typo(geography.CREDIT), new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(*INK)
     return pdf.get_y()
+
+
+def _frame(
+    pdf: SheetPDF, sheet: Sheet, frame: geography.Frame, x: float, y: float, width: float
+) -> float:
+    """One frame's regions, `width` mm wide from (x, y); returns where its shapes end."""
+    scale = width / frame.width
+    pdf.set_draw_color(255, 255, 255)
+    pdf.set_line_width(0.2)
+    for region in frame.regions:
+        pdf.set_fill_color(*_fill(sheet, region.slug))
+        for ring in region.rings:
+            pdf.polygon([(x + px * scale, y + py * scale) for px, py in ring], style="DF")
+    return y + (frame.height - frame.bar_room) * scale
 
 
 def _address(pdf: SheetPDF, sheet: Sheet) -> None:
