@@ -425,3 +425,33 @@ def test_a_keyboard_user_tabs_through_the_18_regions_then_the_legend(browser, li
     assert insets["y"] >= metro["y"] + metro["height"]
     assert_accessible(scanned)
     scanned.context.close()
+
+
+def test_the_migration_gives_existing_ctds_no_stage_yet_and_comes_back(make_app):
+    """0025 on a database with CTDs: each is "not-engaged" until init-db's reference
+    data or a person says otherwise; the downgrade drops the columns and the history."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from cnig_share.extensions import MIGRATIONS_DIR
+
+    app = make_app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0020")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO ctd (slug, name, region, description, website, contact,"
+                    " created_at) VALUES ('corse', 'CTD Corse', 'Corse', '', '', '', :now)"
+                ),
+                {"now": "2026-12-01"},
+            )
+        upgrade(directory=MIGRATIONS_DIR)
+        corse = factories.ctd("corse")
+        assert (corse.stage, corse.installed_on, corse.stage_version) == ("not-engaged", None, 0)
+        assert ensure_reference_data()["stages"] == 4
+        db.session.remove()
+        downgrade(directory=MIGRATIONS_DIR, revision="0020")
+        inspector = sa.inspect(db.engine)
+        assert "stage" not in {column["name"] for column in inspector.get_columns("ctd")}
+        assert not inspector.has_table("ctd_stage_change")
