@@ -146,6 +146,12 @@ SPEC_ROUTES = [
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/ctds/bretagne/projects"),
     ("GET", "/api/v1/costs"),
+    # §12: map, fact sheets, widget.
+    ("GET", "/ctd/carte"),
+    ("GET", "/ctd/bretagne/fiche.pdf"),
+    ("GET", "/ctd/fiche.pdf"),
+    ("GET", "/widget/ctd/bretagne"),
+    ("GET", "/widget/recherche"),
 ]
 
 

@@ -49,6 +49,7 @@ class MapClass:
     label: str
     style: Style
     count: int = 0  # CTDs in the class
+    short: str = ""  # "classe 2", in a region's accessible name
 
 
 @dataclass
@@ -139,9 +140,14 @@ def _activity_classes(entries: dict[str, RegionEntry]) -> list[MapClass]:
         else:
             label = f"activité de {french_number(min(values_in))} à {french_number(max(values_in))}"
         classes.append(
-            MapClass(f"q{index + 1}", f"Classe {index + 1} : {label}", ACTIVITY_STYLES[index])
+            MapClass(
+                f"q{index + 1}",
+                f"Classe {index + 1} : {label}",
+                ACTIVITY_STYLES[index],
+                count=len(values_in),
+                short=f"classe {index + 1}",
+            )
         )
-        classes[-1].count = len(values_in)
     return classes
 
 
@@ -151,7 +157,7 @@ def _label(entry: RegionEntry, colouring: str, classes: list[MapClass]) -> str:
     resources = plural(entry.published, "ressource")
     if colouring != "activite":
         return f"{region} — {stage}, {resources}"
-    shown = {item.key: item for item in classes}[entry.class_key].label.split(" :")[0].lower()
+    shown = {item.key: item for item in classes}[entry.class_key].short
     details = ", ".join(
         plural(entry.activity[source.key], source.singular, source.plural)
         for source in activity.ACTIVITY_SOURCES
