@@ -29,6 +29,7 @@ from cnig_share import (
     routing,
     search,
     watch,
+    widget,
     workspace,
 )
 from cnig_share.routing import PublicUrlFlask
@@ -100,6 +101,7 @@ def create_app(
     curation.init_app(app)
     watch.init_app(app)
     workspace.init_app(app)
+    widget.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
     mail.init_app(app)

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "invitation.resend": "Invitation renvoyée",
     "invitation.revoke": "Invitation révoquée",
     "invitation.accept": "Invitation acceptée",
+    "ctd.stage": "Étape du CTD modifiée",
     "workspace.roadmap": "Feuille de route modifiée",
     "workspace.governance": "Gouvernance modifiée",
     "workspace.project_create": "Projet créé",

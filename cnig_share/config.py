@@ -163,6 +163,10 @@ DEFAULTS: Mapping[str, Any] = {
     # Who runs the site: the controller named on the legal pages (mentions
     # légales, données personnelles, accessibility feedback), how to reach them
     # (an email address or a web address), and the hosting provider.
+    # Who may frame the widget's pages (/widget/…) in an <iframe>: "*" (any
+    # site, the default), or web origins separated by spaces. Every other page
+    # refuses to be framed.
+    "WIDGET_FRAME_ANCESTORS": "*",
     "OPERATOR_NAME": "Conseil national de l'information géolocalisée (CNIG)",
     "OPERATOR_CONTACT": None,
     "HOSTING_PROVIDER": None,

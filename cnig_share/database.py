@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cnig_share import reference_data
+from cnig_share.ctds import stages
 from cnig_share.extensions import MIGRATIONS_DIR, db
 from cnig_share.models import AuditEvent, Ctd, GlossaryTerm, TermLabel, TermRedirect
 from cnig_share.search import sync as search_sync
@@ -29,6 +30,8 @@ def init_db_command() -> None:
         f"Base de données à jour : {added['ctds']} CTD et "
         f"{added['terms']} termes du glossaire ajoutés."
     )
+    if added["stages"]:
+        click.echo(f"Étape de référence : {added['stages']} CTD constitués en 2025.")
     if not current_app.extensions["search"].exists():
         # Every indexed kind, not only resources: projects, roadmaps, actors too.
         count = search_sync.rebuild(procs=1)
@@ -46,6 +49,8 @@ def ensure_reference_data() -> dict[str, int]:
     Returns how many rows of each kind were added, so init-db can say so.
     """
     added = {"ctds": _ensure_ctds(), "terms": _ensure_terms()}
+    db.session.flush()
+    added["stages"] = stages.ensure_reference_stages()
     db.session.commit()
     return added
 

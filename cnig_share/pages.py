@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cnig_share import permissions
+from cnig_share.ctds import national_map
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, GlossaryTerm, Resource
 from cnig_share.search.index import IndexUnavailable
@@ -54,6 +64,7 @@ MAIN_NAVIGATION: tuple[NavLink | NavMenu, ...] = (
         "CTD",
         (
             NavLink("ctds.index", "Annuaire des CTD"),
+            NavLink("ctds.map", "Carte des CTD"),
             NavLink("search.page", "Projets des CTD", {"kind": "projet"}),
             NavLink("workspace.national_costs", "Coûts et économies"),
             NavLink("workspace.actors", "Acteurs nationaux"),
@@ -148,8 +159,16 @@ def home():
         latest=latest,
         selections=selections,
         ctds=ctds,
+        ctd_map=national_map.build(),
         term_count=term_count,
     )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it where a page names no icon (a framed widget does so in
+    Chromium): the DSFR's, rather than a 404 in the console."""
+    return redirect(url_for("static", filename="vendor/dsfr/favicon/favicon.ico"), 301)
 
 
 @bp.get("/healthz")

@@ -171,6 +171,12 @@ def can_manage_members(viewer: Viewer, ctd: Ctd) -> bool:
     return _curator(viewer) or _coordinator_of(viewer, ctd)
 
 
+def can_set_stage(viewer: Viewer, ctd: Ctd) -> bool:
+    """Where a CTD stands (pas encore engagé, en préfiguration, constitué): its
+    coordinators and the CNIG team."""
+    return _curator(viewer) or _coordinator_of(viewer, ctd)
+
+
 def can_ask_to_join(viewer: Viewer, ctd: Ctd) -> bool:
     """ "Demander à rejoindre": any signed-in person who is not a member yet."""
     user = _user(viewer)

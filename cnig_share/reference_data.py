@@ -230,3 +230,13 @@ GLOSSARY: list[TermData] = [
         "related": ["plateforme-de-donnees"],
     },
 ]
+
+
+# The CTDs the seed's roadmap names as set up in 2025: init-db marks them
+# "constitué" on an instance where no stage was ever set, and never again.
+CONSTITUTED_IN_2025: list[str] = [
+    "pays-de-la-loire",
+    "ile-de-france",
+    "hauts-de-france",
+    "occitanie",
+]

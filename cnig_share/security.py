@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, current_app, g, request
+
+from cnig_share.config import ConfigurationError
 
 # Everything the pages use is served from this site; no inline script or
 # style is ever needed (htmx's own indicator style is turned off in base.html).
@@ -29,6 +33,7 @@ NUL_REFUSED = (
 
 
 def init_app(app: Flask) -> None:
+    app.config["WIDGET_FRAME_ANCESTORS"] = frame_ancestors(app.config["WIDGET_FRAME_ANCESTORS"])
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
@@ -54,13 +59,49 @@ def allow_form_target(origin: str) -> None:
         g.setdefault("form_targets", []).append(origin)
 
 
+def allow_framing() -> None:
+    """Let other sites frame this response (the widget's pages alone): the
+    ancestors WIDGET_FRAME_ANCESTORS names, and no X-Frame-Options."""
+    g.frame_ancestors = current_app.config["WIDGET_FRAME_ANCESTORS"]
+
+
+def frame_ancestors(setting: str | list[str]) -> str:
+    """WIDGET_FRAME_ANCESTORS as a CSP source list: "*", or web origins
+    (https://portail.example.fr) separated by spaces; ConfigurationError otherwise."""
+    sources = setting.split() if isinstance(setting, str) else [str(s) for s in setting]
+    if not sources:
+        raise ConfigurationError(_BAD_ANCESTORS)
+    for source in sources:
+        if source == "*":
+            continue
+        parts = urlsplit(source)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or any(c in source for c in ";,'\"")
+        ):
+            raise ConfigurationError(_BAD_ANCESTORS)
+    return " ".join(sources)
+
+
+_BAD_ANCESTORS = (
+    "WIDGET_FRAME_ANCESTORS : indiquez « * » ou des origines séparées par des espaces "
+    "(https://portail.exemple.fr), sans chemin."
+)
+
+
 def _content_security_policy() -> str:
+    policy = CONTENT_SECURITY_POLICY
+    ancestors = g.get("frame_ancestors")
+    if ancestors:
+        policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
     targets = g.get("form_targets")
     if not targets:
-        return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", " ".join(["form-action 'self'", *targets])
-    )
+        return policy
+    return policy.replace("form-action 'self'", " ".join(["form-action 'self'", *targets]))
 
 
 def add_security_headers(response: Response) -> Response:
@@ -69,7 +110,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", _content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not g.get("frame_ancestors"):
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["HSTS"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

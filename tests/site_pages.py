@@ -34,6 +34,10 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "{resource}/historique"),
     ("visiteur", "/ctd/"),
     ("visiteur", "/ctd/couverture"),
+    ("visiteur", "/ctd/carte"),
+    ("visiteur", "/ctd/carte?couleur=activite"),
+    ("visiteur", "/widget/ctd/occitanie"),
+    ("visiteur", "/widget/recherche?q=adresse&kind=bonne-pratique"),
     ("visiteur", "/ctd/occitanie"),
     ("visiteur", "/ctd/bretagne"),
     ("visiteur", "/ctd/bretagne/feuille-de-route"),
@@ -80,6 +84,7 @@ PAGES: list[tuple[str, str]] = [
     ("coordination", "/ctd/bretagne/couts"),
     ("coordination", "/ctd/bretagne/membres"),
     ("coordination", "/ctd/bretagne/membres/invitations"),
+    ("coordination", "/ctd/bretagne/etape"),
     # The CNIG watch team.
     ("veille", "/curation/"),
     ("veille", "/curation/journal"),

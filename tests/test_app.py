@@ -146,6 +146,12 @@ SPEC_ROUTES = [
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/ctds/bretagne/projects"),
     ("GET", "/api/v1/costs"),
+    # §12: map, fact sheets, widget.
+    ("GET", "/ctd/carte"),
+    ("GET", "/ctd/bretagne/fiche.pdf"),
+    ("GET", "/ctd/fiche.pdf"),
+    ("GET", "/widget/ctd/bretagne"),
+    ("GET", "/widget/recherche"),
 ]
 
 
@@ -285,6 +291,8 @@ def test_wheel_carries_templates_static_assets_and_migrations(tmp_path):
         "cnig_share/migrations/env.py",
         "cnig_share/migrations/alembic.ini",
         "cnig_share/migrations/versions/0001_initial_schema.py",
+        "cnig_share/data/regions-france.geojson",  # the CTD map's regions
+        "cnig_share/static/vendor/dsfr/fonts/Marianne-Regular.woff",  # the fact sheets' font
     ]:
         assert expected in names, expected
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -26,6 +26,7 @@ BAL = "resources/occitanie-bal-accompagnement.md"
 GUIDE = "Guide adressage Occitanie 2025.pdf"
 SUBMITTED = "occitanie-ia-panneaux-solaires"
 PROJECT = "workspace/projects/occitanie-jumeau-numerique-du-littoral.md"
+STAGES = "ctds/stages.toml"
 
 
 @pytest.fixture
@@ -90,6 +91,21 @@ def seed(runner, content: Path):
             'coordinates = ["corse"]',
             "bretagne: coordinates ne peut nommer que des CTD de ctds",
         ),
+        (
+            STAGES,
+            'stage = "preparation"',
+            'stage = "dissous"',
+            "bretagne : Choisissez une étape dans la liste",
+        ),
+        (STAGES, "2025-03-14", "2099-03-14", "occitanie : La date d'installation ne peut pas"),
+        (STAGES, "2025-03-14", '"hier"', "occitanie : « installed_on » doit être une date"),
+        (STAGES, "[bretagne]", "[atlantide]", "atlantide : une table [<ctd>] d'un CTD existant"),
+        (
+            STAGES,
+            '[bretagne]\nstage = "preparation"',
+            '[bretagne]\nstage = "preparation"\ninstalled_on = 2025-01-02',
+            "bretagne : Seul un comité constitué a une date d'installation",
+        ),
     ],
 )
 def test_a_demo_file_breaking_a_rule_names_itself_and_adds_nothing(
@@ -134,6 +150,28 @@ def test_a_resource_file_added_to_the_demo_folder_is_seeded_with_its_attachment(
         [attachment] = resource.attachments
         assert attachment.original_name == "Note.odt"
         assert attachment.media_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_the_demo_sets_ctd_stages_but_never_over_a_persons_choice(runner, app, content):
+    from cnig_share.ctds import stages
+    from cnig_share.models import Ctd
+
+    with app.app_context():
+        user = User(email="animation@corse.example.org", password_hash="x")
+        db.session.add(user)
+        martinique = db.session.scalar(select(Ctd).where(Ctd.slug == "martinique"))
+        stages.set_stage(martinique, "constituted", None, user, None)  # a person's choice
+        db.session.commit()
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    assert "Étapes des CTD renseignées : 4." in result.output
+    with app.app_context():
+        found = {ctd.slug: (ctd.stage, ctd.installed_on) for ctd in db.session.scalars(select(Ctd))}
+    assert found["bretagne"] == ("preparation", None)
+    assert found["occitanie"][0] == "constituted" and str(found["occitanie"][1]) == "2025-03-14"
+    assert found["martinique"] == ("constituted", None)  # left as the person set it
+    again = seed(runner, content)
+    assert "Étapes des CTD" not in again.output
 
 
 def test_seed_demo_refuses_a_folder_that_does_not_exist(runner, app, tmp_path):

@@ -591,7 +591,7 @@ def test_coordinator_records_costs_and_projects_the_national_page_adds_them_up(
 
 # The site follows the system's colour scheme (data-fr-scheme="system"): the DSFR's dark
 # theme is checked too on the pages with the most colours.
-DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}", "/couts/", "/acteurs/carte"]
+DARK_PAGES = ["/", "/recherche?q=adresse", "{resource}", "/couts/", "/acteurs/carte", "/ctd/carte"]
 
 
 @pytest.mark.parametrize(

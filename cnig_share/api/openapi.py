@@ -10,7 +10,14 @@ from typing import Any
 from flask import current_app, jsonify
 
 from cnig_share.api.views import bp, open_to_all
-from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, KINDS, PROJECT_STATUSES, STATUSES
+from cnig_share.models import (
+    ACTOR_ROLES,
+    ACTOR_TYPES,
+    CTD_STAGES,
+    KINDS,
+    PROJECT_STATUSES,
+    STATUSES,
+)
 from cnig_share.resources import fields
 from cnig_share.search.service import FACETS
 
@@ -201,7 +208,8 @@ GLOSSARY_TERM = _object({
     "broader": STRINGS, "narrower": STRINGS, "related": STRINGS, "url": STRING,
 })  # fmt: skip
 CTD = _object({"slug": STRING, "name": STRING, "region": STRING, "url": STRING,
-               "resources": INTEGER})  # fmt: skip
+               "resources": INTEGER, "stage": {"enum": list(CTD_STAGES)},
+               "installed_on": {"type": ["string", "null"], "format": "date"}})  # fmt: skip
 PAGE_LINKS = _object({"self": STRING, "next": NULLABLE_TEXT, "prev": NULLABLE_TEXT})
 
 SCHEMAS: dict[str, Any] = {

@@ -125,6 +125,8 @@ def list_ctds():
                 "region": ctd.region,
                 "url": url_for("ctds.show", slug=ctd.slug, _external=True),
                 "resources": count,
+                "stage": ctd.stage,
+                "installed_on": ctd.installed_on.isoformat() if ctd.installed_on else None,
             }
             for ctd, count in rows
         ]

@@ -1,4 +1,4 @@
-"""The CTD directory."""
+"""The CTD directory, each CTD's page, where CTDs stand: stages, the map, fact sheets."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import (
+    CTD_STAGES,
     ApiToken,
     AuditEvent,
     Ctd,
@@ -102,6 +103,9 @@ def _ctd(ctd: Ctd, event: AuditEvent, viewer: User) -> Target:
             else url_for("workspace.roadmap", slug=ctd.slug)
         )
         return Target(f"Feuille de route — {ctd.name}", url)
+    if event.action == "ctd.stage":
+        stage = CTD_STAGES.get(event.details.get("stage"), "")
+        return Target(f"{ctd.name} — {stage}", url_for("ctds.show", slug=ctd.slug))
     return Target(ctd.name, url_for("ctds.show", slug=ctd.slug))
 
 

@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import membership, resources, workspace
+from cnig_share.demo import membership, resources, stages, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -41,6 +41,7 @@ class SeedReport:
     resources: int = 0
     selections: int = 0
     projects: int = 0
+    stages: int = 0  # CTDs whose stage the demo set
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
     join_requests: int = 0
 
@@ -63,11 +64,13 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     planned = resources.check(folder, pages, files)
     selections = _check_selections(folder, pages)
     lines = workspace.check(folder)
+    ctd_slugs = set(db.session.scalars(select(Ctd.slug)))
+    ctd_stages = stages.check(folder, ctd_slugs)
     people = membership.check(
         folder,
         folder.table(ACCOUNTS).get("domain", ""),
         {account.email.partition("@")[0] for account in accounts},
-        set(db.session.scalars(select(Ctd.slug))),
+        ctd_slugs,
     )
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
@@ -78,6 +81,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     report.selections = _create_selections(selections, pages, curator)
     db.session.flush()
     report.projects = workspace.create(lines, curator)
+    report.stages = stages.create(ctd_stages, curator)
     report.invitations, report.join_requests = membership.create(people)
     db.session.commit()
     return report

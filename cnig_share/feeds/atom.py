@@ -12,7 +12,14 @@ from feedgen.feed import FeedGenerator
 from flask import Response, url_for
 
 from cnig_share.formatting import french_date
-from cnig_share.models import Project, Resource, RoadmapVersion, Selection, utcnow
+from cnig_share.models import (
+    CtdStageChange,
+    Project,
+    Resource,
+    RoadmapVersion,
+    Selection,
+    utcnow,
+)
 from cnig_share.routing import public_url_of_request
 
 MEDIA_TYPE = "application/atom+xml"
@@ -93,6 +100,21 @@ def roadmap_entry(version: RoadmapVersion) -> Entry:
         published=version.created_at,
         author=version.ctd.name,
         summary=version.note,
+    )
+
+
+def stage_entry(change: CtdStageChange) -> Entry:
+    """A change of a CTD's stage, as its feed announces it."""
+    ctd = change.ctd
+    installed = f", installé le {french_date(change.installed_on)}" if change.installed_on else ""
+    return Entry(
+        id=url_for("ctds.show", slug=ctd.slug, _external=True) + f"#etape-{change.id}",
+        title=f"Étape du comité : {change.stage_label}{installed}",
+        url=url_for("ctds.show", slug=ctd.slug, _external=True),
+        updated=change.created_at,
+        published=change.created_at,
+        author=ctd.name,
+        summary=f"Le {ctd.name} est désormais à l'étape « {change.stage_label} »{installed}.",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from sqlalchemy import select
 
+from cnig_share.ctds.stages import history
 from cnig_share.extensions import db
 from cnig_share.feeds.atom import (
     feed_response,
@@ -12,6 +13,7 @@ from cnig_share.feeds.atom import (
     resource_entry,
     roadmap_entry,
     selection_entry,
+    stage_entry,
 )
 from cnig_share.glossary.services import find_term
 from cnig_share.models import KINDS, Ctd, Project, RoadmapVersion
@@ -71,11 +73,12 @@ def ctd(slug: str):
         *_newest(SearchParams(filters={"ctd": [found.slug]})),
         *(project_entry(project) for project in projects.all()[:FEED_SIZE]),
         *(roadmap_entry(version) for version in versions.all()[:FEED_SIZE]),
+        *(stage_entry(change) for change in history(found)[:FEED_SIZE]),
     ]
     entries.sort(key=lambda entry: entry.updated, reverse=True)
     return feed_response(
         f"CNIG Partage — {found.name}",
-        f"Ressources publiées, projets et feuille de route du {found.name}",
+        f"Ressources publiées, projets, feuille de route et étapes du {found.name}",
         url_for("ctds.show", slug=found.slug, _external=True),
         entries[:FEED_SIZE],
     )

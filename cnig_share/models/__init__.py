@@ -4,7 +4,7 @@ from cnig_share.models.accounts import ROLES, ApiToken, ExternalIdentity, User
 from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
-from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
+from cnig_share.models.ctd import CTD_STAGES, MEMBERSHIP_ROLES, Ctd, CtdStageChange, Membership
 from cnig_share.models.glossary import (
     GlossaryTerm,
     TermLabel,
@@ -43,6 +43,7 @@ from cnig_share.models.workspace import (
 __all__ = [
     "ACTOR_ROLES",
     "ACTOR_TYPES",
+    "CTD_STAGES",
     "DEFAULT_LICENCE",
     "JOIN_REQUEST_STATUSES",
     "KINDS",
@@ -57,6 +58,7 @@ __all__ = [
     "Base",
     "CostYear",
     "Ctd",
+    "CtdStageChange",
     "ExternalIdentity",
     "GlossaryTerm",
     "Governance",
