@@ -20,6 +20,7 @@ from cnig_share import (
     ctds,
     curation,
     feeds,
+    following,
     glossary,
     invitations,
     legal,
@@ -102,6 +103,7 @@ def create_app(
     workspace.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
+    following.init_app(app)
     mail.init_app(app)
     database.init_app(app)
     backup.init_app(app)

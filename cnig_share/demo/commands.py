@@ -33,7 +33,13 @@ def seed_demo_command(root: Path) -> None:
             err=True,
         )
         sys.exit(1)
-    added = (report.resources, report.selections, report.projects, report.join_requests)
+    added = (
+        report.resources,
+        report.selections,
+        report.projects,
+        report.join_requests,
+        report.follows,
+    )
     if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return
@@ -44,6 +50,8 @@ def seed_demo_command(root: Path) -> None:
         click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
+    if report.follows:
+        click.echo(f"Suivis des comptes de démonstration (voir /fil) : {report.follows}.")
     for address, link in report.invitations:
         click.echo(f"Invitation en attente pour {address} (aucun courriel envoyé) : {link}")
     if report.accounts:
