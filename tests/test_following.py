@@ -458,8 +458,8 @@ def test_export_and_deletion_cover_follows_and_preferences(app, client, auth, pe
     exported = json.loads(client.get("/profil/mes-donnees.json").get_data(as_text=True))
     assert exported["follows"][0]["kind"] == "ctd"
     assert exported["follows"][0]["title"] == "CTD Bretagne" or exported["follows"][0]["id"]
-    assert exported["notification_preferences"]["modes"]["publication"] == "immediate"
-    assert exported["notification_preferences"]["digest_period"] == "daily"
+    assert exported["notification_preferences"]["modes"]["publication"] == "Immédiatement"
+    assert exported["notification_preferences"]["summary_period"] == "daily"
     page = client.get("/profil").get_data(as_text=True)
     data = {"suppression-csrf_token": csrf_token_from(page), "suppression-password": "x"}
     from tests.conftest import PASSWORD

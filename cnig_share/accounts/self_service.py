@@ -12,7 +12,15 @@ from cnig_share import audit
 from cnig_share.accounts import keepers, services
 from cnig_share.accounts.services import AccountError
 from cnig_share.extensions import db
-from cnig_share.models import STATUSES, ApiToken, Resource, Subscription, User, utcnow
+from cnig_share.models import (
+    NOTIFICATION_MODES,
+    STATUSES,
+    ApiToken,
+    Resource,
+    Subscription,
+    User,
+    utcnow,
+)
 
 WRONG_PASSWORD = "Mot de passe incorrect."
 NO_PASSWORD_YET = (
@@ -138,9 +146,13 @@ def following_export(user: User) -> dict[str, Any]:
             }
             for followed in services.follows_of(user)
         ],
+        # In words ("Dans le résumé"): the export names no "digest", a token's word.
         "notification_preferences": {
-            "modes": notifications.modes_of(settings),
-            "digest_period": settings.period if settings else None,
+            "modes": {
+                kind: NOTIFICATION_MODES[mode]
+                for kind, mode in notifications.modes_of(settings).items()
+            },
+            "summary_period": settings.period if settings else None,
         },
     }
 

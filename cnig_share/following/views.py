@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from cnig_share import htmx
+from cnig_share import htmx, permissions
 from cnig_share.accounts.services import safe_next_url
 from cnig_share.extensions import csrf, db
 from cnig_share.following import notifications, services, sources
@@ -52,6 +52,8 @@ def _toggled(kind_name: str, target_id: int, following: bool):
 
 
 def _target_or_404(kind_name: str, target_id: int) -> None:
+    if not permissions.can_follow(current_user):
+        abort(403)
     try:
         services.target(kind_name, target_id)
     except services.FollowError as error:
