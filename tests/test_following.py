@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
@@ -18,6 +19,7 @@ from cnig_share.models import (
     NotificationSettings,
     NotificationThrottle,
     PendingNotification,
+    ProjectStatusChange,
     Resource,
     RoadmapVersion,
     term_broader,
@@ -475,3 +477,68 @@ def test_export_and_deletion_cover_follows_and_preferences(app, client, auth, pe
 def test_personal_data_page_names_follows(client):
     text = client.get("/donnees-personnelles").get_data(as_text=True)
     assert "Ce que vous suivez et vos préférences de courriel" in text
+
+
+def test_a_new_version_of_a_followed_resource_is_told_at_once(app, client, auth, people, inbox):
+    handler, _ = inbox
+    resource_id = publish_now(app, "Guide suivi")
+    auth.login(FOLLOWER)
+    follow(client, "resource", resource_id)
+    set_modes(client, version="immediate")
+    with app.test_request_context():
+        resource = db.session.get(Resource, resource_id)
+        data = resource_services.input_from(resource)
+        data.body = "Texte revu."
+        resource_services.update_resource(resource, data, factories.user(CURATOR))
+        db.session.commit()
+    [message] = handler.wait_for(1)
+    assert "Nouvelle version : Guide suivi" in message.get_content()
+    assert f"https://partage.example/ressources/{resource_id}" in message.get_content()
+
+
+def test_an_account_without_ctd_follows_an_actor_and_sees_its_projects(
+    app, client, auth, make_user
+):
+    make_user("agent@etat.example.org")
+    make_user(CURATOR, role="curator")
+    with app.app_context():
+        factories.workspace(CURATOR)  # IGN takes part in a Bretagne project
+        from cnig_share.models import NationalActor
+
+        ign = db.session.scalar(select(NationalActor).where(NationalActor.slug == "ign")).id
+    auth.login("agent@etat.example.org")
+    assert follow(client, "actor", ign).status_code == 303
+    assert "PCRS mutualisé" in feed_text(client) and "Nouveau projet" in feed_text(client)
+
+
+def test_migration_gives_existing_projects_their_creation(make_app):
+    """0022 starts the status history of projects made before it, so the feed knows them."""
+    from flask_migrate import upgrade
+
+    from cnig_share.database import MIGRATIONS_DIR
+
+    app = make_app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0020")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO ctd (id, slug, name, region, description, website, contact,"
+                " created_at) VALUES (1, 'bretagne', 'CTD Bretagne', 'Bretagne', '', '', '',"
+                " '2025-01-01 00:00:00')"
+            ))  # fmt: skip
+            connection.execute(sa.text(
+                "INSERT INTO project (id, ctd_id, title, description, description_html,"
+                " description_text, status, partners, avoided_cost_method,"
+                " avoided_cost_method_html, avoided_cost_method_text, created_at, updated_at,"
+                " version) VALUES (1, 1, 'Ancien', '', '', '', 'en-cours', '', '', '', '',"
+                " '2025-02-01 00:00:00', '2025-02-01 00:00:00', 1)"
+            ))  # fmt: skip
+        upgrade(directory=MIGRATIONS_DIR)
+        rows = db.session.execute(
+            select(
+                ProjectStatusChange.project_id,
+                ProjectStatusChange.previous,
+                ProjectStatusChange.status,
+            )
+        ).all()
+    assert rows == [(1, None, "en-cours")]
