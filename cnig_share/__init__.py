@@ -20,6 +20,7 @@ from cnig_share import (
     ctds,
     curation,
     feeds,
+    following,
     glossary,
     invitations,
     legal,
@@ -104,6 +105,7 @@ def create_app(
     widget.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
+    following.init_app(app)
     mail.init_app(app)
     database.init_app(app)
     backup.init_app(app)

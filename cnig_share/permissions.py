@@ -181,3 +181,9 @@ def can_ask_to_join(viewer: Viewer, ctd: Ctd) -> bool:
     """ "Demander à rejoindre": any signed-in person who is not a member yet."""
     user = _user(viewer)
     return user is not None and not user.is_member_of(ctd)
+
+
+def can_follow(viewer: Viewer) -> bool:
+    """Any signed-in, active account follows what a visitor may see (a ProConnect
+    account without a CTD too); what may be followed is the kind's own rule."""
+    return _user(viewer) is not None

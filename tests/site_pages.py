@@ -66,6 +66,7 @@ PAGES: list[tuple[str, str]] = [
     # A member of the Bretagne CTD.
     ("membre", "/"),
     ("membre", "/profil"),
+    ("membre", "/fil"),
     ("membre", "/ressources/nouvelle"),
     ("membre", "{draft}"),
     ("membre", "{draft}/modifier"),

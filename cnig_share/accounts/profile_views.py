@@ -164,8 +164,12 @@ def _profile(
     profile_form: ProfileForm | None = None,
     password_form: NewPasswordForm | None = None,
     delete_form: DeleteAccountForm | None = None,
+    preferences_form=None,
     status: int = 200,
 ) -> Response:
+    from cnig_share.following.forms import preferences_form as new_preferences_form
+    from cnig_share.following.services import follows_of
+
     ctd_ids = [membership.ctd_id for membership in current_user.memberships]
     own = db.session.scalars(
         select(Resource)
@@ -196,6 +200,8 @@ def _profile(
             password_form=password_form or _password_form(formdata=None),
             delete_form=delete_form or DeleteAccountForm(prefix="suppression", formdata=None),
             last_admin=keepers.is_last_active_admin(current_user),
+            follows=follows_of(current_user),
+            preferences_form=preferences_form or new_preferences_form(current_user),
         ),
         status,
     )

@@ -12,7 +12,15 @@ from cnig_share import audit
 from cnig_share.accounts import keepers, services
 from cnig_share.accounts.services import AccountError
 from cnig_share.extensions import db
-from cnig_share.models import STATUSES, ApiToken, Resource, Subscription, User, utcnow
+from cnig_share.models import (
+    NOTIFICATION_MODES,
+    STATUSES,
+    ApiToken,
+    Resource,
+    Subscription,
+    User,
+    utcnow,
+)
 
 WRONG_PASSWORD = "Mot de passe incorrect."
 NO_PASSWORD_YET = (
@@ -110,6 +118,7 @@ def export(user: User) -> dict[str, Any]:
             }
             for alert in alerts_of(user)
         ],
+        **following_export(user),
         "contributions": [
             {"id": resource.id, "title": resource.title, "status": resource.status}
             for resources in contributions_of(user).values()
@@ -122,11 +131,38 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
+def following_export(user: User) -> dict[str, Any]:
+    """What the person follows and how they hear of it."""
+    from cnig_share.following import notifications, services
+
+    settings = services.settings_of(user)
+    return {
+        "follows": [
+            {
+                "kind": followed.kind.name,
+                "id": followed.follow.target_id,
+                "title": followed.title,
+                "since": followed.follow.created_at.isoformat(),
+            }
+            for followed in services.follows_of(user)
+        ],
+        # In words ("Dans le résumé"): the export names no "digest", a token's word.
+        "notification_preferences": {
+            "modes": {
+                kind: NOTIFICATION_MODES[mode]
+                for kind, mode in notifications.modes_of(settings).items()
+            },
+            "summary_period": settings.period if settings else None,
+        },
+    }
+
+
 def delete_account(user: User, password: str = "", *, reauthenticated: bool = False) -> None:
     """Delete the account once its password is given, or once its owner has just
     authenticated again at ProConnect (``reauthenticated``, for an account without
     a password). Its resources stay with their CTD (their author becomes "ancien
-    membre"); its alerts, tokens, memberships and ProConnect links go. Audited
+    membre"); its alerts, tokens, memberships, ProConnect links, follows and
+    notification preferences go (the last two by the database's cascade). Audited
     without naming the person, who asked to be forgotten. The caller commits."""
     if keepers.is_last_active_admin(user, lock=True):
         raise AccountError(LAST_ADMIN)

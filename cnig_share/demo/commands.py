@@ -39,6 +39,7 @@ def seed_demo_command(root: Path) -> None:
         report.projects,
         report.join_requests,
         report.stages,
+        report.follows,
     )
     if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
@@ -52,6 +53,8 @@ def seed_demo_command(root: Path) -> None:
         click.echo(f"Étapes des CTD renseignées : {report.stages}.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
+    if report.follows:
+        click.echo(f"Suivis des comptes de démonstration (voir /fil) : {report.follows}.")
     for address, link in report.invitations:
         click.echo(f"Invitation en attente pour {address} (aucun courriel envoyé) : {link}")
     if report.accounts:

@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import membership, resources, stages, workspace
+from cnig_share.demo import following, membership, resources, stages, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -44,6 +44,7 @@ class SeedReport:
     stages: int = 0  # CTDs whose stage the demo set
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
     join_requests: int = 0
+    follows: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -72,6 +73,11 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
         {account.email.partition("@")[0] for account in accounts},
         ctd_slugs,
     )
+    follows = following.check(
+        folder,
+        folder.table(ACCOUNTS).get("domain", ""),
+        {account.email.partition("@")[0] for account in accounts},
+    )
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
     db.session.flush()
@@ -83,6 +89,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     report.projects = workspace.create(lines, curator)
     report.stages = stages.create(ctd_stages, curator)
     report.invitations, report.join_requests = membership.create(people)
+    report.follows = following.create(follows)
     db.session.commit()
     return report
 

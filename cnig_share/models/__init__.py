@@ -5,6 +5,13 @@ from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import CTD_STAGES, MEMBERSHIP_ROLES, Ctd, CtdStageChange, Membership
+from cnig_share.models.following import (
+    NOTIFICATION_MODES,
+    Follow,
+    NotificationSettings,
+    NotificationThrottle,
+    PendingNotification,
+)
 from cnig_share.models.glossary import (
     GlossaryTerm,
     TermLabel,
@@ -35,6 +42,7 @@ from cnig_share.models.workspace import (
     NationalActor,
     Project,
     ProjectActor,
+    ProjectStatusChange,
     RoadmapVersion,
     project_shared_ctds,
     project_terms,
@@ -48,6 +56,7 @@ __all__ = [
     "JOIN_REQUEST_STATUSES",
     "KINDS",
     "MEMBERSHIP_ROLES",
+    "NOTIFICATION_MODES",
     "PERIODS",
     "PROJECT_STATUSES",
     "ROLES",
@@ -60,6 +69,7 @@ __all__ = [
     "Ctd",
     "CtdStageChange",
     "ExternalIdentity",
+    "Follow",
     "GlossaryTerm",
     "Governance",
     "Invitation",
@@ -68,8 +78,12 @@ __all__ = [
     "Link",
     "Membership",
     "NationalActor",
+    "NotificationSettings",
+    "NotificationThrottle",
+    "PendingNotification",
     "Project",
     "ProjectActor",
+    "ProjectStatusChange",
     "Resource",
     "Revision",
     "RoadmapVersion",

@@ -221,6 +221,27 @@ class Project(Base):
         return bool(self.shared_with)
 
 
+class ProjectStatusChange(Base):
+    """A project's creation (no previous status) or a change of its status:
+    the history the followers' feed reads."""
+
+    __tablename__ = "project_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    previous: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    project: Mapped[Project] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return PROJECT_STATUSES.get(self.status, self.status)
+
+
 class ProjectActor(Base):
     """A national actor's part in a project."""
 

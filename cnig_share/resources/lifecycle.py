@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cnig_share import audit, permissions
+from cnig_share import audit, following, permissions
+from cnig_share.extensions import db
 from cnig_share.models import Resource, User, utcnow
 from cnig_share.resources import notifications, services
 
@@ -53,7 +54,8 @@ def publish(resource: Resource, by: User) -> None:
     """Submitted (or draft, or archived) → published; curators only."""
     check(PUBLISH, resource, by)
     now = utcnow()
-    if resource.published_at is None:
+    first_time = resource.published_at is None
+    if first_time:
         resource.published_at = now
     resource.updated_at = now
     resource.review_by = services.next_review(now)
@@ -62,6 +64,9 @@ def publish(resource: Resource, by: User) -> None:
     services.add_revision(resource, by, {"status": {"old": previous, "new": PUBLISH.target}})
     if previous == "submitted":
         notifications.published(resource)
+    if first_time:  # a resource back from the archive is not news to its followers
+        db.session.flush()
+        following.notify("publication", resource.id, by)
 
 
 def return_to_draft(resource: Resource, by: User, comment: str) -> None:

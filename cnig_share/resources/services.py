@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from cnig_share import audit, conflicts, permissions
+from cnig_share import audit, conflicts, following, permissions
 from cnig_share.dates import add_months
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -122,7 +122,10 @@ def update_resource(
     audit.record("resource.update", "resource", resource.id, by, fields=sorted(changes))
     if not resource.is_published:
         return None
-    return add_revision(resource, by, changes)
+    revision = add_revision(resource, by, changes)
+    db.session.flush()
+    following.notify("version", revision.id, by)
+    return revision
 
 
 def add_revision(resource: Resource, by: User | None, changes: dict[str, Any]) -> Revision:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from cnig_share import audit, conflicts
+from cnig_share import audit, conflicts, following
 from cnig_share.extensions import db
 from cnig_share.models import (
     Ctd,
@@ -21,6 +21,7 @@ from cnig_share.models import (
     NationalActor,
     Project,
     ProjectActor,
+    ProjectStatusChange,
     Resource,
     RoadmapVersion,
     User,
@@ -89,6 +90,7 @@ def save_roadmap(
     db.session.add(version)
     _flush_or_conflict()  # replaces_id is unique: two saves cannot replace one version
     audit.record("workspace.roadmap", "ctd", ctd.id, by, note.strip(), version=version.id)
+    following.notify("roadmap", version.id, by)
     return version
 
 
@@ -176,6 +178,7 @@ def save_project(
             select(NationalActor).where(NationalActor.slug.in_([s for s, _ in data.actor_roles]))
         )
     }
+    previous_status = project.status if project is not None else None
     if project is None:
         project = Project(ctd=ctd)
         db.session.add(project)
@@ -206,8 +209,15 @@ def save_project(
         if slug in actors and (slug, role) not in kept:
             project.actors.append(ProjectActor(actor=actors[slug], role=role))
             kept.add((slug, role))
+    if previous_status != project.status:  # created, or a new status: followers hear of it
+        change = ProjectStatusChange(
+            project=project, previous=previous_status, status=project.status
+        )
+        db.session.add(change)
     db.session.flush()
     audit.record(action, "project", project.id, by, title=project.title, ctd=ctd.slug)
+    if previous_status != project.status:
+        following.notify("project", change.id, by)
     return project
 
 

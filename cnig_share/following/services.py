@@ -1,0 +1,192 @@
+"""Following and unfollowing, what a person follows (a followed term brings
+its narrower terms), and their email preferences."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Result, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cnig_share.extensions import db
+from cnig_share.following.kinds import FOLLOW_KINDS, FollowKind
+from cnig_share.models import (
+    NOTIFICATION_MODES,
+    PERIODS,
+    Follow,
+    NotificationSettings,
+    User,
+    term_broader,
+    utcnow,
+)
+
+
+class FollowError(Exception):
+    def __init__(self, message: str, status: int = 404) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def target(kind_name: str, target_id: int) -> tuple[FollowKind, Any]:
+    """The kind and the thing named in a follow request; FollowError (404) when
+    it does not exist or may not be followed (a draft)."""
+    kind = FOLLOW_KINDS.get(kind_name)
+    item = kind.load(target_id) if kind else None
+    if kind is None or item is None or not kind.may_follow(item):
+        raise FollowError("Ce contenu n'existe pas ou ne peut pas être suivi.")
+    return kind, item
+
+
+def insert_or_ignore(model: type, **values: Any) -> Result:
+    """INSERT unless a row with the same key exists: of two at once, one row and
+    no error (no savepoint needed, which SQLite's driver handles badly)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+
+
+def is_following(user: User, kind_name: str, target_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Follow.id).where(
+                Follow.user_id == user.id,
+                Follow.target_kind == kind_name,
+                Follow.target_id == target_id,
+            )
+        )
+        is not None
+    )
+
+
+def follow(user: User, kind_name: str, target_id: int) -> None:
+    """Follow it (again: nothing changes); the email settings start with the first follow."""
+    target(kind_name, target_id)
+    settings_of(user, create=True)
+    # The same click twice at once: one row, no error.
+    insert_or_ignore(
+        Follow, user_id=user.id, target_kind=kind_name, target_id=target_id, created_at=utcnow()
+    )
+
+
+def unfollow(user: User, kind_name: str, target_id: int) -> None:
+    db.session.execute(
+        delete(Follow).where(
+            Follow.user_id == user.id,
+            Follow.target_kind == kind_name,
+            Follow.target_id == target_id,
+        )
+    )
+
+
+@dataclass
+class Followed:
+    """What one person follows, as ids by kind; "term" includes the narrower
+    terms of every followed term."""
+
+    ids: dict[str, set[int]]
+
+    def __getitem__(self, kind_name: str) -> set[int]:
+        return self.ids.get(kind_name, set())
+
+    def __bool__(self) -> bool:
+        return any(self.ids.values())
+
+
+def followed_by(user_id: int) -> Followed:
+    ids: dict[str, set[int]] = defaultdict(set)
+    for kind_name, target_id in db.session.execute(
+        select(Follow.target_kind, Follow.target_id).where(Follow.user_id == user_id)
+    ):
+        ids[kind_name].add(target_id)
+    if ids["term"]:
+        ids["term"] = with_narrower(ids["term"])
+    return Followed(dict(ids))
+
+
+def with_narrower(term_ids: set[int]) -> set[int]:
+    """The terms and all their narrower terms, however deep (cycles are harmless)."""
+    narrower: dict[int, set[int]] = defaultdict(set)
+    for child, parent in db.session.execute(
+        select(term_broader.c.narrower_id, term_broader.c.broader_id)
+    ):
+        narrower[parent].add(child)
+    found, todo = set(term_ids), list(term_ids)
+    while todo:
+        for child in narrower[todo.pop()] - found:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def with_broader(term_ids: set[int]) -> set[int]:
+    """The terms and all their broader terms: whoever follows one of these follows them."""
+    broader: dict[int, set[int]] = defaultdict(set)
+    for child, parent in db.session.execute(
+        select(term_broader.c.narrower_id, term_broader.c.broader_id)
+    ):
+        broader[child].add(parent)
+    found, todo = set(term_ids), list(term_ids)
+    while todo:
+        for parent in broader[todo.pop()] - found:
+            found.add(parent)
+            todo.append(parent)
+    return found
+
+
+@dataclass
+class FollowedItem:
+    follow: Follow
+    kind: FollowKind
+    item: Any
+
+    @property
+    def title(self) -> str:
+        return self.kind.title(self.item)
+
+    @property
+    def url(self) -> str:
+        return self.kind.url(self.item)
+
+
+def follows_of(user: User) -> list[FollowedItem]:
+    """What the person follows and still exists, newest first (for /profil and the export)."""
+    found = []
+    for follow_row in db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at.desc())
+    ):
+        kind = FOLLOW_KINDS.get(follow_row.target_kind)
+        item = kind.load(follow_row.target_id) if kind else None
+        if kind is not None and item is not None:
+            found.append(FollowedItem(follow_row, kind, item))
+    return found
+
+
+# --- email preferences -------------------------------------------------------------------
+
+
+def settings_of(user: User, create: bool = False) -> NotificationSettings | None:
+    settings = db.session.get(NotificationSettings, user.id)
+    if settings is None and create:
+        now = utcnow()
+        insert_or_ignore(
+            NotificationSettings,
+            user_id=user.id,
+            modes={},
+            period="weekly",
+            created_at=now,
+            last_digest_at=now,
+        )
+        settings = db.session.get(NotificationSettings, user.id)
+    return settings
+
+
+def save_settings(user: User, modes: dict[str, str], period: str) -> NotificationSettings:
+    """Record the modes (each one of NOTIFICATION_MODES) and the digest's period."""
+    if period not in PERIODS or any(mode not in NOTIFICATION_MODES for mode in modes.values()):
+        raise FollowError("Choisissez une fréquence et un mode proposés.", 422)
+    settings = settings_of(user, create=True)
+    settings.modes = dict(modes)
+    settings.period = period
+    return settings
