@@ -28,6 +28,8 @@ from cnig_share import (
     resources,
     routing,
     search,
+    statistics,
+    usefulness,
     watch,
     workspace,
 )
@@ -102,6 +104,8 @@ def create_app(
     workspace.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
+    usefulness.init_app(app)
+    statistics.init_app(app)
     mail.init_app(app)
     database.init_app(app)
     backup.init_app(app)
