@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import membership, resources, workspace
+from cnig_share.demo import membership, resources, usage, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -69,6 +69,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
         {account.email.partition("@")[0] for account in accounts},
         set(db.session.scalars(select(Ctd.slug))),
     )
+    used = usage.check(folder, pages)
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
     db.session.flush()
@@ -79,6 +80,8 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     db.session.flush()
     report.projects = workspace.create(lines, curator)
     report.invitations, report.join_requests = membership.create(people)
+    db.session.flush()
+    usage.create(used, pages, folder.table(ACCOUNTS).get("domain", ""))
     db.session.commit()
     return report
 
