@@ -307,3 +307,36 @@ def test_most_searched_words_need_five_searches_on_three_days_and_published_text
     ]
     html = client.get("/statistiques").get_data(as_text=True)
     assert "voirie" not in html.split('id="recherches"')[1]
+
+
+# --- the demo ----------------------------------------------------------------------------
+
+
+def test_seed_demo_adds_usage_once(app, runner, tmp_path):
+    import shutil
+
+    from cnig_share.demo.content import PACKAGED
+    from cnig_share.models import UsefulMark
+
+    folder = tmp_path / "demo"
+    shutil.copytree(PACKAGED, folder)
+    kept = {"occitanie-bal-accompagnement", "bretagne-pcrs-mutualise"}
+    for path in [*(folder / "resources").glob("*.md"), *(folder / "selections").glob("*.md")]:
+        if path.stem not in kept:
+            path.unlink()
+
+    def figures() -> tuple[int, int, int]:
+        with app.app_context():
+            return tuple(
+                db.session.scalar(select(func.count()).select_from(model))
+                for model in (UsefulMark, ResourceDailyCount, SearchedWord)
+            )
+
+    assert runner.invoke(args=["seed-demo", "--content", str(folder)]).exit_code == 0
+    marks, days, words = figures()
+    assert marks == 9  # usage.toml's marks on these two resources
+    assert days > 300 and words == 140
+    assert runner.invoke(args=["seed-demo", "--content", str(folder)]).exit_code == 0
+    assert figures() == (marks, days, words)
+    # Only words of the published text: these two resources speak of PCRS, not "adressage".
+    assert ["pcrs", "90"] in _table(app.test_client(), "mots-cherches")

@@ -34,11 +34,13 @@ def check(folder: Folder, pages: list[Page]) -> Usage | None:
     """Read usage.toml (optional: a folder without it has no usage), noting problems."""
     if not (folder.root / USAGE).is_file():
         return None
-    published = {p.key for p in pages if p.header.get("status") == "published"}
+    statuses = {page.key: page.header.get("status") for page in pages}
     marks = []
     for entry in folder.tables(USAGE, "useful"):
         key, logins = entry.get("resource"), entry.get("by", [])
-        if key not in published:
+        if key not in statuses:
+            continue  # a folder trimmed of that resource (a copy to try something on)
+        if statuses[key] != "published":
             folder.fail(USAGE, f"useful: « {key} » n'est pas une ressource publiée")
         elif not isinstance(logins, list) or not all(isinstance(x, str) for x in logins):
             folder.fail(USAGE, f"useful: by de « {key} » : une liste de logins")
