@@ -340,3 +340,22 @@ def test_seed_demo_adds_usage_once(app, runner, tmp_path):
     assert figures() == (marks, days, words)
     # Only words of the published text: these two resources speak of PCRS, not "adressage".
     assert ["pcrs", "90"] in _table(app.test_client(), "mots-cherches")
+
+
+def test_views_counted_at_once_from_several_threads_all_count(app, people):
+    import threading
+
+    with app.app_context():
+        resource = factories.publish("Adressage")
+
+    def look() -> None:
+        client = app.test_client()
+        for _ in range(10):
+            client.get(f"/ressources/{resource}", headers=BROWSER)
+
+    threads = [threading.Thread(target=look) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _counts(app, resource) == (40, 0)

@@ -208,3 +208,27 @@ def test_my_marks_are_in_my_data_and_go_with_my_account(app, client, auth, peopl
 def test_personal_data_page_names_usefulness_marks(client):
     page = client.get("/donnees-personnelles").get_data(as_text=True)
     assert "Vos avis « Cette ressource m'a été utile »" in page
+
+
+@pytest.mark.browser
+def test_marking_useful_in_a_browser_swaps_the_block_in_place_and_keeps_the_focus(
+    app, browser, live_server, people
+):
+    resource = _publish(app)
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(live_server + "/connexion")
+    page.fill("input[name=email]", READER)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/ressources/{resource}")
+    page.evaluate("window.stayedOnPage = true")  # gone if the page were loaded again
+    page.get_by_role("button", name="Cette ressource m'a été utile").click()
+    status = page.locator("#utile [role=status]")
+    status.filter(has_text="1 personne a trouvé cette ressource utile").wait_for()
+    assert page.evaluate("window.stayedOnPage === true")
+    assert page.evaluate("document.activeElement.id") == "bouton-utile"
+    page.keyboard.press("Enter")  # the focused button now withdraws the mark
+    status.filter(has_text="Personne n'a encore indiqué").wait_for()
+    assert page.evaluate("window.stayedOnPage === true") and _marks(app) == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
