@@ -11,14 +11,14 @@ from cnig_share.statistics import figures
 bp = Blueprint("statistics", __name__)
 
 # Figures change with each publication, not with each visit: a shared cache
-# may keep the page a few minutes.
-CACHE = "public, max-age=300"
+# may keep a CSV file a few minutes. Not the page, which carries the signed-in
+# person's header and CSRF token like every page.
+CSV_CACHE = "public, max-age=300"
 
 
 @bp.get("/statistiques")
 def page():
-    response = render_template("statistics/index.html", sections=figures.sections())
-    return response, 200, {"Cache-Control": CACHE}
+    return render_template("statistics/index.html", sections=figures.sections())
 
 
 @bp.get("/statistiques/<key>.csv")
@@ -29,5 +29,5 @@ def table_csv(key: str):
     response = spreadsheet_download(
         f"statistiques-{table.key}", [[table.first, table.second], *table.rows]
     )
-    response.headers["Cache-Control"] = CACHE
+    response.headers["Cache-Control"] = CSV_CACHE
     return response
