@@ -177,6 +177,15 @@ def test_most_useful_sort_orders_search_results_by_marks(app, people, make_user)
         for hit in client.get("/api/v1/search?q=adressage&sort=useful").get_json()["results"]
     ]
     assert ids[:2] == [loved, liked] and quiet in ids
+    # Edited, so indexed again (its old document deleted): still found by its marks.
+    with app.app_context():
+        db.session.get(Resource, loved).title = "Adressage : le guide, deuxième édition"
+        db.session.commit()
+    ids = [
+        hit["id"]
+        for hit in client.get("/api/v1/search?q=adressage&sort=useful").get_json()["results"]
+    ]
+    assert ids[:2] == [loved, liked]
     # An empty query lists everything, the most useful first too.
     everything = client.get("/api/v1/search?sort=useful").get_json()["results"]
     assert [hit["id"] for hit in everything][:2] == [loved, liked]
