@@ -191,6 +191,8 @@ def test_most_useful_sort_orders_search_results_by_marks(app, people, make_user)
     assert [hit["id"] for hit in everything][:2] == [loved, liked]
     page = client.get("/recherche?q=adressage&sort=useful").get_data(as_text=True)
     assert "utile à 2 personnes" in page and "utile à 1 personne" in page
+    listing = client.get("/ressources/").get_data(as_text=True)
+    assert "utile à 2 personnes" in listing and "utile à 1 personne" in listing
     assert '<option value="useful" selected>Les plus utiles</option>' in page
     # An unknown order is relevance, not an error.
     assert client.get("/recherche?q=adressage&sort=bogus").status_code == 200
