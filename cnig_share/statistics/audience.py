@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Request, request
 from sqlalchemy import case, func, select
@@ -92,7 +92,7 @@ class Audience:
     downloads: int
     recent_views: int  # in the last RECENT_DAYS days, today included
     recent_downloads: int
-    since: object  # the first day counted, or None
+    since: date | None  # the first day counted
 
 
 def audience_of(resource: Resource) -> Audience:
