@@ -29,6 +29,8 @@ from cnig_share import (
     resources,
     routing,
     search,
+    statistics,
+    usefulness,
     watch,
     widget,
     workspace,
@@ -106,6 +108,8 @@ def create_app(
     feeds.init_app(app)
     alerts.init_app(app)
     following.init_app(app)
+    usefulness.init_app(app)
+    statistics.init_app(app)
     mail.init_app(app)
     database.init_app(app)
     backup.init_app(app)

@@ -67,6 +67,8 @@ DEFAULTS: Mapping[str, Any] = {
     # Searches without results: days kept, and distinct queries counted per day.
     "SEARCH_MISSES_DAYS": 90,
     "SEARCH_MISSES_PER_DAY": 500,
+    # Distinct words counted a day for the most searched words (/statistiques).
+    "SEARCHED_WORDS_PER_DAY": 1000,
     # Months after publication before curators are asked to check a resource.
     "REVIEW_AFTER_MONTHS": 18,
     # CPU seconds a Markdown text may take to render when it is saved; a

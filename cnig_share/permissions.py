@@ -110,6 +110,18 @@ def can_review(viewer: Viewer, resource: Resource) -> bool:
     return resource.is_published and _curator(viewer)
 
 
+def can_mark_useful(viewer: Viewer, resource: Resource) -> bool:
+    """ "Cette ressource m'a été utile": any signed-in person, on a published
+    resource, except its author (whose vote would only count themself)."""
+    user = _user(viewer)
+    return user is not None and resource.is_published and resource.author_id != user.id
+
+
+def can_see_audience(viewer: Viewer, resource: Resource) -> bool:
+    """A resource's views and downloads: its CTD's members and curators."""
+    return _curator(viewer) or _member_of(viewer, resource.ctd)
+
+
 def can_curate(viewer: Viewer) -> bool:
     """The review queue, the audit log and the dashboard."""
     return _curator(viewer)

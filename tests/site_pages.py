@@ -62,6 +62,7 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "/mentions-legales"),
     ("visiteur", "/donnees-personnelles"),
     ("visiteur", "/cookies"),
+    ("visiteur", "/statistiques"),
     ("visiteur", "{invitation}"),
     # A member of the Bretagne CTD.
     ("membre", "/"),

@@ -21,6 +21,7 @@ from cnig_share.models import (
     User,
     utcnow,
 )
+from cnig_share.usefulness import services as usefulness
 
 WRONG_PASSWORD = "Mot de passe incorrect."
 NO_PASSWORD_YET = (
@@ -124,6 +125,7 @@ def export(user: User) -> dict[str, Any]:
             for resources in contributions_of(user).values()
             for resource in resources
         ],
+        "useful_marks": usefulness.marks_of(user),
         "api_tokens": [
             {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
             for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
@@ -161,8 +163,8 @@ def delete_account(user: User, password: str = "", *, reauthenticated: bool = Fa
     """Delete the account once its password is given, or once its owner has just
     authenticated again at ProConnect (``reauthenticated``, for an account without
     a password). Its resources stay with their CTD (their author becomes "ancien
-    membre"); its alerts, tokens, memberships, ProConnect links, follows and
-    notification preferences go (the last two by the database's cascade). Audited
+    membre"); its alerts, tokens, memberships, usefulness marks, ProConnect links, follows
+    and notification preferences go (the last two by the database's cascade). Audited
     without naming the person, who asked to be forgotten. The caller commits."""
     if keepers.is_last_active_admin(user, lock=True):
         raise AccountError(LAST_ADMIN)
@@ -179,6 +181,7 @@ def delete_account(user: User, password: str = "", *, reauthenticated: bool = Fa
         delete(Subscription).where(func.lower(Subscription.email) == user.email.lower())
     )
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    usefulness.forget(user)
     db.session.delete(user)
     db.session.flush()
     audit.record(

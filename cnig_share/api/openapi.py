@@ -270,7 +270,11 @@ def _search() -> dict[str, Any]:
     parameters = [
         _query("q", "texte libre"),
         *(_query(name, f"filtre {name} (répétable)") for name in FACETS),
-        _query("sort", "relevance ou recent", {"enum": ["relevance", "recent"]}),
+        _query(
+            "sort",
+            "relevance, recent ou useful (les plus marquées « utile » d'abord)",
+            {"enum": ["relevance", "recent", "useful"]},
+        ),
         _query("page", "page", STRING),
         _query("per_page", "résultats par page (50 au plus)", STRING),
     ]

@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import following, membership, resources, stages, workspace
+from cnig_share.demo import following, membership, resources, stages, usage, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -78,6 +78,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
         folder.table(ACCOUNTS).get("domain", ""),
         {account.email.partition("@")[0] for account in accounts},
     )
+    used = usage.check(folder, pages)
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
     db.session.flush()
@@ -90,6 +91,8 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     report.stages = stages.create(ctd_stages, curator)
     report.invitations, report.join_requests = membership.create(people)
     report.follows = following.create(follows)
+    db.session.flush()
+    usage.create(used, pages, folder.table(ACCOUNTS).get("domain", ""))
     db.session.commit()
     return report
 

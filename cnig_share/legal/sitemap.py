@@ -51,6 +51,7 @@ SITE = Section(
         NavLink("legal.legal_notice", "Mentions légales"),
         NavLink("legal.personal_data", "Données personnelles"),
         NavLink("legal.cookies", "Gestion des cookies"),
+        NavLink("statistics.page", "Statistiques"),
     ),
 )
 ACCOUNT_SIGNED_OUT = Section(

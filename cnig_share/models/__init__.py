@@ -32,6 +32,7 @@ from cnig_share.models.resources import (
     resource_terms,
 )
 from cnig_share.models.search import SearchMiss, SearchOutbox
+from cnig_share.models.usage import ResourceDailyCount, SearchedWord, UsefulMark
 from cnig_share.models.watch import Selection, SelectionItem
 from cnig_share.models.workspace import (
     ACTOR_ROLES,
@@ -85,15 +86,18 @@ __all__ = [
     "ProjectActor",
     "ProjectStatusChange",
     "Resource",
+    "ResourceDailyCount",
     "Revision",
     "RoadmapVersion",
     "SearchMiss",
     "SearchOutbox",
+    "SearchedWord",
     "Selection",
     "SelectionItem",
     "Subscription",
     "TermLabel",
     "TermRedirect",
+    "UsefulMark",
     "User",
     "project_shared_ctds",
     "project_terms",

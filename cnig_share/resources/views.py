@@ -45,6 +45,7 @@ from cnig_share.resources.forms import (
 )
 from cnig_share.routing import parse_id
 from cnig_share.search.service import terms_named_in
+from cnig_share.statistics import audience
 from cnig_share.text import fold
 
 bp = Blueprint("resources", __name__, url_prefix="/ressources")
@@ -107,6 +108,7 @@ def show(resource_id: int, slug: str | None = None):
     canonical = slugify(resource.title) or None
     if slug is not None and slug != canonical:
         return redirect(url_for(".show", resource_id=resource.id, slug=canonical), 301)
+    audience.count_view(resource)
     return render_show(resource)
 
 
@@ -390,6 +392,8 @@ def download(resource_id: int, attachment_id: int):
     response.headers["Cache-Control"] = (
         "public, max-age=60, must-revalidate" if resource.is_published else "private, no-store"
     )
+    if response.status_code == 200:  # not a cache's revalidation (304) nor a range (206)
+        audience.count_download(resource)
     return response
 
 

@@ -4,6 +4,7 @@ national actors), facets, snippets, a suggestion."""
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,14 +20,15 @@ from whoosh import query as q
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
 from cnig_share.pagination import page_argument
-from cnig_share.search import misses, sync
+from cnig_share.search import misses, popular, sync
 from cnig_share.search.analysis import stems
 from cnig_share.search.documents import KIND_LABELS
 from cnig_share.search.index import IndexUnavailable
-from cnig_share.search.kinds import IndexedKind, kind_of, load, published_resources
+from cnig_share.search.kinds import RESOURCE, IndexedKind, kind_of, load, published_resources
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.search.ranking import Deadline, IndexSnapshot, Scores
 from cnig_share.text import like_pattern
+from cnig_share.usefulness import services as usefulness
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +36,14 @@ FACETS = ("kind", "ctd", "term", "year")
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 30
+SORTS = ("relevance", "recent", "useful")  # "useful": most marked useful first
 
 
 @dataclass
 class SearchParams:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)  # facet → values
-    sort: str = "relevance"  # or "recent"
+    sort: str = "relevance"  # or one of the other SORTS
     page: int = 1
     per_page: int = 10
     # Feeds and alerts announce resources: projects and actors left out.
@@ -59,6 +62,7 @@ class Hit:
     score: float | None
     snippet: Markup
     source: str | None = None  # "guide.pdf, page 3" when the passage is in an attachment
+    useful: int = 0  # people who marked a resource useful (its card says so)
 
     @property
     def kind(self) -> IndexedKind:
@@ -130,7 +134,7 @@ def params_from(args: MultiDict, per_page: int = 10) -> SearchParams:
         filters={
             name: [v[:100] for v in args.getlist(name)[:MAX_FILTER_VALUES] if v] for name in FACETS
         },
-        sort="recent" if args.get("sort") == "recent" else "relevance",
+        sort=args.get("sort") if args.get("sort") in SORTS else "relevance",
         page=page_argument(args),
         per_page=_number(args.get("per_page"), per_page),
     )
@@ -141,6 +145,7 @@ def visitor_search(args: MultiDict, per_page: int = 10) -> SearchResults:
     searches without results when it finds nothing (misses.record)."""
     results = search(params_from(args, per_page))
     misses.record(results)
+    popular.record(results)
     return results
 
 
@@ -220,13 +225,32 @@ def _run(
 
     first = (params.page - 1) * params.per_page
     wanted = first + params.per_page
-    if params.sort == "recent" or parsed.all_of is None:
+    if params.sort == "useful":
+        ranked = _most_useful(searcher, snapshot, matched, wanted)[first:]
+    elif params.sort == "recent" or parsed.all_of is None:
         ranked = [(docnum, None) for docnum in snapshot.newest(matched, wanted)[first:]]
     else:
         ranked = snapshot.best(matched, wanted)[first:]
     results.hits = _hits(
         [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked], parsed
     )
+
+
+def _most_useful(
+    searcher, snapshot: IndexSnapshot, matched: Scores, count: int
+) -> list[tuple[int, float | None]]:
+    """The `count` matches most marked useful, then the most relevant (the
+    newest for an empty query). The marks are counted in the database, the
+    truth, at each search: nothing about them is kept in the index, which
+    therefore never disagrees with it."""
+    marks: dict[int, int] = {}
+    for resource_id, n in usefulness.published_counts().items():
+        docnum = searcher.document_number(id=RESOURCE.key(resource_id))
+        if docnum is not None:
+            marks[docnum] = n
+    dates = snapshot.dates
+    best = heapq.nlargest(count, matched, key=lambda n: (marks.get(n, 0), matched[n], dates[n]))
+    return [(docnum, matched[docnum] or None) for docnum in best]
 
 
 def _matching(snapshot: IndexSnapshot, query: q.Query, allowed, deadline: Deadline) -> Scores:
@@ -306,12 +330,14 @@ def _hits(ranked: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[H
     """What the document keys name, in rank order; what the index should
     show only (resources published), even if the index lags."""
     by_key = load(db.session, [document_key for document_key, _ in ranked], for_index=False)
+    marks = usefulness.counts([item.id for item in by_key.values() if isinstance(item, Resource)])
     hits = []
     for document_key, score in ranked:
         item = by_key.get(document_key)
         if item is not None:
             snippet, source = kind_of(item).snippet(item, parsed.highlight_stems)
-            hits.append(Hit(item, score, snippet, source))
+            useful = marks.get(item.id, 0) if isinstance(item, Resource) else 0
+            hits.append(Hit(item, score, snippet, source, useful))
     return hits
 
 
