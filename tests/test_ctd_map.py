@@ -21,6 +21,7 @@ from cnig_share.models import AuditEvent, Ctd, CtdStageChange, Project
 from cnig_share.reference_data import CONSTITUTED_IN_2025, CTD_REGIONS
 from tests import factories
 from tests.conftest import csrf_token_from
+from tests.migrations import before
 
 COORDINATOR = "animation@bretagne.example.org"
 MEMBER = "membre@bretagne.example.org"
@@ -437,7 +438,7 @@ def test_the_migration_gives_existing_ctds_no_stage_yet_and_comes_back(make_app)
 
     app = make_app()
     with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision="0020")
+        upgrade(directory=MIGRATIONS_DIR, revision=before("0025"))
         with db.engine.begin() as connection:
             connection.execute(
                 sa.text(
@@ -451,7 +452,7 @@ def test_the_migration_gives_existing_ctds_no_stage_yet_and_comes_back(make_app)
         assert (corse.stage, corse.installed_on, corse.stage_version) == ("not-engaged", None, 0)
         assert ensure_reference_data()["stages"] == 4
         db.session.remove()
-        downgrade(directory=MIGRATIONS_DIR, revision="0020")
+        downgrade(directory=MIGRATIONS_DIR, revision=before("0025"))
         inspector = sa.inspect(db.engine)
         assert "stage" not in {column["name"] for column in inspector.get_columns("ctd")}
         assert not inspector.has_table("ctd_stage_change")

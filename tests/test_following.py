@@ -30,6 +30,7 @@ from cnig_share.resources import services as resource_services
 from cnig_share.workspace import services as workspace
 from tests import factories
 from tests.conftest import AuthActions, csrf_token_from
+from tests.migrations import before
 
 MEMBER = "lea@bretagne.example.org"
 FOLLOWER = "paul@occitanie.example.org"
@@ -519,7 +520,7 @@ def test_migration_gives_existing_projects_their_creation(make_app):
 
     app = make_app()
     with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision="0020")
+        upgrade(directory=MIGRATIONS_DIR, revision=before("0022"))
         with db.engine.begin() as connection:
             connection.execute(sa.text(
                 "INSERT INTO ctd (id, slug, name, region, description, website, contact,"

@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0025"
-down_revision = "0020"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
