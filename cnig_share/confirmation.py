@@ -30,11 +30,31 @@ class Question:
 
 
 def project(project: Project) -> Question:
+    from cnig_share.discussions.services import threads_on
+    from cnig_share.discussions.subjects import of_project
+
+    threads = threads_on(of_project(project).threads_clause())
+    discussions = (
+        f" Ses {threads} discussions sont supprimées avec lui ; leurs auteurs en sont informés."
+        if threads > 1
+        else " Sa discussion est supprimée avec lui ; ses auteurs en sont informés."
+        if threads
+        else ""
+    )
     return Question(
         f"Supprimer le projet « {project.title} » ?",
         "Le projet, ses acteurs et ses coûts évités disparaissent de l'espace du CTD et des "
-        f"totaux nationaux. {FOR_GOOD}",
+        f"totaux nationaux.{discussions} {FOR_GOOD}",
         "Supprimer le projet",
+    )
+
+
+def message() -> Question:
+    return Question(
+        "Supprimer votre message ?",
+        "Son texte disparaît ; s'il a des réponses, « Message supprimé » reste à sa place. "
+        + FOR_GOOD,
+        "Supprimer le message",
     )
 
 

@@ -5,6 +5,15 @@ from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import MEMBERSHIP_ROLES, Ctd, Membership
+from cnig_share.models.discussions import (
+    REPORT_REASONS,
+    REPORT_TARGETS,
+    SUBJECT_TYPES,
+    Message,
+    MessageVersion,
+    Report,
+    Thread,
+)
 from cnig_share.models.glossary import (
     GlossaryTerm,
     TermLabel,
@@ -49,8 +58,11 @@ __all__ = [
     "MEMBERSHIP_ROLES",
     "PERIODS",
     "PROJECT_STATUSES",
+    "REPORT_REASONS",
+    "REPORT_TARGETS",
     "ROLES",
     "STATUSES",
+    "SUBJECT_TYPES",
     "ApiToken",
     "Attachment",
     "AuditEvent",
@@ -65,9 +77,12 @@ __all__ = [
     "JoinRequest",
     "Link",
     "Membership",
+    "Message",
+    "MessageVersion",
     "NationalActor",
     "Project",
     "ProjectActor",
+    "Report",
     "Resource",
     "Revision",
     "RoadmapVersion",
@@ -78,6 +93,7 @@ __all__ = [
     "Subscription",
     "TermLabel",
     "TermRedirect",
+    "Thread",
     "User",
     "project_shared_ctds",
     "project_terms",
