@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cnig_share.extensions import db
 from cnig_share.models import Message, Project, Resource, Thread, User
 from tests import factories
-from tests.conftest import csrf_token_from
+from tests.conftest import REDIS_URL, csrf_token_from
 
 AUTHOR = "auteur@bretagne.example.org"
 ASKER = "membre@occitanie.example.org"
@@ -72,6 +72,7 @@ def test_a_member_asks_on_another_ctds_resource_and_its_author_answers(
     resource_page = client.get(f"/ressources/{published}").get_data(as_text=True)
     assert "Comment financer ?" in resource_page and "Discussions (1)" in resource_page
     assert "1 discussion" in client.get("/ressources/").get_data(as_text=True)
+    assert "1 discussion" in client.get("/recherche?q=BAL").get_data(as_text=True)
     assert "Comment financer ?" in client.get("/").get_data(as_text=True)
     assert "Comment financer ?" in client.get("/ctd/bretagne").get_data(as_text=True)
     listing = client.get("/discussions?ctd=bretagne&kind=resource&state=open")
@@ -338,3 +339,71 @@ def test_a_deleted_account_is_ancien_membre_and_a_deactivated_one_keeps_its_name
         client.get("/api/v1/discussions").get_json()["discussions"][0]["messages"][0]["author"]
         == "ancien membre"
     )
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
+def test_the_message_limit_is_counted_in_redis_across_workers(make_app, template, make_user):
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = {"REDIS_URL": REDIS_URL, "MESSAGE_RATE_LIMIT": "2 per hour"}
+    first, second = make_app(**settings), make_app(**settings)  # two workers
+    template.copy_index(first)
+    make_user(ASKER, ctds=("occitanie",))
+    with first.app_context():
+        resource = factories.publish("Limite partagée")
+    password = "correct horse battery staple"
+    answers = []
+    for worker in (first, second, second):
+        client = worker.test_client()
+        login = {"email": ASKER, "password": password, "csrf_token": token(client, "/connexion")}
+        client.post("/connexion", data=login)
+        answers.append(open_thread(client, resource).status_code)
+    assert answers == [303, 303, 429]
+
+
+def test_the_permission_matrix(app, people, published):
+    """Each decision of permissions.py for discussions, per kind of person."""
+    from flask_login import AnonymousUserMixin
+
+    from cnig_share import permissions
+    from cnig_share.discussions import services, subjects
+
+    with app.app_context():
+        asker, author, agent, curator = (factories.user(e) for e in (ASKER, AUTHOR, AGENT, CURATOR))
+        subject = subjects.of_resource(db.session.get(Resource, published))
+        thread = services.start_thread(subject, "Matrice", "Texte", asker)
+        db.session.commit()
+        message = thread.messages[0]
+        visitor = AnonymousUserMixin()
+        matrix = {
+            "start": lambda who: permissions.can_start_thread(who, subject.is_public),
+            "reply": lambda who: permissions.can_reply(who, thread),
+            "edit": lambda who: permissions.can_edit_message(who, message),
+            "delete": lambda who: permissions.can_delete_message(who, message),
+            "resolve": lambda who: permissions.can_resolve(who, thread),
+            "hide": lambda who: permissions.can_moderate(who),
+            "report": lambda who: permissions.can_report(who),
+            "versions": lambda who: permissions.can_see_message_versions(who, message),
+        }
+        expected = {  # visitor, thread's author, resource's CTD member, agent, curator
+            "start": (False, True, True, True, True),
+            "reply": (False, True, True, True, True),
+            "edit": (False, True, False, False, False),
+            "delete": (False, True, False, False, False),
+            "resolve": (False, True, True, False, False),
+            "hide": (False, False, False, False, True),
+            "report": (False, True, True, True, True),
+            "versions": (False, False, False, False, True),
+        }
+        people_ = (visitor, asker, author, agent, curator)
+        for decision, check in matrix.items():
+            assert tuple(check(who) for who in people_) == expected[decision], decision
+        agent.active = False  # a deactivated account writes nothing
+        assert not permissions.can_reply(agent, thread)
+        assert not permissions.can_report(agent)
+        db.session.get(Resource, published).status = "archived"
+        assert not permissions.can_reply(asker, thread)
+        assert not permissions.can_edit_message(asker, message)
+        assert not permissions.can_view_thread(visitor, thread)
+        assert permissions.can_view_thread(curator, thread)
