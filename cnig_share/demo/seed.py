@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import membership, resources, workspace
+from cnig_share.demo import discussions, membership, resources, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -43,6 +43,7 @@ class SeedReport:
     projects: int = 0
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
     join_requests: int = 0
+    discussions: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -69,6 +70,9 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
         {account.email.partition("@")[0] for account in accounts},
         set(db.session.scalars(select(Ctd.slug))),
     )
+    domain = folder.table(ACCOUNTS).get("domain", "")
+    logins = {account.email.partition("@")[0] for account in accounts}
+    threads = discussions.check(folder, pages, logins, domain)
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
     db.session.flush()
@@ -79,6 +83,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     db.session.flush()
     report.projects = workspace.create(lines, curator)
     report.invitations, report.join_requests = membership.create(people)
+    report.discussions = discussions.create(threads, curator)
     db.session.commit()
     return report
 

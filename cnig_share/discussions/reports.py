@@ -61,10 +61,14 @@ def report(target_type: str, target_id: int, reason: str, comment: str, by: User
         reason=reason,
         comment=comment.strip(),
     )
+    db.session.add(row)
+    # No savepoint here: its release fires after_commit listeners (mail, search,
+    # events) as if the transaction had ended. The same person's report sent at
+    # the same moment fails this flush; the caller rolls back.
     try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError as error:  # the same person's report at the same moment
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
         raise DiscussionError(ALREADY, 409) from error
     return row
 
