@@ -12,6 +12,7 @@ from cnig_share.extensions import db
 from cnig_share.models import Message, Project, Report, Thread
 from tests import factories
 from tests.conftest import AuthActions
+from tests.test_demo import content  # noqa: F401
 from tests.test_discussions import AGENT, ASKER, AUTHOR, CURATOR, open_thread, post, thread_id_from
 
 
@@ -131,3 +132,30 @@ def test_deleting_a_project_says_so_and_tells_its_threads_authors(mailing_app, i
     with mailing_app.app_context():
         assert db.session.get(Thread, thread) is None
         assert db.session.scalar(select(Report)) is None
+
+
+def test_seed_demo_adds_threads_and_reports_once(app, runner, content):  # noqa: F811
+    first = runner.invoke(args=["seed-demo", "--content", str(content)])
+    assert first.exit_code == 0, first.output
+    assert "Discussions : 4 ouvertes" in first.output
+    with app.app_context():
+        threads = db.session.scalars(select(Thread)).all()
+        assert {t.subject_type for t in threads} == {"resource", "project", "roadmap"}
+        assert any(t.is_resolved for t in threads)
+        assert any(m.is_hidden for t in threads for m in t.messages)
+        statuses = sorted(db.session.scalars(select(Report.target_type)))
+        assert statuses == ["message", "resource"]
+    again = runner.invoke(args=["seed-demo", "--content", str(content)])
+    assert again.exit_code == 0 and "Discussions" not in again.output
+    with app.app_context():
+        assert len(db.session.scalars(select(Thread)).all()) == 4
+
+
+def test_a_discussion_naming_an_unknown_account_is_refused(app, runner, content):  # noqa: F811
+    path = content / "discussions.toml"
+    path.write_text(path.read_text().replace('by = "agent"', 'by = "fantome"', 1))
+    refused = runner.invoke(args=["seed-demo", "--content", str(content)])
+    assert refused.exit_code == 1
+    assert "discussions.toml" in refused.output and "fantome" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(Thread)) is None
