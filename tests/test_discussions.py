@@ -407,3 +407,38 @@ def test_the_permission_matrix(app, people, published):
         assert not permissions.can_edit_message(asker, message)
         assert not permissions.can_view_thread(visitor, thread)
         assert permissions.can_view_thread(curator, thread)
+
+
+def test_two_saves_of_one_message_at_once_one_wins(app, people, published):
+    """Two tabs of the author save from the same version: the conditional update
+    lets one through; the other gets the 409 page with its text."""
+    from functools import partial
+
+    from tests.test_concurrent_edits import race, signed_in
+
+    tabs = [signed_in(app, ASKER), signed_in(app, ASKER)]
+    thread = thread_id_from(open_thread(tabs[0], published, body="Départ"))
+    with app.app_context():
+        message_id = db.session.scalar(select(Message.id).where(Message.thread_id == thread))
+    path = f"/discussions/messages/{message_id}/modifier"
+    for round_ in range(3):
+        forms = []
+        for tab in tabs:
+            html = tab.get(path).get_data(as_text=True)
+            version = re.search(r'name="version" type="hidden" value="(\d+)"', html) or re.search(
+                r'type="hidden" name="version" value="(\d+)"', html
+            )
+            forms.append({"csrf_token": csrf_token_from(html), "version": version.group(1)})
+        answers = race(
+            *(
+                partial(tab.post, path, data={**form, "body": f"Onglet {n} tour {round_}"})
+                for n, (tab, form) in enumerate(zip(tabs, forms, strict=True))
+            )
+        )
+        codes = [answer.status_code for answer in answers]
+        assert sorted(codes) == [303, 409], codes
+        winner = codes.index(303)
+        loser = answers[codes.index(409)].get_data(as_text=True)
+        assert f"Onglet {1 - winner} tour {round_}" in loser
+        with app.app_context():
+            assert db.session.get(Message, message_id).body == f"Onglet {winner} tour {round_}"
