@@ -442,3 +442,16 @@ def test_two_saves_of_one_message_at_once_one_wins(app, people, published):
         assert f"Onglet {1 - winner} tour {round_}" in loser
         with app.app_context():
             assert db.session.get(Message, message_id).body == f"Onglet {winner} tour {round_}"
+
+
+def test_odd_addresses_get_a_page_or_a_404_never_an_error(client, published):
+    for url in (
+        "/discussions?page=%C2%B2&ctd=%00&kind=x&state=y",
+        "/discussions?ctd=a%00b&page=99999999999",
+        "/flux/discussions.atom?ctd=%00&kind=%00",
+        "/api/v1/discussions?ctd=%00",
+        "/api/v1/discussions?since=%00",
+    ):
+        assert client.get(url).status_code in (200, 400), url
+    for url in ("/discussions/abc", "/discussions/0", "/signaler/message/x"):
+        assert client.get(url).status_code == 404, url

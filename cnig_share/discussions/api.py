@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
@@ -16,7 +15,7 @@ from cnig_share.api.serialize import iso
 from cnig_share.api.views import bp, caller, error, open_to_all
 from cnig_share.discussions import queries, subjects
 from cnig_share.extensions import db
-from cnig_share.models import Ctd, Message, Resource, Thread
+from cnig_share.models import Message, Resource, Thread
 from cnig_share.pagination import whole_number
 
 
@@ -83,7 +82,7 @@ def list_discussions():
     """Every public thread, liveliest first; ?ctd= a CTD's, ?since= active since."""
     query = queries.public_threads()
     if "ctd" in request.args:
-        ctd = db.session.scalar(select(Ctd).where(Ctd.slug == request.args["ctd"]))
+        ctd = queries.ctd_named(request.args["ctd"])
         if ctd is None:
             return error(400, "invalid_parameter", "ctd : aucun CTD n'a cet identifiant.")
         query = query.where(Thread.ctd_id == ctd.id)

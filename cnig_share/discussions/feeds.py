@@ -4,14 +4,13 @@ and the messages of one thread. Hidden and deleted messages are never in them.""
 from __future__ import annotations
 
 from flask import abort, request, url_for
-from sqlalchemy import select
 
 from cnig_share import permissions
 from cnig_share.discussions import queries, subjects
 from cnig_share.discussions.views import bp
 from cnig_share.extensions import db
 from cnig_share.feeds.atom import Entry, feed_response
-from cnig_share.models import SUBJECT_TYPES, Ctd, Thread
+from cnig_share.models import SUBJECT_TYPES, Thread
 
 FEED_SIZE = 50
 
@@ -35,7 +34,7 @@ def thread_entry(thread: Thread) -> Entry:
 
 @bp.get("/flux/discussions.atom")
 def threads_feed():
-    ctd = db.session.scalar(select(Ctd).where(Ctd.slug == request.args.get("ctd", "")[:100]))
+    ctd = queries.ctd_named(request.args.get("ctd"))
     kind = request.args.get("kind", "")
     kind = kind if kind in SUBJECT_TYPES else ""
     threads = db.session.scalars(queries.filtered(ctd, kind).limit(FEED_SIZE)).all()

@@ -4,6 +4,7 @@ a thread's messages as a reader sees them (deleted, hidden)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,17 @@ from cnig_share.models import Ctd, Message, Thread, User
 
 STATES = {"open": "Ouvertes", "resolved": "Résolues"}
 FORMER_MEMBER = "ancien membre"
+
+
+_SLUG = re.compile(r"[a-z0-9-]{1,100}")
+
+
+def ctd_named(slug: str | None) -> Ctd | None:
+    """The CTD a filter names; None for anything that cannot be a slug (a NUL
+    byte, which PostgreSQL refuses in a query, included)."""
+    if not slug or not _SLUG.fullmatch(slug):
+        return None
+    return db.session.scalar(select(Ctd).where(Ctd.slug == slug))
 
 
 def public_threads() -> Select[tuple[Thread]]:

@@ -46,7 +46,7 @@ def message_or_404(message_id: int) -> Message:
 @bp.get("/discussions")
 def index():
     args = request.args
-    ctd = db.session.scalar(select(Ctd).where(Ctd.slug == args.get("ctd", "")[:100]))
+    ctd = queries.ctd_named(args.get("ctd"))
     kind = args.get("kind", "") if args.get("kind", "") in SUBJECT_TYPES else ""
     state = args.get("state", "") if args.get("state", "") in queries.STATES else ""
     page = db.paginate(
