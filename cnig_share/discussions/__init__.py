@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     from cnig_share.discussions.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(moderation_views.bp)
     events.init_app()
     audit.ACTION_LABELS.update(ACTION_LABELS)
     templating.init_app(app)
@@ -50,7 +51,7 @@ def _register_audit_targets() -> None:
         return Target(f"Discussion « {row.title} »", url_for("discussions.show", thread_id=row.id))
 
     def report(row: Report, event, viewer) -> Target:
-        return Target(f"Signalement n° {row.id} ({row.reason_label})", url_for("discussions.queue"))
+        return Target(f"Signalement n° {row.id} ({row.reason_label})", url_for("moderation.queue"))
 
     register("discussion", TargetKind("discussion", Thread, describe=thread))
     register(

@@ -3,17 +3,21 @@ form, the queue /curation/signalements, hiding a message, its versions."""
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cnig_share import permissions
 from cnig_share.discussions import reports, services
 from cnig_share.discussions.forms import ButtonForm, HideForm, ReportForm
 from cnig_share.discussions.services import DiscussionError
-from cnig_share.discussions.views import bp, message_or_404
+from cnig_share.discussions.views import message_or_404
 from cnig_share.extensions import db
 from cnig_share.htmx import redirect_after_success
 from cnig_share.models import Report
+
+# Its own blueprint: the main navigation marks Discussions for the discussions'
+# pages, and the curators' link for the queue.
+bp = Blueprint("moderation", __name__)
 
 # The French words of the report URLs, and the kinds they name.
 TARGETS_IN_URLS = {"ressource": "resource", "projet": "project", "message": "message"}
@@ -111,12 +115,11 @@ def hide(message_id: int):
             refusal, status = error.message, error.status
         else:
             flash("Message masqué ; son auteur ou autrice en est informé par courriel.", "success")
-            back = request.form.get("next") == "queue"
-            return redirect_after_success(
-                url_for(".queue")
-                if back
-                else url_for(".show", thread_id=message.thread_id, _anchor=f"message-{message.id}")
-            )
+            if request.form.get("next") == "queue":
+                return redirect_after_success(url_for(".queue"))
+            anchor = f"message-{message.id}"
+            thread = url_for("discussions.show", thread_id=message.thread_id, _anchor=anchor)
+            return redirect_after_success(thread)
     elif form.errors:
         status = 422
     page = render_template("discussions/hide.html", message=message, form=form, refusal=refusal)
@@ -134,7 +137,7 @@ def unhide(message_id: int):
     db.session.commit()
     flash("Message de nouveau visible.", "success")
     return redirect_after_success(
-        url_for(".show", thread_id=message.thread_id, _anchor=f"message-{message.id}")
+        url_for("discussions.show", thread_id=message.thread_id, _anchor=f"message-{message.id}")
     )
 
 
