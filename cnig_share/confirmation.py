@@ -93,10 +93,19 @@ def attachment(attachment: Attachment) -> Question:
 
 
 def archive(resource: Resource) -> Question:
+    from cnig_share.discussions.services import threads_on
+    from cnig_share.discussions.subjects import of_resource
+
+    threads = threads_on(of_resource(resource).threads_clause())
+    discussions = (
+        f" Ses discussions ({threads}) ne sont plus publiques non plus, jusqu'à sa republication."
+        if threads
+        else ""
+    )
     return Question(
         f"Archiver « {resource.title} » ?",
         "La ressource n'est plus publique : elle disparaît de la recherche, des listes et des "
-        "flux. L'équipe du CNIG peut la republier ensuite.",
+        f"flux.{discussions} L'équipe du CNIG peut la republier ensuite.",
         "Archiver la ressource",
     )
 

@@ -166,6 +166,10 @@ def test_drafts_have_no_discussion_and_archived_ones_disappear_until_republished
     assert "Pas de discussion publique" in client.get(f"/ressources/{draft}").get_data(as_text=True)
     thread = thread_id_from(open_thread(client, published, title="Sujet caché"))
     auth.logout()
+    auth.login(CURATOR)  # archiving asks first, and says the discussions go too
+    asked = post(client, f"/ressources/{published}/archiver", {}).get_data(as_text=True)
+    assert "Ses discussions (1) ne sont plus publiques" in asked
+    auth.logout()
     with app.app_context():
         db.session.get(Resource, published).status = "archived"
         db.session.commit()
