@@ -19,6 +19,7 @@ from cnig_share import (
     config,
     ctds,
     curation,
+    discussions,
     feeds,
     following,
     glossary,
@@ -105,6 +106,7 @@ def create_app(
     watch.init_app(app)
     workspace.init_app(app)
     widget.init_app(app)
+    discussions.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
     following.init_app(app)

@@ -134,6 +134,9 @@ DEFAULTS: Mapping[str, Any] = {
     # across workers); and days after a decline before that CTD may be asked again.
     "JOIN_REQUEST_RATE_LIMIT": "5 per day",
     "JOIN_REQUEST_RETRY_DAYS": 30,
+    # Discussion messages and reports one account may send, counted in Redis
+    # when REDIS_URL is set, else in the database (never per worker).
+    "MESSAGE_RATE_LIMIT": "20 per hour",
     # Defaults offered when a CTD records a year of running costs.
     "COST_DAY_RATE_EUR": 450,
     "COST_DAYS_PER_FTE": 220,

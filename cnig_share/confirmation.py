@@ -30,11 +30,31 @@ class Question:
 
 
 def project(project: Project) -> Question:
+    from cnig_share.discussions.services import threads_on
+    from cnig_share.discussions.subjects import of_project
+
+    threads = threads_on(of_project(project).threads_clause())
+    discussions = (
+        f" Ses {threads} discussions sont supprimées avec lui ; leurs auteurs en sont informés."
+        if threads > 1
+        else " Sa discussion est supprimée avec lui ; ses auteurs en sont informés."
+        if threads
+        else ""
+    )
     return Question(
         f"Supprimer le projet « {project.title} » ?",
         "Le projet, ses acteurs et ses coûts évités disparaissent de l'espace du CTD et des "
-        f"totaux nationaux. {FOR_GOOD}",
+        f"totaux nationaux.{discussions} {FOR_GOOD}",
         "Supprimer le projet",
+    )
+
+
+def message() -> Question:
+    return Question(
+        "Supprimer votre message ?",
+        "Son texte disparaît ; s'il a des réponses, « Message supprimé » reste à sa place. "
+        + FOR_GOOD,
+        "Supprimer le message",
     )
 
 
@@ -73,10 +93,19 @@ def attachment(attachment: Attachment) -> Question:
 
 
 def archive(resource: Resource) -> Question:
+    from cnig_share.discussions.services import threads_on
+    from cnig_share.discussions.subjects import of_resource
+
+    threads = threads_on(of_resource(resource).threads_clause())
+    discussions = (
+        f" Ses discussions ({threads}) ne sont plus publiques non plus, jusqu'à sa republication."
+        if threads
+        else ""
+    )
     return Question(
         f"Archiver « {resource.title} » ?",
         "La ressource n'est plus publique : elle disparaît de la recherche, des listes et des "
-        "flux. L'équipe du CNIG peut la republier ensuite.",
+        f"flux.{discussions} L'équipe du CNIG peut la republier ensuite.",
         "Archiver la ressource",
     )
 

@@ -60,6 +60,7 @@ MAIN_NAVIGATION: tuple[NavLink | NavMenu, ...] = (
     NavLink("resources.index", "Ressources"),
     NavLink("search.page", "Recherche"),
     NavLink("glossary.index", "Glossaire"),
+    NavLink("discussions.index", "Discussions"),
     NavMenu(
         "CTD",
         (

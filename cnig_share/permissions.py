@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, Select, or_, select, true
 
-from cnig_share.models import Ctd, Invitation, Resource, User
+from cnig_share.models import Ctd, Invitation, Message, Resource, Thread, User
 
 if TYPE_CHECKING:
     from cnig_share.resources.lifecycle import Transition
@@ -198,4 +198,84 @@ def can_ask_to_join(viewer: Viewer, ctd: Ctd) -> bool:
 def can_follow(viewer: Viewer) -> bool:
     """Any signed-in, active account follows what a visitor may see (a ProConnect
     account without a CTD too); what may be followed is the kind's own rule."""
+    return _user(viewer) is not None
+
+
+# --- discussions (cnig_share/discussions/) -------------------------------------------------
+
+
+def thread_subject_public(thread: Thread) -> bool:
+    """A thread is public while its subject is: a resource only while published
+    (a draft, submission or archived resource has no public discussion)."""
+    if thread.subject_type == "resource":
+        return thread.resource is not None and can_view(None, thread.resource)
+    return True  # projects and roadmaps are public pages
+
+
+def public_threads() -> ColumnElement[bool]:
+    """`thread_subject_public` as a where-clause over Thread: every list, count,
+    feed and API answer of discussions narrows its query by it."""
+    return or_(
+        Thread.subject_type != "resource",
+        Thread.resource_id.in_(select(Resource.id).where(public())),
+    )
+
+
+def can_view_thread(viewer: Viewer, thread: Thread) -> bool:
+    """Everyone while its subject is public; curators always (to moderate)."""
+    return thread_subject_public(thread) or _curator(viewer)
+
+
+def can_start_thread(viewer: Viewer, subject_is_public: bool) -> bool:
+    """Any signed-in, active account (a ProConnect agent without CTD too), on a public subject."""
+    return _user(viewer) is not None and subject_is_public
+
+
+def can_reply(viewer: Viewer, thread: Thread) -> bool:
+    return _user(viewer) is not None and thread_subject_public(thread)
+
+
+def _own_message(viewer: Viewer, message: Message) -> bool:
+    user = _user(viewer)
+    return user is not None and message.author_id == user.id
+
+
+def can_edit_message(viewer: Viewer, message: Message) -> bool:
+    """Its author, while it is neither deleted nor hidden and its thread is public."""
+    return (
+        _own_message(viewer, message)
+        and message.is_public
+        and thread_subject_public(message.thread)
+    )
+
+
+def can_delete_message(viewer: Viewer, message: Message) -> bool:
+    """Its author (a hidden message too: taking one's words back is always allowed)."""
+    return _own_message(viewer, message) and not message.is_deleted
+
+
+def can_read_hidden(viewer: Viewer, message: Message) -> bool:
+    """A hidden message's text: its author and the curators."""
+    return _curator(viewer) or _own_message(viewer, message)
+
+
+def can_see_message_versions(viewer: Viewer, message: Message) -> bool:
+    return _curator(viewer)
+
+
+def can_resolve(viewer: Viewer, thread: Thread) -> bool:
+    """Marking a thread résolue (or open again): its author and the subject's CTD members."""
+    user = _user(viewer)
+    if user is None or not thread_subject_public(thread):
+        return False
+    return thread.author_id == user.id or user.is_member_of(thread.ctd)
+
+
+def can_moderate(viewer: Viewer) -> bool:
+    """Hiding messages and handling reports (/curation/signalements): curators."""
+    return _curator(viewer)
+
+
+def can_report(viewer: Viewer) -> bool:
+    """*Signaler*: any signed-in, active account."""
     return _user(viewer) is not None

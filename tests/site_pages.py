@@ -64,6 +64,8 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "/cookies"),
     ("visiteur", "/statistiques"),
     ("visiteur", "{invitation}"),
+    ("visiteur", "/discussions"),
+    ("visiteur", "{thread}"),
     # A member of the Bretagne CTD.
     ("membre", "/"),
     ("membre", "/profil"),
@@ -80,6 +82,9 @@ PAGES: list[tuple[str, str]] = [
     ("membre", "/ctd/bretagne/couts"),
     ("membre", "/ctd/bretagne/membres"),
     ("membre", "/ctd/corse/rejoindre"),
+    ("membre", "{thread}"),
+    ("membre", "{report_message}"),
+    ("membre", "{edit_message}"),
     # Its coordinator.
     ("coordination", "/profil"),
     ("coordination", "/ctd/bretagne"),
@@ -101,6 +106,9 @@ PAGES: list[tuple[str, str]] = [
     ("veille", "{selection}/modifier"),
     ("veille", "/acteurs/nouveau"),
     ("veille", "/acteurs/ign/modifier"),
+    ("veille", "/curation/signalements"),
+    ("veille", "{thread}"),
+    ("veille", "{hide_message}"),
     # An administrator.
     ("admin", "/admin/comptes"),
     ("admin", "{account}"),
@@ -202,6 +210,18 @@ def _places() -> dict[str, str]:
         select(RoadmapVersion).where(RoadmapVersion.ctd_id == bretagne.id).limit(1)
     )
 
+    # A demo thread with replies, a hidden message and a reported one; a message of
+    # the member's own (so that its edit page is theirs).
+    from cnig_share.models import Message, Thread
+
+    thread = db.session.scalar(
+        select(Thread).where(Thread.title.contains("éclairage public")).limit(1)
+    )
+    first = thread.messages[0]
+    own = Message(thread=thread, author=member, body="Une précision, **merci**.")
+    db.session.add(own)
+    db.session.commit()
+
     # The demo's pending invitation: the page its link opens.
     invitation = db.session.scalar(select(Invitation).limit(1))
 
@@ -213,6 +233,10 @@ def _places() -> dict[str, str]:
         "selection": f"/selections/{selection}",
         "project": f"/ctd/{project.ctd.slug}/projets/{project.id}",
         "account": f"/admin/comptes/{member.id}",
+        "thread": f"/discussions/{thread.id}",
+        "report_message": f"/signaler/message/{first.id}",
+        "edit_message": f"/discussions/messages/{own.id}/modifier",
+        "hide_message": f"/discussions/messages/{first.id}/masquer",
         "compare": f"/ressources/{resource_id}/historique/comparer"
         f"?de={revisions[0]}&a={revisions[-1]}",
     }

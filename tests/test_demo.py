@@ -32,10 +32,12 @@ STAGES = "ctds/stages.toml"
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A copy of the packaged demo content, to edit, with only the resources
-    the tests and the selections name (checking all of them takes seconds)."""
+    the tests, the selections and the discussions name (checking all of them takes
+    seconds)."""
     folder = tmp_path / "demo"
     shutil.copytree(PACKAGED, folder)
     named = " ".join(path.read_text() for path in (folder / "selections").glob("*.md"))
+    named += (folder / "discussions.toml").read_text()
     for path in (folder / "resources").glob("*.md"):
         if f'"{path.stem}"' not in named and path.stem != SUBMITTED:
             path.unlink()

@@ -126,5 +126,22 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
     call("get", "/costs", "/costs?year=2026&ctd=bretagne", 200)
     call("get", "/costs", "/costs?year=deux", 400)
 
+    with app.app_context():  # a thread with a message, for the schema of a discussion
+        from cnig_share.discussions import services, subjects
+        from cnig_share.extensions import db
+        from cnig_share.models import Resource
+
+        subject = subjects.of_resource(db.session.get(Resource, published))
+        services.start_thread(
+            subject, "Question", "**Texte**", factories.user("veille@cnig.example.org")
+        )
+        db.session.commit()
+    listed = call("get", "/discussions", "/discussions?ctd=bretagne", 200).get_json()
+    assert listed["discussions"][0]["messages"][0]["body_html"]
+    call("get", "/discussions", "/discussions?since=hier", 400)
+    call("get", "/resources/{id}/discussions", f"/resources/{published}/discussions", 200)
+    call("get", "/resources/{id}/discussions", "/resources/999999/discussions", 404)
+    call("get", "/resources/{id}/discussions", f"/resources/{published}/discussions?page=0", 400)
+
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     assert documented == called

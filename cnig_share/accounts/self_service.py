@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 from cnig_share import audit
 from cnig_share.accounts import keepers, services
 from cnig_share.accounts.services import AccountError
+from cnig_share.discussions import privacy as discussions_privacy
 from cnig_share.extensions import db
 from cnig_share.models import (
     NOTIFICATION_MODES,
@@ -126,6 +127,7 @@ def export(user: User) -> dict[str, Any]:
             for resource in resources
         ],
         "useful_marks": usefulness.marks_of(user),
+        **discussions_privacy.export(user),
         "api_tokens": [
             {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
             for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))

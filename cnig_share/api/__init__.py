@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     # These modules add their routes to views.bp: imported before it is registered.
     from cnig_share.api import guide, openapi, resources, workspace, writes  # noqa: F401
     from cnig_share.api.views import bp
+    from cnig_share.discussions import api as discussions_api  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(guide.bp)

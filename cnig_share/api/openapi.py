@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app, jsonify
 
 from cnig_share.api.views import bp, open_to_all
+from cnig_share.discussions import api as discussions_api
 from cnig_share.models import (
     ACTOR_ROLES,
     ACTOR_TYPES,
@@ -361,7 +362,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": server}],
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **discussions_api.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "paths": {
@@ -376,6 +377,7 @@ def document() -> dict[str, Any]:
             "/glossary": {"get": _read("Le glossaire", _json(_ref("Glossary"), "Les termes"), 401)},
             "/ctds": {"get": _read("Les CTD", _json(_ref("Ctds"), "Les 18 CTD"), 401)},
             **_workspace(),
+            **discussions_api.paths(_read, _query, _json, _ref, ID),
         },
     }
 

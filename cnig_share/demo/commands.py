@@ -40,6 +40,7 @@ def seed_demo_command(root: Path) -> None:
         report.join_requests,
         report.stages,
         report.follows,
+        report.discussions,
     )
     if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
@@ -51,6 +52,8 @@ def seed_demo_command(root: Path) -> None:
         click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
     if report.stages:
         click.echo(f"Étapes des CTD renseignées : {report.stages}.")
+    if report.discussions:
+        click.echo(f"Discussions : {report.discussions} ouvertes, avec leurs signalements.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
     if report.follows:

@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import following, membership, resources, stages, usage, workspace
+from cnig_share.demo import discussions, following, membership, resources, stages, usage, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -45,6 +45,7 @@ class SeedReport:
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
     join_requests: int = 0
     follows: int = 0
+    discussions: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -73,11 +74,10 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
         {account.email.partition("@")[0] for account in accounts},
         ctd_slugs,
     )
-    follows = following.check(
-        folder,
-        folder.table(ACCOUNTS).get("domain", ""),
-        {account.email.partition("@")[0] for account in accounts},
-    )
+    domain = folder.table(ACCOUNTS).get("domain", "")
+    logins = {account.email.partition("@")[0] for account in accounts}
+    threads = discussions.check(folder, pages, logins, domain)
+    follows = following.check(folder, domain, logins)
     used = usage.check(folder, pages)
     folder.raise_errors()
     report = SeedReport(accounts=_create_accounts(accounts))
@@ -93,6 +93,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     report.follows = following.create(follows)
     db.session.flush()
     usage.create(used, pages, folder.table(ACCOUNTS).get("domain", ""))
+    report.discussions = discussions.create(threads, curator)
     db.session.commit()
     return report
 

@@ -5,6 +5,15 @@ from cnig_share.models.alerts import PERIODS, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.ctd import CTD_STAGES, MEMBERSHIP_ROLES, Ctd, CtdStageChange, Membership
+from cnig_share.models.discussions import (
+    REPORT_REASONS,
+    REPORT_TARGETS,
+    SUBJECT_TYPES,
+    Message,
+    MessageVersion,
+    Report,
+    Thread,
+)
 from cnig_share.models.following import (
     NOTIFICATION_MODES,
     Follow,
@@ -60,8 +69,11 @@ __all__ = [
     "NOTIFICATION_MODES",
     "PERIODS",
     "PROJECT_STATUSES",
+    "REPORT_REASONS",
+    "REPORT_TARGETS",
     "ROLES",
     "STATUSES",
+    "SUBJECT_TYPES",
     "ApiToken",
     "Attachment",
     "AuditEvent",
@@ -78,6 +90,8 @@ __all__ = [
     "JoinRequest",
     "Link",
     "Membership",
+    "Message",
+    "MessageVersion",
     "NationalActor",
     "NotificationSettings",
     "NotificationThrottle",
@@ -85,6 +99,7 @@ __all__ = [
     "Project",
     "ProjectActor",
     "ProjectStatusChange",
+    "Report",
     "Resource",
     "ResourceDailyCount",
     "Revision",
@@ -97,6 +112,7 @@ __all__ = [
     "Subscription",
     "TermLabel",
     "TermRedirect",
+    "Thread",
     "UsefulMark",
     "User",
     "project_shared_ctds",

@@ -222,7 +222,10 @@ def save_project(
 
 
 def delete_project(project: Project, by: User) -> None:
+    from cnig_share.discussions import lifecycle as discussions
+
     audit.record("workspace.project_delete", "project", project.id, by, title=project.title)
+    discussions.subject_deleted(project)  # its threads' authors are told, after commit
     db.session.delete(project)
 
 

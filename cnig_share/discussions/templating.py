@@ -1,0 +1,44 @@
+"""What templates of other domains use to show discussions: a subject's
+section (its threads and the new-thread form), a resource's count for its card,
+the latest threads for the home and CTD pages, how a message is signed."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cnig_share.discussions import queries, subjects
+from cnig_share.discussions.forms import ThreadForm
+from cnig_share.models import Ctd, Project, Resource
+
+
+def discussion_subject(obj: Resource | Project | Ctd) -> subjects.Subject:
+    """A resource, a project, or a CTD (for its roadmap) as a subject."""
+    if isinstance(obj, Resource):
+        return subjects.of_resource(obj)
+    if isinstance(obj, Project):
+        return subjects.of_project(obj)
+    return subjects.of_roadmap(obj)
+
+
+def new_thread_form(subject: subjects.Subject) -> ThreadForm:
+    return ThreadForm(formdata=None, subject_type=subject.type, subject_id=subject.id)
+
+
+def discussion_count(resource: Resource) -> int:
+    """A published resource's threads ("3 discussions" on its card); 0 otherwise."""
+    if not resource.is_published:
+        return 0
+    return queries.count_on_resources([resource.id]).get(resource.id, 0)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        discussion_subject=discussion_subject,
+        discussion_threads=lambda subject: queries.threads_of(subject.threads_clause()),
+        new_thread_form=new_thread_form,
+        discussion_count=discussion_count,
+        latest_discussions=queries.latest,
+        discussion_replies=queries.reply_counts,
+        thread_subject=subjects.of_thread,
+    )
+    app.add_template_filter(queries.author_name, "author_name")
