@@ -208,18 +208,17 @@ def test_each_dashboard_chart_folds_its_figures_under_voir_les_donnees(app, cura
     assert not page.xpath("//table[contains(@id, 'tableau-')][not(ancestor::details)]")
 
 
-# --- the home page: the CTDs as a compact list on a phone -------------------------------
+# --- the home page: the CTDs on a map on a phone, as tiles above ------------------------
 
 
-def test_home_lists_every_ctd_compactly_for_phones_and_as_tiles_above(client):
+def test_home_shows_every_ctd_on_a_map_for_phones_and_as_tiles_above(client):
     page = tree(client.get("/"))
-    (compact,) = page.xpath(f"//ul[{has_class('cs-ctd-list')}]")
+    (phone,) = page.xpath(f"//div[{has_class('fr-hidden-sm')}][.//svg]")
     (tiles,) = page.xpath(f"//ul[{has_class('cs-ctd-grid')}]")
-    assert "fr-hidden-sm" in classes(compact)  # the list up to the sm width
-    assert {"fr-hidden", "fr-unhidden-sm"} <= classes(tiles.getparent())  # the tiles from it
-    names = [link.text for link in compact.xpath(".//a")]
-    assert sorted(names) == sorted(region for _, region in CTD_REGIONS)
-    assert [link.text for link in tiles.xpath(".//a")] == names
+    assert {"fr-hidden", "fr-unhidden-sm"} <= classes(tiles.getparent())  # the tiles from sm
+    regions = [link.get("aria-label").split(" — ")[0] for link in phone.xpath(".//svg//a")]
+    assert sorted(regions) == sorted(region for _, region in CTD_REGIONS)
+    assert sorted(link.text for link in tiles.xpath(".//a")) == sorted(regions)
 
 
 # --- the resource page: files first, no empty column --------------------------------------

@@ -45,7 +45,9 @@ def set_stage(
 ) -> bool:
     """Set the stage from a form made from stage version `loaded`; False when
     nothing changed. A conditional update: of two changes made from the same
-    version, the later raises EditConflict. The caller commits."""
+    version, the later raises EditConflict. The caller commits. A person's change
+    is audited; init-db's reference stages (`by` None) are reference data, which the
+    log leaves out as it does the glossary's reference terms."""
     check_stage(stage, installed_on)
     conflicts.require_version(ctd.stage_version, loaded)
     if (ctd.stage, ctd.installed_on) == (stage, installed_on):
@@ -61,7 +63,10 @@ def set_stage(
         raise conflicts.EditConflict()
     db.session.refresh(ctd)
     db.session.add(CtdStageChange(ctd=ctd, stage=stage, installed_on=installed_on, author=by))
-    audit.record("ctd.stage", "ctd", ctd.id, by, stage=stage, installed_on=_iso(installed_on))
+    if by is not None:
+        audit.record(
+            "ctd.stage", "ctd", ctd.id, by, stage=stage, installed_on=_iso(installed_on)
+        )
     return True
 
 
