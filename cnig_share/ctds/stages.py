@@ -64,9 +64,7 @@ def set_stage(
     db.session.refresh(ctd)
     db.session.add(CtdStageChange(ctd=ctd, stage=stage, installed_on=installed_on, author=by))
     if by is not None:
-        audit.record(
-            "ctd.stage", "ctd", ctd.id, by, stage=stage, installed_on=_iso(installed_on)
-        )
+        audit.record("ctd.stage", "ctd", ctd.id, by, stage=stage, installed_on=_iso(installed_on))
     return True
 
 

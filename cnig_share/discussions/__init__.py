@@ -7,7 +7,8 @@ services.py         the rules of each action; reports.py the reports'
 queries.py          what a visitor may read (permissions.public_threads)
 subjects.py         what a thread may be about
 quota.py fields.py  MESSAGE_RATE_LIMIT; the length, Markdown and link limits
-events.py           thread_created, reply_posted: signals for notifications
+followable.py       a thread can be followed; new threads and replies in /fil and emails
+statistics.py       their figures on /statistiques
 notifications.py    emails: a hidden message, a deleted project's threads
 privacy.py          the account export and deletion of these tables
 """
@@ -29,12 +30,19 @@ ACTION_LABELS = {
 
 def init_app(app: Flask) -> None:
     from cnig_share import audit
-    from cnig_share.discussions import events, feeds, moderation_views, templating  # noqa: F401
+    from cnig_share.discussions import (  # noqa: F401
+        feeds,
+        followable,
+        moderation_views,
+        statistics,
+        templating,
+    )
     from cnig_share.discussions.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(moderation_views.bp)
-    events.init_app()
+    followable.register()
+    statistics.init_app(app)
     audit.ACTION_LABELS.update(ACTION_LABELS)
     templating.init_app(app)
     _register_audit_targets()

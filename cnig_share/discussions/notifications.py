@@ -1,12 +1,13 @@
 """The emails discussions send themselves: to an author whose message was
-hidden, and to the authors of the threads on a project deleted. Each leaves
-after commit; links come from PUBLIC_URL. (Replies and new threads are told by
-whoever listens to discussions.events.)"""
+hidden, to the author of a resource a thread was opened on, and to the authors
+of the threads on a project deleted. Each leaves after commit; links come from
+PUBLIC_URL. (Followers hear of new threads and replies through following/.)"""
 
 from __future__ import annotations
 
 from cnig_share import mail
 from cnig_share.extensions import db
+from cnig_share.following import services as following_services
 from cnig_share.models import Message, Thread, User
 
 SIGNATURE = "— CNIG Partage, centre de ressources des comités territoriaux de la donnée\n"
@@ -35,6 +36,27 @@ def message_hidden(message: Message) -> None:
     mail.send_after_commit(
         db.session, mail.message(author.email, "Votre message a été masqué", body)
     )
+
+
+def new_thread(thread: Thread) -> None:
+    """Tell a resource's author that someone opened a discussion on it; they then
+    follow the thread, so its replies reach them as their settings say."""
+    resource = thread.resource
+    author = resource.author if resource is not None else None
+    if not _can_be_told(author) or author.id == thread.author_id:
+        return
+    following_services.follow(author, "thread", thread.id)
+    link = mail.public_url("discussions.show", thread_id=thread.id)
+    body = (
+        "Bonjour,\n\n"
+        f"{mail.defanged(thread.author.display_name)} a ouvert une discussion sur votre ressource "
+        f"« {mail.defanged(resource.title)} » :\n\n"
+        f"« {mail.defanged(thread.title)} »\n{link}\n\n"
+        "Vous suivez désormais cette discussion : ses réponses vous parviendront selon vos "
+        f"préférences de notification (votre profil).\n\n{SIGNATURE}"
+    )
+    subject = "Une discussion sur votre ressource"
+    mail.send_after_commit(db.session, mail.message(author.email, subject, body))
 
 
 def subject_deleted(threads: list[Thread], what: str) -> None:

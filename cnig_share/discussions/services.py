@@ -1,16 +1,18 @@
 """What people do in discussions: open a thread, reply, edit, delete, mark it
 résolue; what curators do: hide a message. Each function checks its permission
 (permissions.py), records its audit event and leaves the commit to the caller;
-emails and events leave after that commit."""
+emails leave after that commit. Whoever writes in a thread follows it
+(discussions/followable.py); its followers hear of it through following.notify."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from cnig_share import audit, conflicts, markdown, permissions
-from cnig_share.discussions import events, fields, notifications, quota
+from cnig_share import audit, conflicts, following, markdown, permissions
+from cnig_share.discussions import fields, notifications, quota
 from cnig_share.discussions.subjects import Subject
 from cnig_share.extensions import db
+from cnig_share.following import services as following_services
 from cnig_share.models import Message, MessageVersion, Report, Thread, User, utcnow
 
 SUBJECT_NOT_OPEN = (
@@ -76,7 +78,9 @@ def start_thread(subject: Subject, title: str, body: str, by: User) -> Thread:
     db.session.add(thread)
     db.session.flush()
     audit.record("discussion.create", "discussion", thread.id, by, title=title)
-    events.after_commit(db.session, events.thread_created, thread=thread)
+    following_services.follow(by, "thread", thread.id)  # its author hears the replies
+    following.notify("thread", thread.id, by)
+    notifications.new_thread(thread)
     return thread
 
 
@@ -93,7 +97,8 @@ def reply(thread: Thread, body: str, by: User) -> Message:
     # once never conflict with each other.
     db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_message_at=now))
     db.session.flush()
-    events.after_commit(db.session, events.reply_posted, message=message)
+    following_services.follow(by, "thread", thread.id)  # a thread one wrote in
+    following.notify("reply", message.id, by)
     return message
 
 

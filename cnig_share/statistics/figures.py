@@ -35,7 +35,7 @@ class Section:
 
 def sections() -> list[Section]:
     """Every section of /statistiques, in the page's order."""
-    first = _first_month()
+    first = first_month()
     months = f"{MONTHS} derniers mois"
     return [
         Section(
@@ -125,7 +125,7 @@ def tables() -> dict[str, Table]:
 # --- months ---------------------------------------------------------------------------
 
 
-def _first_month() -> datetime:
+def first_month() -> datetime:
     """The first instant of the first of the MONTHS months shown, in Paris."""
     this_month = in_paris(day_start(today())).replace(day=1)
     return add_months(this_month, 1 - MONTHS)
@@ -135,12 +135,12 @@ def _months(first: datetime) -> list[tuple[int, int]]:
     return [(m.year, m.month) for m in (add_months(first, n) for n in range(MONTHS))]
 
 
-def _by_month(first: datetime, counted: Counter[tuple[int, int]]) -> Rows:
+def by_month(first: datetime, counted: Counter[tuple[int, int]]) -> Rows:
     """One row per month, oldest first, months without any included."""
     return [(f"{MONTH_NAMES[m - 1]} {y}", counted.get((y, m), 0)) for y, m in _months(first)]
 
 
-def _month_of(moment: datetime | date) -> tuple[int, int]:
+def month_of(moment: datetime | date) -> tuple[int, int]:
     if isinstance(moment, datetime):
         moment = in_paris(moment)
     return moment.year, moment.month
@@ -154,7 +154,7 @@ def published_per_month(first: datetime) -> Rows:
     dates = db.session.scalars(
         select(Resource.published_at).where(permissions.public(), Resource.published_at >= first)
     )
-    return _by_month(first, Counter(map(_month_of, dates)))
+    return by_month(first, Counter(map(month_of, dates)))
 
 
 def published_per_kind() -> Rows:
@@ -196,8 +196,8 @@ def active_contributors(first: datetime) -> Rows:
 def _distinct_per_month(first: datetime, rows: Iterable[tuple[int, datetime]]) -> Rows:
     people: dict[tuple[int, int], set[int]] = defaultdict(set)
     for person, moment in rows:
-        people[_month_of(moment)].add(person)
-    return _by_month(first, Counter({month: len(found) for month, found in people.items()}))
+        people[month_of(moment)].add(person)
+    return by_month(first, Counter({month: len(found) for month, found in people.items()}))
 
 
 def downloads_per_month(first: datetime) -> Rows:
@@ -210,5 +210,5 @@ def downloads_per_month(first: datetime) -> Rows:
     )
     counted: Counter[tuple[int, int]] = Counter()
     for day, n in per_day:
-        counted[_month_of(day)] += int(n or 0)
-    return _by_month(first, counted)
+        counted[month_of(day)] += int(n or 0)
+    return by_month(first, counted)

@@ -5,9 +5,7 @@ at init_app (`provide("discussions", tables)`): the page then shows its
 tables, charts and CSV files like its own. Until one is provided, the page
 keeps the section and says its figures are not available yet.
 
-Discussions are built in parallel with this page: their module is to call
-`provide("discussions", …)` with tables counting public threads and replies
-only (per month, and by CTD), hidden and deleted messages left out.
+Discussions provide theirs this way (cnig_share/discussions/statistics.py).
 """
 
 from __future__ import annotations
