@@ -17,6 +17,7 @@ from cnig_share import (
     api,
     backup,
     config,
+    consultations,
     ctds,
     curation,
     feeds,
@@ -100,6 +101,7 @@ def create_app(
     curation.init_app(app)
     watch.init_app(app)
     workspace.init_app(app)
+    consultations.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
     mail.init_app(app)

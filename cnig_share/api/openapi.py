@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, jsonify
 
+from cnig_share.api import consultations
 from cnig_share.api.views import bp, open_to_all
 from cnig_share.models import ACTOR_ROLES, ACTOR_TYPES, KINDS, PROJECT_STATUSES, STATUSES
 from cnig_share.resources import fields
@@ -349,7 +350,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": server}],
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **consultations.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "paths": {
@@ -364,6 +365,7 @@ def document() -> dict[str, Any]:
             "/glossary": {"get": _read("Le glossaire", _json(_ref("Glossary"), "Les termes"), 401)},
             "/ctds": {"get": _read("Les CTD", _json(_ref("Ctds"), "Les 18 CTD"), 401)},
             **_workspace(),
+            **consultations.openapi_paths(_read, _ref, _json, _query),
         },
     }
 
