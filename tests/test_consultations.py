@@ -724,3 +724,42 @@ def test_remind_announces_an_opening_that_came_with_its_date(app, people, inbox)
     assert "1 ouverture(s)" in result.output
     assert len(handler.wait_for(3)) == 3
     assert "0 ouverture(s)" in app.test_cli_runner().invoke(args=["consultations", "remind"]).output
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def search(app, q: str, **filters) -> dict:
+    return app.test_client().get("/api/v1/search", query_string={"q": q, **filters}).get_json()
+
+
+def test_search_finds_an_opened_consultation_never_one_in_preparation(app, people):
+    slug = make_consultation(app)
+    assert search(app, "standard besoins")["total"] == 0
+    curator = signed_in(app, CURATOR)
+    html = curator.get(f"/consultations/{slug}").get_data(as_text=True)
+    curator.post(f"/consultations/{slug}/ouvrir",
+                 data={"csrf_token": csrf_token_from(html), "version": "1"})  # fmt: skip
+    found = search(app, "standard besoins")  # a question's words
+    assert [hit["kind"] for hit in found["results"]] == ["consultation"]
+    assert found["results"][0]["url"].endswith(f"/consultations/{slug}")
+    assert found["facets"]["kind"] == {"consultation": 1}
+    assert search(app, "PCRS", kind="consultation")["total"] == 1
+    page = app.test_client().get("/recherche?q=PCRS").get_data(as_text=True)
+    assert "Consultation" in page and "Référentiel PCRS" in page
+
+
+def test_search_finds_drafts_never_and_public_contributions_with_the_synthesis(app, people):
+    slug = make_consultation(app, opens_on=today())
+    _, q2 = question_ids(app, slug)
+    answer(signed_in(app, MEMBER), slug, "bretagne", q2, "Orthophotographie bretonne")
+    assert search(app, "orthophotographie")["total"] == 0
+    submit_bretagne(app, slug, text="Géoréférencement cadastral")
+    assert search(app, "cadastral")["total"] == 0  # public at closing only
+    set_dates(app, slug, opens_on=today() - timedelta(5), closes_on=today() - timedelta(1))
+    publish_synthesis(app, slug, text="Une synthèse sur la mutualisation hydrographique.")
+    assert search(app, "hydrographique")["total"] == 1
+    assert search(app, "cadastral")["total"] == 1
+    assert search(app, "orthophotographie")["total"] == 1  # submitted with the contribution
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from cnig_share import permissions
+from cnig_share.consultations import read as consultation_reads
 from cnig_share.curation import dashboard
 from cnig_share.extensions import db
 from cnig_share.membership import services as membership
@@ -69,4 +70,5 @@ def show(slug: str):
         governance=workspace.governance_of(ctd),
         projects=projects,
         join_waiting=membership.request_waiting(current_user, ctd) if asking else None,
+        consultations=consultation_reads.asked_of(ctd, current_user),
     )
