@@ -457,8 +457,9 @@ def public_paths(slug: str) -> list[str]:
 
 
 def public_texts(app, slug: str) -> list[str]:
+    """The page, the API, the CSV and the PDF (the feed carries no contribution)."""
     client = app.test_client()
-    return [readable(client.get(path)) for path in public_paths(slug)]
+    return [readable(client.get(path)) for path in public_paths(slug)[:-1]]
 
 
 @pytest.mark.parametrize(
@@ -763,3 +764,26 @@ def test_search_finds_drafts_never_and_public_contributions_with_the_synthesis(a
     assert search(app, "orthophotographie")["total"] == 1  # submitted with the contribution
     result = app.test_cli_runner().invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
+
+
+# --- privacy -------------------------------------------------------------------------------
+
+
+def test_export_carries_answer_versions_and_deletion_leaves_them_to_an_ancien_membre(app, people):
+    slug = make_consultation(app, opens_on=today())
+    _, q2 = question_ids(app, slug)
+    member = signed_in(app, MEMBER)
+    answer(member, slug, "bretagne", q2, "Mes mots à moi")
+    with app.app_context():
+        from cnig_share.accounts import self_service
+
+        exported = self_service.export(factories.user(MEMBER))
+        assert [v["text"] for v in exported["consultation_answers"]] == ["Mes mots à moi"]
+        self_service.delete_account(factories.user(MEMBER), "correct horse battery staple")
+        db.session.commit()
+    page = signed_in(app, COORDINATOR).get(f"/consultations/{slug}/contributions/bretagne")
+    html = page.get_data(as_text=True)
+    assert "Mes mots à moi" in html and "par ancien membre" in html
+    assert "réponses aux consultations" in app.test_client().get("/donnees-personnelles").get_data(
+        as_text=True
+    )

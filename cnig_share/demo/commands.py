@@ -33,7 +33,13 @@ def seed_demo_command(root: Path) -> None:
             err=True,
         )
         sys.exit(1)
-    added = (report.resources, report.selections, report.projects, report.join_requests)
+    added = (
+        report.resources,
+        report.selections,
+        report.projects,
+        report.join_requests,
+        report.consultations,
+    )
     if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
         return
@@ -42,6 +48,8 @@ def seed_demo_command(root: Path) -> None:
     )
     if report.projects:
         click.echo(f"Espace des CTD : {report.projects} projets, feuilles de route et coûts.")
+    if report.consultations:
+        click.echo(f"Consultations du CNIG : {report.consultations} ajoutées.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
     for address, link in report.invitations:

@@ -15,7 +15,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import membership, resources, workspace
+from cnig_share.demo import consultations, membership, resources, workspace
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -43,6 +43,7 @@ class SeedReport:
     projects: int = 0
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (address, link)
     join_requests: int = 0
+    consultations: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -79,6 +80,9 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     db.session.flush()
     report.projects = workspace.create(lines, curator)
     report.invitations, report.join_requests = membership.create(people)
+    db.session.flush()
+    domain = folder.table(ACCOUNTS).get("domain", "")
+    report.consultations = consultations.create(folder, domain, curator)
     db.session.commit()
     return report
 

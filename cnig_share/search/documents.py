@@ -173,11 +173,17 @@ def consultation_document(consultation: Consultation) -> Built:
     """A consultation that has opened: its title, context, questions, actors,
     terms and documents; once published, its synthesis and the contributions
     its visibility rule makes public (never a draft: read.py decides)."""
-    from cnig_share.consultations.read import shown_contributions
+    from cnig_share.permissions import contributions_are_public
 
     tagged = sorted(consultation.terms, key=lambda term: term.slug)
     expanded = with_broader(tagged)
-    public = shown_contributions(None, consultation)
+    # From what the loader brought (search.kinds): no query while building.
+    public = sorted(
+        (c for c in consultation.contributions if c.status == "submitted"),
+        key=lambda contribution: contribution.ctd.name,
+    )
+    if not contributions_are_public(consultation):
+        public = []
     answers = [
         f"{contribution.ctd.name}\n{answer.position_label}\n{answer.text}"
         for contribution in public

@@ -162,6 +162,8 @@ def _load_consultations(session: Session, ids: Collection[int] | None, for_index
             *_terms_with_labels(Consultation.terms),
             selectinload(Consultation.questions),
             selectinload(Consultation.attachments),
+            selectinload(Consultation.contributions).selectinload(Contribution.ctd),
+            selectinload(Consultation.contributions).selectinload(Contribution.answers),
         )
     return _load(session, query, Consultation.id, ids)
 
