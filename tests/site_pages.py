@@ -22,6 +22,11 @@ from werkzeug.serving import make_server
 
 ROLES = ("visiteur", "membre", "coordination", "veille", "admin")
 
+# The demo's consultations (content/consultations.toml): with its synthesis, open, in preparation.
+LIDAR = "/consultations/programme-lidar-hd-les-besoins-des-territoires"
+PCRS = "/consultations/standard-pcrs-revision-du-modele-de-donnees"
+ADDRESSES = "/consultations/referentiel-national-des-adresses-gouvernance-locale"
+
 # (role, path): each role's pages, in the order a person would meet them.
 PAGES: list[tuple[str, str]] = [
     # A visitor: every public page.
@@ -59,6 +64,10 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "/donnees-personnelles"),
     ("visiteur", "/cookies"),
     ("visiteur", "{invitation}"),
+    ("visiteur", "/consultations/"),
+    ("visiteur", LIDAR),
+    ("visiteur", f"{LIDAR}/contributions/bretagne"),
+    ("visiteur", PCRS),
     # A member of the Bretagne CTD.
     ("membre", "/"),
     ("membre", "/profil"),
@@ -74,12 +83,14 @@ PAGES: list[tuple[str, str]] = [
     ("membre", "/ctd/bretagne/couts"),
     ("membre", "/ctd/bretagne/membres"),
     ("membre", "/ctd/corse/rejoindre"),
+    ("membre", f"{PCRS}/contributions/bretagne"),
     # Its coordinator.
     ("coordination", "/profil"),
     ("coordination", "/ctd/bretagne"),
     ("coordination", "/ctd/bretagne/couts"),
     ("coordination", "/ctd/bretagne/membres"),
     ("coordination", "/ctd/bretagne/membres/invitations"),
+    ("coordination", f"{PCRS}/contributions/bretagne"),
     # The CNIG watch team.
     ("veille", "/curation/"),
     ("veille", "/curation/journal"),
@@ -94,6 +105,11 @@ PAGES: list[tuple[str, str]] = [
     ("veille", "{selection}/modifier"),
     ("veille", "/acteurs/nouveau"),
     ("veille", "/acteurs/ign/modifier"),
+    ("veille", "/consultations/nouvelle"),
+    ("veille", ADDRESSES),
+    ("veille", f"{PCRS}/modifier"),
+    ("veille", f"{PCRS}/suivi"),
+    ("veille", f"{LIDAR}/suivi"),
     # An administrator.
     ("admin", "/admin/comptes"),
     ("admin", "{account}"),

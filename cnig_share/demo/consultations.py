@@ -83,10 +83,26 @@ def _create_one(entry: dict[str, Any], domain: str, curator: User) -> None:
     if scheduled:
         consultation.opens_on = today + timedelta(days=int(entry["opens_in_days"]))
         consultation.closes_on = today + timedelta(days=int(entry["closes_in_days"]))
+        _back_in_time(consultation, data.closes_on - consultation.closes_on)
     if entry.get("synthesis"):
         consultation.synthesis = entry["synthesis"]
         consultation.synthesis_published_at = utcnow() - timedelta(days=5)
     db.session.flush()
+
+
+def _back_in_time(consultation: Consultation, shift: timedelta) -> None:
+    """A past consultation's contributions were written before it closed: their
+    dates move back with it (a few days before its closing)."""
+    if shift <= timedelta(0):
+        return
+    shift += timedelta(days=3)
+    for contribution in consultation.contributions:
+        for stamp in ("submitted_at", "last_activity_at"):
+            if getattr(contribution, stamp) is not None:
+                setattr(contribution, stamp, getattr(contribution, stamp) - shift)
+        for answer in contribution.answers:
+            for version in answer.versions:
+                version.created_at -= shift
 
 
 def _contribute(consultation: Consultation, part: dict[str, Any], domain: str) -> None:
