@@ -177,8 +177,10 @@ def _answer_response(
 
 def _decide(slug: str, ctd_slug: str, action, done: str):
     consultation, found = _contribution_or_404(slug, ctd_slug)
+    # No posted version here: the page's own htmx saves move the contribution's
+    # version on. Its state decides (a submitted draft cannot be submitted again)
+    # and the write is a conditional update (two at once: one wins, one gets 409).
     try:
-        conflicts.require_posted_version(found.version)
         action(found)
         conflicts.commit()
     except ConsultationError as error:
