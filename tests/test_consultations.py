@@ -787,3 +787,68 @@ def test_export_carries_answer_versions_and_deletion_leaves_them_to_an_ancien_me
     assert "réponses aux consultations" in app.test_client().get("/donnees-personnelles").get_data(
         as_text=True
     )
+
+
+# --- documents, reopening, audit log ------------------------------------------------------
+
+
+def test_a_document_is_checked_stored_extracted_and_searchable(app, people):
+    from cnig_share.demo import sample_files
+    from cnig_share.resources import extraction_jobs
+
+    slug = make_consultation(app, opens_on=today())
+    curator = signed_in(app, CURATOR)
+    html = curator.get(f"/consultations/{slug}/modifier").get_data(as_text=True)
+    import re
+
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    closes = (today() + timedelta(days=20)).isoformat()
+    base = {"csrf_token": csrf_token_from(html), "version": version, "title": "Référentiel PCRS",
+            "closes_on": closes, "visibility": "closing"}  # fmt: skip
+    fake = {**base, "documents": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "note.pdf")}
+    refused = curator.post(f"/consultations/{slug}/modifier", data=fake)
+    assert refused.status_code == 415 and "Son contenu a été vérifié" in refused.get_data(
+        as_text=True
+    )
+    pdf = sample_files.pdf("Note", ["La photogrammétrie aérienne du littoral breton."])
+    done = curator.post(
+        f"/consultations/{slug}/modifier",
+        data={**base, "documents": (io.BytesIO(pdf), "../../note-pcrs.pdf")},
+    )
+    assert done.status_code == 303
+    page = app.test_client().get(f"/consultations/{slug}").get_data(as_text=True)
+    link = re.search(r'href="(/consultations/[^"]+/documents/\d+)"', page).group(1)
+    with app.test_client().get(link) as download:
+        assert download.data == pdf
+        assert "note-pcrs.pdf" in download.headers["Content-Disposition"]
+    with app.app_context():
+        assert extraction_jobs.work(until_empty=True, report=lambda outcome: None) == 1
+    assert search(app, "photogrammetrie")["total"] == 1
+
+
+def test_a_closed_consultation_reopens_with_a_new_closing_date(app, people):
+    slug = make_consultation(app, opens_on=today())
+    set_dates(app, slug, opens_on=today() - timedelta(9), closes_on=today() - timedelta(1))
+    curator = signed_in(app, CURATOR)
+    html = curator.get(f"/consultations/{slug}/modifier").get_data(as_text=True)
+    import re
+
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    closes = (today() + timedelta(days=7)).isoformat()
+    data = {"csrf_token": csrf_token_from(html), "version": version, "title": "Référentiel PCRS",
+            "closes_on": closes, "visibility": "closing"}  # fmt: skip
+    assert curator.post(f"/consultations/{slug}/modifier", data=data).status_code == 303
+    api = app.test_client().get(f"/api/v1/consultations/{slug}").get_json()
+    assert api["state"] == "open"
+    # A stale form (the version it was loaded with has moved on) is refused.
+    assert curator.post(f"/consultations/{slug}/modifier", data=data).status_code == 409
+
+
+def test_the_audit_log_names_consultation_events(app, people):
+    slug = make_consultation(app, opens_on=today())
+    submit_bretagne(app, slug)
+    contribution_action(signed_in(app, COORDINATOR), slug, "bretagne", "reprendre")
+    page = signed_in(app, CURATOR).get("/curation/journal").get_data(as_text=True)
+    for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise"):
+        assert label in page
+    assert f"/consultations/{slug}" in page
