@@ -852,3 +852,38 @@ def test_the_audit_log_names_consultation_events(app, people):
     for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise"):
         assert label in page
     assert f"/consultations/{slug}" in page
+
+
+@pytest.mark.parametrize("who", [VISITOR, MEMBER, OTHER, COORDINATOR])
+def test_only_curators_post_to_the_curator_routes(app, people, who):
+    slug = make_consultation(app)
+    client = client_for(app, who)
+    token = csrf_token_from(client.get("/consultations/").get_data(as_text=True))
+    expected = 302 if who is None else 403
+    for path in (f"/consultations/{slug}/ouvrir", f"/consultations/{slug}/synthese",
+                 f"/consultations/{slug}/modifier", "/consultations/nouvelle",
+                 f"/consultations/{slug}/documents/1/supprimer"):  # fmt: skip
+        response = client.post(path, data={"csrf_token": token, "version": "1"})
+        assert response.status_code == expected, path
+    with app.app_context():
+        assert db.session.scalar(select(Consultation)).opens_on is None
+
+
+@pytest.mark.parametrize(("who", "status"), [(VISITOR, 302), (OTHER, 404), (CURATOR, 404)])
+def test_outsiders_cannot_act_for_a_ctd(app, people, who, status):
+    slug = make_consultation(app, opens_on=today())
+    client = client_for(app, who)
+    page = f"/consultations/{slug}/contributions/bretagne"
+    token = csrf_token_from(client.get("/consultations/").get_data(as_text=True))
+    for action in ("deposer", "reprendre", "decliner"):
+        response = client.post(f"{page}/{action}", data={"csrf_token": token, "reason": "x"})
+        assert response.status_code == status, action
+
+
+def test_a_post_without_csrf_token_is_refused(app, people):
+    slug = make_consultation(app, opens_on=today())
+    qid = question_ids(app, slug)[1]
+    client = signed_in(app, MEMBER)
+    page = f"/consultations/{slug}/contributions/bretagne"
+    response = client.post(f"{page}/questions/{qid}", data={f"q{qid}-text": "x"})
+    assert response.status_code == 400
