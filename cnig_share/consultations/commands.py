@@ -56,14 +56,47 @@ def send_due(now=None) -> tuple[int, int]:
                     consultation_id=consultation.id, closes_on=consultation.closes_on, days=d
                 )
             )
+        # Another run recorded them first: its mail went, not ours.
         try:
             db.session.commit()
-        except (
-            IntegrityError,
-            StaleDataError,
-        ):  # another run recorded them first: its mail went, not ours
+        except (IntegrityError, StaleDataError):
             db.session.rollback()
+    _reindex_closed(now)
     return openings, reminders
+
+
+# The reminder row with days = 0 marks a closing date already handled.
+CLOSING = 0
+
+
+def _reindex_closed(now) -> None:
+    """Contributions public *à la clôture* become searchable when it closes: no row
+    changes at that instant, so the first run after it touches the consultation,
+    which puts it in the search outbox (once per closing date)."""
+    ids = db.session.scalars(
+        select(Consultation.id).where(in_state("closed", now), Consultation.visibility == "closing")
+    ).all()
+    for consultation_id in ids:
+        consultation = db.session.get(Consultation, consultation_id)
+        done = db.session.scalar(
+            select(ConsultationReminder.id).where(
+                ConsultationReminder.consultation_id == consultation.id,
+                ConsultationReminder.closes_on == consultation.closes_on,
+                ConsultationReminder.days == CLOSING,
+            )
+        )
+        if done is not None:
+            continue
+        consultation.updated_at = utcnow()
+        db.session.add(
+            ConsultationReminder(
+                consultation_id=consultation.id, closes_on=consultation.closes_on, days=CLOSING
+            )
+        )
+        try:
+            db.session.commit()
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()
 
 
 @consultations_cli.command("remind")
