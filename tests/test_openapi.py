@@ -126,5 +126,15 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
     call("get", "/costs", "/costs?year=2026&ctd=bretagne", 200)
     call("get", "/costs", "/costs?year=deux", 400)
 
+    opened = factories.consultation(app, "veille@cnig.example.org", "Consultation ouverte")
+    hidden = factories.consultation(
+        app, "veille@cnig.example.org", "En préparation", opens_today=False
+    )
+    call("get", "/consultations", "/consultations?state=open&ctd=bretagne", 200)
+    call("get", "/consultations", "/consultations?state=bientot", 400)
+    call("get", "/consultations/{slug}", f"/consultations/{opened}", 200)
+    call("get", "/consultations/{slug}", f"/consultations/{hidden}", 404)
+    call("get", "/consultations/{slug}", f"/consultations/{hidden}", 200, headers=curator)
+
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     assert documented == called
