@@ -10,8 +10,10 @@ raises them for a longer hunt."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
+import warnings
 from datetime import timedelta
 
 from hypothesis import given, settings
@@ -92,6 +94,13 @@ def test_no_draft_nor_early_contribution_ever_shows(app, people):  # noqa: F811
             assert found == 0 or public, (word, visibility)
 
     run()
+    # Whoosh leaves some segment files of replaced readers to the garbage collector
+    # after this many index writes (not found where; noted for the lead): collect them
+    # here, quietly, as cnig_share.search.index does for the files it knows it leaves,
+    # rather than as a warning failing whichever test runs next on this worker.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _state(app, slug: str) -> str:

@@ -72,7 +72,8 @@ def save_answer(
     answer.position = position or None
     answer.text = text
     answer.versions.append(AnswerVersion(author=by, position=answer.position, text=text))
-    contribution.last_activity_at = utcnow()
+    # The contribution row itself is left alone: a draft's save changes nothing the
+    # public or the index sees (its last activity is read from the versions).
     return answer
 
 

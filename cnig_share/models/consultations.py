@@ -185,7 +185,7 @@ class Contribution(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     decline_reason: Mapped[str] = mapped_column(Text, default="")
-    # The last save, submission, withdrawal or decline: the follow-up shows it.
+    # The last submission, withdrawal or decline (saves are dated by their versions).
     last_activity_at: Mapped[datetime | None]
     # A submission, withdrawal or decline is a conditional update on this.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -204,6 +204,14 @@ class Contribution(Base):
 
     def answer_to(self, question: ConsultationQuestion) -> ContributionAnswer | None:
         return next((a for a in self.answers if a.question_id == question.id), None)
+
+    @property
+    def last_activity(self) -> datetime | None:
+        """Its last save, submission, withdrawal or decline: the follow-up shows it."""
+        moments = [v.created_at for a in self.answers for v in a.versions]
+        if self.last_activity_at is not None:
+            moments.append(self.last_activity_at)
+        return max(moments, default=None)
 
 
 class ContributionAnswer(Base):
