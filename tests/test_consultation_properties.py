@@ -16,6 +16,7 @@ import os
 import warnings
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -50,7 +51,17 @@ STEPS = st.lists(
 WORDS = (f"marqueur{n:05d}" for n in itertools.count())
 
 
-def test_no_draft_nor_early_contribution_ever_shows(app, people):  # noqa: F811
+@pytest.fixture
+def whoosh_leftovers_collected():
+    """Set up before the app, so torn down after it: once the app's index is closed,
+    collect what Whoosh left to the garbage collector, quietly (see below)."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+def test_no_draft_nor_early_contribution_ever_shows(whoosh_leftovers_collected, app, people):  # noqa: F811
     clients = {who: signed_in(app, who) for who in (MEMBER, COORDINATOR, OTHER, CURATOR)}
     visitor = app.test_client()
     titles = (f"Consultation {n}" for n in itertools.count())
