@@ -1,9 +1,7 @@
 """A Hypothesis sequence of edits, submissions, withdrawals, date changes and
 publications (issue 19 §5): after every step, no draft shows to anyone outside its
 CTD, and no contribution shows before its visibility rule allows, in the pages,
-the feed, the API, the PDF or the CSV (search: tests/test_consultations.py, whose
-index checks leave fewer Whoosh readers to the garbage collector than a search per
-step did, see the lead's notes).
+the feed, the API, the PDF or the CSV (search: tests/test_consultations.py).
 
 Each example makes its own consultation (on the app the test built once) and its own
 words: an answer's text is a fresh marker, so where a marker appears tells exactly
@@ -90,7 +88,7 @@ def test_no_draft_nor_early_contribution_ever_shows(app, people):  # noqa: F811
             _check(app, slug, visibility, current, visitor, clients)
 
     # Many index writes on one app leave Whoosh segment files to the garbage collector
-    # (not found where yet; in the lead's notes): collected quietly here, as
+    # (where, not found: see the lead's notes); collected quietly here, as
     # cnig_share.search.index does for the files it knows Whoosh leaves.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
