@@ -17,6 +17,7 @@ from cnig_share import (
     api,
     backup,
     config,
+    consultations,
     ctds,
     curation,
     discussions,
@@ -107,6 +108,7 @@ def create_app(
     workspace.init_app(app)
     widget.init_app(app)
     discussions.init_app(app)
+    consultations.init_app(app)
     feeds.init_app(app)
     alerts.init_app(app)
     following.init_app(app)

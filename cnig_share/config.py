@@ -130,6 +130,9 @@ DEFAULTS: Mapping[str, Any] = {
     "INVITATION_RATE_LIMIT": "50 per day",
     # Alert confirmations one email address may receive a day, whoever asks.
     "ALERT_CONFIRMATIONS_PER_DAY": 3,
+    # Days before a consultation closes on which `consultations remind` writes to
+    # the CTDs that have not answered: each once per closing date.
+    "CONSULTATION_REMINDER_DAYS": [14, 3],
     # Requests to join a CTD one account may send, counted in the database (so
     # across workers); and days after a decline before that CTD may be asked again.
     "JOIN_REQUEST_RATE_LIMIT": "5 per day",

@@ -17,7 +17,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import Flask, current_app, has_app_context, url_for
+from flask import Flask, current_app, has_app_context, has_request_context, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -69,8 +69,15 @@ def quoted_message(author: str, text: str) -> str:
 
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for a message, from PUBLIC_URL: never from the Host
-    header of whoever caused the message (it could point readers elsewhere)."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    header of whoever caused the message (it could point readers elsewhere). A
+    command or an import sends mail too, outside any request: the path is then built
+    in a request of its own."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        with current_app.test_request_context():
+            path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def send(mail: EmailMessage) -> None:

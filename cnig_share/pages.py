@@ -66,13 +66,14 @@ MAIN_NAVIGATION: tuple[NavLink | NavMenu, ...] = (
         (
             NavLink("ctds.index", "Annuaire des CTD"),
             NavLink("ctds.map", "Carte des CTD"),
+            NavLink("consultations.index", "Consultations du CNIG"),
             NavLink("search.page", "Projets des CTD", {"kind": "projet"}),
             NavLink("workspace.national_costs", "Coûts et économies"),
             NavLink("workspace.actors", "Acteurs nationaux"),
             NavLink("workspace.actor_map", "Qui travaille avec qui"),
             NavLink("ctds.coverage", "Couverture thématique"),
         ),
-        sections=("ctds", "workspace"),
+        sections=("ctds", "workspace", "consultations"),
     ),
     NavLink("watch.selections", "Veille"),
 )

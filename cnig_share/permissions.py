@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, Select, or_, select, true
 
-from cnig_share.models import Ctd, Invitation, Message, Resource, Thread, User
+from cnig_share.models import (
+    Consultation,
+    Contribution,
+    Ctd,
+    Invitation,
+    Message,
+    Resource,
+    Thread,
+    User,
+)
 
 if TYPE_CHECKING:
     from cnig_share.resources.lifecycle import Transition
@@ -279,3 +288,101 @@ def can_moderate(viewer: Viewer) -> bool:
 def can_report(viewer: Viewer) -> bool:
     """*Signaler*: any signed-in, active account."""
     return _user(viewer) is not None
+
+
+# --- consultations (issue 19) ------------------------------------------------------------
+# A consultation in preparation is the CNIG team's; a contribution's draft is its
+# CTD's own deliberation (curators included out); a submitted contribution is
+# public when its consultation's visibility rule says so (consultations/states.py).
+
+
+def can_manage_consultations(viewer: Viewer) -> bool:
+    """Creating, editing, dating, following and concluding consultations."""
+    return _curator(viewer)
+
+
+def can_see_consultation(viewer: Viewer, consultation: Consultation) -> bool:
+    """In preparation: curators only (404 to others); then everyone."""
+    from cnig_share.consultations.states import has_opened
+
+    return _curator(viewer) or has_opened(consultation)
+
+
+def is_consulted_member(viewer: Viewer, contribution: Contribution) -> bool:
+    """A member of the contribution's CTD: they draft it together."""
+    return _member_of(viewer, contribution.ctd)
+
+
+def contributions_are_public(consultation: Consultation) -> bool:
+    """Submitted contributions are public now: at submission (dès leur dépôt) once
+    open, at closing (à la clôture), or never (jamais)."""
+    from cnig_share.consultations.states import state
+
+    current = state(consultation)
+    if consultation.visibility == "deposit":
+        return current != "preparation"
+    if consultation.visibility == "closing":
+        return current in ("closed", "synthesis")
+    return False
+
+
+def positions_are_public(consultation: Consultation) -> bool:
+    """Aggregated positions: with the synthesis, and never when contributions are
+    never public (a count can reveal one CTD's position)."""
+    from cnig_share.consultations.states import state
+
+    return state(consultation) == "synthesis" and consultation.visibility != "never"
+
+
+def can_see_contribution(viewer: Viewer, contribution: Contribution) -> bool:
+    """Its CTD's members always; curators once submitted; others once public."""
+    if not can_see_consultation(viewer, contribution.consultation):
+        return False
+    if is_consulted_member(viewer, contribution):
+        return True
+    if contribution.status != "submitted":
+        return False
+    return _curator(viewer) or contributions_are_public(contribution.consultation)
+
+
+def can_edit_contribution(viewer: Viewer, contribution: Contribution) -> bool:
+    """Its CTD's members, while the consultation is open and the draft not submitted."""
+    from cnig_share.consultations.states import is_open
+
+    return (
+        contribution.status == "draft"
+        and is_open(contribution.consultation)
+        and is_consulted_member(viewer, contribution)
+    )
+
+
+def _speaks_for(viewer: Viewer, ctd: Ctd) -> bool:
+    """A coordinator of the CTD, or any member when it has no active coordinator."""
+    if _coordinator_of(viewer, ctd):
+        return True
+    has_coordinator = any(
+        m.role == "coordinator" and m.user.active for m in ctd.memberships if m.user
+    )
+    return not has_coordinator and _member_of(viewer, ctd)
+
+
+def can_submit_contribution(viewer: Viewer, contribution: Contribution) -> bool:
+    """Submitting au nom du CTD, or declining: its voice, while the consultation is open."""
+    from cnig_share.consultations.states import is_open
+
+    return (
+        contribution.status == "draft"
+        and is_open(contribution.consultation)
+        and _speaks_for(viewer, contribution.ctd)
+    )
+
+
+def can_withdraw_contribution(viewer: Viewer, contribution: Contribution) -> bool:
+    """Taking a submission (or a decline) back to edit again, while still open."""
+    from cnig_share.consultations.states import is_open
+
+    return (
+        contribution.status in ("submitted", "declined")
+        and is_open(contribution.consultation)
+        and _speaks_for(viewer, contribution.ctd)
+    )

@@ -85,3 +85,28 @@ def run_extraction(app) -> int:
 
     with app.app_context():
         return extraction_jobs.work(until_empty=True, report=lambda outcome: None)
+
+
+def consultation(
+    app, curator: str, title: str, opens_today: bool = True, visibility: str = "closing"
+) -> str:
+    """A consultation of Bretagne and Occitanie (open today, or in preparation) with a
+    position question and a free one; its slug."""
+    from datetime import timedelta
+
+    from cnig_share.consultations import services
+    from cnig_share.consultations.states import paris_day
+
+    with app.test_request_context():
+        data = services.ConsultationInput(
+            title=title,
+            context="Le contexte de la consultation.",
+            questions=[("Votre position ?", "position"), ("Vos remarques ?", "text")],
+            ctd_ids=[ctd("bretagne").id, ctd("occitanie").id],
+            opens_on=paris_day() if opens_today else None,
+            closes_on=paris_day() + timedelta(days=20),
+            visibility=visibility,
+        )
+        created = services.create(data, user(curator))
+        db.session.commit()
+        return created.slug

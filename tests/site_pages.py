@@ -22,6 +22,11 @@ from tests.serving import serving
 
 ROLES = ("visiteur", "membre", "coordination", "veille", "admin")
 
+# The demo's consultations (content/consultations.toml): with its synthesis, open, in preparation.
+LIDAR = "/consultations/programme-lidar-hd-les-besoins-des-territoires"
+PCRS = "/consultations/standard-pcrs-revision-du-modele-de-donnees"
+ADDRESSES = "/consultations/referentiel-national-des-adresses-gouvernance-locale"
+
 # (role, path): each role's pages, in the order a person would meet them.
 PAGES: list[tuple[str, str]] = [
     # A visitor: every public page.
@@ -66,6 +71,10 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "{invitation}"),
     ("visiteur", "/discussions"),
     ("visiteur", "{thread}"),
+    ("visiteur", "/consultations/"),
+    ("visiteur", LIDAR),
+    ("visiteur", f"{LIDAR}/contributions/bretagne"),
+    ("visiteur", PCRS),
     # A member of the Bretagne CTD.
     ("membre", "/"),
     ("membre", "/profil"),
@@ -85,6 +94,7 @@ PAGES: list[tuple[str, str]] = [
     ("membre", "{thread}"),
     ("membre", "{report_message}"),
     ("membre", "{edit_message}"),
+    ("membre", f"{PCRS}/contributions/bretagne"),
     # Its coordinator.
     ("coordination", "/profil"),
     ("coordination", "/ctd/bretagne"),
@@ -92,6 +102,7 @@ PAGES: list[tuple[str, str]] = [
     ("coordination", "/ctd/bretagne/membres"),
     ("coordination", "/ctd/bretagne/membres/invitations"),
     ("coordination", "/ctd/bretagne/etape"),
+    ("coordination", f"{PCRS}/contributions/bretagne"),
     # The CNIG watch team.
     ("veille", "/curation/"),
     ("veille", "/curation/journal"),
@@ -109,6 +120,11 @@ PAGES: list[tuple[str, str]] = [
     ("veille", "/curation/signalements"),
     ("veille", "{thread}"),
     ("veille", "{hide_message}"),
+    ("veille", "/consultations/nouvelle"),
+    ("veille", ADDRESSES),
+    ("veille", f"{PCRS}/modifier"),
+    ("veille", f"{PCRS}/suivi"),
+    ("veille", f"{LIDAR}/suivi"),
     # An administrator.
     ("admin", "/admin/comptes"),
     ("admin", "{account}"),

@@ -260,6 +260,7 @@ def test_the_main_navigation_reaches_the_ctd_workspace(client):
     assert links == {
         "/ctd/": "Annuaire des CTD",
         "/ctd/carte": "Carte des CTD",
+        "/consultations/": "Consultations du CNIG",
         "/recherche?kind=projet": "Projets des CTD",
         "/couts/": "Coûts et économies",
         "/acteurs/": "Acteurs nationaux",

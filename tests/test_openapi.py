@@ -142,6 +142,15 @@ def test_every_documented_operation_answers_as_documented(app, client, make_user
     call("get", "/resources/{id}/discussions", f"/resources/{published}/discussions", 200)
     call("get", "/resources/{id}/discussions", "/resources/999999/discussions", 404)
     call("get", "/resources/{id}/discussions", f"/resources/{published}/discussions?page=0", 400)
+    opened = factories.consultation(app, "veille@cnig.example.org", "Consultation ouverte")
+    hidden = factories.consultation(
+        app, "veille@cnig.example.org", "En préparation", opens_today=False
+    )
+    call("get", "/consultations", "/consultations?state=open&ctd=bretagne", 200)
+    call("get", "/consultations", "/consultations?state=bientot", 400)
+    call("get", "/consultations/{slug}", f"/consultations/{opened}", 200)
+    call("get", "/consultations/{slug}", f"/consultations/{hidden}", 404)
+    call("get", "/consultations/{slug}", f"/consultations/{hidden}", 200, headers=curator)
 
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     assert documented == called

@@ -20,7 +20,8 @@ CURATOR = "curatrice@example.org"
 
 
 def one_of_each_kind(app: Flask) -> None:
-    """A published resource, an actor, a project and a roadmap, all with "PCRS"."""
+    """A published resource, an actor, a project, a roadmap and an open consultation,
+    all with "PCRS"."""
     with app.app_context():
         factories.workspace(CURATOR)  # the IGN and a project, "PCRS mutualisé"
         factories.publish("Guide du PCRS", body="Le plan de corps de rue simplifié.")
@@ -30,6 +31,7 @@ def one_of_each_kind(app: Flask) -> None:
         roadmap = "Notre feuille de route pour un PCRS commun."
         services.save_roadmap(factories.ctd("bretagne"), roadmap, "", factories.user(CURATOR))
         db.session.commit()
+    factories.consultation(app, CURATOR, "Consultation sur le PCRS")
 
 
 def pages_of_every_kind(app: Flask) -> dict[str, set[str]]:

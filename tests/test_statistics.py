@@ -238,13 +238,14 @@ def test_downloads_per_month_count_published_resources_only(app, client):
     assert sum(months.values()) == 5
 
 
-def test_discussions_section_waits_for_its_figures_then_shows_what_is_provided(app, client):
+def test_the_discussions_section_shows_what_its_provider_gives(app, client):
     html = client.get("/statistiques").get_data(as_text=True)
-    assert 'id="discussions"' in html and "dès que les discussions seront ouvertes" in html
+    assert 'id="discussions"' in html and "Discussions ouvertes par mois" in html
+    assert "seront ouvertes" not in html  # the discussions provide their figures
     table = registry.Table("discussions-par-mois", "Discussions par mois", [("janv. 2026", 4)])
     registry.provide(app, "discussions", lambda: [table])
     html = app.test_client().get("/statistiques").get_data(as_text=True)
-    assert "dès que les discussions" not in html and "Discussions par mois" in html
+    assert "Discussions par mois" in html and "Discussions ouvertes par mois" not in html
     assert _as_dict(_table(app.test_client(), "discussions-par-mois")) == {"janv. 2026": 4}
 
 
@@ -324,6 +325,7 @@ def test_seed_demo_adds_usage_once(app, runner, tmp_path):
     for path in [*(folder / "resources").glob("*.md"), *(folder / "selections").glob("*.md")]:
         if path.stem not in kept:
             path.unlink()
+    (folder / "discussions.toml").unlink()  # it names other resources
 
     def figures() -> tuple[int, int, int]:
         with app.app_context():

@@ -84,6 +84,27 @@ def contributions_of(user: User) -> dict[str, list[Resource]]:
     return {status: found for status, found in by_status.items() if found}
 
 
+def consultation_answers_of(user: User) -> list[dict[str, Any]]:
+    """Every version of a consultation answer this person saved (their CTD's
+    contribution stays the CTD's; these are their own words in it)."""
+    from cnig_share.models import AnswerVersion
+
+    versions = db.session.scalars(
+        select(AnswerVersion).where(AnswerVersion.author_id == user.id).order_by(AnswerVersion.id)
+    )
+    return [
+        {
+            "consultation": version.answer.contribution.consultation.slug,
+            "ctd": version.answer.contribution.ctd.slug,
+            "question": version.answer.question.text,
+            "position": version.position,
+            "text": version.text,
+            "saved_at": version.created_at.isoformat(),
+        }
+        for version in versions
+    ]
+
+
 def export(user: User) -> dict[str, Any]:
     """The person's data as JSON can carry it: no password hash, no token digest."""
     return {
@@ -128,6 +149,7 @@ def export(user: User) -> dict[str, Any]:
         ],
         "useful_marks": usefulness.marks_of(user),
         **discussions_privacy.export(user),
+        "consultation_answers": consultation_answers_of(user),
         "api_tokens": [
             {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
             for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))

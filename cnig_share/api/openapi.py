@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, jsonify
 
+from cnig_share.api import consultations
 from cnig_share.api.views import bp, open_to_all
 from cnig_share.discussions import api as discussions_api
 from cnig_share.models import (
@@ -362,7 +363,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": server}],
         "components": {
-            "schemas": {**SCHEMAS, **discussions_api.SCHEMAS},
+            "schemas": {**SCHEMAS, **discussions_api.SCHEMAS, **consultations.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "paths": {
@@ -378,6 +379,7 @@ def document() -> dict[str, Any]:
             "/ctds": {"get": _read("Les CTD", _json(_ref("Ctds"), "Les 18 CTD"), 401)},
             **_workspace(),
             **discussions_api.paths(_read, _query, _json, _ref, ID),
+            **consultations.openapi_paths(_read, _ref, _json, _query),
         },
     }
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from cnig_share import conflicts, permissions
+from cnig_share.consultations import read as consultation_reads
 from cnig_share.ctds import factsheet, national_map, stages
 from cnig_share.ctds.forms import StageForm
 from cnig_share.curation import dashboard
@@ -132,4 +133,5 @@ def show(slug: str):
         governance=workspace.governance_of(ctd),
         projects=projects,
         join_waiting=membership.request_waiting(current_user, ctd) if asking else None,
+        consultations=consultation_reads.asked_of(ctd, current_user),
     )

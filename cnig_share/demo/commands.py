@@ -41,6 +41,7 @@ def seed_demo_command(root: Path) -> None:
         report.stages,
         report.follows,
         report.discussions,
+        report.consultations,
     )
     if not (report.accounts or report.invitations or any(added)):
         click.echo("Contenu de démonstration déjà présent : rien à ajouter.")
@@ -54,6 +55,8 @@ def seed_demo_command(root: Path) -> None:
         click.echo(f"Étapes des CTD renseignées : {report.stages}.")
     if report.discussions:
         click.echo(f"Discussions : {report.discussions} ouvertes, avec leurs signalements.")
+    if report.consultations:
+        click.echo(f"Consultations du CNIG : {report.consultations} ajoutées.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
     if report.follows:

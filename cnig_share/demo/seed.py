@@ -15,7 +15,16 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share.accounts.services import AccountError, create_user, find_user_by_email
-from cnig_share.demo import discussions, following, membership, resources, stages, usage, workspace
+from cnig_share.demo import (
+    consultations,
+    discussions,
+    following,
+    membership,
+    resources,
+    stages,
+    usage,
+    workspace,
+)
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
@@ -46,6 +55,7 @@ class SeedReport:
     join_requests: int = 0
     follows: int = 0
     discussions: int = 0
+    consultations: int = 0
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -94,6 +104,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     db.session.flush()
     usage.create(used, pages, folder.table(ACCOUNTS).get("domain", ""))
     report.discussions = discussions.create(threads, curator)
+    report.consultations = consultations.create(folder, domain, curator)
     db.session.commit()
     return report
 

@@ -42,6 +42,7 @@ REUSE = Section(
         NavLink("glossary.jsonld", "Le glossaire en JSON-LD"),
         NavLink("glossary.csv", "Le glossaire en CSV"),
         NavLink("feeds.resources", "Flux Atom des nouvelles ressources"),
+        NavLink("consultations.feed", "Flux Atom des consultations"),
     ),
 )
 SITE = Section(

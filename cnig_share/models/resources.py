@@ -14,6 +14,7 @@ from cnig_share.models.rendered import keep_rendered, rendered_column
 
 if TYPE_CHECKING:
     from cnig_share.models.accounts import User
+    from cnig_share.models.consultations import Consultation
     from cnig_share.models.ctd import Ctd
     from cnig_share.models.glossary import GlossaryTerm
 
@@ -138,11 +139,16 @@ class Attachment(Base):
         CheckConstraint(
             "extraction IN ('pending', 'running', 'done', 'failed', 'none')", name="extraction"
         ),
+        # A file belongs to a resource or to a consultation's documents, never both.
+        CheckConstraint("(resource_id IS NULL) <> (consultation_id IS NULL)", name="owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    resource_id: Mapped[int] = mapped_column(
+    resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("resource.id", ondelete="CASCADE"), index=True
+    )
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
     )
     original_name: Mapped[str] = mapped_column(String(255))
     # A generated name: nothing a person typed reaches the file system.
@@ -161,7 +167,13 @@ class Attachment(Base):
     extraction_attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    resource: Mapped[Resource] = relationship(back_populates="attachments")
+    resource: Mapped[Resource | None] = relationship(back_populates="attachments")
+    consultation: Mapped[Consultation | None] = relationship(back_populates="attachments")
+
+    @property
+    def owner(self) -> Resource | Consultation:
+        """What the file was uploaded with."""
+        return self.resource if self.resource_id is not None else self.consultation
 
 
 class Link(Base):

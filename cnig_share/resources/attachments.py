@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from cnig_share.extensions import db
 from cnig_share.files import delete_file_after_commit, write_file
 from cnig_share.formatting import file_size
-from cnig_share.models import Attachment, Resource
+from cnig_share.models import Attachment, Consultation, Resource
 from cnig_share.resources import filetypes
 from cnig_share.resources.extraction import Limits, initial_state
 
@@ -76,9 +76,10 @@ def read_upload(upload: FileStorage) -> bytes:
     return data
 
 
-def add_attachment(resource: Resource, data: bytes, filename: str) -> Attachment:
-    """Check and store one file, its text pending for the worker; the caller
-    commits (or rolls back, which removes the stored file)."""
+def add_attachment(owner: Resource | Consultation, data: bytes, filename: str) -> Attachment:
+    """Check and store one file of a resource (or a consultation's documents), its
+    text pending for the worker; the caller commits (or rolls back, which removes
+    the stored file)."""
     name = clean_filename(filename)
     kind = filetypes.detect(data, name, Limits.from_config(current_app.config).zip)
     if kind is None:
@@ -97,7 +98,7 @@ def add_attachment(resource: Resource, data: bytes, filename: str) -> Attachment
         pages=[],
         extraction=initial_state(kind.media_type),
     )
-    resource.attachments.append(attachment)
+    owner.attachments.append(attachment)
     write_file(db.session(), stored_path(attachment), data)
     return attachment
 
@@ -106,7 +107,7 @@ def remove_attachment(attachment: Attachment) -> None:
     """Delete the row now and the file once the deletion is committed."""
     with contextlib.suppress(NotStoredHere):  # a name not ours names no file of ours
         delete_file_after_commit(db.session(), stored_path(attachment))
-    attachment.resource.attachments.remove(attachment)
+    attachment.owner.attachments.remove(attachment)
     db.session.delete(attachment)
 
 

@@ -11,18 +11,28 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cnig_share.dates import in_paris
-from cnig_share.models import KINDS, GlossaryTerm, NationalActor, Project, Resource, RoadmapVersion
+from cnig_share.models import (
+    KINDS,
+    Consultation,
+    GlossaryTerm,
+    NationalActor,
+    Project,
+    Resource,
+    RoadmapVersion,
+)
 from cnig_share.search.schema import TEXT_WEIGHTS
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # The `kind` of the workspace's documents, beside the resource kinds, to filter on.
 PROJECT_KIND, ACTOR_KIND, ROADMAP_KIND = "projet", "acteur", "feuille-de-route"
+CONSULTATION_KIND = "consultation"
 KIND_LABELS = {
     **KINDS,
     PROJECT_KIND: "Projet de CTD",
     ACTOR_KIND: "Acteur national",
     ROADMAP_KIND: "Feuille de route territoriale",
+    CONSULTATION_KIND: "Consultation",
 }
 # A document before its key is known: (fields, text of each weighted part).
 Built = tuple[dict[str, Any], dict[str, str]]
@@ -155,6 +165,59 @@ def roadmap_document(version: RoadmapVersion) -> Built:
         "term": "",
         "term_facet": "",
         "date_us": microseconds(version.created_at),
+    }
+    return fields, parts
+
+
+def consultation_document(consultation: Consultation) -> Built:
+    """A consultation that has opened: its title, context, questions, actors,
+    terms and documents; once published, its synthesis and the contributions
+    its visibility rule makes public (never a draft: read.py decides)."""
+    from cnig_share.permissions import contributions_are_public
+
+    tagged = sorted(consultation.terms, key=lambda term: term.slug)
+    expanded = with_broader(tagged)
+    # From what the loader brought (search.kinds): no query while building.
+    public = sorted(
+        (c for c in consultation.contributions if c.status == "submitted"),
+        key=lambda contribution: contribution.ctd.name,
+    )
+    if not contributions_are_public(consultation):
+        public = []
+    answers = [
+        f"{contribution.ctd.name}\n{answer.position_label}\n{answer.text}"
+        for contribution in public
+        for answer in contribution.answers
+    ]
+    started = consultation.opens_on or in_paris(consultation.created_at).date()
+    parts = {
+        "title": consultation.title,
+        "summary": "\n".join(actor.name for actor in consultation.actors),
+        "terms": term_labels(expanded),
+        "body": "\n".join(
+            [
+                consultation.context_text,
+                *(question.text for question in consultation.questions),
+                consultation.synthesis_text if consultation.synthesis_published_at else "",
+                *answers,
+            ]
+        ),
+        "attachments": "\n\n".join(
+            f"{attachment.original_name}\n{attachment.text}"
+            for attachment in consultation.attachments
+        ),
+        "ctd": "",  # it consults many: no CTD facet, as for an actor
+        "kind": KIND_LABELS[CONSULTATION_KIND],
+    }
+    moment = consultation.synthesis_published_at or consultation.updated_at
+    fields: dict[str, Any] = {
+        "text": weighted(parts),
+        "kind": CONSULTATION_KIND,
+        "ctd": "",
+        "year": str(started.year),
+        "term": ",".join(term.slug for term in expanded),
+        "term_facet": ",".join(term.slug for term in tagged),
+        "date_us": microseconds(moment),
     }
     return fields, parts
 

@@ -27,6 +27,9 @@ from cnig_share import permissions
 from cnig_share.markdown import first_sentence
 from cnig_share.models import (
     Attachment,
+    Consultation,
+    ConsultationQuestion,
+    Contribution,
     Ctd,
     GlossaryTerm,
     Link,
@@ -35,12 +38,14 @@ from cnig_share.models import (
     ProjectActor,
     Resource,
     RoadmapVersion,
+    consultation_actors,
+    consultation_terms,
     project_shared_ctds,
     project_terms,
     resource_terms,
 )
 from cnig_share.search import documents
-from cnig_share.search.documents import ACTOR_KIND, PROJECT_KIND, ROADMAP_KIND
+from cnig_share.search.documents import ACTOR_KIND, CONSULTATION_KIND, PROJECT_KIND, ROADMAP_KIND
 from cnig_share.search.snippets import marked_passage, snippet_for
 from cnig_share.workspace.services import current_roadmaps
 
@@ -139,6 +144,30 @@ def _load_roadmaps(session: Session, ids: Collection[int] | None, for_index: boo
     return current_roadmaps(session, ids)
 
 
+def _opened_consultations() -> Select:
+    """The consultations the index shows: those that have opened (never one in
+    preparation). Its opening day changes no row: `consultations remind` (or
+    "Ouvrir maintenant") marks the opening announced, which indexes it."""
+    from cnig_share.consultations.states import opened
+
+    return select(Consultation).where(opened())
+
+
+def _load_consultations(session: Session, ids: Collection[int] | None, for_index: bool):
+    query = _opened_consultations().options(
+        selectinload(Consultation.actors), selectinload(Consultation.terms)
+    )
+    if for_index:
+        query = query.options(
+            *_terms_with_labels(Consultation.terms),
+            selectinload(Consultation.questions),
+            selectinload(Consultation.attachments),
+            selectinload(Consultation.contributions).selectinload(Contribution.ctd),
+            selectinload(Consultation.contributions).selectinload(Contribution.answers),
+        )
+    return _load(session, query, Consultation.id, ids)
+
+
 def _count_roadmaps(session: Session) -> int:
     return session.scalar(select(func.count(RoadmapVersion.ctd_id.distinct())))
 
@@ -191,6 +220,14 @@ def _roadmap_json(version: RoadmapVersion) -> dict[str, Any]:
     summary = version.note or first_sentence(version.body_text)
     # The current version's date.
     return _hit_json(version.title, ROADMAP_KIND, version.ctd, [], summary, version.created_at)
+
+
+def _consultation_json(consultation: Consultation) -> dict[str, Any]:
+    summary = first_sentence(consultation.context_text)
+    moment = consultation.synthesis_published_at or consultation.updated_at
+    return _hit_json(
+        consultation.title, CONSULTATION_KIND, None, consultation.terms, summary, moment
+    )
 
 
 # --- the registry ----------------------------------------------------------------------
@@ -267,9 +304,32 @@ ROADMAP = IndexedKind(
     quotes=((Ctd, RoadmapVersion.ctd_id, RoadmapVersion.ctd_id),),
 )
 
+CONSULTATION = IndexedKind(
+    name="consultation",
+    model=Consultation,
+    prefix=f"{CONSULTATION_KIND}-",
+    load=_load_consultations,
+    count=_counter(_opened_consultations, Consultation.id),
+    document=documents.consultation_document,
+    snippet=_passage_in("context_text"),
+    json=_consultation_json,
+    endpoint="consultations.show",
+    url_values=lambda consultation: {"slug": consultation.slug},
+    card="consultation_hit",
+    parts={
+        Attachment: "consultation_id",
+        ConsultationQuestion: "consultation_id",
+        Contribution: "consultation_id",
+    },
+    quotes=(
+        (GlossaryTerm, consultation_terms.c.consultation_id, consultation_terms.c.term_id),
+        (NationalActor, consultation_actors.c.consultation_id, consultation_actors.c.actor_id),
+    ),
+)
+
 # In this order: a resource key has no prefix, so it is the last one tried;
 # and the spread of changes through `quotes` follows it (sync.py).
-KINDS: tuple[IndexedKind, ...] = (RESOURCE, PROJECT, ACTOR, ROADMAP)
+KINDS: tuple[IndexedKind, ...] = (RESOURCE, PROJECT, ACTOR, ROADMAP, CONSULTATION)
 _BY_MODEL = {kind.model: kind for kind in KINDS}
 
 

@@ -4,7 +4,7 @@ Existing projects get their creation as the first row of their status history,
 so the followers' feed knows them from the start.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-05 05:45:00
 
 """

@@ -5,7 +5,7 @@ and the public statistics page. None of these tables keeps a query, an
 address, a cookie or a browser.
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0022
 Create Date: 2026-12-05 05:40:00
 
 """

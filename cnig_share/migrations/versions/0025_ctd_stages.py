@@ -2,7 +2,7 @@
 history of changes its feed announces
 
 Revision ID: 0025
-Revises: 0020
+Revises: 0024
 Create Date: 2026-12-05 06:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0025"
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
