@@ -8,6 +8,7 @@ import fcntl
 import gc
 import logging
 import os
+import random
 import shutil
 import threading
 import time
@@ -15,7 +16,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
+import whoosh.util
+from whoosh.filedb.filestore import FileStorage, OverlayStorage
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 
@@ -32,6 +34,24 @@ def _unclosed_files_ignored() -> Iterator[None]:
         warnings.simplefilter("ignore", ResourceWarning)
         yield
 
+
+def _close_overlay(storage: OverlayStorage) -> None:
+    """A segment reader reads a compound segment through an OverlayStorage, whose
+    close() does nothing in whoosh-reloaded 2.7.5: without mmap (see _storage) the
+    compound file stays open until the garbage collector finds it, one descriptor
+    per reader closed. Closing the overlay closes that file."""
+    compound = storage.a
+    if not getattr(compound, "is_closed", True):
+        compound.close()
+
+
+OverlayStorage.close = _close_overlay
+
+# Whoosh names segments and temporary files from the global `random` state, which
+# whoever seeds it replays (Hypothesis does, before each example): a name then comes
+# back, the new segment's files collide with an old one's and the commit fails. The
+# names come from the system's randomness instead, which nothing replays.
+whoosh.util.random = random.SystemRandom()
 
 # Tries at opening the index before a missing file is taken for damage.
 READ_ATTEMPTS = 5

@@ -171,7 +171,13 @@ def _apply(session: Session, rows: list, wait: bool) -> None:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()  # a failure here is the index's: it propagates, the rows stay
+    try:
+        writer.commit()  # a failure here is the index's: it propagates, the rows stay
+    except BaseException:
+        # Its lock and readers are released, or no applier could write again.
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
     # A row set aside for one of these documents is superseded: the index now has its latest state.
     superseded = SearchOutbox.document.in_(keys) & SearchOutbox.quarantined_at.is_not(None)
     session.execute(
