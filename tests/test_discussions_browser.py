@@ -1,6 +1,7 @@
 """The discussion journey in Chromium: a member asks a question on another CTD's
-resource (htmx, in place), its author answers; someone signed in reports the
-answer, a curator hides it from the reports' queue. Every page scanned by axe."""
+resource (htmx, in place), its author — told by email — answers; the member sees the
+answer in /fil and in an email; someone signed in reports the answer, a curator
+hides it from the reports' queue. Every page scanned by axe."""
 
 from __future__ import annotations
 
@@ -30,11 +31,17 @@ def signed_in(open_page, base: str, email: str) -> Page:  # noqa: F811
     return page
 
 
+@pytest.fixture
+def app(mailing_app):
+    return mailing_app
+
+
 def test_a_member_asks_the_author_answers_a_report_gets_it_hidden(
     open_page,  # noqa: F811
     live_server,
     app,
     make_user,
+    inbox,
 ):
     make_user(ASKER, ctds=("occitanie",), name="Oscar Occitan")
     make_user(AUTHOR, ctds=("bretagne",), name="Anne Auteur")
@@ -73,6 +80,13 @@ def test_a_member_asks_the_author_answers_a_report_gets_it_hidden(
 
     asker.reload()
     expect(asker.get_by_text("Au prorata des linéaires de réseaux.")).to_be_visible()
+    told = {message["To"]: message for message in inbox[0].wait_for(2)}
+    assert told[AUTHOR]["Subject"] == "Une discussion sur votre ressource"
+    assert "Comment avez-vous financé le PCRS ?" in told[ASKER].get_content()
+    assert f"{thread_url}#message-" in told[ASKER].get_content()
+    asker.goto(live_server + "/fil")
+    expect(asker.locator("main a[href*='#message-']")).to_have_count(1)  # the answer
+    journey.check(asker, "mon-fil")
 
     agent = signed_in(open_page, live_server, AGENT)
     agent.goto(thread_url)

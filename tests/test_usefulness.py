@@ -221,6 +221,12 @@ def test_personal_data_page_names_usefulness_marks(client):
     assert "Vos avis « Cette ressource m'a été utile »" in page
 
 
+PROCESSED_BY_HTMX = """() => {
+  const form = document.querySelector('#utile form');
+  return !!(form && form['htmx-internal-data'] && form['htmx-internal-data'].initHash);
+}"""
+
+
 @pytest.mark.browser
 def test_marking_useful_in_a_browser_swaps_the_block_in_place_and_keeps_the_focus(
     app, browser, live_server, people
@@ -231,14 +237,17 @@ def test_marking_useful_in_a_browser_swaps_the_block_in_place_and_keeps_the_focu
     page.fill("input[name=email]", READER)
     page.fill("input[name=password]", PASSWORD)
     page.locator("input[name=password]").press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/connexion" not in url)  # signed in before going on
     page.goto(f"{live_server}/ressources/{resource}")
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.stayedOnPage = true")  # gone if the page were loaded again
     page.get_by_role("button", name="Cette ressource m'a été utile").click()
     status = page.locator("#utile [role=status]")
     status.filter(has_text="1 personne a trouvé cette ressource utile").wait_for()
     assert page.evaluate("window.stayedOnPage === true")
     assert page.evaluate("document.activeElement.id") == "bouton-utile"
+    # htmx takes the new form in hand when the swap settles (20 ms): not before.
+    page.wait_for_function(PROCESSED_BY_HTMX)
     page.keyboard.press("Enter")  # the focused button now withdraws the mark
     status.filter(has_text="Personne n'a encore indiqué").wait_for()
     assert page.evaluate("window.stayedOnPage === true") and _marks(app) == 0
