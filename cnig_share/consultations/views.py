@@ -7,7 +7,7 @@ does not leak."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user
 
 from cnig_share import permissions
@@ -15,7 +15,8 @@ from cnig_share.consultations import exports, read
 from cnig_share.consultations.states import STATES, closes_at, opens_at, state
 from cnig_share.extensions import db
 from cnig_share.models import POSITIONS, Attachment, Consultation
-from cnig_share.resources.attachments import NotStoredHere, stored_path, type_label
+from cnig_share.resources import attachments
+from cnig_share.resources.attachments import type_label
 
 bp = Blueprint("consultations", __name__)
 
@@ -69,26 +70,8 @@ def document(slug: str, attachment_id: int):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.consultation_id != consultation.id:
         abort(404)
-    try:
-        path = stored_path(attachment)
-    except NotStoredHere:
-        path = None
-    if path is None or not path.is_file():
-        abort(404, "Le fichier de ce document est introuvable.")
-    response = send_file(
-        path,
-        mimetype=attachment.media_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        conditional=True,
-        etag=attachment.sha256,
-        last_modified=attachment.created_at,
-    )
     opened = state(consultation) != "preparation"
-    response.headers["Cache-Control"] = (
-        "public, max-age=60, must-revalidate" if opened else "private, no-store"
-    )
-    return response
+    return attachments.download(attachment, opened, "Le fichier de ce document est introuvable.")
 
 
 @bp.get("/consultations/<slug>/recueil.pdf")

@@ -10,7 +10,7 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from werkzeug.datastructures import FileStorage
 
 from cnig_share.extensions import db
@@ -50,6 +50,32 @@ def stored_path(attachment: Attachment) -> Path:
         raise NotStoredHere(name)
     # Two levels of fan-out keep folders small; the name is ours, never the user's.
     return upload_folder() / name[:2] / name
+
+
+def download(attachment: Attachment, public: bool, missing: str) -> Response:
+    """The file as a download, or 404 with `missing` when it is gone. Conditional
+    (its SHA-256 is the ETag), so a revalidation costs a 304. A shared cache asks
+    again after a minute when the file is public — an archived or withdrawn file
+    stops being served soon — and keeps nothing otherwise."""
+    try:
+        path = stored_path(attachment)
+    except NotStoredHere:
+        path = None
+    if path is None or not path.is_file():
+        abort(404, missing)
+    response = send_file(
+        path,
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        conditional=True,
+        etag=attachment.sha256,
+        last_modified=attachment.created_at,
+    )
+    response.headers["Cache-Control"] = (
+        "public, max-age=60, must-revalidate" if public else "private, no-store"
+    )
+    return response
 
 
 def clean_filename(name: str) -> str:

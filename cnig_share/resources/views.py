@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -25,14 +24,12 @@ from cnig_share.glossary import vocabulary
 from cnig_share.htmx import is_htmx_request, redirect_after_success, render_page_or_block
 from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
 from cnig_share.pagination import page_argument
-from cnig_share.resources import lifecycle, services
+from cnig_share.resources import attachments, lifecycle, services
 from cnig_share.resources.attachments import (
-    NotStoredHere,
     UploadRejected,
     add_attachment,
     read_upload,
     remove_attachment,
-    stored_path,
 )
 from cnig_share.resources.forms import (
     BODY_LIMIT,
@@ -372,25 +369,8 @@ def part_of_or_404(model, object_id: int, resource: Resource):
 def download(resource_id: int, attachment_id: int):
     resource = visible_resource_or_404(resource_id)
     attachment = part_of_or_404(Attachment, attachment_id, resource)
-    try:
-        path = stored_path(attachment)
-    except NotStoredHere:
-        path = None
-    if path is None or not path.is_file():
-        abort(404, "Le fichier de cette pièce jointe est introuvable.")
-    response = send_file(
-        path,
-        mimetype=attachment.media_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        conditional=True,
-        etag=attachment.sha256,
-        last_modified=attachment.created_at,
-    )
-    # A shared cache asks again after a minute: an archived or withdrawn file
-    # stops being served soon, and the ETag makes asking cheap (304).
-    response.headers["Cache-Control"] = (
-        "public, max-age=60, must-revalidate" if resource.is_published else "private, no-store"
+    response = attachments.download(
+        attachment, resource.is_published, "Le fichier de cette pièce jointe est introuvable."
     )
     if response.status_code == 200:  # not a cache's revalidation (304) nor a range (206)
         audience.count_download(resource)
