@@ -207,7 +207,13 @@ def test_activity_colouring_puts_each_ctd_in_its_quartile(app, client, make_user
     assert "5 ressources publiées depuis 12 mois, 0 projet" in links["bretagne"].get("aria-label")
     assert "0 ressource publiée depuis 12 mois, 1 projet" in links["normandie"].get("aria-label")
     row = tree.xpath("//tr[@data-region='bretagne']")[0]
-    assert [c.text_content().strip() for c in row.xpath("./td")][-4:] == ["5", "0", "5", "4 sur 4"]
+    assert [c.text_content().strip() for c in row.xpath("./td")][-5:] == [
+        "5",
+        "0",
+        "0",
+        "5",
+        "4 sur 4",
+    ]
     legend = " ".join(tree.xpath("//div[@class='cs-map__legend']")[0].text_content().split())
     assert "quartiles" in legend and "Classe 4 : activité de 1 à 5 (4 CTD)" in legend
     counted = sum(
@@ -222,22 +228,19 @@ def test_quartile_class_counts_the_cuts_a_value_is_above(value, expected):
     assert national_map.quartile_class(value, [1, 3, 5]) == expected
 
 
-def test_an_activity_source_added_later_counts_in_the_map(app, client):
-    """Consultations join as one more source: the table and the sum show it."""
-    from cnig_share.ctds import activity
-
-    source = activity.ActivitySource(
-        "consultations", "Consultations ouvertes", "consultation ouverte",
-        "consultations ouvertes", lambda: {factories.ctd("corse").id: 7},
-    )  # fmt: skip
-    activity.register(source)
-    try:
+def test_open_consultations_count_in_the_activity_of_the_ctds_they_ask(app, client, make_user):
+    """Consultations are one more source: open ones count for each CTD consulted,
+    one in preparation for none."""
+    make_user("veille@cnig.example.org", "curator")
+    factories.consultation(app, "veille@cnig.example.org", "Ouverte")
+    factories.consultation(app, "veille@cnig.example.org", "En préparation", opens_today=False)
+    with app.app_context():
         tree = page_tree(client.get("/ctd/carte?couleur=activite"))
-    finally:
-        activity.ACTIVITY_SOURCES.remove(source)
     assert "Consultations ouvertes" in tree.xpath("//table//thead")[0].text_content()
-    assert "7 consultations ouvertes" in region_links(tree)["corse"].get("aria-label")
-    assert region_links(tree)["corse"].get("data-class") == "q4"
+    links = region_links(tree)
+    for slug in ("bretagne", "occitanie"):
+        assert "1 consultation ouverte" in links[slug].get("aria-label")
+    assert "0 consultation ouverte" in links["corse"].get("aria-label")
 
 
 @pytest.mark.parametrize("colouring", ["x", "ETAPE", "activite "])

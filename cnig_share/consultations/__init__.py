@@ -42,11 +42,12 @@ def _register_audit() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from cnig_share.consultations import contribution_views, manage_views  # noqa: F401
+    from cnig_share.consultations import activity, contribution_views, manage_views  # noqa: F401
     from cnig_share.consultations.commands import consultations_cli
     from cnig_share.consultations.views import bp, template_helpers
 
     _register_audit()
+    activity.register()
     app.jinja_env.globals.update(template_helpers())
     app.register_blueprint(bp)
     app.cli.add_command(consultations_cli)

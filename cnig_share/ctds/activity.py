@@ -1,8 +1,8 @@
 """How active each CTD is: a sum of counts from a short list of sources.
 
 Each source counts, per CTD, something a visitor may see. The map's activity
-colouring adds them up; its table shows each. Consultations (when they exist)
-are one more entry in ACTIVITY_SOURCES.
+colouring adds them up; its table shows each. Consultations add the open ones
+they ask each CTD to answer (consultations/activity.py).
 """
 
 from __future__ import annotations
