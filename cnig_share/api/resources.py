@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.api.serialize import resource_etag, resource_json
-from cnig_share.api.views import bp, caller, error, open_to_all
+from cnig_share.api.views import bp, caller, error, listing, open_to_all
 from cnig_share.dates import parse_instant
 from cnig_share.extensions import db
 from cnig_share.glossary.services import find_term
@@ -77,21 +77,7 @@ def list_resources():
         error_out=False,
     )
 
-    def link(number: int) -> str:
-        values = {**args.to_dict(), "page": number, "per_page": per_page}
-        return url_for(".list_resources", _external=True, **values)
-
-    return jsonify(
-        resources=[resource_json(resource) for resource in listed.items],
-        total=listed.total,
-        page=page,
-        per_page=per_page,
-        links={
-            "self": link(page),
-            "next": link(page + 1) if page < listed.pages else None,
-            "prev": link(page - 1) if page > 1 else None,
-        },
-    )
+    return listing("resources", listed, resource_json, ".list_resources")
 
 
 @bp.get("/resources/<id:resource_id>")

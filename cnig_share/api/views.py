@@ -33,6 +33,30 @@ def error(status: int, code: str, message: str, **details) -> tuple[Response, in
     return jsonify(error={"code": code, "message": message, **details}), status
 
 
+def listing(key: str, listed, to_json, endpoint: str, **values) -> Response:
+    """A page of a listing (Flask-SQLAlchemy's Pagination) as the API gives it: the
+    items under `key`, the total, the page and links to it and its neighbours,
+    which keep the query's other arguments."""
+
+    def link(number: int) -> str:
+        args = {**request.args.to_dict(), "page": number, "per_page": listed.per_page}
+        return url_for(endpoint, _external=True, **values, **args)
+
+    return jsonify(
+        {
+            key: [to_json(item) for item in listed.items],
+            "total": listed.total,
+            "page": listed.page,
+            "per_page": listed.per_page,
+            "links": {
+                "self": link(listed.page),
+                "next": link(listed.page + 1) if listed.page < listed.pages else None,
+                "prev": link(listed.page - 1) if listed.page > 1 else None,
+            },
+        }
+    )
+
+
 @bp.before_request
 def limit_json_bodies() -> tuple[Response, int] | None:
     """Only attachment uploads (multipart, streamed to disk) may be big here.

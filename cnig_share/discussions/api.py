@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import request, url_for
 from sqlalchemy.orm import selectinload
 
 from cnig_share import permissions
 from cnig_share.api.resources import MAX_PAGE, MAX_PER_PAGE, _moment
 from cnig_share.api.serialize import iso
-from cnig_share.api.views import bp, caller, error, open_to_all
+from cnig_share.api.views import bp, caller, error, listing, open_to_all
 from cnig_share.discussions import queries, subjects
 from cnig_share.extensions import db
 from cnig_share.models import Message, Resource, Thread
@@ -59,21 +59,7 @@ def _page_of(query, endpoint: str, **values: Any):
     )
     listed = db.paginate(query, page=page, per_page=per_page, error_out=False)
 
-    def link(number: int) -> str:
-        args = {**request.args.to_dict(), "page": number, "per_page": per_page}
-        return url_for(endpoint, _external=True, **values, **args)
-
-    return jsonify(
-        discussions=[thread_json(thread) for thread in listed.items],
-        total=listed.total,
-        page=page,
-        per_page=per_page,
-        links={
-            "self": link(page),
-            "next": link(page + 1) if page < listed.pages else None,
-            "prev": link(page - 1) if page > 1 else None,
-        },
-    )
+    return listing("discussions", listed, thread_json, endpoint, **values)
 
 
 @bp.get("/discussions")
