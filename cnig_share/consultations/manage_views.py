@@ -19,10 +19,8 @@ from cnig_share.glossary import vocabulary
 from cnig_share.htmx import redirect_after_success
 from cnig_share.models import Attachment, Consultation, Ctd, NationalActor
 from cnig_share.resources.attachments import (
-    UploadRejected,
-    add_attachment,
-    read_upload,
     remove_attachment,
+    store_uploads,
 )
 from cnig_share.resources.forms import choices
 
@@ -57,22 +55,6 @@ def _input(form: ConsultationForm, every_ctd: list[int]) -> ConsultationInput:
     )
 
 
-def _store_documents(consultation: Consultation, form: ConsultationForm) -> bool:
-    """Attach the uploaded documents; False (with a field error) when one is refused."""
-    for upload in form.documents.data or []:
-        if not upload or not upload.filename:
-            continue
-        try:
-            add_attachment(consultation, read_upload(upload), upload.filename)
-        except UploadRejected as rejected:
-            if rejected.status == 413:
-                db.session.rollback()
-                abort(413, rejected.message)
-            form.documents.errors = [*form.documents.errors, rejected.message]
-            return False
-    return True
-
-
 def _form_page(form: ConsultationForm, consultation: Consultation | None, status: int = 200):
     return render_template("consultations/form.html", form=form, consultation=consultation), status
 
@@ -91,7 +73,7 @@ def create():
         db.session.rollback()
         form.form_errors.append(str(error))
         return _form_page(form, None, error.status)
-    if not _store_documents(consultation, form):
+    if not store_uploads(consultation, form.documents):
         db.session.rollback()
         return _form_page(form, None, 415)
     db.session.commit()
@@ -126,7 +108,7 @@ def edit(slug: str):
     try:
         conflicts.require_version(consultation.version, form.loaded_version())
         services.update(consultation, _input(form, every_ctd), current_user)
-        if not _store_documents(consultation, form):
+        if not store_uploads(consultation, form.documents):
             db.session.rollback()
             return _form_page(form, visible_or_404(slug), 415)
         conflicts.commit()

@@ -129,6 +129,23 @@ def add_attachment(owner: Resource | Consultation, data: bytes, filename: str) -
     return attachment
 
 
+def store_uploads(owner: Resource | Consultation, field) -> bool:
+    """Attach the files of a form's upload field to `owner`; False, with the field's
+    error, when one is refused; 413 at once when one is too big (nothing kept)."""
+    for upload in field.data or []:
+        if not upload or not upload.filename:
+            continue
+        try:
+            add_attachment(owner, read_upload(upload), upload.filename)
+        except UploadRejected as rejected:
+            if rejected.status == 413:
+                db.session.rollback()
+                abort(413, rejected.message)
+            field.errors = [*field.errors, rejected.message]
+            return False
+    return True
+
+
 def remove_attachment(attachment: Attachment) -> None:
     """Delete the row now and the file once the deletion is committed."""
     with contextlib.suppress(NotStoredHere):  # a name not ours names no file of ours

@@ -26,10 +26,8 @@ from cnig_share.models import KINDS, Attachment, Ctd, GlossaryTerm, Resource
 from cnig_share.pagination import page_argument
 from cnig_share.resources import attachments, lifecycle, services
 from cnig_share.resources.attachments import (
-    UploadRejected,
-    add_attachment,
-    read_upload,
     remove_attachment,
+    store_uploads,
 )
 from cnig_share.resources.forms import (
     BODY_LIMIT,
@@ -176,22 +174,6 @@ def _input_from_form(form: ResourceForm) -> services.ResourceInput:
     )
 
 
-def _store_uploads(resource: Resource, form: ResourceForm) -> bool:
-    """Attach the uploaded files; False (with a field error) when one is refused."""
-    for upload in form.attachments.data or []:
-        if not upload or not upload.filename:
-            continue
-        try:
-            add_attachment(resource, read_upload(upload), upload.filename)
-        except UploadRejected as rejected:
-            if rejected.status == 413:
-                db.session.rollback()
-                abort(413, rejected.message)
-            form.attachments.errors = [*form.attachments.errors, rejected.message]
-            return False
-    return True
-
-
 # What an htmx post of the form asks for, beside saving it: the block it wants back.
 HTMX_ACTIONS = {"preview": "preview", "terms": "term_choices"}
 
@@ -263,7 +245,7 @@ def _save(form: ResourceForm, resource: Resource | None):
                 version = form.loaded_version()
                 services.update_resource(resource, data, by=current_user, version=version)
                 message = "Vos modifications sont enregistrées."
-            stored = _store_uploads(resource, form)
+            stored = store_uploads(resource, form.attachments)
             if stored:
                 conflicts.commit()
         except services.ResourceError as error:
