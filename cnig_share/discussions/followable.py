@@ -8,26 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.following import kinds, sources
 from cnig_share.following.services import Followed
+from cnig_share.following.sources import in_ids
 from cnig_share.models import Message, Thread
-
-
-def _in(column, ids: set[int]):
-    return column.in_(sorted(ids)) if ids else false()
 
 
 def _subject_followed(followed: Followed):
     return or_(
-        _in(Thread.id, followed["thread"]),
-        _in(Thread.resource_id, followed["resource"]),
-        _in(Thread.project_id, followed["project"]),
-        _in(Thread.ctd_id, followed["ctd"]),
+        in_ids(Thread.id, followed["thread"]),
+        in_ids(Thread.resource_id, followed["resource"]),
+        in_ids(Thread.project_id, followed["project"]),
+        in_ids(Thread.ctd_id, followed["ctd"]),
     )
 
 
@@ -87,7 +84,9 @@ def _reply_rows(followed: Followed) -> Select:
     return (
         select(Message.id, Message.created_at)
         .join(Thread, Thread.id == Message.thread_id)
-        .where(permissions.public_threads(), _IS_REPLY, *_SHOWN, _in(Thread.id, followed["thread"]))
+        .where(
+            permissions.public_threads(), _IS_REPLY, *_SHOWN, in_ids(Thread.id, followed["thread"])
+        )
     )
 
 

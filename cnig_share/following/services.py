@@ -107,31 +107,30 @@ def followed_by(user_id: int) -> Followed:
 
 def with_narrower(term_ids: set[int]) -> set[int]:
     """The terms and all their narrower terms, however deep (cycles are harmless)."""
-    narrower: dict[int, set[int]] = defaultdict(set)
-    for child, parent in db.session.execute(
-        select(term_broader.c.narrower_id, term_broader.c.broader_id)
-    ):
-        narrower[parent].add(child)
-    found, todo = set(term_ids), list(term_ids)
-    while todo:
-        for child in narrower[todo.pop()] - found:
-            found.add(child)
-            todo.append(child)
-    return found
+    return _closure(term_ids, downwards=True)
 
 
 def with_broader(term_ids: set[int]) -> set[int]:
     """The terms and all their broader terms: whoever follows one of these follows them."""
-    broader: dict[int, set[int]] = defaultdict(set)
-    for child, parent in db.session.execute(
+    return _closure(term_ids, downwards=False)
+
+
+def _closure(term_ids: set[int], downwards: bool) -> set[int]:
+    """The terms and those reached from them along `term_broader`, in one query
+    (glossary.vocabulary.reachable walks one loaded term instead)."""
+    edges: dict[int, set[int]] = defaultdict(set)
+    for narrower, broader in db.session.execute(
         select(term_broader.c.narrower_id, term_broader.c.broader_id)
     ):
-        broader[child].add(parent)
+        if downwards:
+            edges[broader].add(narrower)
+        else:
+            edges[narrower].add(broader)
     found, todo = set(term_ids), list(term_ids)
     while todo:
-        for parent in broader[todo.pop()] - found:
-            found.add(parent)
-            todo.append(parent)
+        for reached in edges[todo.pop()] - found:
+            found.add(reached)
+            todo.append(reached)
     return found
 
 

@@ -62,7 +62,8 @@ class EventSource:
     targets: Callable[[int], list[Target]]  # who follows what hears of this event
 
 
-def _in(column: ColumnElement, ids: set[int]) -> ColumnElement[bool]:
+def in_ids(column: ColumnElement, ids: set[int]) -> ColumnElement[bool]:
+    """`column IN ids`, false when there are none (the sources' matching rule)."""
     return column.in_(sorted(ids)) if ids else false()
 
 
@@ -71,11 +72,11 @@ def _in(column: ColumnElement, ids: set[int]) -> ColumnElement[bool]:
 
 def _resource_matches(followed: Followed) -> ColumnElement[bool]:
     by_term = select(resource_terms.c.resource_id).where(
-        _in(resource_terms.c.term_id, followed["term"])
+        in_ids(resource_terms.c.term_id, followed["term"])
     )
     return or_(
-        _in(Resource.id, followed["resource"]),
-        _in(Resource.ctd_id, followed["ctd"]),
+        in_ids(Resource.id, followed["resource"]),
+        in_ids(Resource.ctd_id, followed["ctd"]),
         Resource.id.in_(by_term) if followed["term"] else false(),
     )
 
@@ -149,19 +150,21 @@ def _version_targets(revision_id: int) -> list[Target]:
 
 def _project_rows(followed: Followed) -> Select:
     shared = select(project_shared_ctds.c.project_id).where(
-        _in(project_shared_ctds.c.ctd_id, followed["ctd"])
+        in_ids(project_shared_ctds.c.ctd_id, followed["ctd"])
     )
     by_term = select(project_terms.c.project_id).where(
-        _in(project_terms.c.term_id, followed["term"])
+        in_ids(project_terms.c.term_id, followed["term"])
     )
-    by_actor = select(ProjectActor.project_id).where(_in(ProjectActor.actor_id, followed["actor"]))
+    by_actor = select(ProjectActor.project_id).where(
+        in_ids(ProjectActor.actor_id, followed["actor"])
+    )
     return (
         select(ProjectStatusChange.id, ProjectStatusChange.created_at)
         .join(Project, Project.id == ProjectStatusChange.project_id)
         .where(
             or_(
-                _in(Project.id, followed["project"]),
-                _in(Project.ctd_id, followed["ctd"]),
+                in_ids(Project.id, followed["project"]),
+                in_ids(Project.ctd_id, followed["ctd"]),
                 Project.id.in_(shared) if followed["ctd"] else false(),
                 Project.id.in_(by_term) if followed["term"] else false(),
                 Project.id.in_(by_actor) if followed["actor"] else false(),
@@ -205,7 +208,7 @@ def _project_targets(change_id: int) -> list[Target]:
 
 def _roadmap_rows(followed: Followed) -> Select:
     return select(RoadmapVersion.id, RoadmapVersion.created_at).where(
-        _in(RoadmapVersion.ctd_id, followed["ctd"])
+        in_ids(RoadmapVersion.ctd_id, followed["ctd"])
     )
 
 
