@@ -24,7 +24,7 @@ from cnig_share.backup import snapshot
 from cnig_share.database import MIGRATIONS_DIR, ensure_reference_data
 from cnig_share.demo import sample_files
 from cnig_share.extensions import db
-from cnig_share.models import KINDS, Attachment, Resource
+from cnig_share.models import KINDS, Attachment, Consultation, Resource
 from cnig_share.resources.attachments import add_attachment, remove_attachment
 from tests import factories
 from tests.conftest import AuthActions
@@ -375,7 +375,7 @@ def test_an_attachment_added_and_deleted_during_the_backup_makes_it_start_again(
     result = cli(source, "backup", str(tmp_path / "site.tar.gz"))
     assert result.exit_code == 0, result.output
     assert (
-        f"la pièce jointe n° {added[0]} (ressource n° {resource_id}) a été ajoutée puis "
+        f"la pièce jointe n° {added[0]} de la ressource n° {resource_id} a été ajoutée puis "
         "supprimée pendant la sauvegarde" in result.stdout
     )
     manifest = manifest_of(tmp_path / "site.tar.gz")
@@ -470,6 +470,24 @@ def test_backup_names_a_lost_attachment_file_and_writes_nothing(source, tmp_path
     assert f"pièce jointe n° {lost_id} de la ressource n° {resource_id}" in result.stderr
     assert "introuvable" in result.stderr and "aucune sauvegarde n'a été écrite" in result.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_backup_names_a_lost_consultation_document_by_its_consultation(source, tmp_path):
+    with source.app_context():
+        create_user("veille@example.fr", "correct horse battery staple", "curator")
+        db.session.commit()
+    slug = factories.consultation(source, "veille@example.fr", "Consultation PCRS")
+    with source.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+        document = add_attachment(consultation, sample_files.pdf("Note", ["PCRS."]), "note.pdf")
+        db.session.commit()
+        document_id, consultation_id = document.id, consultation.id
+        stored_name = document.stored_name
+    Path(source.config["UPLOAD_PATH"], stored_name[:2], stored_name).unlink()
+    result = cli(source, "backup", str(tmp_path / "site.tar.gz"))
+    assert result.exit_code == 1
+    assert f"pièce jointe n° {document_id} de la consultation n° {consultation_id}" in result.stderr
+    assert "None" not in result.stderr
 
 
 # --- restores refused -----------------------------------------------------------------------

@@ -60,13 +60,13 @@ def backup_command(destination: str) -> None:
     click.echo(f"Contenu : {_contents(manifest)} ; base {BACKEND_LABELS[manifest.backend]}.")
     for item in report.archived_from_links:
         click.echo(
-            f"Note : la pièce jointe n° {item.attachment_id} (ressource n° {item.resource_id}) "
+            f"Note : la {item.described} "
             "a été supprimée pendant la sauvegarde ; l'archive la contient quand même, "
             "comme la base sauvegardée."
         )
     for item in report.restarted_for:
         click.echo(
-            f"Note : la pièce jointe n° {item.attachment_id} (ressource n° {item.resource_id}) "
+            f"Note : la {item.described} "
             "a été ajoutée puis supprimée pendant la sauvegarde ; celle-ci a repris sur un "
             "nouvel état de la base, qu'elle reflète fidèlement."
         )

@@ -128,20 +128,19 @@ def _copy_uploads(
     entries, from_links, damaged = [], [], []
     for item in stored:
         name = upload_member(item.stored_name)
-        described = f"pièce jointe n° {item.attachment_id} de la ressource n° {item.resource_id}"
         try:
             source, from_link = uploads.open_stored(folder, kept, item.stored_name)
         except FileNotFoundError:
             if not _still_referenced(item):
                 raise _DeletedMeanwhile(item) from None
-            damaged.append(f"{described} : fichier {name} introuvable.")
+            damaged.append(f"{item.described} : fichier {name} introuvable.")
             continue
         with source:
             entry = writer.add(name, source, os.fstat(source.fileno()).st_size)
         if from_link:
             from_links.append(item)
         if (entry.size, entry.sha256) != (item.size, item.sha256):
-            damaged.append(f"{described} : {name} ne correspond plus à sa somme SHA-256.")
+            damaged.append(f"{item.described} : {name} ne correspond plus à sa somme SHA-256.")
         entries.append(Entry(name, entry.size, entry.sha256, item.attachment_id, item.resource_id))
     if damaged:
         raise BackupError(

@@ -34,10 +34,20 @@ class StoredFile:
     """An attachment as the snapshot records it."""
 
     attachment_id: int
-    resource_id: int
+    resource_id: int | None
+    consultation_id: int | None
     stored_name: str
     size: int
     sha256: str
+
+    @property
+    def described(self) -> str:
+        """How a message names it: a resource's file or a consultation's document."""
+        if self.consultation_id is not None:
+            return (
+                f"pièce jointe n° {self.attachment_id} de la consultation n° {self.consultation_id}"
+            )
+        return f"pièce jointe n° {self.attachment_id} de la ressource n° {self.resource_id}"
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,12 @@ def describe(connection: Connection) -> Contents:
     revision = None
     if "alembic_version" in tables:
         revision = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
-    columns = (Attachment.id, Attachment.resource_id, Attachment.stored_name)
+    columns = (
+        Attachment.id,
+        Attachment.resource_id,
+        Attachment.consultation_id,
+        Attachment.stored_name,
+    )
     rows = connection.execute(
         sa.select(*columns, Attachment.size, Attachment.sha256).order_by(Attachment.id)
     )
