@@ -19,7 +19,7 @@ from email.utils import make_msgid
 
 from flask import Flask, current_app, has_app_context, has_request_context, url_for
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +121,21 @@ def print_to_console(mail: EmailMessage) -> None:
     sys.stderr.flush()
 
 
-def send_after_commit(session: Session, mail: EmailMessage, *, background: bool = False) -> None:
+def send_after_commit(
+    session: Session | scoped_session, mail: EmailMessage, *, background: bool = False
+) -> None:
     """Send once the session's transaction is committed; forget on rollback.
+
+    A message queued inside a savepoint is forgotten if that savepoint rolls back,
+    and waits for the outermost commit if it is released.
 
     In the background, the answer does not wait for the SMTP server, so it
     takes as long whether a message left or not (a password reset must not
     tell, by its timing, that an account exists)."""
-    session.info.setdefault(_PENDING, []).append((mail, background))
+    if isinstance(session, scoped_session):
+        session = session()
+    queued_in = session.get_nested_transaction()
+    session.info.setdefault(_PENDING, []).append((queued_in, mail, background))
 
 
 def discard_pending(session: Session) -> None:
@@ -137,7 +145,10 @@ def discard_pending(session: Session) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    for mail, background in session.info.pop(_PENDING, []):
+    # SQLAlchemy also calls this when a savepoint is released: nothing is durable yet.
+    if session.in_nested_transaction():
+        return
+    for _, mail, background in session.info.pop(_PENDING, []):
         if not has_app_context():
             continue
         if background:
@@ -160,12 +171,27 @@ def _send_logged(mail: EmailMessage) -> None:
         logger.exception("Courriel non envoyé à %s", mail["To"])
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+def _after_soft_rollback(session: Session, rolled_back: SessionTransaction) -> None:
+    """Forget what the rolled-back transaction (or savepoint, and those inside it) queued."""
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if rolled_back.parent is None:
+        session.info.pop(_PENDING, None)
+        return
+    session.info[_PENDING] = [entry for entry in pending if not _within(entry[0], rolled_back)]
+
+
+def _within(queued_in: SessionTransaction | None, transaction: SessionTransaction) -> bool:
+    while queued_in is not None:
+        if queued_in is transaction:
+            return True
+        queued_in = queued_in.parent
+    return False
 
 
 def init_app(app: Flask) -> None:
     if not getattr(init_app, "listening", False):
         event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)
         init_app.listening = True
