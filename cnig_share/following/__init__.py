@@ -9,10 +9,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from flask_login import current_user
 
-    from cnig_share.following import services
+    from cnig_share.following import forgetting, services
     from cnig_share.following.views import bp
 
     app.register_blueprint(bp)
+    forgetting.init_app()
 
     def is_following(kind_name: str, target_id: int) -> bool:
         """For the button: does the signed-in person follow this?"""

@@ -80,6 +80,21 @@ def unfollow(user: User, kind_name: str, target_id: int) -> None:
     )
 
 
+def move_follows(kind_name: str, from_id: int, to_id: int) -> None:
+    """Followers of `from_id` follow `to_id` instead (a merged glossary term's);
+    someone who followed both keeps one follow. The old follows go with their
+    target (following.forgetting)."""
+    moved = db.session.execute(
+        select(Follow.user_id, Follow.created_at).where(
+            Follow.target_kind == kind_name, Follow.target_id == from_id
+        )
+    ).all()
+    for user_id, created_at in moved:
+        insert_or_ignore(
+            Follow, user_id=user_id, target_kind=kind_name, target_id=to_id, created_at=created_at
+        )
+
+
 @dataclass
 class Followed:
     """What one person follows, as ids by kind; "term" includes the narrower

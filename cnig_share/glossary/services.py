@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 
 from cnig_share import audit, conflicts, markdown
 from cnig_share.extensions import db
+from cnig_share.following import services as following
 from cnig_share.formatting import french_number
 from cnig_share.glossary import fields
 from cnig_share.glossary.vocabulary import reachable
@@ -384,6 +385,7 @@ def merge_terms(merged: GlossaryTerm, kept: GlossaryTerm, by: User | None) -> No
     db.session.execute(
         update(TermRedirect).where(TermRedirect.term_id == merged.id).values(term_id=kept.id)
     )
+    following.move_follows("term", merged.id, kept.id)
     slug, label = merged.slug, merged.pref_label
     db.session.delete(merged)
     db.session.flush()
