@@ -103,6 +103,9 @@ class Consultation(Base):
     synthesis_published_at: Mapped[datetime | None]
     # The opening email went out (at once, or from `consultations remind`).
     opening_announced_at: Mapped[datetime | None]
+    # The state in which the search index last took it: when the clock alone
+    # moves it on (opening, closing), search.sync sees the two differ and reindexes it.
+    indexed_state: Mapped[str | None] = mapped_column(String(16))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
