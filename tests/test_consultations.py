@@ -888,22 +888,3 @@ def test_a_post_without_csrf_token_is_refused(app, people):
     page = f"/consultations/{slug}/contributions/bretagne"
     response = client.post(f"{page}/questions/{qid}", data={f"q{qid}-text": "x"})
     assert response.status_code == 400
-
-
-def test_remind_touches_a_closed_consultation_once_so_the_index_follows_its_closing(app, people):
-    """Closing changes no row: the daily command touches the consultation (which puts
-    it in the search outbox) once per closing date."""
-    slug = make_consultation(app, opens_on=today())
-    set_dates(app, slug, opens_on=today() - timedelta(5), closes_on=today() - timedelta(1))
-
-    def touched() -> datetime:
-        with app.app_context():
-            return db.session.scalar(select(Consultation.updated_at))
-
-    before = touched()
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["consultations", "remind"]).exit_code == 0
-    once = touched()
-    assert once > before
-    assert runner.invoke(args=["consultations", "remind"]).exit_code == 0
-    assert touched() == once

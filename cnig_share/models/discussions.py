@@ -78,9 +78,7 @@ class Thread(Base):
     consultation_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation.id", ondelete="CASCADE"), index=True
     )
-    ctd_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ctd.id", ondelete="CASCADE"), index=True
-    )
+    ctd_id: Mapped[int | None] = mapped_column(ForeignKey("ctd.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -110,6 +108,11 @@ class Thread(Base):
     @property
     def subject_label(self) -> str:
         return SUBJECT_TYPES[self.subject_type]
+
+    @property
+    def owner_name(self) -> str:
+        """Whose subject it is, in a few words: its CTD, or the CNIG's consultation."""
+        return self.ctd.name if self.ctd is not None else "CNIG"
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} on {self.subject_type}>"

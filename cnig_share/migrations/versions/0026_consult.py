@@ -1,6 +1,7 @@
-"""Consultations in discussions and in search: a thread may be about a
-consultation (which has no single CTD), and a consultation remembers the state
-in which the search index last took it, so the clock alone can reindex it
+"""Consultations followed, discussed, and in search: the events their
+followers hear of, threads about a consultation (which has no single CTD), and
+the state in which the search index last took one, so the clock alone can
+reindex it
 
 Revision ID: 0026_consult
 Revises: 0025
@@ -36,7 +37,33 @@ NEW_SUBJECT = (
 )
 
 
+EVENTS = "kind IN ('opening', 'extension', 'closing', 'synthesis')"
+
+
 def upgrade():
+    op.create_table(
+        "consultation_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("consultation_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("closes_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(EVENTS, name=op.f("ck_consultation_event_kind")),
+        sa.ForeignKeyConstraint(
+            ["consultation_id"],
+            ["consultation.id"],
+            name=op.f("fk_consultation_event_consultation_id_consultation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_event")),
+        sa.UniqueConstraint(
+            "consultation_id", "kind", "closes_on", name="uq_consultation_event_once"
+        ),
+    )
+    op.create_index(
+        op.f("ix_consultation_event_consultation_id"), "consultation_event", ["consultation_id"]
+    )
+    op.create_index(op.f("ix_consultation_event_created_at"), "consultation_event", ["created_at"])
     with op.batch_alter_table("consultation") as batch:
         batch.add_column(sa.Column("indexed_state", sa.String(length=16), nullable=True))
     with op.batch_alter_table("discussion_thread") as batch:
@@ -72,3 +99,6 @@ def downgrade():
         batch.create_check_constraint(op.f("ck_discussion_thread_subject"), OLD_SUBJECT)
     with op.batch_alter_table("consultation") as batch:
         batch.drop_column("indexed_state")
+    op.drop_index(op.f("ix_consultation_event_created_at"), table_name="consultation_event")
+    op.drop_index(op.f("ix_consultation_event_consultation_id"), table_name="consultation_event")
+    op.drop_table("consultation_event")
