@@ -185,17 +185,27 @@ def test_closing_instant_across_the_change_to_winter_time():
 
 
 def test_states_in_sql_agree_with_states_in_python(app, people):
-    from cnig_share.consultations.states import in_state, state
+    from cnig_share.consultations.states import in_state, state, state_column
 
     make_consultation(app, title="Préparation")
     make_consultation(app, opens_on=today(), title="Ouverte")
     closed = make_consultation(app, opens_on=today(), title="Close")
     set_dates(app, closed, opens_on=today() - timedelta(days=10), closes_on=today() - timedelta(1))
+    concluded = make_consultation(app, opens_on=today(), title="Synthèse")
+    set_dates(app, concluded, opens_on=today() - timedelta(10), closes_on=today() - timedelta(1))
     with app.app_context():
+        db.session.scalar(
+            select(Consultation).where(Consultation.slug == concluded)
+        ).synthesis_published_at = datetime.now(UTC)
+        db.session.commit()
+        found = {state(consultation) for consultation in db.session.scalars(select(Consultation))}
+        assert found == {"preparation", "open", "closed", "synthesis"}
         for consultation in db.session.scalars(select(Consultation)):
             current = state(consultation)
             ids = db.session.scalars(select(Consultation.id).where(in_state(current))).all()
             assert consultation.id in ids
+            by_column = select(state_column()).where(Consultation.id == consultation.id)
+            assert db.session.scalar(by_column) == current
 
 
 # --- the permission matrix -----------------------------------------------------------------

@@ -8,19 +8,13 @@ claims them and puts them in the outbox."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from cnig_share.consultations.states import STATES, in_state
+from cnig_share.consultations.states import state_column
 from cnig_share.models import Consultation
 
 _TABLE = Consultation.__table__
-
-
-def _moved_on(name: str):
-    """In state `name` now, taken by the index in another (or never)."""
-    indexed = _TABLE.c.indexed_state
-    return and_(in_state(name), or_(indexed.is_(None), indexed != name))
 
 
 def moved_by_clock(session: Session) -> set[int]:
@@ -29,16 +23,15 @@ def moved_by_clock(session: Session) -> set[int]:
     and write nothing. Then a plain UPDATE (not the ORM's): neither its
     version (a curator's form stays valid) nor its date of change move, and of
     two processes claiming at once only one gets each row."""
-    anything = select(_TABLE.c.id).where(or_(*(_moved_on(name) for name in STATES))).limit(1)
-    if session.scalar(anything) is None:
+    current = state_column()
+    indexed = _TABLE.c.indexed_state
+    moved_on = or_(indexed.is_(None), indexed != current)
+    if session.scalar(select(_TABLE.c.id).where(moved_on).limit(1)) is None:
         return set()
-    moved: set[int] = set()
-    for name in STATES:
-        claimed = session.execute(
-            update(_TABLE)
-            .where(_moved_on(name))
-            .values(indexed_state=name, updated_at=_TABLE.c.updated_at)
-            .returning(_TABLE.c.id)
-        )
-        moved.update(claimed.scalars())
-    return moved
+    claimed = session.execute(
+        update(_TABLE)
+        .where(moved_on)
+        .values(indexed_state=current, updated_at=_TABLE.c.updated_at)
+        .returning(_TABLE.c.id)
+    )
+    return set(claimed.scalars())
