@@ -218,15 +218,20 @@ def thread_subject_public(thread: Thread) -> bool:
     (a draft, submission or archived resource has no public discussion)."""
     if thread.subject_type == "resource":
         return thread.resource is not None and can_view(None, thread.resource)
+    if thread.subject_type == "consultation":
+        return thread.consultation is not None and can_see_consultation(None, thread.consultation)
     return True  # projects and roadmaps are public pages
 
 
 def public_threads() -> ColumnElement[bool]:
     """`thread_subject_public` as a where-clause over Thread: every list, count,
     feed and API answer of discussions narrows its query by it."""
+    from cnig_share.consultations.states import opened
+
     return or_(
-        Thread.subject_type != "resource",
+        Thread.subject_type.not_in(("resource", "consultation")),
         Thread.resource_id.in_(select(Resource.id).where(public())),
+        Thread.consultation_id.in_(select(Consultation.id).where(opened())),
     )
 
 
@@ -277,6 +282,8 @@ def can_resolve(viewer: Viewer, thread: Thread) -> bool:
     user = _user(viewer)
     if user is None or not thread_subject_public(thread):
         return False
+    if thread.ctd is None:  # a consultation: the CNIG's
+        return thread.author_id == user.id or _curator(viewer)
     return thread.author_id == user.id or user.is_member_of(thread.ctd)
 
 

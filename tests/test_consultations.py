@@ -185,17 +185,27 @@ def test_closing_instant_across_the_change_to_winter_time():
 
 
 def test_states_in_sql_agree_with_states_in_python(app, people):
-    from cnig_share.consultations.states import in_state, state
+    from cnig_share.consultations.states import in_state, state, state_column
 
     make_consultation(app, title="Préparation")
     make_consultation(app, opens_on=today(), title="Ouverte")
     closed = make_consultation(app, opens_on=today(), title="Close")
     set_dates(app, closed, opens_on=today() - timedelta(days=10), closes_on=today() - timedelta(1))
+    concluded = make_consultation(app, opens_on=today(), title="Synthèse")
+    set_dates(app, concluded, opens_on=today() - timedelta(10), closes_on=today() - timedelta(1))
     with app.app_context():
+        db.session.scalar(
+            select(Consultation).where(Consultation.slug == concluded)
+        ).synthesis_published_at = datetime.now(UTC)
+        db.session.commit()
+        found = {state(consultation) for consultation in db.session.scalars(select(Consultation))}
+        assert found == {"preparation", "open", "closed", "synthesis"}
         for consultation in db.session.scalars(select(Consultation)):
             current = state(consultation)
             ids = db.session.scalars(select(Consultation.id).where(in_state(current))).all()
             assert consultation.id in ids
+            by_column = select(state_column()).where(Consultation.id == consultation.id)
+            assert db.session.scalar(by_column) == current
 
 
 # --- the permission matrix -----------------------------------------------------------------
@@ -888,22 +898,3 @@ def test_a_post_without_csrf_token_is_refused(app, people):
     page = f"/consultations/{slug}/contributions/bretagne"
     response = client.post(f"{page}/questions/{qid}", data={f"q{qid}-text": "x"})
     assert response.status_code == 400
-
-
-def test_remind_touches_a_closed_consultation_once_so_the_index_follows_its_closing(app, people):
-    """Closing changes no row: the daily command touches the consultation (which puts
-    it in the search outbox) once per closing date."""
-    slug = make_consultation(app, opens_on=today())
-    set_dates(app, slug, opens_on=today() - timedelta(5), closes_on=today() - timedelta(1))
-
-    def touched() -> datetime:
-        with app.app_context():
-            return db.session.scalar(select(Consultation.updated_at))
-
-    before = touched()
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["consultations", "remind"]).exit_code == 0
-    once = touched()
-    assert once > before
-    assert runner.invoke(args=["consultations", "remind"]).exit_code == 0
-    assert touched() == once

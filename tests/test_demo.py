@@ -231,3 +231,32 @@ def test_a_demo_invitation_or_request_breaking_a_rule_adds_nothing(
     assert result.exit_code == 1
     assert "accounts.toml" in result.output and reason in result.output
     assert counts(app) == (0, 0, 0, 0, 0)
+
+
+def test_the_demo_consultations_tell_their_followers_on_their_own_dates(runner, app, content):
+    """The past consultation opened, closed and has its synthesis on its dates; the
+    open one opened on its date; the one in preparation has told nobody anything."""
+    from cnig_share.consultations.states import closes_at, opens_at
+    from cnig_share.models import Consultation, ConsultationEvent
+
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        told: dict[str, dict[str, object]] = {}
+        for consultation in db.session.scalars(select(Consultation)):
+            events = db.session.scalars(
+                select(ConsultationEvent).where(
+                    ConsultationEvent.consultation_id == consultation.id
+                )
+            )
+            told[consultation.slug] = {event.kind: event.created_at for event in events}
+            if consultation.synthesis_published_at is not None:
+                past = told[consultation.slug]
+                assert past["opening"] == opens_at(consultation)
+                assert past["closing"] > closes_at(consultation)
+                assert past["synthesis"] == consultation.synthesis_published_at
+    assert sorted(sorted(kinds) for kinds in told.values()) == [
+        [],
+        ["closing", "opening", "synthesis"],
+        ["opening"],
+    ]

@@ -4,7 +4,8 @@ voice, the synthesis is published.
 states.py reads a consultation's state from its dates; read.py decides what
 each person may see of it; services.py (curators) and contributions.py (CTDs)
 change it; notifications.py writes its mail, commands.py the daily reminders;
-exports.py the recueil (PDF, CSV); feed.py the Atom feed. The pages are in
+exports.py the recueil (PDF, CSV); feed.py the Atom feed; followable.py what
+followers hear of; indexing.py what the clock alone changes in search. The pages are in
 views.py, contribution_views.py and manage_views.py; the API in api/consultations.py.
 """
 
@@ -42,12 +43,18 @@ def _register_audit() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from cnig_share.consultations import activity, contribution_views, manage_views  # noqa: F401
+    from cnig_share.consultations import (  # noqa: F401
+        activity,
+        contribution_views,
+        followable,
+        manage_views,
+    )
     from cnig_share.consultations.commands import consultations_cli
     from cnig_share.consultations.views import bp, template_helpers
 
     _register_audit()
     activity.register()
+    followable.register()
     app.jinja_env.globals.update(template_helpers())
     app.register_blueprint(bp)
     app.cli.add_command(consultations_cli)

@@ -1,9 +1,10 @@
 """cnig-share consultations remind: the daily cron job of consultations.
 
 It moves no state (states follow the clock); it only sends mail: the opening
-of a consultation whose date has come, and the reminders CONSULTATION_REMINDER_DAYS
+of a consultation whose date has come, the reminders CONSULTATION_REMINDER_DAYS
 days before closing, each once per closing date (recorded, so a second run the
-same day, or on another host, sends nothing)."""
+same day, or on another host, sends nothing), and the closing to the
+consultation's followers."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cnig_share.consultations import notifications
+from cnig_share.consultations import followable, notifications, services
 from cnig_share.consultations.states import in_state, paris_day
 from cnig_share.extensions import db
-from cnig_share.models import Consultation, ConsultationReminder, utcnow
+from cnig_share.models import Consultation, ConsultationEvent, ConsultationReminder
 
 consultations_cli = AppGroup("consultations", help="Consultations des CTD.")
 
@@ -31,8 +32,7 @@ def send_due(now=None) -> tuple[int, int]:
     for consultation_id in ids:
         consultation = db.session.get(Consultation, consultation_id)
         if consultation.opening_announced_at is None:
-            consultation.opening_announced_at = utcnow()
-            notifications.opening(consultation)
+            services.announce_opening(consultation)
             openings += 1
         left = (consultation.closes_on - today).days
         due = [d for d in days if left <= d]
@@ -61,42 +61,22 @@ def send_due(now=None) -> tuple[int, int]:
             db.session.commit()
         except (IntegrityError, StaleDataError):
             db.session.rollback()
-    _reindex_closed(now)
+    _record_closings(now)
     return openings, reminders
 
 
-# The reminder row with days = 0 marks a closing date already handled.
-CLOSING = 0
-
-
-def _reindex_closed(now) -> None:
-    """Contributions public *à la clôture* become searchable when it closes: no row
-    changes at that instant, so the first run after it touches the consultation,
-    which puts it in the search outbox (once per closing date)."""
-    ids = db.session.scalars(
-        select(Consultation.id).where(in_state("closed", now), Consultation.visibility == "closing")
-    ).all()
-    for consultation_id in ids:
-        consultation = db.session.get(Consultation, consultation_id)
-        done = db.session.scalar(
-            select(ConsultationReminder.id).where(
-                ConsultationReminder.consultation_id == consultation.id,
-                ConsultationReminder.closes_on == consultation.closes_on,
-                ConsultationReminder.days == CLOSING,
-            )
-        )
-        if done is not None:
-            continue
-        consultation.updated_at = utcnow()
-        db.session.add(
-            ConsultationReminder(
-                consultation_id=consultation.id, closes_on=consultation.closes_on, days=CLOSING
-            )
-        )
-        try:
-            db.session.commit()
-        except (IntegrityError, StaleDataError):
-            db.session.rollback()
+def _record_closings(now) -> None:
+    """Closing changes no row: the first run after it tells the followers
+    (once per closing date: followable.record ignores a second)."""
+    told = select(ConsultationEvent.id).where(
+        ConsultationEvent.consultation_id == Consultation.id,
+        ConsultationEvent.kind == "closing",
+        ConsultationEvent.closes_on == Consultation.closes_on,
+    )
+    closed = select(Consultation.id).where(in_state("closed", now), ~told.exists())
+    for consultation_id in db.session.scalars(closed).all():
+        followable.record(db.session.get(Consultation, consultation_id), "closing")
+        db.session.commit()
 
 
 @consultations_cli.command("remind")

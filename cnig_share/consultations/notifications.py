@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from cnig_share import mail
 from cnig_share.extensions import db
+from cnig_share.following.services import followers
 from cnig_share.formatting import french_date
 from cnig_share.models import Consultation, Contribution, Ctd, User
 
@@ -36,18 +37,38 @@ def _link(consultation: Consultation, ctd: Ctd) -> str:
     return mail.public_url("consultations.contribution", slug=consultation.slug, ctd_slug=ctd.slug)
 
 
+def asked_at_opening(ctd: Ctd) -> list[User]:
+    """Who hears of an opening for a CTD: its voices, and its active members who
+    follow the CTD (following/: they asked to hear of what concerns it)."""
+    following = {user.id for user in followers([("ctd", ctd.id)])}
+    members = [m.user for m in ctd.memberships if m.user is not None and m.user.id in following]
+    return [*voices_of(ctd), *(user for user in members if user.active)]
+
+
 def opening(consultation: Consultation) -> None:
-    """The consultation is open: each consulted CTD's voices are asked to answer."""
+    """The consultation is open: each consulted CTD's voices, and its members who
+    follow it, are asked to answer. One message per address: someone in two
+    consulted CTDs gets one, with both CTDs' pages."""
+    ctds_of: dict[int, list[Ctd]] = {}
+    people: dict[int, User] = {}
     for ctd in consultation.ctds:
+        for person in asked_at_opening(ctd):
+            people[person.id] = person
+            if ctd not in ctds_of.setdefault(person.id, []):
+                ctds_of[person.id].append(ctd)
+    for person_id, person in people.items():
+        ctds = ctds_of[person_id]
+        names = " et le ".join(ctd.name for ctd in ctds)
+        links = "\n".join(f"{ctd.name} : {_link(consultation, ctd)}" for ctd in ctds)
         body = (
             "Bonjour,\n\n"
-            f"Le CNIG consulte le {ctd.name} : « {consultation.title} ».\n\n"
+            f"Le CNIG consulte le {names} : « {consultation.title} ».\n\n"
             f"Les membres du comité rédigent ensemble sa contribution jusqu'au "
             f"{french_date(consultation.closes_on)} à 23 h 59 (heure de Paris), puis "
             "l'animateur ou l'animatrice la dépose au nom du comité :\n"
-            f"{_link(consultation, ctd)}\n\n{SIGNATURE}"
+            f"{links}\n\n{SIGNATURE}"
         )
-        _send(voices_of(ctd), f"Consultation du CNIG : {consultation.title}", body)
+        _send([person], f"Consultation du CNIG : {consultation.title}", body)
 
 
 def reminder(consultation: Consultation, ctds: list[Ctd], days: int) -> None:

@@ -14,7 +14,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cnig_share import audit
-from cnig_share.consultations import fields, notifications
+from cnig_share.consultations import fields, followable, notifications
 from cnig_share.consultations.states import has_opened, paris_day, state
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -123,6 +123,8 @@ def update(consultation: Consultation, data: ConsultationInput, by: User) -> Non
     consultation.title = data.title
     _apply(consultation, data)
     after = (consultation.opens_on, consultation.closes_on)
+    if opened and before[1] != after[1]:
+        followable.record(consultation, "extension")
     if before != after:
         audit.record(
             "consultation.dates",
@@ -219,8 +221,14 @@ def _announce_if_open(consultation: Consultation) -> None:
     """The opening email goes when it opens at once; a future opening date is
     announced by `consultations remind` on that day."""
     if consultation.opening_announced_at is None and state(consultation) == "open":
-        consultation.opening_announced_at = utcnow()
-        notifications.opening(consultation)
+        announce_opening(consultation)
+
+
+def announce_opening(consultation: Consultation) -> None:
+    """Tell the consulted CTDs (mail) and the followers (feed, mail) that it is open."""
+    consultation.opening_announced_at = utcnow()
+    notifications.opening(consultation)
+    followable.record(consultation, "opening")
 
 
 def save_synthesis(consultation: Consultation, text: str, publish: bool, by: User) -> None:
@@ -240,3 +248,4 @@ def save_synthesis(consultation: Consultation, text: str, publish: bool, by: Use
             "consultation.synthesis", "consultation", consultation.id, by, title=consultation.title
         )
         notifications.synthesis(consultation)
+        followable.record(consultation, "synthesis")

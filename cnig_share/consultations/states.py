@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 
 from cnig_share.dates import PARIS, day_start
 from cnig_share.models import Consultation, utcnow
@@ -80,6 +80,17 @@ def in_state(name: str, now: datetime | None = None) -> ColumnElement[bool]:
     if name == "closed":
         return and_(~published, started, Consultation.closes_on < today)
     raise ValueError(name)
+
+
+def state_column(now: datetime | None = None) -> ColumnElement[str]:
+    """`state(c)` as a SQL expression over Consultation (what search follows)."""
+    today = paris_day(now)
+    return case(
+        (Consultation.synthesis_published_at.is_not(None), "synthesis"),
+        (or_(Consultation.opens_on.is_(None), Consultation.opens_on > today), "preparation"),
+        (Consultation.closes_on >= today, "open"),
+        else_="closed",
+    )
 
 
 def opened() -> ColumnElement[bool]:

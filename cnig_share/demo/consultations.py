@@ -15,11 +15,12 @@ from sqlalchemy import select
 from cnig_share import mail
 from cnig_share.consultations import contributions, services
 from cnig_share.consultations.services import ConsultationError, ConsultationInput
-from cnig_share.consultations.states import paris_day
+from cnig_share.consultations.states import closes_at, opens_at, paris_day
 from cnig_share.demo.content import DemoContentError, Folder
 from cnig_share.extensions import db
 from cnig_share.models import (
     Consultation,
+    ConsultationEvent,
     Contribution,
     Ctd,
     GlossaryTerm,
@@ -87,6 +88,32 @@ def _create_one(entry: dict[str, Any], domain: str, curator: User) -> None:
     if entry.get("synthesis"):
         consultation.synthesis = entry["synthesis"]
         consultation.synthesis_published_at = utcnow() - timedelta(days=5)
+    db.session.flush()
+    if scheduled:
+        _events_on_their_dates(consultation)
+
+
+def _events_on_their_dates(consultation: Consultation) -> None:
+    """Its followers' events as if it had lived through its dates: the opening
+    recorded today moves back to its opening, and a past closing and synthesis
+    are told on theirs (followable.record would date them today)."""
+    for event in db.session.scalars(
+        select(ConsultationEvent).where(ConsultationEvent.consultation_id == consultation.id)
+    ):
+        event.created_at = opens_at(consultation)
+        event.closes_on = consultation.closes_on
+    happened = [("closing", closes_at(consultation) + timedelta(seconds=1)),
+                ("synthesis", consultation.synthesis_published_at)]  # fmt: skip
+    for kind, moment in happened:
+        if moment is not None and moment <= utcnow():
+            db.session.add(
+                ConsultationEvent(
+                    consultation=consultation,
+                    kind=kind,
+                    closes_on=consultation.closes_on,
+                    created_at=moment,
+                )
+            )
     db.session.flush()
 
 

@@ -56,6 +56,7 @@ def _page_of(query, endpoint: str, **values: Any):
         selectinload(Thread.messages).selectinload(Message.author),
         selectinload(Thread.resource),
         selectinload(Thread.project),
+        selectinload(Thread.consultation),
     )
     listed = db.paginate(query, page=page, per_page=per_page, error_out=False)
 

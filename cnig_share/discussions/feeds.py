@@ -28,7 +28,7 @@ def thread_entry(thread: Thread) -> Entry:
         published=thread.created_at,
         author=queries.author_name(thread.author),
         summary=f"Sur « {subject.title} » — {first.body_text if first else ''}".strip(" —"),
-        categories=[thread.ctd.name, thread.subject_label],
+        categories=[thread.owner_name, thread.subject_label],
     )
 
 

@@ -1,8 +1,9 @@
 """Discussions in what people follow (cnig_share/following/): a thread can be
 followed; a new thread and a reply are two more sources of `/fil` and of the
 emails. A new thread is news for those who follow its subject (the resource, the
-project, the CTD); a reply only for those who follow the thread — whoever writes in
-a thread follows it — and it is told at once unless they chose otherwise."""
+project, the CTD, the consultation); a reply only for those who follow the
+thread — whoever writes in a thread follows it — and it is told at once unless
+they chose otherwise."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def _subject_followed(followed: Followed):
         in_ids(Thread.resource_id, followed["resource"]),
         in_ids(Thread.project_id, followed["project"]),
         in_ids(Thread.ctd_id, followed["ctd"]),
+        in_ids(Thread.consultation_id, followed["consultation"]),
     )
 
 
@@ -39,7 +41,7 @@ def _event(
 ) -> sources.FeedEvent:
     values = {"thread_id": thread.id} | ({"_anchor": anchor} if anchor else {})
     return sources.FeedEvent(
-        kind, ref, at, what, thread.title, "discussions.show", values, thread.ctd.name,
+        kind, ref, at, what, thread.title, "discussions.show", values, thread.owner_name,
         f"thread:{thread.id}",
     )  # fmt: skip
 
@@ -62,14 +64,15 @@ def _thread_targets(thread_id: int) -> list[sources.Target]:
     thread = db.session.get(Thread, thread_id)
     if thread is None or not permissions.thread_subject_public(thread):
         return []
-    subject = (
-        [("resource", thread.resource_id)]
-        if thread.resource_id
-        else [("project", thread.project_id)]
-        if thread.project_id
-        else []
-    )
-    return [("thread", thread.id), ("ctd", thread.ctd_id), *subject]
+    subject = {
+        "resource": thread.resource_id,
+        "project": thread.project_id,
+        "consultation": thread.consultation_id,
+    }
+    concerned = [(kind, id_) for kind, id_ in subject.items() if id_ is not None]
+    if thread.ctd_id is not None:
+        concerned.append(("ctd", thread.ctd_id))
+    return [("thread", thread.id), *concerned]
 
 
 _first = aliased(Message)

@@ -8,13 +8,15 @@ from flask import Flask
 
 from cnig_share.discussions import queries, subjects
 from cnig_share.discussions.forms import ThreadForm
-from cnig_share.models import Ctd, Project, Resource
+from cnig_share.models import Consultation, Ctd, Project, Resource
 
 
-def discussion_subject(obj: Resource | Project | Ctd) -> subjects.Subject:
-    """A resource, a project, or a CTD (for its roadmap) as a subject."""
+def discussion_subject(obj: Resource | Project | Ctd | Consultation) -> subjects.Subject:
+    """A resource, a project, a CTD (for its roadmap) or a consultation as a subject."""
     if isinstance(obj, Resource):
         return subjects.of_resource(obj)
+    if isinstance(obj, Consultation):
+        return subjects.of_consultation(obj)
     if isinstance(obj, Project):
         return subjects.of_project(obj)
     return subjects.of_roadmap(obj)

@@ -16,20 +16,20 @@ from email.message import EmailMessage
 
 from flask import current_app, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, select, update
 
 from cnig_share import mail
 from cnig_share.extensions import db
 from cnig_share.following import sources
 from cnig_share.following.services import (
     followed_by,
+    followers,
     insert_or_ignore,
     settings_of,
 )
 from cnig_share.formatting import french_date
 from cnig_share.models import (
     PERIODS,
-    Follow,
     NotificationSettings,
     NotificationThrottle,
     PendingNotification,
@@ -105,14 +105,6 @@ def _event_lines(event: sources.FeedEvent) -> list[str]:
 # --- immediate messages, grouped by subject --------------------------------------------
 
 
-def _followers(targets: list[sources.Target]) -> list[User]:
-    if not targets:
-        return []
-    pairs = [and_(Follow.target_kind == kind, Follow.target_id == id_) for kind, id_ in targets]
-    user_ids = select(Follow.user_id).where(or_(*pairs)).distinct()
-    return list(db.session.scalars(select(User).where(User.id.in_(user_ids), User.active)))
-
-
 def notify(event_kind: str, ref: int, by: User | None = None) -> None:
     """Something happened: tell those who follow it and want to know at once
     (not the person who did it). Call after the flush that gave the event its
@@ -122,7 +114,7 @@ def notify(event_kind: str, ref: int, by: User | None = None) -> None:
     if ref not in events:
         return  # not public: nobody hears of it
     subject = events[ref].subject
-    for user in _followers(source.targets(ref)):
+    for user in followers(source.targets(ref)):
         if by is not None and user.id == by.id:
             continue
         if modes_of(settings_of(user))[event_kind] != "immediate":

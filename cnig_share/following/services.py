@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Result, delete, select
+from sqlalchemy import Result, and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cnig_share.extensions import db
@@ -93,6 +93,15 @@ def move_follows(kind_name: str, from_id: int, to_id: int) -> None:
         insert_or_ignore(
             Follow, user_id=user_id, target_kind=kind_name, target_id=to_id, created_at=created_at
         )
+
+
+def followers(targets: list[tuple[str, int]]) -> list[User]:
+    """The active accounts following any of these (kind, id) targets, each once."""
+    if not targets:
+        return []
+    pairs = [and_(Follow.target_kind == kind, Follow.target_id == id_) for kind, id_ in targets]
+    user_ids = select(Follow.user_id).where(or_(*pairs)).distinct()
+    return list(db.session.scalars(select(User).where(User.id.in_(user_ids), User.active)))
 
 
 @dataclass

@@ -103,6 +103,9 @@ class Consultation(Base):
     synthesis_published_at: Mapped[datetime | None]
     # The opening email went out (at once, or from `consultations remind`).
     opening_announced_at: Mapped[datetime | None]
+    # The state in which the search index last took it: when the clock alone
+    # moves it on (opening, closing), search.sync sees the two differ and reindexes it.
+    indexed_state: Mapped[str | None] = mapped_column(String(16))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -287,6 +290,41 @@ class ConsultationReminder(Base):
     closes_on: Mapped[date]
     days: Mapped[int]
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# What those who follow a consultation hear of (following/: its feed source).
+CONSULTATION_EVENTS = {
+    "opening": "Ouverture de la consultation",
+    "extension": "Nouvelle date de clôture",
+    "closing": "Clôture de la consultation",
+    "synthesis": "Synthèse publiée",
+}
+
+
+class ConsultationEvent(Base):
+    """Something that happened to a consultation once it opened, for /fil and the
+    followers' emails; never one in preparation. Each kind once per closing date
+    (two runs of `consultations remind` record one closing)."""
+
+    __tablename__ = "consultation_event"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_in(CONSULTATION_EVENTS)})", name="kind"),
+        UniqueConstraint("consultation_id", "kind", "closes_on", name="uq_consultation_event_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    closes_on: Mapped[date]  # the closing date it was told with
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    consultation: Mapped[Consultation] = relationship()
+
+    @property
+    def label(self) -> str:
+        return CONSULTATION_EVENTS[self.kind]
 
 
 keep_rendered(Consultation.context)

@@ -14,6 +14,7 @@ from cnig_share.models.rendered import keep_rendered, rendered_column
 
 if TYPE_CHECKING:
     from cnig_share.models.accounts import User
+    from cnig_share.models.consultations import Consultation
     from cnig_share.models.ctd import Ctd
     from cnig_share.models.resources import Resource
     from cnig_share.models.workspace import Project
@@ -23,6 +24,7 @@ SUBJECT_TYPES = {
     "resource": "Ressource",
     "project": "Projet",
     "roadmap": "Feuille de route",
+    "consultation": "Consultation",
 }
 # What people may report, and why.
 REPORT_TARGETS = {"resource": "ressource", "project": "projet", "message": "message"}
@@ -43,17 +45,23 @@ def _in(values: dict[str, str]) -> str:
 class Thread(Base):
     """A discussion: a title and a first message, then replies (one level).
 
-    It belongs to one subject: a resource, a project, or a CTD's roadmap (the
-    CTD itself, whose current roadmap it discusses). `ctd_id` is the subject's
-    CTD, kept for the filters and the CTD's page."""
+    It belongs to one subject: a resource, a project, a CTD's roadmap (the
+    CTD itself, whose current roadmap it discusses) or a consultation. `ctd_id`
+    is the subject's CTD, kept for the filters and the CTD's page; a
+    consultation, which asks many CTDs, has none."""
 
     __tablename__ = "discussion_thread"
     __table_args__ = (
         CheckConstraint(f"subject_type IN ({_in(SUBJECT_TYPES)})", name="subject_type"),
         CheckConstraint(
-            "(subject_type = 'resource' AND resource_id IS NOT NULL AND project_id IS NULL)"
-            " OR (subject_type = 'project' AND project_id IS NOT NULL AND resource_id IS NULL)"
-            " OR (subject_type = 'roadmap' AND resource_id IS NULL AND project_id IS NULL)",
+            "(subject_type = 'resource' AND resource_id IS NOT NULL AND project_id IS NULL"
+            " AND consultation_id IS NULL AND ctd_id IS NOT NULL)"
+            " OR (subject_type = 'project' AND project_id IS NOT NULL AND resource_id IS NULL"
+            " AND consultation_id IS NULL AND ctd_id IS NOT NULL)"
+            " OR (subject_type = 'roadmap' AND resource_id IS NULL AND project_id IS NULL"
+            " AND consultation_id IS NULL AND ctd_id IS NOT NULL)"
+            " OR (subject_type = 'consultation' AND consultation_id IS NOT NULL"
+            " AND resource_id IS NULL AND project_id IS NULL AND ctd_id IS NULL)",
             name="subject",
         ),
         Index("ix_discussion_thread_last_message_at", "last_message_at", "id"),
@@ -67,7 +75,10 @@ class Thread(Base):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), index=True
     )
-    ctd_id: Mapped[int] = mapped_column(ForeignKey("ctd.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    ctd_id: Mapped[int | None] = mapped_column(ForeignKey("ctd.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -82,7 +93,8 @@ class Thread(Base):
 
     resource: Mapped[Resource | None] = relationship()
     project: Mapped[Project | None] = relationship()
-    ctd: Mapped[Ctd] = relationship()
+    consultation: Mapped[Consultation | None] = relationship()
+    ctd: Mapped[Ctd | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
     messages: Mapped[list[Message]] = relationship(
@@ -96,6 +108,11 @@ class Thread(Base):
     @property
     def subject_label(self) -> str:
         return SUBJECT_TYPES[self.subject_type]
+
+    @property
+    def owner_name(self) -> str:
+        """Whose subject it is, in a few words: its CTD, or the CNIG's consultation."""
+        return self.ctd.name if self.ctd is not None else "CNIG"
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} on {self.subject_type}>"

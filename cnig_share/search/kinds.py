@@ -75,6 +75,9 @@ class IndexedKind:
     parts: dict[type, str] = field(default_factory=dict)
     # What its documents quote from other rows: when those change, so do they.
     quotes: tuple[Quote, ...] = ()
+    # (session) → ids whose document the clock alone changed since they were last
+    # indexed, claimed so that they are handed out once (search.sync.follow_clock).
+    moved_by_clock: Callable[[Session], Collection[int]] | None = None
 
     def key_of(self, item: Any) -> str:
         """The document key of an item of this kind."""
@@ -146,8 +149,8 @@ def _load_roadmaps(session: Session, ids: Collection[int] | None, for_index: boo
 
 def _opened_consultations() -> Select:
     """The consultations the index shows: those that have opened (never one in
-    preparation). Its opening day changes no row: `consultations remind` (or
-    "Ouvrir maintenant") marks the opening announced, which indexes it."""
+    preparation). Its opening day changes no row: consultations.indexing tells
+    the outbox when the clock has moved it on."""
     from cnig_share.consultations.states import opened
 
     return select(Consultation).where(opened())
@@ -166,6 +169,12 @@ def _load_consultations(session: Session, ids: Collection[int] | None, for_index
             selectinload(Consultation.contributions).selectinload(Contribution.answers),
         )
     return _load(session, query, Consultation.id, ids)
+
+
+def _consultations_moved_by_clock(session: Session) -> Collection[int]:
+    from cnig_share.consultations.indexing import moved_by_clock
+
+    return moved_by_clock(session)
 
 
 def _count_roadmaps(session: Session) -> int:
@@ -325,6 +334,7 @@ CONSULTATION = IndexedKind(
         (GlossaryTerm, consultation_terms.c.consultation_id, consultation_terms.c.term_id),
         (NationalActor, consultation_actors.c.consultation_id, consultation_actors.c.actor_id),
     ),
+    moved_by_clock=_consultations_moved_by_clock,
 )
 
 # In this order: a resource key has no prefix, so it is the last one tried;

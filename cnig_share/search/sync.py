@@ -5,6 +5,9 @@ transaction; after the commit those rows are applied to the index and
 deleted. A rollback takes the rows with it. If the index is busy (another
 process writing) or the process dies, the rows stay and the next writer,
 the next request after a short delay, or `search reindex` applies them.
+
+Some documents change with the clock alone (a consultation opening on its
+date): `follow_clock` writes their outbox rows, from every catch-up and check.
 """
 
 from __future__ import annotations
@@ -85,6 +88,21 @@ def deferred(session: Session) -> Iterator[None]:
     finally:
         session.info.pop(_DEFERRED, None)
         session.info.pop(_PENDING, None)
+
+
+def follow_clock() -> int:
+    """Write outbox rows for the documents the clock alone changed since they
+    were last indexed (search.kinds' `moved_by_clock`); how many, committed."""
+    written = 0
+    with Session(db.engine) as session, session.begin():
+        for kind in KINDS:
+            if kind.moved_by_clock is None:
+                continue
+            keys = sorted(kind.key(item_id) for item_id in kind.moved_by_clock(session))
+            if keys:
+                session.execute(insert(SearchOutbox), [{"document": key} for key in keys])
+                written += len(keys)
+    return written
 
 
 # --- applying ---------------------------------------------------------------------------
@@ -236,16 +254,18 @@ _last_catch_up = {"at": 0.0}
 
 
 def catch_up(min_interval: float = 1.0) -> None:
-    """Apply rows left by a process that died after its commit or found the
-    index busy: at most once a second per process on ordinary requests, before
-    every search; a few rows (SEARCH_CATCH_UP_ROWS) for a short while at most
-    (SEARCH_CATCH_UP_BUDGET). Never waits for an index another process is writing."""
+    """Bring in what the clock changed, and apply rows left by a process that
+    died after its commit or found the index busy: at most once a second per
+    process on ordinary requests, before every search; a few rows
+    (SEARCH_CATCH_UP_ROWS) for a short while at most (SEARCH_CATCH_UP_BUDGET).
+    Never waits for an index another process is writing."""
     now = time.monotonic()
     if now - _last_catch_up["at"] < min_interval or g.get("search_caught_up"):
         return
     _last_catch_up["at"] = now
     g.search_caught_up = True  # once per request, however many searches it runs
     try:
+        follow_clock()
         pending = select(SearchOutbox.id).where(SearchOutbox.quarantined_at.is_(None)).limit(1)
         if db.session.scalar(pending) is not None:
             config = current_app.config
@@ -358,7 +378,9 @@ def start_background_rebuild(suspected: bool = False) -> None:
 def check() -> dict[str, list[str]]:
     """Compare index and database: document keys missing from the index,
     extra in it, or indexed from an older state of what they name; and those
-    set aside because they could not be indexed (quarantined)."""
+    set aside because they could not be indexed (quarantined). What the clock
+    changed is brought in first: the comparison holds at every instant."""
+    follow_clock()
     apply_outbox()
     searcher = search_index().searcher()
     indexed = {fields["id"]: fields.get("version") for fields in searcher.all_stored_fields()}
