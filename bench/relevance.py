@@ -2,11 +2,14 @@
 content: recall@5, precision@1 and MRR, per group of queries and overall.
 
     .venv/bin/python bench/relevance.py [--database-url URL] [--judged FILE] [--misses]
+                                        [--no-synonyms]
 
 The demo content is loaded (`seed-demo`) into a fresh database — a temporary
 SQLite file, or the PostgreSQL database given, whose tables are DROPPED first —
-and an index in a temporary folder; then each query of the judged set
-(bench/relevance.toml) goes through the app's search function.
+and an index in a temporary folder; a curator then accepts every acronym the
+demo's published resources define as a site synonym (unless --no-synonyms),
+and each query of the judged set (bench/relevance.toml) goes through the app's
+search function.
 
 - recall@5: the share of the relevant items in the first five results, out of
   the relevant items (or five, when more are relevant);
@@ -24,13 +27,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from cnig_share import create_app
 from cnig_share.database import ensure_reference_data
 from cnig_share.demo.content import PACKAGED
 from cnig_share.demo.seed import seed
 from cnig_share.extensions import db
-from cnig_share.models import NationalActor, Project, Resource, RoadmapVersion
-from cnig_share.search import sync
+from cnig_share.models import (
+    AcronymProposal,
+    NationalActor,
+    Project,
+    Resource,
+    RoadmapVersion,
+    User,
+)
+from cnig_share.resources import extraction_jobs
+from cnig_share.search import sync, synonyms
 from cnig_share.search.service import SearchParams, search
 
 JUDGED = Path(__file__).with_name("relevance.toml")
@@ -85,7 +98,7 @@ def measure(judged: Judged, found: list[str]) -> tuple[float, float, float]:
     return recall, precision, (1 / rank if rank else 0.0)
 
 
-def build(instance: Path, database_url: str | None):
+def build(instance: Path, database_url: str | None, accept_synonyms: bool):
     settings = {"SEARCH_REINDEX_PROCS": 1}
     if database_url:
         settings["SQLALCHEMY_DATABASE_URI"] = database_url
@@ -96,8 +109,26 @@ def build(instance: Path, database_url: str | None):
         db.create_all()
         ensure_reference_data()
         seed(PACKAGED)
+        # The attachments' text, as the site's worker extracts it, then the
+        # acronyms they define too ("Relire les textes publiés").
+        extraction_jobs.work(until_empty=True, report=lambda outcome: None)
+        synonyms.learn()
+        db.session.commit()
         sync.rebuild()
+        if accept_synonyms:
+            print(f"Accepted as site synonyms: {', '.join(accept_proposals())}")
     return app
+
+
+def accept_proposals() -> list[str]:
+    """What curators would do on /curation/synonymes: accept every proposal."""
+    curator = db.session.scalar(select(User).where(User.role == "curator").order_by(User.id))
+    accepted = []
+    for proposal in db.session.scalars(select(AcronymProposal).order_by(AcronymProposal.acronym)):
+        synonyms.accept_as_site_synonym(proposal, curator)
+        accepted.append(f"{proposal.acronym} = {proposal.expansion}")
+    db.session.commit()
+    return accepted
 
 
 def run(app, judged: list[Judged], show_misses: bool) -> dict[str, list[tuple]]:
@@ -131,10 +162,13 @@ def main() -> int:
     parser.add_argument("--database-url", help="PostgreSQL database to EMPTY and use")
     parser.add_argument("--judged", type=Path, default=JUDGED)
     parser.add_argument("--misses", action="store_true", help="print the queries that miss")
+    parser.add_argument(
+        "--no-synonyms", action="store_true", help="leave the learnt acronyms undecided"
+    )
     args = parser.parse_args()
     judged = read_judged(args.judged)
     with tempfile.TemporaryDirectory(prefix="relevance-") as folder:
-        app = build(Path(folder), args.database_url)
+        app = build(Path(folder), args.database_url, not args.no_synonyms)
         by_group = run(app, judged, args.misses)
         app.extensions["search"].close()
         with app.app_context():

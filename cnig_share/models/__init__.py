@@ -56,6 +56,12 @@ from cnig_share.models.resources import (
     resource_terms,
 )
 from cnig_share.models.search import SearchMiss, SearchOutbox
+from cnig_share.models.synonyms import (
+    ACCEPTED_AS,
+    PROPOSAL_STATUSES,
+    AcronymProposal,
+    SynonymVersion,
+)
 from cnig_share.models.usage import ResourceDailyCount, SearchedWord, UsefulMark
 from cnig_share.models.watch import Selection, SelectionItem
 from cnig_share.models.workspace import (
@@ -74,6 +80,7 @@ from cnig_share.models.workspace import (
 )
 
 __all__ = [
+    "ACCEPTED_AS",
     "ACTOR_ROLES",
     "ACTOR_TYPES",
     "CONTRIBUTION_STATUSES",
@@ -86,6 +93,7 @@ __all__ = [
     "PERIODS",
     "POSITIONS",
     "PROJECT_STATUSES",
+    "PROPOSAL_STATUSES",
     "QUESTION_TYPES",
     "REPORT_REASONS",
     "REPORT_TARGETS",
@@ -93,6 +101,7 @@ __all__ = [
     "STATUSES",
     "SUBJECT_TYPES",
     "VISIBILITIES",
+    "AcronymProposal",
     "AnswerVersion",
     "ApiToken",
     "Attachment",
@@ -135,6 +144,7 @@ __all__ = [
     "Selection",
     "SelectionItem",
     "Subscription",
+    "SynonymVersion",
     "TermLabel",
     "TermRedirect",
     "Thread",

@@ -1,0 +1,171 @@
+"""Best match first: above BM25, a document whose title holds every clause of
+the query, then one whose title or glossary terms together do, then the
+rest; among the first results, the query's words close together in the text
+count too. For a document d and a query of clauses c₁…cₙ (a word with its
+variants, a phrase, a glossary label or a synonym with its alternatives):
+
+    score(d) = BM25(d) + TIER·(2 if title(d) ⊨ every cᵢ, else 1 if title(d) or
+               terms(d) ⊨ every cᵢ, else 0) + PROXIMITY·k / window(d)
+
+where k is the number of words the clauses have in d (a clause counts as it is
+written in d: "modèle numérique de terrain" three words, or "MNT" one) and
+window(d) the fewest consecutive word positions of d's text holding them all
+(k when they stand side by side: the phrase), read for the CANDIDATES best
+documents only. A single word scores PROXIMITY everywhere: only together do
+words gain.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as q
+
+from cnig_share.search.ranking import TEXT_FIELD, IndexSnapshot, Scores
+
+TITLE_FIELD = "title"
+TIER = 1000.0  # above any BM25 sum: a tier is never overtaken by a better-scored lower one
+PROXIMITY = 5.0
+CANDIDATES = 50  # documents whose word positions are read for the proximity
+
+
+def promote(snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores) -> Scores:
+    """The matches' scores with the tiers and the proximity added."""
+    if not clauses or not matched:
+        return matched
+    in_title = _covering(snapshot, clauses, matched, with_terms=False)
+    with_terms = _covering(snapshot, clauses, matched, with_terms=True)
+    promoted = {
+        docnum: score + TIER * (2 if docnum in in_title else 1 if docnum in with_terms else 0)
+        for docnum, score in matched.items()
+    }
+    candidates = [docnum for docnum, _ in snapshot.best(promoted, CANDIDATES)]
+    for docnum, (window, slots) in _windows(snapshot, clauses, candidates).items():
+        promoted[docnum] += PROXIMITY * slots / window
+    return promoted
+
+
+def _covering(
+    snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores, with_terms: bool
+) -> set[int]:
+    """The matches whose title (and, `with_terms`, glossary terms) satisfy every clause."""
+    found = set(matched)
+    for clause in clauses:
+        retargeted = _on_title(clause, with_terms)
+        if retargeted is None:
+            return set()
+        found &= snapshot.scores(retargeted).keys()
+        if not found:
+            break
+    return found
+
+
+def _on_title(clause: q.Query, with_terms: bool) -> q.Query | None:
+    """The clause asked of the title field: a phrase as its words (a title is
+    short), a term tag kept only `with_terms`."""
+    if isinstance(clause, q.Term):
+        if clause.fieldname == TEXT_FIELD:
+            return q.Term(TITLE_FIELD, clause.text)
+        return clause if with_terms else None
+    if isinstance(clause, q.Phrase):
+        return q.And([q.Term(TITLE_FIELD, word) for word in clause.words])
+    if isinstance(clause, q.And | q.Or | q.DisjunctionMax):
+        parts = [_on_title(child, with_terms) for child in clause.subqueries]
+        kept = [part for part in parts if part is not None]
+        if isinstance(clause, q.And) and len(kept) < len(parts):
+            return None
+        if not kept:
+            return None
+        return type(clause)(kept) if len(kept) > 1 else kept[0]
+    return None
+
+
+Slots = list[frozenset[str]]  # words side by side, each slot one of several stems
+
+
+def clause_options(clause: q.Query) -> list[Slots]:
+    """The ways a clause can be written in a text, preferred first: a word (with
+    its variants) is one slot, a phrase or a label of several words one slot per
+    word; a term tag is no text at all."""
+    if isinstance(clause, q.Term):
+        return [[frozenset([clause.text])]] if clause.fieldname == TEXT_FIELD else []
+    if isinstance(clause, q.Phrase):
+        return [[frozenset([word]) for word in clause.words]]
+    if isinstance(clause, q.And):
+        slots = [slot for child in clause.subqueries for slot in _first(clause_options(child))]
+        return [slots] if slots else []
+    if isinstance(clause, q.Or | q.DisjunctionMax):
+        options = [option for child in clause.subqueries for option in clause_options(child)]
+        # A word and its variants are one slot: any of them in that place.
+        single = frozenset(word for option in options if len(option) == 1 for word in option[0])
+        merged = [option for option in options if len(option) > 1]
+        if single:
+            first_single = next(i for i, option in enumerate(options) if len(option) == 1)
+            merged.insert(min(first_single, len(merged)), [single])
+        return merged
+    return []
+
+
+def _first(options: list[Slots]) -> Slots:
+    return options[0] if options else []
+
+
+def _windows(snapshot: IndexSnapshot, clauses: list[q.Query], docnums: list[int]) -> dict[int, int]:
+    """For each document with text to look at, the fewest consecutive positions
+    holding one word of each slot, each clause written its first way the
+    document has; and the number of those slots."""
+    options = [clause_options(clause) for clause in clauses]
+    words = sorted(
+        {word for option in options for slots in option for slot in slots for word in slot}
+    )
+    windows: dict[int, tuple[int, int]] = {}
+    for leaf, offset in snapshot.leaves:
+        end = offset + leaf.doc_count_all()
+        in_leaf = sorted(docnum - offset for docnum in docnums if offset <= docnum < end)
+        if not in_leaf:
+            continue
+        matchers = {
+            word: leaf.postings(TEXT_FIELD, word) for word in words if (TEXT_FIELD, word) in leaf
+        }
+        for docnum in in_leaf:
+            positions = {word: _positions(matcher, docnum) for word, matcher in matchers.items()}
+            slots = [_written(option, positions) for option in options]
+            found = [slot for chosen in slots for slot in chosen]
+            if found:
+                windows[offset + docnum] = (_smallest_window(found), len(found))
+    return windows
+
+
+def _written(options: list[Slots], positions: dict[str, list[int]]) -> list[list[int]]:
+    """The positions of each slot of the first option the document holds entirely."""
+    for slots in options:
+        found = [[p for word in slot for p in positions.get(word, ())] for slot in slots]
+        if all(found):
+            return found
+    return []
+
+
+def _positions(matcher, docnum: int) -> list[int]:
+    if matcher.is_active() and matcher.id() < docnum:
+        matcher.skip_to(docnum)
+    if matcher.is_active() and matcher.id() == docnum:
+        return list(matcher.value_as("positions"))
+    return []
+
+
+def _smallest_window(positions: list[list[int]]) -> int:
+    """Fewest consecutive positions with one of each list (a sweep over them all)."""
+    events = sorted(
+        (position, group) for group, found in enumerate(positions) for position in found
+    )
+    count: dict[int, int] = {}
+    best = events[-1][0] - events[0][0] + 1
+    start = 0
+    for position, group in events:
+        count[group] = count.get(group, 0) + 1
+        while len(count) == len(positions):
+            first, first_group = events[start]
+            best = min(best, position - first + 1)
+            count[first_group] -= 1
+            if not count[first_group]:
+                del count[first_group]
+            start += 1
+    return best
