@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from cnig_share.search.analysis import stems
 from cnig_share.text import fold
@@ -40,12 +41,15 @@ FUNCTION_WORDS = frozenset(
         "avec",
     ]
 )
-# Two capitals or more, perhaps a second part ("OCS GE", "LiDAR HD"); no digits.
-_ACRONYM = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z]{2,})?"
+LOOK_BACK = 250  # characters before "(ACRO)" where its expansion may start
+MAX_DEFINITIONS = 200  # looked at per text and form: a text defines a few, not thousands
+# A word of letters with two capitals or more, perhaps a second part ("OCS GE",
+# "LiDAR HD"); no digits. Bounded, so that a run of letters costs no backtracking.
+_ACRONYM = r"\b[A-Z](?=[a-z]{0,8}[A-Z])[A-Za-z]{1,9}(?:[ -][A-Z]{2,6})?\b"
 # "expansion (ACRO)": the acronym alone in its brackets.
 _AFTER = re.compile(r"\(\s*(" + _ACRONYM + r")\s*\)")
 # "ACRO (expansion)": a word that looks like an acronym, then words in brackets.
-_BEFORE = re.compile(r"\b(" + _ACRONYM + r")\s*\(([^()\n]{3,150})\)")
+_BEFORE = re.compile(r"(" + _ACRONYM + r")\s*\(([^()\n]{3,150})\)")
 _WORD = re.compile(r"\w+")
 # Where a clause ends: an expansion never reaches back over these.
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n,«»\"]")
@@ -71,13 +75,13 @@ def pairs_in(text: str) -> set[AcronymPair]:
     """Every acronym the text defines, with its expansion."""
     text = (text or "")[:SCAN_CHARS]
     found: set[AcronymPair] = set()
-    for match in _AFTER.finditer(text):
+    for match in islice(_AFTER.finditer(text), MAX_DEFINITIONS):
         acronym = _normalised(match.group(1))
-        before = _CLAUSE_END.split(text[: match.start()])[-1]
+        before = _CLAUSE_END.split(text[max(0, match.start() - LOOK_BACK) : match.start()])[-1]
         expansion = _expansion_ending(before, acronym_key(acronym))
         if expansion:
             found.add(AcronymPair(acronym, expansion))
-    for match in _BEFORE.finditer(text):
+    for match in islice(_BEFORE.finditer(text), MAX_DEFINITIONS):
         acronym = _normalised(match.group(1))
         inside = " ".join(match.group(2).split())
         spans = list(_WORD.finditer(inside))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from whoosh import query as q
 
-from cnig_share.search.ranking import TEXT_FIELD, IndexSnapshot, Scores
+from cnig_share.search.ranking import NO_DEADLINE, TEXT_FIELD, Deadline, IndexSnapshot, Scores
 
 TITLE_FIELD = "title"
 TIER = 1000.0  # above any BM25 sum: a tier is never overtaken by a better-scored lower one
@@ -27,30 +27,40 @@ PROXIMITY = 5.0
 CANDIDATES = 50  # documents whose word positions are read for the proximity
 
 
-def promote(snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores) -> Scores:
-    """The matches' scores with the tiers and the proximity added."""
-    if not clauses or not matched:
+def promote(
+    snapshot: IndexSnapshot,
+    clauses: list[q.Query],
+    matched: Scores,
+    deadline: Deadline = NO_DEADLINE,
+) -> Scores:
+    """The matches' scores with the tiers and the proximity added; past the
+    deadline (SEARCH_DEADLINE), what is left is skipped: BM25 alone orders."""
+    if not clauses or not matched or deadline.passed():
         return matched
-    in_title = _covering(snapshot, clauses, matched, with_terms=False)
-    with_terms = _covering(snapshot, clauses, matched, with_terms=True)
+    in_title = _covering(snapshot, clauses, matched, with_terms=False, deadline=deadline)
+    with_terms = _covering(snapshot, clauses, matched, with_terms=True, deadline=deadline)
     promoted = {
         docnum: score + TIER * (2 if docnum in in_title else 1 if docnum in with_terms else 0)
         for docnum, score in matched.items()
     }
     candidates = [docnum for docnum, _ in snapshot.best(promoted, CANDIDATES)]
-    for docnum, (window, slots) in _windows(snapshot, clauses, candidates).items():
+    for docnum, (window, slots) in _windows(snapshot, clauses, candidates, deadline).items():
         promoted[docnum] += PROXIMITY * slots / window
     return promoted
 
 
 def _covering(
-    snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores, with_terms: bool
+    snapshot: IndexSnapshot,
+    clauses: list[q.Query],
+    matched: Scores,
+    with_terms: bool,
+    deadline: Deadline,
 ) -> set[int]:
     """The matches whose title (and, `with_terms`, glossary terms) satisfy every clause."""
     found = set(matched)
     for clause in clauses:
         retargeted = _on_title(clause, with_terms)
-        if retargeted is None:
+        if retargeted is None or deadline.passed():
             return set()
         found &= snapshot.scores(retargeted).keys()
         if not found:
@@ -108,7 +118,9 @@ def _first(options: list[Slots]) -> Slots:
     return options[0] if options else []
 
 
-def _windows(snapshot: IndexSnapshot, clauses: list[q.Query], docnums: list[int]) -> dict[int, int]:
+def _windows(
+    snapshot: IndexSnapshot, clauses: list[q.Query], docnums: list[int], deadline: Deadline
+) -> dict[int, tuple[int, int]]:
     """For each document with text to look at, the fewest consecutive positions
     holding one word of each slot, each clause written its first way the
     document has; and the number of those slots."""
@@ -126,6 +138,8 @@ def _windows(snapshot: IndexSnapshot, clauses: list[q.Query], docnums: list[int]
             word: leaf.postings(TEXT_FIELD, word) for word in words if (TEXT_FIELD, word) in leaf
         }
         for docnum in in_leaf:
+            if deadline.passed():
+                return windows
             positions = {word: _positions(matcher, docnum) for word, matcher in matchers.items()}
             slots = [_written(option, positions) for option in options]
             found = [slot for chosen in slots for slot in chosen]

@@ -237,7 +237,7 @@ def _run(
         return
 
     if params.sort == "relevance" and parsed.all_of is not None:
-        matched = best_match.promote(snapshot, parsed.clauses, matched)
+        matched = best_match.promote(snapshot, parsed.clauses, matched, deadline)
     first = (params.page - 1) * params.per_page
     wanted = first + params.per_page
     if params.sort == "useful":

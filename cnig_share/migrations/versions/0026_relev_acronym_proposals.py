@@ -30,8 +30,8 @@ def upgrade():
         sa.Column("accepted_as", sa.String(length=10), nullable=True),
         sa.Column("term_id", sa.Integer(), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
-        sa.Column("decided_at", sa.DateTime(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('proposed', 'accepted', 'rejected')",
             name=op.f("ck_acronym_proposal_status"),
