@@ -10,9 +10,9 @@ variants, a phrase, a glossary label or a synonym with its alternatives):
 where k is the number of words the clauses have in d (a clause counts as it is
 written in d: "modèle numérique de terrain" three words, or "MNT" one) and
 window(d) the fewest consecutive word positions of d's text holding them all
-(k when they stand side by side: the phrase), read for the CANDIDATES best
-documents only. A single word scores PROXIMITY everywhere: only together do
-words gain.
+(k when they stand side by side: the phrase), read for the documents shown
+and CANDIDATES_MORE after them only. A query of one word has no closeness to
+weigh: nothing is added.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from cnig_share.search.ranking import NO_DEADLINE, TEXT_FIELD, Deadline, IndexSn
 TITLE_FIELD = "title"
 TIER = 1000.0  # above any BM25 sum: a tier is never overtaken by a better-scored lower one
 PROXIMITY = 5.0
-CANDIDATES = 50  # documents whose word positions are read for the proximity
+CANDIDATES_MORE = 10  # beyond those shown, documents whose word positions are read
 
 
 def promote(
@@ -32,53 +32,56 @@ def promote(
     clauses: list[q.Query],
     matched: Scores,
     deadline: Deadline = NO_DEADLINE,
+    shown: int = 10,
 ) -> Scores:
-    """The matches' scores with the tiers and the proximity added; past the
-    deadline (SEARCH_DEADLINE), what is left is skipped: BM25 alone orders."""
+    """The matches' scores with the tiers and the proximity added, the proximity
+    for the `shown` best and a few more; past the deadline (SEARCH_DEADLINE),
+    what is left is skipped: BM25 alone orders."""
     if not clauses or not matched or deadline.passed():
         return matched
-    in_title = _covering(snapshot, clauses, matched, with_terms=False, deadline=deadline)
-    with_terms = _covering(snapshot, clauses, matched, with_terms=True, deadline=deadline)
+    in_title, with_terms = _covering(snapshot, clauses, matched, deadline)
     promoted = {
         docnum: score + TIER * (2 if docnum in in_title else 1 if docnum in with_terms else 0)
         for docnum, score in matched.items()
     }
-    candidates = [docnum for docnum, _ in snapshot.best(promoted, CANDIDATES)]
-    for docnum, (window, slots) in _windows(snapshot, clauses, candidates, deadline).items():
+    options = [clause_options(clause) for clause in clauses]
+    if len(clauses) == 1 and all(len(slots) == 1 for slots in options[0]):
+        return promoted  # one word: no closeness to weigh
+    candidates = [docnum for docnum, _ in snapshot.best(promoted, shown + CANDIDATES_MORE)]
+    for docnum, (window, slots) in _windows(snapshot, options, candidates, deadline).items():
         promoted[docnum] += PROXIMITY * slots / window
     return promoted
 
 
 def _covering(
-    snapshot: IndexSnapshot,
-    clauses: list[q.Query],
-    matched: Scores,
-    with_terms: bool,
-    deadline: Deadline,
-) -> set[int]:
-    """The matches whose title (and, `with_terms`, glossary terms) satisfy every clause."""
-    found = set(matched)
+    snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores, deadline: Deadline
+) -> tuple[set[int], set[int]]:
+    """The matches whose title satisfies every clause, and those whose title
+    and glossary terms together do (each clause by one or the other)."""
+    in_title, with_terms = set(matched), set(matched)
     for clause in clauses:
-        retargeted = _on_title(clause, with_terms)
-        if retargeted is None or deadline.passed():
-            return set()
-        found &= snapshot.scores(retargeted).keys()
-        if not found:
+        if deadline.passed():
+            return set(), set()
+        on_title = _on_title(clause)
+        titled = snapshot.scores(on_title).keys() if on_title is not None else set()
+        tags = _tags(clause)
+        tagged = snapshot.scores(q.Or(tags)).keys() if tags else set()
+        in_title &= titled
+        with_terms &= titled | tagged
+        if not with_terms:
             break
-    return found
+    return in_title, with_terms
 
 
-def _on_title(clause: q.Query, with_terms: bool) -> q.Query | None:
+def _on_title(clause: q.Query) -> q.Query | None:
     """The clause asked of the title field: a phrase as its words (a title is
-    short), a term tag kept only `with_terms`."""
+    short); a term tag is no title."""
     if isinstance(clause, q.Term):
-        if clause.fieldname == TEXT_FIELD:
-            return q.Term(TITLE_FIELD, clause.text)
-        return clause if with_terms else None
+        return q.Term(TITLE_FIELD, clause.text) if clause.fieldname == TEXT_FIELD else None
     if isinstance(clause, q.Phrase):
         return q.And([q.Term(TITLE_FIELD, word) for word in clause.words])
     if isinstance(clause, q.And | q.Or | q.DisjunctionMax):
-        parts = [_on_title(child, with_terms) for child in clause.subqueries]
+        parts = [_on_title(child) for child in clause.subqueries]
         kept = [part for part in parts if part is not None]
         if isinstance(clause, q.And) and len(kept) < len(parts):
             return None
@@ -86,6 +89,15 @@ def _on_title(clause: q.Query, with_terms: bool) -> q.Query | None:
             return None
         return type(clause)(kept) if len(kept) > 1 else kept[0]
     return None
+
+
+def _tags(clause: q.Query) -> list[q.Query]:
+    """The glossary term tags a clause accepts (the terms a label names)."""
+    if isinstance(clause, q.Term):
+        return [clause] if clause.fieldname != TEXT_FIELD else []
+    if isinstance(clause, q.Or | q.DisjunctionMax):
+        return [tag for child in clause.subqueries for tag in _tags(child)]
+    return []
 
 
 Slots = list[frozenset[str]]  # words side by side, each slot one of several stems
@@ -119,12 +131,11 @@ def _first(options: list[Slots]) -> Slots:
 
 
 def _windows(
-    snapshot: IndexSnapshot, clauses: list[q.Query], docnums: list[int], deadline: Deadline
+    snapshot: IndexSnapshot, options: list[list[Slots]], docnums: list[int], deadline: Deadline
 ) -> dict[int, tuple[int, int]]:
     """For each document with text to look at, the fewest consecutive positions
     holding one word of each slot, each clause written its first way the
     document has; and the number of those slots."""
-    options = [clause_options(clause) for clause in clauses]
     words = sorted(
         {word for option in options for slots in option for slot in slots for word in slot}
     )

@@ -236,10 +236,10 @@ def _run(
     if not matched:
         return
 
-    if params.sort == "relevance" and parsed.all_of is not None:
-        matched = best_match.promote(snapshot, parsed.clauses, matched, deadline)
     first = (params.page - 1) * params.per_page
     wanted = first + params.per_page
+    if params.sort == "relevance" and parsed.all_of is not None:
+        matched = best_match.promote(snapshot, parsed.clauses, matched, deadline, wanted)
     if params.sort == "useful":
         ranked = _most_useful(searcher, snapshot, matched, wanted)[first:]
     elif params.sort == "recent" or parsed.all_of is None:
