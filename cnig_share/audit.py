@@ -64,6 +64,9 @@ ACTION_LABELS = {
     "workspace.costs_delete": "Coûts annuels supprimés",
     "workspace.actor_create": "Acteur national créé",
     "workspace.actor_update": "Acteur national modifié",
+    "synonym.accept_term": "Acronyme ajouté aux appellations d'un terme",
+    "synonym.accept_site": "Acronyme accepté comme synonyme du site",
+    "synonym.reject": "Acronyme refusé ou retiré",
     "token.create": "Jeton d'API créé",
     "token.revoke": "Jeton d'API révoqué",
 }

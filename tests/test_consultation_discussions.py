@@ -118,7 +118,7 @@ def test_a_consultations_threads_never_show_while_it_is_in_preparation(app, peop
 
 
 def test_the_migration_adds_consultation_threads_and_comes_back(make_app):
-    """0026_consult: threads keep their subject; one on a consultation has no CTD; the
+    """0026: threads keep their subject; one on a consultation has no CTD; the
     downgrade drops the consultations' threads, their events and the index state."""
     from flask_migrate import downgrade, upgrade
 
@@ -126,7 +126,7 @@ def test_the_migration_adds_consultation_threads_and_comes_back(make_app):
 
     app = make_app()
     with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision=before("0026_consult"))
+        upgrade(directory=MIGRATIONS_DIR, revision=before("0026"))
         with db.engine.begin() as connection:
             connection.execute(sa.text(
                 "INSERT INTO ctd (id, slug, name, region, description, website, contact,"
@@ -155,7 +155,7 @@ def test_the_migration_adds_consultation_threads_and_comes_back(make_app):
             connection.execute(on_consultation, {"id": 2, "ctd": None, "now": "2026-12-02"})
         with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as connection:
             connection.execute(on_consultation, {"id": 3, "ctd": 1, "now": "2026-12-02"})
-        downgrade(directory=MIGRATIONS_DIR, revision=before("0026_consult"))
+        downgrade(directory=MIGRATIONS_DIR, revision=before("0026"))
         inspector = sa.inspect(db.engine)
         columns = {column["name"] for column in inspector.get_columns("discussion_thread")}
         assert "consultation_id" not in columns

@@ -21,6 +21,7 @@ from cnig_share import permissions
 from cnig_share.extensions import db
 from cnig_share.models import (
     CTD_STAGES,
+    AcronymProposal,
     ApiToken,
     AuditEvent,
     Ctd,
@@ -132,6 +133,13 @@ def _invitation(invitation: Invitation, event: AuditEvent, viewer: User) -> Targ
     return Target(f"Invitation de {invitation.email}", url)
 
 
+def _acronym(proposal: AcronymProposal, event: AuditEvent, viewer: User) -> Target:
+    return Target(
+        f"{proposal.acronym} = {proposal.expansion}",
+        url_for("synonyms.proposals", _anchor=f"proposition-{proposal.id}"),
+    )
+
+
 KINDS: dict[str, TargetKind] = {
     "resource": TargetKind("ressource", Resource, describe=_resource),
     "glossary_term": TargetKind("terme", GlossaryTerm, describe=_term),
@@ -146,6 +154,7 @@ KINDS: dict[str, TargetKind] = {
     "invitation": TargetKind(
         "invitation", Invitation, (selectinload(Invitation.ctd),), describe=_invitation
     ),
+    "acronym_proposal": TargetKind("acronyme", AcronymProposal, describe=_acronym),
 }
 
 

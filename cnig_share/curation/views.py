@@ -99,18 +99,8 @@ def add_missed_label():
     if not label or term is None:
         flash("Choisissez le terme auquel ajouter cette recherche.", "error")
         return redirect(url_for(".dashboard") + "#sans-resultat", 303)
-    data = glossary_services.TermInput(
-        pref_label=term.pref_label,
-        definition=term.definition,
-        alt_labels=[*term.alt_label_texts, label],
-        broader=list(term.broader),
-        related=list(term.related),
-        scope_note=term.scope_note,
-        source=term.source,
-        slug=term.slug,
-    )
     try:
-        glossary_services.update_term(term, data, current_user)
+        glossary_services.add_alt_labels(term, [label], current_user)
     except glossary_services.GlossaryError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -57,6 +57,8 @@ def seed_demo_command(root: Path) -> None:
         click.echo(f"Discussions : {report.discussions} ouvertes, avec leurs signalements.")
     if report.consultations:
         click.echo(f"Consultations du CNIG : {report.consultations} ajoutées.")
+    if report.acronyms:
+        click.echo(f"Acronymes proposés aux curateurs (/curation/synonymes) : {report.acronyms}.")
     if report.join_requests:
         click.echo(f"Demandes pour rejoindre un CTD en attente : {report.join_requests}.")
     if report.follows:

@@ -28,6 +28,7 @@ from cnig_share.demo import (
 from cnig_share.demo.content import PACKAGED, DemoContentError, Folder, Page, moment
 from cnig_share.extensions import db
 from cnig_share.models import Ctd, Resource, Selection, User
+from cnig_share.search import synonyms
 from cnig_share.watch import services as watch
 
 ACCOUNTS = "accounts.toml"
@@ -56,6 +57,7 @@ class SeedReport:
     follows: int = 0
     discussions: int = 0
     consultations: int = 0
+    acronyms: int = 0  # proposals learnt from the published resources (/curation/synonymes)
 
 
 def seed(root: Path = PACKAGED) -> SeedReport:
@@ -105,6 +107,7 @@ def _seed(folder: Folder, files: Path) -> SeedReport:
     usage.create(used, pages, folder.table(ACCOUNTS).get("domain", ""))
     report.discussions = discussions.create(threads, curator)
     report.consultations = consultations.create(folder, domain, curator)
+    report.acronyms = synonyms.learn().proposed
     db.session.commit()
     return report
 

@@ -295,6 +295,26 @@ def update_term(
         audit.record("glossary.update", "glossary_term", term.id, by, changes=changed)
 
 
+def add_alt_labels(term: GlossaryTerm, labels: list[str], by: User | None) -> list[str]:
+    """Add labels the term does not have yet as alternative labels (audited as
+    an update); returns those added. Raises GlossaryError if one names another term."""
+    have = {label_key(label) for label in [term.pref_label, *term.alt_label_texts]}
+    added = [label for label in clean_labels(labels) if label_key(label) not in have]
+    if added:
+        data = TermInput(
+            pref_label=term.pref_label,
+            definition=term.definition,
+            alt_labels=[*term.alt_label_texts, *added],
+            broader=list(term.broader),
+            related=list(term.related),
+            scope_note=term.scope_note,
+            source=term.source,
+            slug=term.slug,
+        )
+        update_term(term, data, by)
+    return added
+
+
 def usage(term: GlossaryTerm) -> int:
     """Resources tagged with the term, whatever their status."""
     return _tagged(resource_terms, term)

@@ -57,6 +57,12 @@ from cnig_share.models.resources import (
     resource_terms,
 )
 from cnig_share.models.search import SearchMiss, SearchOutbox
+from cnig_share.models.synonyms import (
+    ACCEPTED_AS,
+    PROPOSAL_STATUSES,
+    AcronymProposal,
+    SynonymVersion,
+)
 from cnig_share.models.usage import ResourceDailyCount, SearchedWord, UsefulMark
 from cnig_share.models.watch import Selection, SelectionItem
 from cnig_share.models.workspace import (
@@ -75,6 +81,7 @@ from cnig_share.models.workspace import (
 )
 
 __all__ = [
+    "ACCEPTED_AS",
     "ACTOR_ROLES",
     "ACTOR_TYPES",
     "CONTRIBUTION_STATUSES",
@@ -87,6 +94,7 @@ __all__ = [
     "PERIODS",
     "POSITIONS",
     "PROJECT_STATUSES",
+    "PROPOSAL_STATUSES",
     "QUESTION_TYPES",
     "REPORT_REASONS",
     "REPORT_TARGETS",
@@ -94,6 +102,7 @@ __all__ = [
     "STATUSES",
     "SUBJECT_TYPES",
     "VISIBILITIES",
+    "AcronymProposal",
     "AnswerVersion",
     "ApiToken",
     "Attachment",
@@ -137,6 +146,7 @@ __all__ = [
     "Selection",
     "SelectionItem",
     "Subscription",
+    "SynonymVersion",
     "TermLabel",
     "TermRedirect",
     "Thread",

@@ -1,4 +1,4 @@
-"""cnig-share search reindex | check."""
+"""cnig-share search reindex | check | acronyms."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from cnig_share.extensions import db
-from cnig_share.search import sync
+from cnig_share.search import sync, synonyms
 from cnig_share.search.index import IndexUnavailable
 
 # Why the index could not be read (IndexUnavailable's reason), in French.
@@ -66,3 +66,14 @@ def check_command() -> None:
     if differences["quarantined"]:
         click.echo("Corrigez la cause, puis lancez `cnig-share search reindex`.")
     sys.exit(1)
+
+
+@search_cli.command("acronyms")
+def acronyms_command() -> None:
+    """Propose the acronyms the published resources define (/curation/synonymes)."""
+    learnt = synonyms.learn()
+    db.session.commit()
+    click.echo(
+        f"Acronymes : {learnt.proposed} proposé(s), {learnt.updated} recompté(s), "
+        f"{learnt.dropped} retiré(s) faute de ressource publiée."
+    )

@@ -240,7 +240,7 @@ def indexed(key: str, built: Built) -> dict[str, Any]:
     """The document as the index stores it: its key, its fields, the words
     for spelling suggestions and the fingerprint."""
     fields, parts = built
-    fields = {"id": key, **fields}
+    fields = {"id": key, "title": parts["title"], **fields}
     fields["spelling"] = "\n".join(
         [parts["title"], parts["summary"], parts["body"], parts["terms"]]
     )

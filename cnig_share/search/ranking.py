@@ -9,7 +9,8 @@ a block at a time and scored in one comprehension (term at a time), with the
 lengths and columns read once per segment and kept: a segment never changes
 once written, so a commit only costs reading the new, small one.
 
-`parse()` builds queries from Term, Phrase, And and Or; Every means every
+`parse()` builds queries from Term, Phrase, And, Or and DisjunctionMax (a
+word or its variants, scored by the best); Every means every
 document. Anything else is matched by Whoosh itself, unscored.
 """
 
@@ -157,6 +158,8 @@ class IndexSnapshot:
                     break
                 parts.append(self.scores(child, deadline))
             return _union(parts)
+        if isinstance(query, q.DisjunctionMax):  # a word or its variants: the best one counts
+            return _best_of([self.scores(child, deadline) for child in query.subqueries])
         if isinstance(query, q.Phrase):
             return self._phrase(query, deadline)
         return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
@@ -274,6 +277,14 @@ def _intersection(parts: list[Scores]) -> Scores:
     result = parts[0]
     for part in parts[1:]:
         result = {n: score + part[n] for n, score in result.items() if n in part}
+    return result
+
+
+def _best_of(parts: list[Scores]) -> Scores:
+    result: Scores = {}
+    for part in parts:
+        get = result.get
+        result.update({n: score for n, score in part.items() if score > get(n, -1.0)})
     return result
 
 

@@ -28,6 +28,8 @@ def build_schema() -> Schema:
         version=STORED(),
         text=TEXT(analyzer=FRENCH, phrase=True),
         spelling=TEXT(analyzer=FOLDING, phrase=False),
+        # The title alone, for the best match first (search.best_match).
+        title=TEXT(analyzer=FRENCH, phrase=False),
         # Filters and facets; single values are columns, read without stored fields.
         kind=ID(sortable=True),
         ctd=ID(sortable=True),

@@ -20,7 +20,7 @@ from whoosh import query as q
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource
 from cnig_share.pagination import page_argument
-from cnig_share.search import misses, popular, sync
+from cnig_share.search import best_match, expansion, misses, popular, sync, synonyms
 from cnig_share.search.analysis import stems
 from cnig_share.search.documents import KIND_LABELS
 from cnig_share.search.index import IndexUnavailable
@@ -153,18 +153,31 @@ def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
     params.page = min(max(params.page, 1), MAX_PAGE)
     params.per_page = min(max(params.per_page, 1), MAX_PER_PAGE)
-    labels = glossary_labels()
+    labels = {**glossary_labels(), **synonyms.site_labels()}
     config = current_app.config
-    parsed = parse(params.q, labels, config["SEARCH_MAX_PHRASES"], config["SEARCH_MAX_TERMS"])
+    index = current_app.extensions["search"]
+    sync.catch_up(min_interval=0.0)
+    searcher, failure = None, None
+    try:
+        searcher = index.searcher()
+    except Exception as error:  # answered below as before, once the query is read
+        failure = error
+    parsed = parse(
+        params.q,
+        labels,
+        config["SEARCH_MAX_PHRASES"],
+        config["SEARCH_MAX_TERMS"],
+        variants=expansion.variants_for(searcher) if searcher is not None else None,
+    )
     results = SearchResults(params=params, capped=parsed.capped)
     if parsed.term_slugs:
         results.terms = list(
             db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.slug.in_(parsed.term_slugs)))
         )
-    index = current_app.extensions["search"]
-    sync.catch_up(min_interval=0.0)
     try:
-        _run(index.searcher(), parsed, labels, results, Deadline(config["SEARCH_DEADLINE"]))
+        if failure is not None:
+            raise failure
+        _run(searcher, parsed, labels, results, Deadline(config["SEARCH_DEADLINE"]))
     except IndexUnavailable:
         sync.start_background_rebuild()
         return _degraded(results)
@@ -225,6 +238,8 @@ def _run(
 
     first = (params.page - 1) * params.per_page
     wanted = first + params.per_page
+    if params.sort == "relevance" and parsed.all_of is not None:
+        matched = best_match.promote(snapshot, parsed.clauses, matched, deadline, wanted)
     if params.sort == "useful":
         ranked = _most_useful(searcher, snapshot, matched, wanted)[first:]
     elif params.sort == "recent" or parsed.all_of is None:

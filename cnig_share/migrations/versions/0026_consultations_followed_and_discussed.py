@@ -3,7 +3,7 @@ followers hear of, threads about a consultation (which has no single CTD), and
 the state in which the search index last took one, so the clock alone can
 reindex it
 
-Revision ID: 0026_consult
+Revision ID: 0026
 Revises: 0025
 Create Date: 2026-12-05 09:00:00
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0026_consult"
+revision = "0026"
 down_revision = "0025"
 branch_labels = None
 depends_on = None

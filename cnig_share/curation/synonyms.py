@@ -1,0 +1,86 @@
+"""/curation/synonymes: the acronyms learnt from the published resources, for
+the curators to accept (as an alternative label of a glossary term, or as a
+site synonym) or reject; a decision takes effect at the next search."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from cnig_share import permissions
+from cnig_share.extensions import db
+from cnig_share.glossary import vocabulary
+from cnig_share.models import AcronymProposal, GlossaryTerm
+from cnig_share.routing import parse_id
+from cnig_share.search import synonyms
+
+bp = Blueprint("synonyms", __name__, url_prefix="/curation/synonymes")
+
+
+@bp.before_request
+@login_required
+def _curators_only():
+    if not permissions.can_curate(current_user):
+        abort(403, "Cet espace est réservé à l'équipe du CNIG.")
+
+
+@bp.get("/")
+def proposals():
+    rows = db.session.scalars(
+        select(AcronymProposal).order_by(
+            AcronymProposal.resource_count.desc(), AcronymProposal.acronym
+        )
+    ).all()
+    by_status = {status: [row for row in rows if row.status == status] for status in STATUSES}
+    return render_template(
+        "curation/synonyms.html", by_status=by_status, terms=vocabulary.all_terms()
+    )
+
+
+STATUSES = ("proposed", "accepted", "rejected")
+
+
+@bp.post("/relire")
+def learn():
+    """Read the published resources again for acronyms."""
+    learnt = synonyms.learn()
+    db.session.commit()
+    flash(
+        f"Textes publiés relus : {learnt.proposed} nouvelle(s) proposition(s), "
+        f"{learnt.dropped} retirée(s) faute de ressource publiée.",
+        "success",
+    )
+    return redirect(url_for(".proposals"), 303)
+
+
+@bp.post("/<id:proposal_id>")
+def decide(proposal_id: int):
+    proposal = db.get_or_404(AcronymProposal, proposal_id)
+    decision = request.form.get("decision", "")
+    back = redirect(url_for(".proposals", _anchor=f"proposition-{proposal.id}"), 303)
+    pair = f"« {proposal.acronym} » = « {proposal.expansion} »"
+    if decision == "term":
+        term = db.session.get(GlossaryTerm, parse_id(request.form.get("term", "")) or 0)
+        if term is None:
+            flash("Choisissez le terme auquel ajouter cet acronyme.", "error")
+            return back
+        try:
+            synonyms.accept_as_term(proposal, term, current_user)
+        except synonyms.DecisionError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return back
+        message = f"{pair} : appellations du terme « {term.pref_label} »."
+    elif decision == "site":
+        synonyms.accept_as_site_synonym(proposal, current_user)
+        message = f"{pair} : synonyme du site, dès la prochaine recherche."
+    elif decision == "reject":
+        synonyms.reject(proposal, current_user)
+        message = f"{pair} : refusé."
+    else:
+        flash("Choisissez une décision : terme du glossaire, synonyme du site ou refus.", "error")
+        return back
+    db.session.commit()
+    flash(message, "success")
+    return back
