@@ -19,13 +19,13 @@ from search import Vocabulary, corpus
 from cnig_share.reference_data import CTD_REGIONS, GLOSSARY
 
 
-def write_corpus(path: Path, n: int, seed: int) -> int:
-    """The JSON Lines file; returns its size in bytes."""
+def write_corpus(path: Path, n: int, seed: int, profile: str = "standard") -> int:
+    """The JSON Lines file (search.Vocabulary's profile); returns its size in bytes."""
     rng = random.Random(seed)
     ctds = [(None, slug) for slug, _ in CTD_REGIONS]
     terms = [(None, term["label"]) for term in GLOSSARY]
     with path.open("w", encoding="utf-8") as out:
-        for doc in corpus(rng, Vocabulary(), n, ctds, terms):
+        for doc in corpus(rng, Vocabulary(profile), n, ctds, terms):
             record = {
                 "title": doc["title"][:300],
                 "summary": doc["summary"][:1000],

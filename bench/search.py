@@ -1,8 +1,16 @@
 """Benchmark full-text search on a generated French corpus: the app's search function,
-/api/v1/search and /recherche under gunicorn, and a SQLite FTS5 baseline.
+/api/v1/search and /recherche under gunicorn, throughput with concurrent clients,
+`cnig-share import`, and a SQLite FTS5 baseline.
 
     .venv/bin/python bench/search.py [--n 10000] [--queries 300] [--seed 1]
-                                     [--skip-http] [--keep DIR]
+                                     [--profile standard|content-heavy]
+                                     [--query-set zipf|large-hit] [--clients 8]
+                                     [--skip-http] [--skip-import] [--keep DIR]
+
+Profiles: `standard` is about half function words (which the stop list drops);
+`content-heavy` has almost none, like technical reports and extracted PDFs. The
+`large-hit` query set (the default with content-heavy) picks words which, once
+stemmed, match about 45 % of the documents.
 """
 
 from __future__ import annotations
@@ -20,19 +28,22 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 from sqlalchemy import delete, insert, select
 
-from cnig_share import create_app
+from cnig_share import create_app, markdown
 from cnig_share.database import ensure_reference_data
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Ctd, GlossaryTerm, Resource, SearchOutbox, resource_terms
 from cnig_share.search import sync
+from cnig_share.search.analysis import stems
 from cnig_share.search.service import SearchParams, search
 
 CHUNK = 2000  # documents generated and inserted at a time
@@ -40,6 +51,12 @@ WARMUP = 20  # queries run before each measurement, not counted
 BUDGET = 900.0  # seconds per measured method at most: runs stay bounded at any --n
 ZIPF = 1.05
 EDITS = 20  # single published edits timed until searchable
+PROFILES = ("standard", "content-heavy")
+# Share of function words in a content-heavy text ("almost none").
+CONTENT_HEAVY_FUNCTION_SHARE = 0.03
+LARGE_HIT_SHARE = 0.45  # of documents a large-hit query aims to match…
+LARGE_HIT_TOLERANCE = 0.06  # …give or take this, estimated from each stem's share
+THROUGHPUT_SECONDS = 20.0  # the concurrent clients' run
 
 # Function words: the most frequent ranks, never in queries.
 FUNCTION_WORDS = """de la le les des et à en du un une pour dans par sur est qui que au avec sont
@@ -109,17 +126,26 @@ def strip_accents(word: str) -> str:
 
 
 class Vocabulary:
-    """Word forms with Zipf weights; function words first, then each lemma and its plural."""
+    """Word forms with Zipf weights; function words first, then each lemma and its plural.
 
-    def __init__(self) -> None:
+    `standard`: one Zipf law over all forms, so function words are about half
+    of a text. `content-heavy`: function words are CONTENT_HEAVY_FUNCTION_SHARE
+    of it, content words keep their Zipf law among themselves."""
+
+    def __init__(self, profile: str = "standard") -> None:
         function_words, lemmas = FUNCTION_WORDS.split(), LEMMAS.split()
         self.lemmas = set(lemmas)
         forms = [form for lemma in lemmas for form in (lemma, plural(lemma))]
         self.content = list(dict.fromkeys(forms + VERBS.split()))
         self.forms = function_words + self.content
         weights = [1 / (rank + 1) ** ZIPF for rank in range(len(self.forms))]
-        self.cum = list(itertools.accumulate(weights))
-        self.content_cum = list(itertools.accumulate(weights[len(function_words) :]))
+        function, content = weights[: len(function_words)], weights[len(function_words) :]
+        if profile == "content-heavy":
+            share = CONTENT_HEAVY_FUNCTION_SHARE
+            scale = share / (1 - share) * sum(content) / sum(function)
+            function = [weight * scale for weight in function]
+        self.cum = list(itertools.accumulate(function + content))
+        self.content_cum = list(itertools.accumulate(content))
 
     def words(self, rng: random.Random, k: int, content: bool = False) -> list[str]:
         """k words drawn with the Zipf weights."""
@@ -163,15 +189,67 @@ def corpus(rng: random.Random, vocab: Vocabulary, n: int, ctds: list, terms: lis
         }
 
 
+def as_typed(rng: random.Random, vocab: Vocabulary, words: list[str]) -> str:
+    """A quarter of the words put in the plural, a quarter without accents."""
+    words = [plural(w) if w in vocab.lemmas and rng.random() < 0.25 else w for w in words]
+    words = [strip_accents(w) if rng.random() < 0.25 else w for w in words]
+    return " ".join(words)
+
+
 def make_queries(rng: random.Random, vocab: Vocabulary, count: int) -> list[str]:
-    """1–3 content words each; a quarter without accents, a quarter put in the plural."""
-    queries = []
-    for _ in range(count):
-        words = vocab.words(rng, rng.randint(1, 3), content=True)
-        words = [plural(w) if w in vocab.lemmas and rng.random() < 0.25 else w for w in words]
-        words = [strip_accents(w) if rng.random() < 0.25 else w for w in words]
-        queries.append(" ".join(words))
-    return queries
+    """1–3 content words each, drawn with the Zipf weights."""
+    return [
+        as_typed(rng, vocab, vocab.words(rng, rng.randint(1, 3), content=True))
+        for _ in range(count)
+    ]
+
+
+def large_hit_queries(
+    rng: random.Random, vocab: Vocabulary, shares: dict[str, float], count: int
+) -> list[str]:
+    """1–3 content words each whose stems together match about LARGE_HIT_SHARE of
+    the documents: the product of each stem's share of documents (`shares`,
+    counted on the corpus) lies within LARGE_HIT_TOLERANCE of it."""
+    words = sorted(w for w in vocab.content if shares.get(w, 0) >= LARGE_HIT_SHARE)
+    if not words:
+        raise RuntimeError("no word matches enough documents for large-hit queries")
+    queries: list[str] = []
+    for _ in range(count * 1000):
+        chosen = rng.sample(words, min(len(words), rng.randint(1, 3)))
+        if len({stem_of(w) for w in chosen}) < len(chosen):
+            continue  # two forms of one word
+        if abs(math.prod(shares[w] for w in chosen) - LARGE_HIT_SHARE) <= LARGE_HIT_TOLERANCE:
+            queries.append(as_typed(rng, vocab, chosen))
+            if len(queries) == count:
+                return queries
+    raise RuntimeError(f"only {len(queries)} large-hit queries found")
+
+
+_stems: dict[str, str] = {}
+
+
+def stem_of(word: str) -> str:
+    """The app's indexed form of one word ("" for a stop word)."""
+    if word not in _stems:
+        _stems[word] = " ".join(stems(word))
+    return _stems[word]
+
+
+class StemShares:
+    """Counts, while the corpus is loaded, the documents holding each stem;
+    then each word form's share of documents (that of its stem)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+
+    def add(self, doc: dict) -> None:
+        self.documents += 1
+        text = f"{doc['title']} {doc['summary']} {doc['body']}".lower().replace(".", " ")
+        self.counts.update({stem_of(word) for word in set(text.split())})
+
+    def by_word(self, vocab: Vocabulary) -> dict[str, float]:
+        return {w: self.counts[stem_of(w)] / self.documents for w in vocab.content}
 
 
 FTS_SCHEMA = """
@@ -183,17 +261,24 @@ CREATE TEMP TABLE hits (id INTEGER PRIMARY KEY);
 """
 
 
-def load(fts: sqlite3.Connection, docs) -> tuple[int, float]:
+def load(fts: sqlite3.Connection, docs, shares: StemShares) -> tuple[int, float]:
     """Insert the documents into the app's database and the FTS5 file, in chunks;
     return the number of words and the seconds spent writing FTS5."""
     words, fts_seconds = 0, 0.0
     for chunk in iter(lambda: list(itertools.islice(docs, CHUNK)), []):
+        for d in chunk:
+            shares.add(d)
+            # A bulk insert sets no attribute: the body's stored rendering (which
+            # the index reads) is written here, as the forms and imports do.
+            d["rendered"] = markdown.render(d["body"])
         resources = [
             {
                 "id": d["id"],
                 "title": d["title"],
                 "summary": d["summary"],
                 "body": d["body"],
+                "body_html": d["rendered"].html,
+                "body_text": d["rendered"].text,
                 "kind": d["kind"],
                 "ctd_id": d["ctd"][0],
                 "status": "published",
@@ -259,19 +344,22 @@ def app_search(app, text: str) -> int:
 
 
 def measure(label: str, run, queries: list[str]) -> dict:
-    """Warm up, then time run(query) for each query within the budget."""
+    """Warm up, then time run(query) for each query within the budget: the
+    wall-clock time, and this process's CPU time (which other work on the
+    machine barely changes; it is the search's own only when run in-process)."""
     for text in queries[:WARMUP]:
         run(text)
-    times, totals, started = [], [], time.perf_counter()
+    times, cpu, totals, started = [], [], [], time.perf_counter()
     for text in queries:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         totals.append(run(text))
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         if time.perf_counter() - started > BUDGET:
             print(f"  {label}: budget reached after {len(times)} queries", file=sys.stderr)
             break
     print(f"  {label}: {len(times)} queries in {time.perf_counter() - started:.1f} s")
-    return {"label": label, "times": times, "totals": totals}
+    return {"label": label, "times": times, "cpu": cpu, "totals": totals}
 
 
 def free_port() -> int:
@@ -335,6 +423,11 @@ def gunicorn(instance: Path, workers: int = 2, environ: dict[str, str] | None = 
         log.close()
 
 
+# Every query comes from one address: the per-address search limit
+# (SEARCH_RATE_LIMIT, 60 a minute by default) is lifted for the bench.
+RAISED_SEARCH_LIMIT = {"CNIG_SHARE_SEARCH_RATE_LIMIT": "1000000 per minute"}
+
+
 def edit_latency(app, port: int, count: int, documents: int) -> list[float]:
     """Publish an edit `count` times in this process and time, from the start
     of its commit, until a gunicorn worker's /api/v1/search finds it."""
@@ -389,8 +482,9 @@ def build(instance: Path, args) -> tuple:
     app = create_app({}, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)})
     fts = sqlite3.connect(instance / "fts5.db")
     fts.executescript(FTS_SCHEMA)
-    vocab = Vocabulary()
+    vocab = Vocabulary(args.profile)
     rng = random.Random(args.seed)
+    shares = StemShares()
     with app.app_context():
         db.create_all()
         ensure_reference_data()
@@ -399,8 +493,11 @@ def build(instance: Path, args) -> tuple:
             tuple(row) for row in db.session.execute(select(GlossaryTerm.id, GlossaryTerm.slug))
         ]
         started = time.perf_counter()
-        words, fts_seconds = load(fts, corpus(rng, vocab, args.n, ctds, terms))
-        print(f"corpus: {args.n} documents, {words:,} body words, {len(vocab.forms)} word forms")
+        words, fts_seconds = load(fts, corpus(rng, vocab, args.n, ctds, terms), shares)
+        print(
+            f"corpus ({args.profile}): {args.n} documents, {words:,} body words,"
+            f" {len(vocab.forms)} word forms"
+        )
         print(f"  generated and loaded in {time.perf_counter() - started:.1f} s")
         db.session.execute(delete(SearchOutbox))
         db.session.commit()
@@ -413,28 +510,84 @@ def build(instance: Path, args) -> tuple:
     print(f"  Whoosh rebuild(procs=2): {index_seconds:.1f} s, {stats['index']:.0f} docs/s")
     print(f"  FTS5 inserts: {fts_seconds:.1f} s, {stats['fts']:.0f} docs/s")
     # Their own generator: the same queries whatever --n.
-    queries = make_queries(random.Random(f"queries-{args.seed}"), vocab, args.queries)
+    query_rng = random.Random(f"queries-{args.seed}")
+    if args.query_set == "large-hit":
+        queries = large_hit_queries(query_rng, vocab, shares.by_word(vocab), args.queries)
+    else:
+        queries = make_queries(query_rng, vocab, args.queries)
     return app, fts, stats, queries
+
+
+def throughput(port: int, queries: list[str], clients: int, seconds: float) -> float:
+    """Requests per second of `clients` threads each sending /api/v1/search
+    requests one after the other (closed loop) for `seconds`."""
+    done = [0] * clients
+    errors: list[BaseException] = []
+    stop_at = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        try:
+            for text in itertools.islice(itertools.cycle(queries), number * 7, None):
+                if time.perf_counter() >= stop_at:
+                    return
+                http_get(port, "/api/v1/search?per_page=10&" + urlencode({"q": text}))
+                done[number] += 1
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return sum(done) / (time.perf_counter() - started)
+
+
+def import_rate(folder: Path, args) -> float:
+    """Resources per second of `cnig-share import` (indexing included) of the
+    same kind of corpus, in a fresh instance."""
+    from corpus_cli import cli, write_corpus  # it imports this module
+
+    folder.mkdir()
+    lines = folder / "corpus.jsonl"
+    write_corpus(lines, args.n, args.seed, args.profile)
+    cli(folder / "instance", "init-db")
+    started = time.perf_counter()
+    cli(folder / "instance", "import", str(lines))
+    return args.n / (time.perf_counter() - started)
 
 
 def run(instance: Path, args) -> None:
     """Build, measure every method on the same queries, print the table."""
     app, fts, stats, queries = build(instance, args)
-    print(f"queries: {len(queries)}, e.g. {', '.join(queries[:6])}")
+    print(f"queries ({args.query_set}): {len(queries)}, e.g. {', '.join(queries[:6])}")
     delays: list[float] = []
+    rate = None
     rows = [measure("app search function", lambda text: app_search(app, text), queries)]
     baseline = measure("FTS5 baseline", lambda text: fts_search(fts, text), queries)
     if not args.skip_http:
         # Every query comes from one address: lift the per-address search limit.
-        with gunicorn(
-            instance, environ={"CNIG_SHARE_SEARCH_RATE_LIMIT": "1000000 per minute"}
-        ) as port:
+        with gunicorn(instance, environ=RAISED_SEARCH_LIMIT) as port:
             # The API's default page is 20 results: ask for 10, like the other methods.
             api = "/api/v1/search?per_page=10&"
             rows.append(measure("HTTP /api/v1/search", getter(port, api), queries))
             rows.append(measure("HTTP /recherche", getter(port, "/recherche?"), queries))
+            rate = throughput(port, queries, args.clients, args.seconds)
             delays = edit_latency(app, port, EDITS, args.n)
     report([*rows, baseline], baseline)
+    cpu = rows[0]["cpu"]
+    print(
+        f"app search function, CPU time: median {statistics.median(cpu):.1f} ms,"
+        f" p95 {percentile(cpu, 95):.1f} ms"
+    )
+    if rate is not None:
+        print(
+            f"/api/v1/search with {args.clients} concurrent clients on gunicorn -w 2:"
+            f" {rate:.1f} req/s"
+        )
     if delays:
         print(
             f"single edit → found by /api/v1/search: median {statistics.median(delays):.0f} ms,"
@@ -445,6 +598,9 @@ def run(instance: Path, args) -> None:
         empty = sum(1 for total in row["totals"] if total == 0)
         print(f"{row['label']}: median matches {share:.0%} of documents, {empty} queries empty")
     print(f"indexing: Whoosh {stats['index']:.0f} docs/s, FTS5 {stats['fts']:.0f} docs/s")
+    if not args.skip_import:
+        imported = import_rate(instance / "import", args)
+        print(f"cnig-share import of {args.n} resources: {imported:.0f} resources/s")
     sizes = {name: megabytes(instance / name) for name in ("index", "cnig_share.db", "fts5.db")}
     print(f"corpus: {args.n} documents, {stats['words']:,} body words; cpu_count={os.cpu_count()}")
     print("on disk: " + ", ".join(f"{name} {size:.0f} MB" for name, size in sizes.items()))
@@ -457,11 +613,25 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000, help="documents (default 10000)")
     parser.add_argument("--queries", type=int, default=300, help="queries (default 300)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", choices=PROFILES, default="standard")
+    parser.add_argument(
+        "--query-set",
+        choices=("zipf", "large-hit"),
+        help="zipf: 1–3 words drawn like the text; large-hit: ~45 %% of documents each"
+        " (the default with --profile content-heavy)",
+    )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
+    parser.add_argument(
+        "--seconds", type=float, default=THROUGHPUT_SECONDS, help="of the concurrent run"
+    )
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
+    parser.add_argument("--skip-import", action="store_true", help="no `cnig-share import`")
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="build the instance in DIR, keep it"
     )
     args = parser.parse_args()
+    if args.query_set is None:
+        args.query_set = "large-hit" if args.profile == "content-heavy" else "zipf"
     started = time.perf_counter()
     if args.keep:
         if args.keep.exists() and any(args.keep.iterdir()):

@@ -11,7 +11,14 @@ from sqlalchemy import select
 from cnig_share import reference_data
 from cnig_share.ctds import stages
 from cnig_share.extensions import MIGRATIONS_DIR, db
-from cnig_share.models import AuditEvent, Ctd, GlossaryTerm, TermLabel, TermRedirect
+from cnig_share.models import (
+    AuditEvent,
+    Ctd,
+    GlossaryTerm,
+    GlossaryVersion,
+    TermLabel,
+    TermRedirect,
+)
 from cnig_share.search import sync as search_sync
 
 
@@ -50,9 +57,17 @@ def ensure_reference_data() -> dict[str, int]:
     """
     added = {"ctds": _ensure_ctds(), "terms": _ensure_terms()}
     db.session.flush()
+    _ensure_glossary_version()
     added["stages"] = stages.ensure_reference_stages()
     db.session.commit()
     return added
+
+
+def _ensure_glossary_version() -> None:
+    """The row counting glossary changes (migration 0026 writes it; a schema
+    made with create_all, as in the tests and benches, gets it here)."""
+    if db.session.get(GlossaryVersion, 1) is None:
+        db.session.add(GlossaryVersion(id=1, version=0))
 
 
 def _ensure_ctds() -> int:

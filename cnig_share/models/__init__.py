@@ -39,6 +39,7 @@ from cnig_share.models.following import (
 )
 from cnig_share.models.glossary import (
     GlossaryTerm,
+    GlossaryVersion,
     TermLabel,
     TermRedirect,
     term_broader,
@@ -120,6 +121,7 @@ __all__ = [
     "ExternalIdentity",
     "Follow",
     "GlossaryTerm",
+    "GlossaryVersion",
     "Governance",
     "Invitation",
     "InvitationSending",

@@ -93,6 +93,17 @@ class TermLabel(Base):
     term: Mapped[GlossaryTerm] = relationship(back_populates="alt_labels")
 
 
+class GlossaryVersion(Base):
+    """One row counting the glossary's changes: each flush that touches a term
+    or a label adds one (search.labels), so that a process keeps the labels it
+    analysed for search until the number moves."""
+
+    __tablename__ = "glossary_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class TermRedirect(Base):
     """A slug a term answered to before it was renamed or merged: its URL
     keeps working (a stable URI) by redirecting to the term."""

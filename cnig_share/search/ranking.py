@@ -33,6 +33,10 @@ K1, B = 1.2, 0.75
 TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
 MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
+# Words whose scores a snapshot keeps: common words come back query after query,
+# and reading their posting lists was a third of a search (bench/search.py
+# content-heavy). A 45 % word at 10,000 documents is ~4,500 entries (~0.5 MB).
+MAX_CACHED_TERMS = 64
 
 Scores = dict[int, float]  # index document number → score
 
@@ -117,6 +121,10 @@ class IndexSnapshot:
         average = searcher.avg_field_length(TEXT_FIELD) or 1
         # The length part of BM25's denominator, once per document.
         self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
+        # (field, word, boost) → its scores; the snapshot goes with its searcher
+        # when the index changes, so nothing older than a commit is served.
+        self._terms: dict[tuple[str, str, float], Scores] = {}
+        self._terms_lock = threading.Lock()
 
     @classmethod
     def of(cls, searcher: Searcher) -> IndexSnapshot:
@@ -195,6 +203,21 @@ class IndexSnapshot:
         return (n for n in docnums if n not in deleted) if deleted else docnums
 
     def _term(self, fieldname: str, text: str, boost: float) -> Scores:
+        """The word's scores: a copy, the caller may change it."""
+        key = (fieldname, text, boost)
+        with self._terms_lock:
+            found = self._terms.pop(key, None)
+            if found is not None:
+                self._terms[key] = found  # now the most recently used
+        if found is None:
+            found = self._read_term(fieldname, text, boost)
+            with self._terms_lock:
+                while len(self._terms) >= MAX_CACHED_TERMS:
+                    self._terms.pop(next(iter(self._terms)))
+                self._terms[key] = found
+        return dict(found)
+
+    def _read_term(self, fieldname: str, text: str, boost: float) -> Scores:
         if (fieldname, text) not in self.searcher.reader():
             return {}
         scores: Scores = {}

@@ -25,6 +25,7 @@ from cnig_share.search.analysis import stems
 from cnig_share.search.documents import KIND_LABELS
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.kinds import RESOURCE, IndexedKind, kind_of, load, published_resources
+from cnig_share.search.labels import until_glossary_changes
 from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
 from cnig_share.search.ranking import Deadline, IndexSnapshot, Scores
 from cnig_share.text import like_pattern
@@ -90,7 +91,12 @@ class SearchResults:
 
 
 def glossary_labels() -> dict[str, list[GlossaryLabel]]:
-    """Every label of every term, as stems, to recognise them in a query."""
+    """Every label of every term, as stems, to recognise them in a query
+    (kept per process until the glossary changes: search.labels)."""
+    return until_glossary_changes(_analysed_glossary_labels)
+
+
+def _analysed_glossary_labels() -> dict[str, list[GlossaryLabel]]:
     terms = db.session.scalars(select(GlossaryTerm).options(selectinload(GlossaryTerm.alt_labels)))
     labels: dict[str, list[GlossaryLabel]] = {}
     for term in terms:

@@ -1,0 +1,231 @@
+"""What search keeps to cost less (issue 21) never changes what it finds: the
+memoised word analysis, the glossary labels kept until the glossary changes,
+the word scores a searcher keeps until the index changes; and the bench runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from cnig_share.extensions import db
+from cnig_share.models import GlossaryVersion, Resource, TermLabel
+from cnig_share.search import analysis
+from tests import factories
+from tests.migrations import before
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY_BOX = "Voir dans le glossaire"
+OPEN_DATA = "donnee-ouverte"
+OPEN_DATA_DEFINITION = "Donnée publique diffusée librement"
+
+
+# --- the memoised analysis is the chain ------------------------------------------------------
+
+
+def unmemoised(chain):
+    """The analyzer as it was: the tokenizer, then each filter on every token."""
+    return analysis.RegexTokenizer(analysis.TOKEN_PATTERN) | chain
+
+
+def tokens(analyzer, text: str, **options) -> list[tuple]:
+    return [
+        (t.text, t.pos, t.startchar, t.endchar, t.stopped)
+        for t in analyzer(text, positions=True, chars=True, **options)
+    ]
+
+
+WORDS = st.sampled_from(
+    [
+        "Les",
+        "données",
+        "géographiques",
+        "DES",
+        "collectivités",
+        "l'échelle",
+        "photos",
+        "Grand",
+        "Est",
+        "et",
+        "réseaux",
+        "nationaux",
+        "jumeaux",
+        "à",
+        "ou",
+        "référentiels",
+        "ŒUVRE",
+        "naïve",
+        "Ça",
+        "cœur",
+        "élus",
+        "e",
+        "3D",
+        "2026",
+        "s",
+        "ss",
+    ]
+)
+TEXTS = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=40).map(" ".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+@example(text="Les données des réseaux nationaux à l'échelle du Grand Est")
+def test_the_memoised_analysis_gives_what_the_filter_chain_gives(text):
+    """Index mode (stop words dropped, positions renumbered) and highlight mode
+    (stop words kept, marked) alike, for the French and the folding chain."""
+    for memoised, chain in (
+        (analysis.FRENCH, analysis.french_chain()),
+        (analysis.FOLDING, analysis.folding_chain()),
+    ):
+        plain = unmemoised(chain)
+        assert tokens(memoised, text) == tokens(plain, text)
+        highlight_mode = {"mode": "query", "removestops": False}
+        assert tokens(memoised, text, **highlight_mode) == tokens(plain, text, **highlight_mode)
+
+
+def test_a_full_memo_starts_afresh_and_still_analyses_right(monkeypatch):
+    monkeypatch.setattr(analysis, "MEMO_SIZE", 5)
+    monkeypatch.setattr(analysis, "_memos", {})
+    text = " ".join(f"donnée{n} réseaux{n} Photos{n}" for n in range(30))
+    assert analysis.stems(text) == [t.text for t in unmemoised(analysis.french_chain())(text)]
+    assert len(analysis._memos["french"]) <= 5
+
+
+# --- glossary labels, kept per process until the glossary changes ----------------------------
+
+
+def glossary_box(client, q: str) -> bool:
+    html = client.get("/recherche", query_string={"q": q}).get_data(as_text=True)
+    return GLOSSARY_BOX in html and OPEN_DATA_DEFINITION in html
+
+
+def test_a_label_added_in_another_process_is_recognised_at_the_next_search(app, make_app):
+    """Two workers: the first has analysed the labels; the second adds, then
+    removes, a label; the first recognises each change at its next search."""
+    client = app.test_client()
+    assert glossary_box(client, "open data")  # the labels are analysed and kept
+    assert not glossary_box(client, "xylographies")
+
+    other = make_app()
+    with other.app_context():
+        term = factories.term(OPEN_DATA)
+        term.alt_labels.append(TermLabel(label="Xylographie"))
+        db.session.commit()
+    assert glossary_box(client, "xylographies")
+
+    with other.app_context():
+        term = factories.term(OPEN_DATA)
+        term.alt_labels = [label for label in term.alt_labels if label.label != "Xylographie"]
+        db.session.commit()
+    assert not glossary_box(client, "xylographies")
+    assert glossary_box(client, "open data")
+
+
+def test_a_renamed_term_is_recognised_by_its_new_label(app, make_app):
+    client = app.test_client()
+    assert glossary_box(client, "donnée ouverte")
+    assert not glossary_box(client, "donnée libre de droits")
+    other = make_app()
+    with other.app_context():
+        term = factories.term(OPEN_DATA)
+        term.pref_label = "Donnée libre de droits"
+        db.session.commit()
+    assert glossary_box(client, "donnée libre de droits")
+
+
+def test_tagging_resources_leaves_the_glossary_version_alone(app):
+    """Only labels matter to the kept analysis: publishing tagged resources
+    does not make every process analyse the glossary again."""
+    with app.app_context():
+        version = db.session.scalar(select(GlossaryVersion.version))
+        factories.publish("Une ressource étiquetée", terms=[OPEN_DATA])
+        assert db.session.scalar(select(GlossaryVersion.version)) == version
+        term = factories.term(OPEN_DATA)
+        term.definition = "Une autre définition."
+        db.session.commit()
+        assert db.session.scalar(select(GlossaryVersion.version)) == version + 1
+
+
+def test_the_glossary_version_migration_starts_at_zero_and_comes_back(make_app):
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from cnig_share.extensions import MIGRATIONS_DIR
+
+    app = make_app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision=before("0028"))
+        assert not sa.inspect(db.engine).has_table("glossary_version")
+        upgrade(directory=MIGRATIONS_DIR)
+        assert db.session.execute(select(GlossaryVersion.id, GlossaryVersion.version)).all() == [
+            (1, 0)
+        ]
+        db.session.remove()
+        downgrade(directory=MIGRATIONS_DIR, revision=before("0028"))
+        assert not sa.inspect(db.engine).has_table("glossary_version")
+
+
+# --- word scores, kept per searcher until the index changes ----------------------------------
+
+
+def total(client, q: str) -> int:
+    response = client.get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 200
+    return response.get_json()["total"]
+
+
+def test_kept_word_scores_never_outlive_an_index_commit_in_another_process(app, make_app):
+    client = app.test_client()
+    with app.app_context():
+        factories.publish("Cartographie des tourbières", body="Les tourbières du massif.")
+    assert total(client, "tourbières") == 1
+    assert total(client, "tourbière") == 1  # the word's scores are now kept
+
+    other = make_app()
+    with other.app_context():
+        second = factories.publish("Tourbières et zones humides", body="Des tourbières.")
+    assert total(client, "tourbières") == 2
+
+    with other.app_context():
+        resource = db.session.get(Resource, second)
+        resource.status = "archived"
+        db.session.commit()
+    assert total(client, "tourbières") == 1
+
+
+# --- the bench -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["content-heavy"])
+def test_the_search_bench_runs_on_a_tiny_corpus(tmp_path, profile):
+    """Every measure of the table, on 30 documents (figures not checked: no timing here)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "search.py"),
+            *("--n", "30", "--queries", "5", "--seconds", "1", "--profile", profile),
+            *("--keep", str(tmp_path / "bench")),
+        ],
+        env={k: v for k, v in os.environ.items() if not k.startswith("CNIG_SHARE_")},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert f"corpus ({profile}): 30 documents" in out
+    assert "queries (large-hit): 5" in out
+    for row in ("app search function", "HTTP /api/v1/search", "HTTP /recherche", "FTS5 baseline"):
+        assert re.search(rf"^{re.escape(row)}\s+5\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), row
+    assert re.search(r"8 concurrent clients on gunicorn -w 2: [\d.]+ req/s", out)
+    assert re.search(r"cnig-share import of 30 resources: \d+ resources/s", out)
+    assert re.search(r"app search function: median matches \d+% of documents", out)
