@@ -27,6 +27,7 @@ from tests.databases import reset_database
 from tests.mailbox import running_inbox
 from tests.proconnect import running_provider
 from tests.serving import serving
+from tests.url_builders import SharedBuilderRule
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 POSTGRES_BASE_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
@@ -49,6 +50,8 @@ CHROMIUM_ARGS = [
 APP_FIXTURES = {"app", "mailing_app"}
 # Each app compiles every template it renders; the tests' hundreds of apps share that work.
 COMPILED_TEMPLATES = databases.SharedTemplateCache()
+# …and its URL builders, most of create_app's cost: compiled once per process too.
+Flask.url_rule_class = SharedBuilderRule
 SETTINGS = {
     "TESTING": True,
     "SEARCH_REINDEX_PROCS": 1,
