@@ -43,3 +43,10 @@ def on_cpu(call: Callable[[], T]) -> tuple[T, float]:
 def loaded(seconds: float) -> float:
     """A bound that holds at rest, stretched by the machine's current run queue."""
     return seconds * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
+def children_cpu() -> float:
+    """The CPU seconds of this process's ended children so far, with those of their own
+    children they waited for: what a subprocess run costs is the difference."""
+    times = os.times()
+    return times.children_user + times.children_system
