@@ -13,6 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
@@ -27,6 +28,7 @@ from tests.databases import reset_database
 from tests.mailbox import running_inbox
 from tests.proconnect import running_provider
 from tests.serving import serving
+from tests.url_builders import SharedBuilderRule
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 POSTGRES_BASE_URL = os.environ.get("CNIG_SHARE_TEST_DATABASE_URL")
@@ -34,6 +36,7 @@ POSTGRES_URL = databases.database_for_worker(POSTGRES_BASE_URL, WORKER)
 REDIS_URL = databases.redis_for_worker(os.environ.get("CNIG_SHARE_TEST_REDIS_URL"), WORKER)
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 PASSWORD = "correct horse battery staple"
+CLAIMED = pytest.StashKey[sa.Connection]()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,6 +52,8 @@ CHROMIUM_ARGS = [
 APP_FIXTURES = {"app", "mailing_app"}
 # Each app compiles every template it renders; the tests' hundreds of apps share that work.
 COMPILED_TEMPLATES = databases.SharedTemplateCache()
+# …and its URL builders, most of create_app's cost: compiled once per process too.
+Flask.url_rule_class = SharedBuilderRule
 SETTINGS = {
     "TESTING": True,
     "SEARCH_REINDEX_PROCS": 1,
@@ -58,9 +63,23 @@ SETTINGS = {
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    # CI provides one database; each xdist worker makes its own beside it.
-    if POSTGRES_URL and POSTGRES_BASE_URL and POSTGRES_URL != POSTGRES_BASE_URL:
-        databases.create_database_if_missing(POSTGRES_URL, POSTGRES_BASE_URL)
+    # CI names one database; each xdist worker makes its own beside it.
+    if POSTGRES_URL:
+        databases.create_database_if_missing(POSTGRES_URL)
+        claimed = databases.claim(POSTGRES_URL)
+        if claimed is None:
+            pytest.exit(
+                f"{POSTGRES_URL}: another test session is using this database; wait for it"
+                " or give CNIG_SHARE_TEST_DATABASE_URL another name",
+                returncode=pytest.ExitCode.USAGE_ERROR,
+            )
+        session.config.stash[CLAIMED] = claimed
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    claimed = session.config.stash.get(CLAIMED, None)
+    if claimed is not None:
+        claimed.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -277,7 +296,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
         url = f"sqlite:///{instance / 'demo.db'}"
     else:
         url = databases.database_beside(POSTGRES_URL, "_demo")
-        databases.create_database_if_missing(url, POSTGRES_URL)
+        databases.create_database_if_missing(url)
         reset_database(url)
     with site_pages.demo_site(url, instance, PASSWORD) as served:
         yield served

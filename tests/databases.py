@@ -53,9 +53,12 @@ def redis_for_worker(url: str | None, worker: str | None) -> str | None:
     return f"{base}/{(given + REDIS_WORKER_OFFSET + number) % REDIS_DATABASES}"
 
 
-def create_database_if_missing(url: str, server_url: str) -> None:
-    """CREATE DATABASE for `url`, through a connection to `server_url` (which exists)."""
+def create_database_if_missing(url: str) -> None:
+    """CREATE DATABASE for `url`, through the server's maintenance database `postgres`:
+    the database the suite was given need not exist either (a missing one stopped
+    both worker processes with an INTERNALERROR before any test ran)."""
     name = sa.make_url(url).database
+    server_url = sa.make_url(url).set(database="postgres")
     engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -66,6 +69,21 @@ def create_database_if_missing(url: str, server_url: str) -> None:
                 connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     finally:
         engine.dispose()
+
+
+def claim(url: str) -> sa.Connection | None:
+    """A connection that holds the database for this test session until it closes, or
+    None when another session holds it: two sessions given the same database (two
+    worktrees, a run started before the last one ended) empty each other's tables
+    mid-test, and their failures say nothing of the cause."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    connection = engine.connect()
+    lock = sa.text("SELECT pg_try_advisory_lock(hashtext('cnig_share tests'))")
+    if connection.scalar(lock):
+        connection.commit()  # the lock is the session's, not the transaction's
+        return connection
+    connection.close()
+    return None
 
 
 @event.listens_for(Engine, "connect")

@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 
 from cnig_share.extensions import db
 from cnig_share.models import Resource, SearchOutbox
+from tests.budgets import loaded
 from tests.conftest import REDIS_URL
 
 CLIENTS = 8
@@ -442,21 +443,21 @@ def test_hostile_markdown_costs_little_while_others_search_and_write(app, instan
         assert all(status in expected for expected, status, _ in poison_answers), poison_answers
         stored = sum(status == 201 for _, status, _ in poison_answers)
         slowest_poison = max(seconds for _, _, seconds in poison_answers)
-        # The bound is two seconds on this machine at rest; when other
-        # work shares its two cores (the other pytest process, other sessions),
-        # every answer stretches by the run queue, and so may the bound.
-        bound = 2.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-        assert slowest_poison < bound, (slowest_poison, bound)
+        # The bounds hold on this machine at rest (the is two seconds);
+        # answers come from other processes, so only their wall-clock time can be
+        # read, and when other work shares the two cores (the other pytest process,
+        # other sessions) every answer stretches by the run queue: so do the bounds.
+        assert slowest_poison < loaded(2.0), slowest_poison
         assert {status for kind, status, _ in answers} <= {200, 201}, answers
         latencies = sorted(seconds for _, _, seconds in answers)
         median, slowest = latencies[len(latencies) // 2], latencies[-1]
         print(f"poison: slowest {slowest_poison:.2f} s; others: {len(answers)} answers, "
               f"median {median:.3f} s, slowest {slowest:.2f} s")  # fmt: skip
         assert len(answers) >= 2 * others  # they were served meanwhile, not after
-        assert median < 0.5 and slowest < 2.0, (median, slowest)
+        assert median < loaded(0.5) and slowest < loaded(2.0), (median, slowest)
         # The accepted poison is found, and searching it costs nothing more.
         status, body, seconds = timed_call(server, "GET", "/api/v1/search?q=crochets")
-        assert status == 200 and body["total"] == stored and seconds < 2.0
+        assert status == 200 and body["total"] == stored and seconds < loaded(2.0)
 
     result = search_check(instance_path, app)
     assert result.returncode == 0, result.stdout + result.stderr
