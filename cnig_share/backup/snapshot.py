@@ -93,12 +93,16 @@ def describe(connection: Connection) -> Contents:
     revision = None
     if "alembic_version" in tables:
         revision = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
-    columns = (
-        Attachment.id,
-        Attachment.resource_id,
-        Attachment.consultation_id,
-        Attachment.stored_name,
+    # An archive of a schema before consultations (0024) has no consultation_id.
+    attachment_columns = {
+        column["name"] for column in sa.inspect(connection).get_columns("attachment")
+    }
+    consultation_id = (
+        Attachment.consultation_id
+        if "consultation_id" in attachment_columns
+        else sa.null().label("consultation_id")
     )
+    columns = (Attachment.id, Attachment.resource_id, consultation_id, Attachment.stored_name)
     rows = connection.execute(
         sa.select(*columns, Attachment.size, Attachment.sha256).order_by(Attachment.id)
     )

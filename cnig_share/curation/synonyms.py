@@ -41,19 +41,6 @@ def proposals():
 STATUSES = ("proposed", "accepted", "rejected")
 
 
-@bp.post("/relire")
-def learn():
-    """Read the published resources again for acronyms."""
-    learnt = synonyms.learn()
-    db.session.commit()
-    flash(
-        f"Textes publiés relus : {learnt.proposed} nouvelle(s) proposition(s), "
-        f"{learnt.dropped} retirée(s) faute de ressource publiée.",
-        "success",
-    )
-    return redirect(url_for(".proposals"), 303)
-
-
 @bp.post("/<id:proposal_id>")
 def decide(proposal_id: int):
     proposal = db.get_or_404(AcronymProposal, proposal_id)

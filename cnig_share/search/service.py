@@ -26,7 +26,7 @@ from cnig_share.search.documents import KIND_LABELS
 from cnig_share.search.index import IndexUnavailable
 from cnig_share.search.kinds import RESOURCE, IndexedKind, kind_of, load, published_resources
 from cnig_share.search.labels import until_glossary_changes
-from cnig_share.search.query import GlossaryLabel, ParsedQuery, parse
+from cnig_share.search.query import GlossaryLabel, ParsedQuery, Variants, parse
 from cnig_share.search.ranking import Deadline, IndexSnapshot, Scores
 from cnig_share.text import like_pattern
 from cnig_share.usefulness import services as usefulness
@@ -168,13 +168,17 @@ def search(params: SearchParams) -> SearchResults:
         searcher = index.searcher()
     except Exception as error:  # answered below as before, once the query is read
         failure = error
+    lexicon_failures: list[Exception] = []
     parsed = parse(
         params.q,
         labels,
         config["SEARCH_MAX_PHRASES"],
         config["SEARCH_MAX_TERMS"],
-        variants=expansion.variants_for(searcher) if searcher is not None else None,
+        variants=_guarded(expansion.variants_for(searcher), lexicon_failures)
+        if searcher is not None
+        else None,
     )
+    failure = failure or next(iter(lexicon_failures), None)
     results = SearchResults(params=params, capped=parsed.capped)
     if parsed.term_slugs:
         results.terms = list(
@@ -195,6 +199,22 @@ def search(params: SearchParams) -> SearchResults:
         sync.start_background_rebuild(suspected=True)
         return _degraded(SearchResults(params=params, terms=results.terms, capped=parsed.capped))
     return results
+
+
+def _guarded(variants: Variants, failures: list[Exception]) -> Variants:
+    """The variants, which read the index's lexicon while the query is parsed: damaged
+    files fail there first, and are then answered like any damage below."""
+
+    def guarded(typed: str, stem: str) -> list[tuple[str, float]]:
+        if failures:
+            return []
+        try:
+            return variants(typed, stem)
+        except Exception as error:
+            failures.append(error)
+            return []
+
+    return guarded
 
 
 def _filter_query(params: SearchParams) -> q.Query | None:
