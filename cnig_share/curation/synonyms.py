@@ -4,11 +4,11 @@ site synonym) or reject; a decision takes effect at the next search."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
-from cnig_share import permissions
+from cnig_share.curation.views import curators_only
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.models import AcronymProposal, GlossaryTerm
@@ -17,12 +17,7 @@ from cnig_share.search import synonyms
 
 bp = Blueprint("synonyms", __name__, url_prefix="/curation/synonymes")
 
-
-@bp.before_request
-@login_required
-def _curators_only():
-    if not permissions.can_curate(current_user):
-        abort(403, "Cet espace est réservé à l'équipe du CNIG.")
+bp.before_request(curators_only)
 
 
 @bp.get("/")

@@ -41,7 +41,8 @@ bp = Blueprint("curation", __name__, url_prefix="/curation")
 
 @bp.before_request
 @login_required
-def _curators_only():
+def curators_only():
+    """Every curation page: the CNIG team only (the acronyms' pages too)."""
     if not permissions.can_curate(current_user):
         abort(403, "Cet espace est réservé à l'équipe du CNIG.")
 
