@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.page_ready import wait_until_ready
+
 # The fixtures `browser` and `live_server` are in conftest.py (test_journeys.py uses them too).
 pytestmark = pytest.mark.browser
 
@@ -22,7 +24,7 @@ def test_home_page_renders_with_dsfr_and_htmx(browser, live_server, tmp_path, wi
     )
 
     response = page.goto(live_server + "/")
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
 
     assert response.status == 200
     assert page.locator(".fr-header .fr-logo").is_visible()

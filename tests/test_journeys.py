@@ -36,6 +36,7 @@ from sqlalchemy import select
 
 from cnig_share.legal import accessibility
 from tests.conftest import PASSWORD
+from tests.page_ready import wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -605,7 +606,7 @@ def test_public_pages_of_the_demo_site_pass_axe(open_page, demo_site, path, sche
     response = page.goto(base + path.format(**paths))
     assert response.status == 200
     assert "script-src" in response.headers["content-security-policy"]  # the site's CSP, as is
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
     assert page.evaluate("document.documentElement.dataset.frTheme") == scheme
     assert_accessible(page)
     assert errors == []

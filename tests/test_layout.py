@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests import site_pages
 from tests.conftest import PASSWORD
 from tests.test_journeys import assert_accessible, watch_errors
+from tests.page_ready import wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +89,7 @@ def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions,
     response = page.goto(base + path.format(**places))
     assert response.status == 200, f"{role} {path}: {response.status}"
     assert ("/connexion" in path) or ("/connexion" not in page.url), "not signed in"
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
     assert_fits(page)
     assert_accessible(page)
     assert errors == []
@@ -139,7 +140,7 @@ def test_on_a_phone_the_filters_open_from_a_button_above_the_results(
 ):
     page = browser.new_page(viewport=PHONE, locale="fr-FR")
     page.goto(live_server + "/recherche?q=adressage")
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
     button = page.locator("summary", has_text="Filtrer")
     first_result = page.locator("#results .fr-card").first
     assert button.bounding_box()["y"] < first_result.bounding_box()["y"]

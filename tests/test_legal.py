@@ -13,6 +13,7 @@ from lxml import html
 from cnig_share.legal import accessibility
 from cnig_share.legal.accessibility import AuditError
 from cnig_share.security import CONTENT_SECURITY_POLICY
+from tests.page_ready import wait_until_ready
 
 FOOTER_PAGES = {
     "/plan-du-site": "Plan du site",
@@ -351,7 +352,7 @@ def test_a_theme_chosen_in_the_display_settings_stays_after_a_reload(browser, li
     page.get_by_text("Thème sombre").click()
     assert page.evaluate("document.documentElement.dataset.frTheme") == "dark"
     page.reload()
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
     assert page.evaluate("document.documentElement.dataset.frTheme") == "dark"
     # Readable at 375 px: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -13,6 +13,7 @@ from cnig_share.extensions import db
 from cnig_share.models import Resource, UsefulMark
 from tests import factories
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
+from tests.page_ready import wait_until_ready
 
 READER = "lea@exemple.fr"
 AUTHOR = "yann@exemple.fr"
@@ -239,7 +240,7 @@ def test_marking_useful_in_a_browser_swaps_the_block_in_place_and_keeps_the_focu
     page.locator("input[name=password]").press("Enter")
     page.wait_for_url(lambda url: "/connexion" not in url)  # signed in before going on
     page.goto(f"{live_server}/ressources/{resource}")
-    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
     page.evaluate("window.stayedOnPage = true")  # gone if the page were loaded again
     page.get_by_role("button", name="Cette ressource m'a été utile").click()
     status = page.locator("#utile [role=status]")
