@@ -3,8 +3,8 @@
 "networkidle" waits for half a second with no request in flight, and a lazily loaded
 iframe or a late favicon can keep it from ever coming on a loaded machine (a CI run
 timed out on /ctd/occitanie, every request served). What the tests need is narrower:
-the document and its subresources loaded, the DSFR started where the page loads it (it sets the theme), and
-the fonts in, since widths and contrast depend on them."""
+the document and its subresources loaded, the DSFR started where the page loads it
+(it sets the theme), and the fonts in, since widths and contrast depend on them."""
 
 from __future__ import annotations
 

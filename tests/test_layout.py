@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import site_pages
 from tests.conftest import PASSWORD
-from tests.test_journeys import assert_accessible, watch_errors
 from tests.page_ready import wait_until_ready
+from tests.test_journeys import assert_accessible, watch_errors
 
 pytestmark = pytest.mark.browser
 
