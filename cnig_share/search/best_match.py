@@ -139,23 +139,18 @@ def _windows(
     words = sorted(
         {word for option in options for slots in option for slot in slots for word in slot}
     )
+    by_word = {}
+    for word in words:
+        if deadline.passed():
+            return {}
+        by_word[word] = snapshot.positions(TEXT_FIELD, word, docnums)
     windows: dict[int, tuple[int, int]] = {}
-    for leaf, offset in snapshot.leaves:
-        end = offset + leaf.doc_count_all()
-        in_leaf = sorted(docnum - offset for docnum in docnums if offset <= docnum < end)
-        if not in_leaf:
-            continue
-        matchers = {
-            word: leaf.postings(TEXT_FIELD, word) for word in words if (TEXT_FIELD, word) in leaf
-        }
-        for docnum in in_leaf:
-            if deadline.passed():
-                return windows
-            positions = {word: _positions(matcher, docnum) for word, matcher in matchers.items()}
-            slots = [_written(option, positions) for option in options]
-            found = [slot for chosen in slots for slot in chosen]
-            if found:
-                windows[offset + docnum] = (_smallest_window(found), len(found))
+    for docnum in docnums:
+        positions = {word: found[docnum] for word, found in by_word.items() if docnum in found}
+        slots = [_written(option, positions) for option in options]
+        found = [slot for chosen in slots for slot in chosen]
+        if found:
+            windows[docnum] = (_smallest_window(found), len(found))
     return windows
 
 
@@ -165,14 +160,6 @@ def _written(options: list[Slots], positions: dict[str, list[int]]) -> list[list
         found = [[p for word in slot for p in positions.get(word, ())] for slot in slots]
         if all(found):
             return found
-    return []
-
-
-def _positions(matcher, docnum: int) -> list[int]:
-    if matcher.is_active() and matcher.id() < docnum:
-        matcher.skip_to(docnum)
-    if matcher.is_active() and matcher.id() == docnum:
-        return list(matcher.value_as("positions"))
     return []
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import threading
 import time
+from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -33,10 +34,16 @@ K1, B = 1.2, 0.75
 TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
 MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
-# Words whose scores a snapshot keeps: common words come back query after query,
-# and reading their posting lists was a third of a search (bench/search.py
-# content-heavy). A 45 % word at 10,000 documents is ~4,500 entries (~0.5 MB).
-MAX_CACHED_TERMS = 64
+# Scores a snapshot keeps, counted in entries (about 100 bytes each): common words
+# come back query after query, and reading their posting lists was a third of a
+# search (bench/search.py content-heavy). Counted by entries, not words: a query's
+# short forms and variants bring tens of rare words, which a count of words let
+# push the common ones out (nine reads in ten missed it at 64 words).
+MAX_CACHED_SCORES = 300_000
+# Posting blocks whose positions a snapshot keeps decoded (128 documents each, a few
+# KB): best match reads the positions of the first results' words, and unpickling
+# their blocks was a quarter of a search; the same words' blocks come back often.
+MAX_CACHED_BLOCKS = 2048
 
 Scores = dict[int, float]  # index document number → score
 
@@ -124,7 +131,10 @@ class IndexSnapshot:
         # (field, word, boost) → its scores; the snapshot goes with its searcher
         # when the index changes, so nothing older than a commit is served.
         self._terms: dict[tuple[str, str, float], Scores] = {}
+        self._terms_size = 0  # entries of all the scores kept
         self._terms_lock = threading.Lock()
+        # (segment, field, word, block offset) → the block's document numbers and values.
+        self._blocks: dict[tuple[str, str, str, int], tuple[list[int], list]] = {}
 
     @classmethod
     def of(cls, searcher: Searcher) -> IndexSnapshot:
@@ -212,9 +222,11 @@ class IndexSnapshot:
         if found is None:
             found = self._read_term(fieldname, text, boost)
             with self._terms_lock:
-                while len(self._terms) >= MAX_CACHED_TERMS:
-                    self._terms.pop(next(iter(self._terms)))
-                self._terms[key] = found
+                if key not in self._terms:  # another thread may have read it meanwhile
+                    self._terms[key] = found
+                    self._terms_size += len(found)
+                while self._terms_size > MAX_CACHED_SCORES and len(self._terms) > 1:
+                    self._terms_size -= len(self._terms.pop(next(iter(self._terms))))
         return dict(found)
 
     def _read_term(self, fieldname: str, text: str, boost: float) -> Scores:
@@ -241,6 +253,54 @@ class IndexSnapshot:
         for docnum in self.deleted:
             scores.pop(docnum, None)
         return scores
+
+    def positions(self, fieldname: str, word: str, docnums: Iterable[int]) -> dict[int, list[int]]:
+        """Where the word stands in each of these documents that hold it (word
+        positions after stop words, as in phrases). Only the blocks holding the
+        documents are read, and kept decoded (MAX_CACHED_BLOCKS)."""
+        found: dict[int, list[int]] = {}
+        for leaf, offset in self.leaves:
+            end = offset + leaf.doc_count_all()
+            wanted = sorted(n - offset for n in docnums if offset <= n < end)
+            if not wanted or (fieldname, word) not in leaf:
+                continue
+            matcher = leaf.postings(fieldname, word)
+            if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
+                matcher = matcher.child
+            if not isinstance(matcher, W3LeafMatcher):  # a word in one document: stored inline
+                if matcher.id() in wanted:
+                    found[offset + matcher.id()] = list(matcher.value_as("positions"))
+                continue
+            decode = matcher.format.decoder("positions")
+            segment = leaf.segment().segment_id()
+            i = 0
+            while i < len(wanted) and matcher.is_active():
+                last = matcher.block_max_id()  # from the block's header: its data is not read
+                if wanted[i] <= last:
+                    ids, values = self._block((segment, fieldname, word), matcher)
+                    while i < len(wanted) and wanted[i] <= last:
+                        at = bisect_left(ids, wanted[i])
+                        if at < len(ids) and ids[at] == wanted[i]:
+                            found[offset + wanted[i]] = list(decode(values[at]))
+                        i += 1
+                matcher._next_block()
+        return found
+
+    def _block(self, word: tuple[str, str, str], matcher: W3LeafMatcher) -> tuple[list[int], list]:
+        key = (*word, matcher._dataoffset)
+        with self._terms_lock:
+            found = self._blocks.pop(key, None)
+            if found is not None:
+                self._blocks[key] = found  # now the most recently used
+                return found
+        matcher._read_ids()
+        matcher._read_values()
+        found = (list(matcher._ids), list(matcher._values))
+        with self._terms_lock:
+            self._blocks[key] = found
+            while len(self._blocks) > MAX_CACHED_BLOCKS:
+                self._blocks.pop(next(iter(self._blocks)))
+        return found
 
     # --- ordering --------------------------------------------------------------------
 
