@@ -69,6 +69,7 @@ DEFAULTS: Mapping[str, Any] = {
     "SEARCH_MISSES_PER_DAY": 500,
     # Distinct words counted a day for the most searched words (/statistiques).
     "SEARCHED_WORDS_PER_DAY": 1000,
+    "SEARCHED_WORDS_FLUSH": 10.0,  # seconds a process adds up searched words before writing
     # Months after publication before curators are asked to check a resource.
     "REVIEW_AFTER_MONTHS": 18,
     # CPU seconds a Markdown text may take to render when it is saved; a

@@ -16,6 +16,7 @@ from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Resource, ResourceDailyCount, Revision, SearchedWord, utcnow
 from cnig_share.resources.attachments import add_attachment
+from cnig_share.search import popular
 from cnig_share.statistics import registry
 from tests import factories
 
@@ -266,7 +267,9 @@ def test_statistics_are_linked_from_every_pages_footer_and_the_site_map(client):
 
 
 def _words(app) -> dict[str, int]:
+    """The counts written, once this process has written its own."""
     with app.app_context():
+        popular.flush()
         rows = db.session.execute(select(SearchedWord.word, SearchedWord.count)).all()
         return dict(rows)
 
@@ -283,6 +286,21 @@ def test_words_of_searches_that_found_something_are_counted_not_the_query(app, c
     client.get("/recherche?q=adressage+06+12+34+56+78")  # a telephone number: nothing kept
     client.get("/recherche?q=la+base+du+territoire+de+la+ab")  # stop words, short words
     assert _words(app) == {"adressage": 3, "communes": 1, "base": 1, "territoire": 1}
+
+
+def test_searched_words_are_added_up_in_the_process_and_written_every_few_seconds(app, client):
+    with app.app_context():
+        factories.publish("Adressage des communes", body="La base adresse locale.")
+    app.config["SEARCHED_WORDS_FLUSH"] = 3600.0
+    client.get("/recherche?q=adressage")
+    client.get("/api/v1/search?q=adressage+communes")
+    with app.app_context():
+        assert db.session.scalars(select(SearchedWord.word)).all() == []  # not yet written
+    app.config["SEARCHED_WORDS_FLUSH"] = 0.0  # the interval has passed: the next search writes
+    client.get("/recherche?q=communes")
+    with app.app_context():
+        rows = db.session.execute(select(SearchedWord.word, SearchedWord.count)).all()
+    assert dict(rows) == {"adressage": 2, "communes": 2}
 
 
 def test_most_searched_words_need_five_searches_on_three_days_and_published_text(app, client):

@@ -15,6 +15,9 @@ transaction of their own; a count that cannot be written is logged."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import Counter
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -64,9 +67,41 @@ def record(results: SearchResults) -> None:
         return
     if not words:
         return
+    day = today()
+    tally = _tally()
+    with tally.lock:
+        tally.counts.update((day, word) for word in words)
+        due = time.monotonic() - tally.written_at >= current_app.config["SEARCHED_WORDS_FLUSH"]
+    if due:
+        flush()
+
+
+class _Tally:
+    """This process's counts not yet written: (day, word) → searches."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: Counter[tuple[date, str]] = Counter()
+        self.written_at = time.monotonic()
+
+
+def _tally() -> _Tally:
+    # Kept by the app, whose database the counts go to.
+    return current_app.extensions.setdefault("searched_words", _Tally())
+
+
+def flush() -> None:
+    """Write this process's counts (those of other processes wait for their turn)."""
+    tally = _tally()
+    with tally.lock:
+        counts, tally.counts = tally.counts, Counter()
+        tally.written_at = time.monotonic()
+    if not counts:
+        return
     try:
         with Session(db.engine) as session, session.begin():
-            _count(session, words)
+            for day in sorted({day for day, _ in counts}):
+                _count(session, day, {w: n for (d, w), n in counts.items() if d == day})
     except SQLAlchemyError:
         logger.exception("Searched words not counted")
 
@@ -88,8 +123,7 @@ def _published(word: str) -> bool:
     return _in_live_document(searcher.reader(), "spelling", word)
 
 
-def _count(session: Session, words: list[str]) -> None:
-    day = today()
+def _count(session: Session, day: date, counts: dict[str, int]) -> None:
     counted_today = session.scalar(
         select(func.count(SearchedWord.id)).where(SearchedWord.day == day)
     )
@@ -97,19 +131,20 @@ def _count(session: Session, words: list[str]) -> None:
         _forget_old(session, day)  # once a day, at the day's first count
     if counted_today >= current_app.config["SEARCHED_WORDS_PER_DAY"]:
         # The day is full: only words already counted today count again.
-        session.execute(
-            update(SearchedWord)
-            .where(SearchedWord.word.in_(words), SearchedWord.day == day)
-            .values(count=SearchedWord.count + 1)
-        )
+        for word, n in sorted(counts.items()):
+            session.execute(
+                update(SearchedWord)
+                .where(SearchedWord.word == word, SearchedWord.day == day)
+                .values(count=SearchedWord.count + n)
+            )
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    for word in words:
-        statement = dialect.insert(SearchedWord).values(word=word, day=day, count=1)
+    for word, n in sorted(counts.items()):  # in one order: two writers never deadlock
+        statement = dialect.insert(SearchedWord).values(word=word, day=day, count=n)
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=[SearchedWord.word, SearchedWord.day],
-                set_={"count": SearchedWord.count + 1},
+                set_={"count": SearchedWord.count + n},
             )
         )
 
@@ -121,6 +156,7 @@ def _forget_old(session: Session, day: date) -> None:
 def most_searched(limit: int = 20) -> list[tuple[str, int]]:
     """(word, times) of the last DAYS days, most searched first, past the
     thresholds and still in published content."""
+    flush()
     since = today() - timedelta(days=DAYS)
     times = func.sum(SearchedWord.count)
     rows = db.session.execute(
