@@ -50,6 +50,9 @@ DEFAULTS: Mapping[str, Any] = {
     # leaving its update in the outbox for the next writer.
     "SEARCH_WRITE_TIMEOUT": 5.0,
     "SEARCH_REINDEX_PROCS": 2,
+    # Postings a rebuilding process sorts in memory (Whoosh's estimate, in MB) before
+    # spilling them to disk, which cost a third of a content-heavy rebuild at 128.
+    "SEARCH_REINDEX_MEMORY_MB": 512,
     # The outbox applier: seconds per call, and failures before a row is set aside.
     "SEARCH_OUTBOX_BUDGET": 10.0,
     "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -720,4 +721,26 @@ def test_processes_writing_at_the_same_time_lose_nothing(app, client, instance_p
     ]
     assert all(writer.wait(timeout=120) == 0 for writer in writers)
     assert api(client, q="concurrence")["total"] == 45
+    assert check(app)[0] == 0
+
+
+def test_a_rebuild_whose_postings_outgrow_its_memory_spills_them_and_finds_the_same(
+    app, client
+):
+    syllables = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru"]
+    words = ["".join(s) for s in itertools.product(syllables, repeat=4)]  # 10,000 words
+    with app.app_context():
+        for n in range(30):
+            factories.publish(f"Relevé {n}", body=" ".join(words[n * 300 : (n + 1) * 300]))
+
+    def found(word: str) -> list[str]:
+        results = client.get(f"/api/v1/search?q={word}").get_json()["results"]
+        return [result["title"] for result in results]
+
+    # ~9,000 postings: well over 1 MB of Whoosh's estimate, sorted through files on disk.
+    app.config["SEARCH_REINDEX_MEMORY_MB"] = 1
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert found(words[17 * 300 + 5]) == ["Relevé 17"]
+    assert found(words[29 * 300 + 299]) == ["Relevé 29"]
     assert check(app)[0] == 0

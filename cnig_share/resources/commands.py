@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from cnig_share.extensions import db
+from cnig_share.models import Resource
 from cnig_share.resources import exchange, extraction_jobs
 from cnig_share.resources.attachments import UploadRejected
 from cnig_share.search import sync
@@ -53,25 +54,34 @@ def import_command(file: Path, dry_run: bool) -> None:
     except OSError as error:
         _fail([f"{file} : lecture impossible ({error})"])
     vocabulary = exchange.Vocabulary()
-    records, errors = [], []
-    for number, data, problem in exchange.read_lines(content):
-        if problem is not None:
-            errors.append(f"line {number}: {problem}")
-            continue
-        record, found = exchange.check(data, vocabulary, base=file.parent)
-        errors += [f"line {number}: {_field(e.field)}: {_one_line(e.message)}" for e in found]
-        if record is not None:
-            records.append((number, record))
-    if errors:
-        _fail(errors)
-    if dry_run:
-        click.echo(f"Fichier valide : {len(records)} ressource(s) à importer.")
-        return
     session = db.session()
+    created: list[tuple[int, exchange.Record, Resource | None]] = []
+    errors: list[str] = []
     with sync.deferred(session):
         try:
-            for number, record in records:
-                resource = exchange.create(record)
+            for number, data, problem in exchange.read_lines(content):
+                if problem is not None:
+                    errors.append(f"line {number}: {problem}")
+                    continue
+                record, found = exchange.check(data, vocabulary, base=file.parent)
+                errors += [
+                    f"line {number}: {_field(e.field)}: {_one_line(e.message)}" for e in found
+                ]
+                if record is None:
+                    continue
+                # Made at once, while the check's render of its texts is still kept
+                # (markdown.render): each text is rendered once. Any error later on
+                # and all of it is rolled back.
+                resource = None if errors or dry_run else exchange.create(record)
+                created.append((number, record, resource))
+            if errors:
+                db.session.rollback()
+                _fail(errors)
+            if dry_run:
+                click.echo(f"Fichier valide : {len(created)} ressource(s) à importer.")
+                return
+            # Files last: nothing is stored for a file refused further down.
+            for number, record, resource in created:
                 try:
                     exchange.attach(resource, record)
                 except UploadRejected as rejected:
@@ -82,12 +92,12 @@ def import_command(file: Path, dry_run: bool) -> None:
             db.session.rollback()
             raise
     stored = time.perf_counter() - started
-    if len(records) >= BULK:
+    if len(created) >= BULK:
         sync.rebuild(procs=current_app.config["SEARCH_REINDEX_PROCS"])
     else:
         sync.apply_outbox()
     click.echo(
-        f"{len(records)} ressource(s) importée(s) en {time.perf_counter() - started:.1f} s"
+        f"{len(created)} ressource(s) importée(s) en {time.perf_counter() - started:.1f} s"
         f" (dont indexation {time.perf_counter() - started - stored:.1f} s)."
     )
     waiting = extraction_jobs.pending_count()

@@ -314,10 +314,11 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
         if not acquired:
             return None
         staged, staging = index.new_index()
+        memory = current_app.config["SEARCH_REINDEX_MEMORY_MB"]
         if procs > 1:  # Whoosh's multi-process writer: one segment per process
-            writer = staged.writer(procs=procs, multisegment=True, limitmb=128)
+            writer = staged.writer(procs=procs, multisegment=True, limitmb=memory)
         else:
-            writer = staged.writer(limitmb=128)
+            writer = staged.writer(limitmb=memory)
         count, failed = 0, set()
         with Session(db.engine) as session:
             try:
