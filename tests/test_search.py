@@ -724,9 +724,7 @@ def test_processes_writing_at_the_same_time_lose_nothing(app, client, instance_p
     assert check(app)[0] == 0
 
 
-def test_a_rebuild_whose_postings_outgrow_its_memory_spills_them_and_finds_the_same(
-    app, client
-):
+def test_a_rebuild_whose_postings_outgrow_its_memory_spills_them_and_finds_the_same(app, client):
     syllables = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru"]
     words = ["".join(s) for s in itertools.product(syllables, repeat=4)]  # 10,000 words
     with app.app_context():
