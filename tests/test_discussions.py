@@ -459,3 +459,35 @@ def test_odd_addresses_get_a_page_or_a_404_never_an_error(client, published):
         assert client.get(url).status_code in (200, 400), url
     for url in ("/discussions/abc", "/discussions/0", "/signaler/message/x"):
         assert client.get(url).status_code == 404, url
+
+
+def test_search_results_show_their_discussions_counted_in_one_statement(app, client, people):
+    from sqlalchemy import event
+
+    from cnig_share.discussions import services, subjects
+
+    with app.app_context():
+        ids = [factories.publish(f"Adressage {n}", body="Adresse.") for n in range(10)]
+        asker = factories.user(ASKER)
+        for n, threads in ((2, 3), (7, 1)):
+            subject = subjects.of_resource(db.session.get(Resource, ids[n]))
+            for k in range(threads):
+                services.start_thread(subject, f"Question {k}", "Texte", asker)
+        db.session.commit()
+        engine = db.engine
+    statements: list[str] = []
+
+    def counted(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        html = client.get("/recherche?q=adressage").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    assert len([s for s in statements if "FROM discussion_thread" in s]) == 1
+    cards = html.split('class="fr-card__title')[1:]
+    shown = {card.split("Adressage ")[1].split("<")[0]: card for card in cards}
+    assert sorted(shown) == [str(n) for n in range(10)]
+    assert "3 discussions" in shown["2"] and "1 discussion" in shown["7"]
+    assert not any("discussion" in shown[str(n)] for n in (0, 1, 3, 4, 5, 6, 8, 9))

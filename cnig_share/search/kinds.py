@@ -21,7 +21,7 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cnig_share import permissions
 from cnig_share.markdown import first_sentence
@@ -119,8 +119,13 @@ def _terms_with_labels(terms: Any) -> list:
 
 
 def _load_resources(session: Session, ids: Collection[int] | None, for_index: bool):
-    terms = _terms_with_labels(Resource.terms) if for_index else [selectinload(Resource.terms)]
-    options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
+    if for_index:
+        terms = _terms_with_labels(Resource.terms)
+        options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
+    else:
+        # A result shows its CTD and terms. Its attachments, whole extracted texts, are
+        # read only for the rare result whose passage is not in its body (snippets).
+        options = [selectinload(Resource.terms), joinedload(Resource.ctd)]
     return _load(session, published_resources().options(*options), Resource.id, ids)
 
 
