@@ -337,6 +337,21 @@ def test_a_search_stops_at_its_deadline_and_says_its_result_is_partial(make_app,
     assert "les résultats affichés peuvent être incomplets" in html
 
 
+def test_a_result_cut_short_by_the_deadline_is_not_kept_for_the_next_search(
+    make_app, app, corpus
+):
+    reference = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=None).test_client()
+    expected = timed_api(reference, pairs(90))[1]["total"]
+    client = app.test_client()
+    app.config.update(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=0.0)  # passed at once
+    cut = timed_api(client, pairs(90))[1]
+    assert cut["partial"] is True and cut["total"] != expected
+    app.config["SEARCH_DEADLINE"] = None
+    for _ in range(2):  # the second from the scores the first kept
+        complete = timed_api(client, pairs(90))[1]
+        assert complete["partial"] is False and complete["total"] == expected
+
+
 # --- searches per client address ---------------------------------------------------------
 
 SEARCH_DOORS = [

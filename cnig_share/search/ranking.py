@@ -20,8 +20,9 @@ import heapq
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 
 from whoosh import query as q
@@ -34,16 +35,16 @@ K1, B = 1.2, 0.75
 TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
 MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
-# Scores a snapshot keeps, counted in entries (about 100 bytes each): common words
-# come back query after query, and reading their posting lists was a third of a
-# search (bench/search.py content-heavy). Counted by entries, not words: a query's
-# short forms and variants bring tens of rare words, which a count of words let
-# push the common ones out (nine reads in ten missed it at 64 words).
-MAX_CACHED_SCORES = 300_000
-# Posting blocks whose positions a snapshot keeps decoded (128 documents each, a few
-# KB): best match reads the positions of the first results' words, and unpickling
-# their blocks was a quarter of a search; the same words' blocks come back often.
-MAX_CACHED_BLOCKS = 2048
+# Scores a snapshot keeps, counted in entries (about 40 bytes each, measured): words
+# and clauses come back query after query, and evaluating them again was a quarter
+# of a search (bench/search.py content-heavy). Counted by entries, not words: a
+# query's short forms and variants bring tens of rare words. 100 large-hit queries
+# at 3,000 documents keep 585,000 entries (23 MB): this bound is ~80 MB per process.
+MAX_CACHED_SCORES = 2_000_000
+# Posting blocks whose positions a snapshot keeps decoded (128 documents each, ~2 KB):
+# best match reads the positions of the first results' words, and unpickling their
+# blocks was a quarter of a search. 100 such queries read 2,400 blocks; ~16 MB at most.
+MAX_CACHED_BLOCKS = 8192
 
 Scores = dict[int, float]  # index document number → score
 
@@ -128,9 +129,9 @@ class IndexSnapshot:
         average = searcher.avg_field_length(TEXT_FIELD) or 1
         # The length part of BM25's denominator, once per document.
         self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
-        # (field, word, boost) → its scores; the snapshot goes with its searcher
+        # A word (field, word, boost) or a query → its scores; the snapshot goes with its searcher
         # when the index changes, so nothing older than a commit is served.
-        self._terms: dict[tuple[str, str, float], Scores] = {}
+        self._terms: dict[Hashable, Scores] = {}
         self._terms_size = 0  # entries of all the scores kept
         self._terms_lock = threading.Lock()
         # (segment, field, word, block offset) → the block's document numbers and values.
@@ -150,11 +151,27 @@ class IndexSnapshot:
         """Every live document the query matches, with its score. Once the
         deadline has passed, an And's remaining clauses and an Or's remaining
         alternatives are skipped, and a phrase's remaining candidates kept
-        without reading their positions."""
+        without reading their positions.
+
+        The scores are kept for the snapshot's life, a word's and a clause's alike
+        (a word with its variants, a label with its synonyms come back query after
+        query): they are shared, so read, never changed. A result cut short by
+        the deadline is not kept."""
         if isinstance(query, q.Every):
             return dict.fromkeys(self._live(range(len(self.lengths))), 0.0)
         if isinstance(query, q.Term):
-            return self._term(query.fieldname, query.text, query.boost)
+            key: Hashable = (query.fieldname, query.text, query.boost)
+            evaluate = partial(self._read_term, query.fieldname, query.text, query.boost)
+        else:
+            key, evaluate = query, partial(self._evaluate, query, deadline)
+        found = self._kept(key)
+        if found is None:
+            found = evaluate()
+            if not deadline.reached:
+                self._keep(key, found)
+        return found
+
+    def _evaluate(self, query: q.Query, deadline: Deadline) -> Scores:
         if isinstance(query, q.And):
             # Words first, then phrases, each checked only where everything before
             # matched; past the deadline, the clauses left are not required.
@@ -213,21 +230,22 @@ class IndexSnapshot:
         return (n for n in docnums if n not in deleted) if deleted else docnums
 
     def _term(self, fieldname: str, text: str, boost: float) -> Scores:
-        """The word's scores: a copy, the caller may change it."""
-        key = (fieldname, text, boost)
+        return self.scores(q.Term(fieldname, text, boost=boost))
+
+    def _kept(self, key: Hashable) -> Scores | None:
         with self._terms_lock:
             found = self._terms.pop(key, None)
             if found is not None:
                 self._terms[key] = found  # now the most recently used
-        if found is None:
-            found = self._read_term(fieldname, text, boost)
-            with self._terms_lock:
-                if key not in self._terms:  # another thread may have read it meanwhile
-                    self._terms[key] = found
-                    self._terms_size += len(found)
-                while self._terms_size > MAX_CACHED_SCORES and len(self._terms) > 1:
-                    self._terms_size -= len(self._terms.pop(next(iter(self._terms))))
-        return dict(found)
+        return found
+
+    def _keep(self, key: Hashable, scores: Scores) -> None:
+        with self._terms_lock:
+            if key not in self._terms:  # another thread may have read it meanwhile
+                self._terms[key] = scores
+                self._terms_size += len(scores)
+            while self._terms_size > MAX_CACHED_SCORES and len(self._terms) > 1:
+                self._terms_size -= len(self._terms.pop(next(iter(self._terms))))
 
     def _read_term(self, fieldname: str, text: str, boost: float) -> Scores:
         if (fieldname, text) not in self.searcher.reader():

@@ -9,7 +9,9 @@ French analyzer then decides, on those places only, what really matches.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 from functools import lru_cache
 from itertools import islice
 
@@ -105,10 +107,33 @@ def _highlight(text: str, stems: frozenset[str]) -> str:
     return highlight.highlight(text, stems, FRENCH, _FRAGMENTER, _FORMATTER, top=PASSAGES)
 
 
+# Passages kept, by the text's digest and the stems: the same results come back for
+# the same words (a page of results, then the next visitor's), and finding and
+# marking passages was a third of a search once the index's scores were kept.
+KEPT_PASSAGES = 4096
+_kept: dict[tuple[bytes, frozenset[str]], str] = {}
+_kept_lock = threading.Lock()
+
+
 def _marked(text: str, stems: frozenset[str]) -> str:
     """Up to two marked passages of `text`, or ""."""
     if not text:
         return ""
+    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), stems)
+    with _kept_lock:
+        found = _kept.pop(key, None)
+        if found is not None:
+            _kept[key] = found  # now the most recently used
+            return found
+    found = _found(text, stems)
+    with _kept_lock:
+        _kept[key] = found
+        while len(_kept) > KEPT_PASSAGES:
+            _kept.pop(next(iter(_kept)))
+    return found
+
+
+def _found(text: str, stems: frozenset[str]) -> str:
     places = _places(text, _candidates(stems))
     if not places:
         return ""
