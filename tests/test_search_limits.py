@@ -337,9 +337,7 @@ def test_a_search_stops_at_its_deadline_and_says_its_result_is_partial(make_app,
     assert "les résultats affichés peuvent être incomplets" in html
 
 
-def test_a_result_cut_short_by_the_deadline_is_not_kept_for_the_next_search(
-    make_app, app, corpus
-):
+def test_a_result_cut_short_by_the_deadline_is_not_kept_for_the_next_search(make_app, app, corpus):
     reference = make_app(SEARCH_MAX_PHRASES=1000, SEARCH_DEADLINE=None).test_client()
     expected = timed_api(reference, pairs(90))[1]["total"]
     client = app.test_client()
