@@ -27,6 +27,7 @@ from whoosh.index import LockError
 from cnig_share.extensions import db
 from cnig_share.models import SearchOutbox, utcnow
 from cnig_share.search.changes import touched_documents
+from cnig_share.search.codec import LengthsOnceCodec
 from cnig_share.search.index import IndexUnavailable, SearchIndex
 from cnig_share.search.kinds import KINDS, RESOURCE, document, key_of, load, parse_key
 
@@ -314,11 +315,14 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
         if not acquired:
             return None
         staged, staging = index.new_index()
-        memory = current_app.config["SEARCH_REINDEX_MEMORY_MB"]
+        options = {
+            "limitmb": current_app.config["SEARCH_REINDEX_MEMORY_MB"],
+            "codec": LengthsOnceCodec(),
+        }
         if procs > 1:  # Whoosh's multi-process writer: one segment per process
-            writer = staged.writer(procs=procs, multisegment=True, limitmb=memory)
+            writer = staged.writer(procs=procs, multisegment=True, **options)
         else:
-            writer = staged.writer(limitmb=memory)
+            writer = staged.writer(**options)
         count, failed = 0, set()
         with Session(db.engine) as session:
             try:
