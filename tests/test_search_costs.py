@@ -91,6 +91,19 @@ def test_the_memoised_analysis_gives_what_the_filter_chain_gives(text):
         assert tokens(memoised, text, **highlight_mode) == tokens(plain, text, **highlight_mode)
 
 
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+@example(text="La base, les adresses et l'échelle du Grand Est")
+def test_the_words_handed_to_the_writer_are_what_the_analyzer_indexes(text):
+    """The writer gets the text fields as words (search.analysis.words): the same
+    words, in the same order, and positions that differ by one shift at most."""
+    for analyzer, chain in ((analysis.FRENCH, "french"), (analysis.FOLDING, "folding")):
+        indexed = [(token.text, token.pos) for token in analyzer(text, positions=True)]
+        assert analysis.words(text, chain) == [word for word, _ in indexed]
+        shifts = {position - rank for rank, (_, position) in enumerate(indexed)}
+        assert len(shifts) <= 1
+
+
 def test_a_full_memo_starts_afresh_and_still_analyses_right(monkeypatch):
     monkeypatch.setattr(analysis, "MEMO_SIZE", 5)
     monkeypatch.setattr(analysis, "_memos", {})

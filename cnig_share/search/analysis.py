@@ -9,6 +9,8 @@ raw word up in a bounded memo of what the chain makes of it.
 
 from __future__ import annotations
 
+import re
+
 from whoosh.analysis import (
     CharsetFilter,
     Filter,
@@ -127,6 +129,20 @@ def folding_analyzer():
 
 FRENCH = french_analyzer()
 FOLDING = folding_analyzer()
+
+
+_WORD = re.compile(TOKEN_PATTERN)  # as RegexTokenizer compiles it
+
+
+def words(text: str, chain: str) -> list[str]:
+    """What the chain ("french" or "folding") indexes of a text, in order, its stop
+    words left out: the analyzer's tokens without a Token object per word, which
+    made analysis most of a rebuild's document work. Whoosh numbers these words
+    from 0 (the analyzer from the first one kept): positions are only ever
+    compared with one another, in phrases and in best match's windows."""
+    memo = _memos.setdefault(chain, {})
+    found = [memo.get(raw) or _analysed(chain, raw) for raw in _WORD.findall(text)]
+    return [word for word, stopped in found if not stopped]
 
 
 def stems(text: str) -> list[str]:

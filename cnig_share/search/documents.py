@@ -20,6 +20,7 @@ from cnig_share.models import (
     Resource,
     RoadmapVersion,
 )
+from cnig_share.search.analysis import words
 from cnig_share.search.schema import TEXT_WEIGHTS
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -246,6 +247,17 @@ def indexed(key: str, built: Built) -> dict[str, Any]:
     )
     fields["version"] = fingerprint(fields)
     return fields
+
+
+# The text fields as their analysed words (search.analysis.words), by chain.
+ANALYSED_FIELDS = {"text": "french", "title": "french", "spelling": "folding"}
+
+
+def for_writer(fields: dict[str, Any]) -> dict[str, Any]:
+    """The document as it is handed to Whoosh: its text fields already analysed,
+    which Whoosh then takes as they are (the fingerprint is of the texts)."""
+    analysed = {name: words(fields[name], chain) for name, chain in ANALYSED_FIELDS.items()}
+    return fields | analysed
 
 
 def fingerprint(fields: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ from cnig_share.extensions import db
 from cnig_share.models import SearchOutbox, utcnow
 from cnig_share.search.changes import touched_documents
 from cnig_share.search.codec import LengthsOnceCodec
+from cnig_share.search.documents import for_writer
 from cnig_share.search.index import IndexUnavailable, SearchIndex
 from cnig_share.search.kinds import KINDS, RESOURCE, document, key_of, load, parse_key
 
@@ -183,7 +184,7 @@ def _apply(session: Session, rows: list, wait: bool) -> None:
         for document_key in keys - shown.keys():
             writer.delete_by_term("id", document_key)
         for item in shown.values():
-            writer.update_document(**document(item))
+            writer.update_document(**for_writer(document(item)))
     except Exception as error:
         writer.cancel()
         raise _DocumentsFailed() from error
@@ -332,7 +333,7 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
                 # Quarantined rows too, unless their document fails again.
                 covered = session.execute(select(SearchOutbox.id, SearchOutbox.document)).all()
                 for fields in published_documents(session, failed):
-                    writer.add_document(**fields)
+                    writer.add_document(**for_writer(fields))
                     count += 1
                     if progress is not None:
                         progress(1)
