@@ -14,10 +14,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from whoosh.formats import Frequency, Positions
 
 from cnig_share.extensions import db
 from cnig_share.models import GlossaryVersion, Resource, TermLabel
 from cnig_share.search import analysis
+from cnig_share.search.documents import ANALYSED_FIELDS
+from cnig_share.search.schema import WordFrequency, WordPositions, build_schema
 from tests import factories
 from tests.migrations import before
 
@@ -102,6 +105,38 @@ def test_the_words_handed_to_the_writer_are_what_the_analyzer_indexes(text):
         assert analysis.words(text, chain) == [word for word, _ in indexed]
         shifts = {position - rank for rank, (_, position) in enumerate(indexed)}
         assert len(shifts) <= 1
+
+
+WHOOSHS = {WordPositions: Positions, WordFrequency: Frequency}  # the formats they stand for
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=TEXTS)
+def test_the_index_formats_count_a_list_of_words_as_whoosh_counts_the_text(text):
+    schema = build_schema()
+    for name, chain in ANALYSED_FIELDS.items():
+        field = schema[name]
+        mine = {
+            word: (freq, weight, value)
+            for word, freq, weight, value in field.format.word_values(
+                analysis.words(text, chain), field.analyzer
+            )
+        }
+        whooshs = {
+            word: (freq, weight, value)
+            for word, freq, weight, value in WHOOSHS[type(field.format)](
+                field_boost=1.0
+            ).word_values(text, field.analyzer, mode="index")
+        }
+        assert mine.keys() == whooshs.keys()
+        for word, (freq, weight, value) in mine.items():
+            assert (freq, weight) == whooshs[word][:2]
+            if field.format.supports("positions"):
+                ours = field.format.decode_positions(value)
+                theirs = field.format.decode_positions(whooshs[word][2])
+                assert {b - a for a, b in zip(ours, theirs, strict=True)} <= {theirs[0] - ours[0]}
+            else:
+                assert value == whooshs[word][2]
 
 
 def test_a_full_memo_starts_afresh_and_still_analyses_right(monkeypatch):
