@@ -338,6 +338,18 @@ def test_snippet_finds_the_passage_deep_in_a_long_body_whatever_the_accents(app,
     assert "**" not in snippet and "paragraphe" in snippet
 
 
+def test_a_kept_passage_gives_way_to_the_edited_text(app, client):
+    with app.app_context():
+        resource = publish("Cadastre", body="Le cadastre solaire de Lyon.")
+    assert "solaire" in api(client, q="cadastre")["results"][0]["snippet"]
+    assert "solaire" in api(client, q="cadastre")["results"][0]["snippet"]  # kept
+    with app.app_context():
+        db.session.get(Resource, resource).body = "Le cadastre agricole de Rennes."
+        db.session.commit()
+    snippet = api(client, q="cadastre")["results"][0]["snippet"]
+    assert "agricole" in snippet and "solaire" not in snippet
+
+
 def test_snippet_looks_past_words_hidden_in_link_addresses(app, client):
     link = "[voir](https://cadastre.example.org/) "
     filler = "Texte sans rapport. " * 40
