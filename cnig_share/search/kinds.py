@@ -21,7 +21,7 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from cnig_share import permissions
 from cnig_share.markdown import first_sentence
@@ -123,9 +123,15 @@ def _load_resources(session: Session, ids: Collection[int] | None, for_index: bo
         terms = _terms_with_labels(Resource.terms)
         options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
     else:
-        # A result shows its CTD and terms. Its attachments, whole extracted texts, are
-        # read only for the rare result whose passage is not in its body (snippets).
-        options = [selectinload(Resource.terms), joinedload(Resource.ctd)]
+        # A result shows its CTD and terms, and a passage of its plain text. Its
+        # attachments, whole extracted texts, are read only for the rare result whose
+        # passage is not in its body (snippets); its Markdown and HTML never.
+        options = [
+            selectinload(Resource.terms),
+            joinedload(Resource.ctd),
+            defer(Resource.body),
+            defer(Resource.body_html),
+        ]
     return _load(session, published_resources().options(*options), Resource.id, ids)
 
 

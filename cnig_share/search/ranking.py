@@ -20,7 +20,7 @@ import heapq
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
@@ -277,43 +277,36 @@ class IndexSnapshot:
         positions after stop words, as in phrases). Only the blocks holding the
         documents are read, and kept decoded (MAX_CACHED_BLOCKS)."""
         found: dict[int, list[int]] = {}
+        decode = self.searcher.schema[fieldname].format.decoder("positions")
         for leaf, offset in self.leaves:
             end = offset + leaf.doc_count_all()
             wanted = sorted(n - offset for n in docnums if offset <= n < end)
             if not wanted or (fieldname, word) not in leaf:
                 continue
-            matcher = leaf.postings(fieldname, word)
-            if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
-                matcher = matcher.child
-            if not isinstance(matcher, W3LeafMatcher):  # a word in one document: stored inline
-                if matcher.id() in wanted:
-                    found[offset + matcher.id()] = list(matcher.value_as("positions"))
-                continue
-            decode = matcher.format.decoder("positions")
-            segment = leaf.segment().segment_id()
-            i = 0
-            while i < len(wanted) and matcher.is_active():
-                last = matcher.block_max_id()  # from the block's header: its data is not read
-                if wanted[i] <= last:
-                    ids, values = self._block((segment, fieldname, word), matcher)
-                    while i < len(wanted) and wanted[i] <= last:
-                        at = bisect_left(ids, wanted[i])
-                        if at < len(ids) and ids[at] == wanted[i]:
-                            found[offset + wanted[i]] = list(decode(values[at]))
-                        i += 1
-                matcher._next_block()
+            word_key = (leaf.segment().segment_id(), fieldname, word)
+            last_ids, starts = self._kept_block(
+                ("headers", *word_key), partial(_headers, leaf, fieldname, word)
+            )
+            for docnum in wanted:
+                block = bisect_left(last_ids, docnum)
+                if block == len(last_ids):
+                    break
+                start = starts[block]
+                ids, values = self._kept_block(
+                    (*word_key, start), partial(_block, leaf, fieldname, word, start)
+                )
+                at = bisect_left(ids, docnum)
+                if at < len(ids) and ids[at] == docnum:
+                    found[offset + docnum] = list(decode(values[at]))
         return found
 
-    def _block(self, word: tuple[str, str, str], matcher: W3LeafMatcher) -> tuple[list[int], list]:
-        key = (*word, matcher._dataoffset)
+    def _kept_block(self, key: tuple, read: Callable[[], tuple[list, list]]) -> tuple[list, list]:
         with self._terms_lock:
             found = self._blocks.pop(key, None)
             if found is not None:
                 self._blocks[key] = found  # now the most recently used
                 return found
-        matcher._read_ids()
-        matcher._read_values()
-        found = (list(matcher._ids), list(matcher._values))
+        found = read()
         with self._terms_lock:
             self._blocks[key] = found
             while len(self._blocks) > MAX_CACHED_BLOCKS:
@@ -358,6 +351,41 @@ def _blocks(matcher, weights: bool = True):
             matcher._read_weights()
         yield matcher._ids, (matcher._weights if weights else None)
         matcher._next_block()
+
+
+def _postings(leaf, fieldname: str, word: str):
+    matcher = leaf.postings(fieldname, word)
+    if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
+        matcher = matcher.child
+    return matcher
+
+
+def _headers(leaf, fieldname: str, word: str) -> tuple[list[int], list[int]]:
+    """The last document number and the start of each posting block of a word, read
+    from the blocks' headers (their data is not read); a word in one document only,
+    stored inline, is one block that starts nowhere."""
+    matcher = _postings(leaf, fieldname, word)
+    if not isinstance(matcher, W3LeafMatcher):
+        return [matcher.id()], [-1]
+    last_ids, starts = [], []
+    start = matcher._baseoffset
+    while matcher.is_active():
+        last_ids.append(matcher.block_max_id())
+        starts.append(start)
+        start = matcher._nextoffset
+        matcher._next_block()
+    return last_ids, starts
+
+
+def _block(leaf, fieldname: str, word: str, start: int) -> tuple[list[int], list]:
+    """The document numbers and encoded values of the word's posting block at `start`."""
+    matcher = _postings(leaf, fieldname, word)
+    if not isinstance(matcher, W3LeafMatcher):  # stored inline
+        return [matcher.id()], [matcher.value()]
+    matcher._goto(start)
+    matcher._read_ids()
+    matcher._read_values()
+    return list(matcher._ids), list(matcher._values)
 
 
 def _consecutive(matchers: list, docnum: int) -> bool:
