@@ -87,14 +87,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests check pages and journeys, not queries: with PostgreSQL at hand they
     run on it alone, as the site is deployed, and every query is still tested on both
-    backends by the other tests. (A journey on both took 20 to 35 s twice.)"""
+    backends by the other tests. (A journey on both took 20 to 35 s twice.) So do the
+    tests marked `one_backend`: real servers whose outcome no query decides (a rate
+    limit held in Redis, an index rebuilt, Markdown's cost)."""
     if len(BACKENDS) < 2:
         return
     kept, dropped = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         on_sqlite = params.get("database_url") == "sqlite"
-        (dropped if on_sqlite and item.get_closest_marker("browser") else kept).append(item)
+        one_backend = item.get_closest_marker("browser") or item.get_closest_marker("one_backend")
+        (dropped if on_sqlite and one_backend else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
