@@ -88,8 +88,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Browser tests check pages and journeys, not queries: with PostgreSQL at hand they
     run on it alone, as the site is deployed, and every query is still tested on both
     backends by the other tests. (A journey on both took 20 to 35 s twice.) So do the
-    tests marked `one_backend`: real servers whose outcome no query decides (a rate
-    limit held in Redis, an index rebuilt, Markdown's cost)."""
+    tests marked `one_backend`, whose outcome no query decides (a rate limit held in
+    Redis, an index rebuilt, Markdown's cost, an extraction process's limits)."""
     if len(BACKENDS) < 2:
         return
     kept, dropped = [], []
