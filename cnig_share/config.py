@@ -118,6 +118,9 @@ DEFAULTS: Mapping[str, Any] = {
     "PROXY_COUNT": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Werkzeug's method for new password hashes: scrypt at its full cost (a quarter
+    # of a second a hash on a small server). The tests lower it, never production.
+    "PASSWORD_HASH_METHOD": "scrypt",
     # Failed sign-ins per (address typed, client) and per client…
     "LOGIN_RATE_LIMIT": "10 per minute",
     # …and per address typed from all clients together, far higher so

@@ -10,16 +10,13 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from unittest import mock
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
 from cnig_share import create_app
-from cnig_share.accounts import services as account_services
 from cnig_share.accounts.services import create_user
 from cnig_share.extensions import db
 from cnig_share.models import User
@@ -36,6 +33,7 @@ POSTGRES_URL = databases.database_for_worker(POSTGRES_BASE_URL, WORKER)
 REDIS_URL = databases.redis_for_worker(os.environ.get("CNIG_SHARE_TEST_REDIS_URL"), WORKER)
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 PASSWORD = "correct horse battery staple"
+TEST_HASH_METHOD = "scrypt:128:8:1"
 CLAIMED = pytest.StashKey[sa.Connection]()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -59,6 +57,10 @@ SETTINGS = {
     "SEARCH_REINDEX_PROCS": 1,
     # Tests search far more often than a visitor: tests of the limit set their own.
     "SEARCH_RATE_LIMIT": "100000 per minute",
+    # scrypt at a test's cost: the app's own (0.25 s a hash, and as long to check at
+    # each sign-in) took most of the time of the tests that make or check passwords.
+    # test_accounts checks that production keeps the full cost.
+    "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
 }
 
 
@@ -85,14 +87,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests check pages and journeys, not queries: with PostgreSQL at hand they
     run on it alone, as the site is deployed, and every query is still tested on both
-    backends by the other tests. (A journey on both took 20 to 35 s twice.)"""
+    backends by the other tests. (A journey on both took 20 to 35 s twice.) So do the
+    tests marked `one_backend`, whose outcome no query decides (a rate limit held in
+    Redis, an index rebuilt, Markdown's cost, an extraction process's limits)."""
     if len(BACKENDS) < 2:
         return
     kept, dropped = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         on_sqlite = params.get("database_url") == "sqlite"
-        (dropped if on_sqlite and item.get_closest_marker("browser") else kept).append(item)
+        one_backend = item.get_closest_marker("browser") or item.get_closest_marker("one_backend")
+        (dropped if on_sqlite and one_backend else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -236,18 +241,12 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
-def cheap_hash(password: str) -> str:
-    """A scrypt hash at a test's cost: the app's own (0.25 s to make, as long to check
-    at each sign-in) took most of the suite's time in accounts made for tests."""
-    return generate_password_hash(password, method="scrypt:128:8:1")
-
-
 @pytest.fixture
 def make_user(app: Flask):
     """Create an account with PASSWORD; returns its email."""
 
     def factory(email: str, role: str = "member", ctds: tuple[str, ...] = (), **kw) -> str:
-        with app.app_context(), mock.patch.object(account_services, "hash_password", cheap_hash):
+        with app.app_context():
             user: User = create_user(email, kw.pop("password", PASSWORD), role, ctds, **kw)
             db.session.commit()
             return user.email
@@ -298,7 +297,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
         url = databases.database_beside(POSTGRES_URL, "_demo")
         databases.create_database_if_missing(url)
         reset_database(url)
-    with site_pages.demo_site(url, instance, PASSWORD) as served:
+    with site_pages.demo_site(url, instance, PASSWORD, TEST_HASH_METHOD) as served:
         yield served
     if POSTGRES_URL is not None:
         reset_database(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
@@ -37,6 +38,16 @@ class Inbox:
             arrived = self._arrival.wait_for(lambda: len(self.messages) >= count, timeout)
         assert arrived, f"{len(self.messages)} message(s) received, {count} expected"
         return self.take()
+
+
+def background_mail_sent(timeout: float = 10.0) -> None:
+    """Until every message the app sends in the background (cnig_share.mail's "mail"
+    threads) is in the SMTP server's hands: one that has not arrived then never will."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name == "mail":
+            thread.join(max(0.0, deadline - time.monotonic()))
+            assert not thread.is_alive(), f"a message still being sent after {timeout} s"
 
 
 def free_port() -> int:

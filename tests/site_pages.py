@@ -262,15 +262,23 @@ def _places() -> dict[str, str]:
 
 
 @contextmanager
-def demo_site(url: str, instance: Path, password: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """The demo site on `url`, served on a free loopback port: (address, places)."""
+def demo_site(
+    url: str, instance: Path, password: str, hash_method: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The demo site on `url`, served on a free loopback port: (address, places); its
+    passwords hashed by `hash_method`."""
     from cnig_share import create_app, demo
     from cnig_share.database import ensure_reference_data
     from cnig_share.extensions import db
     from cnig_share.search import sync
 
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_REINDEX_PROCS": 1},
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_REINDEX_PROCS": 1,
+            "PASSWORD_HASH_METHOD": hash_method,
+        },
         environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)},
     )
     with app.app_context():

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import User
-from tests.conftest import PASSWORD, REDIS_URL, csrf_token_from
+from tests.conftest import PASSWORD, REDIS_URL, SETTINGS, csrf_token_from
 
 
 @pytest.fixture
@@ -46,6 +46,22 @@ def test_wrong_password_is_refused_with_a_french_message(client, auth, member):
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, auth, member):
     unknown = auth.login("personne@exemple.fr", PASSWORD).get_data(as_text=True)
     assert "Adresse électronique ou mot de passe incorrect." in unknown
+
+
+def test_passwords_are_hashed_at_scrypt_s_full_cost_unless_told_otherwise(tmp_path):
+    """The tests hash at a lower cost (PASSWORD_HASH_METHOD); a site keeps Werkzeug's
+    scrypt at its full cost, for new passwords and the unknown-address check alike."""
+    from cnig_share import create_app
+    from cnig_share.accounts import services
+
+    environ = {"CNIG_SHARE_INSTANCE_PATH": str(tmp_path)}
+    site = create_app({"TESTING": True}, environ=environ)
+    assert site.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with site.app_context():
+        assert services.hash_password("un mot de passe").startswith("scrypt:32768:8:1$")
+    assert services.dummy_hash("scrypt").startswith("scrypt:32768:8:1$")
+    with create_app(SETTINGS, environ=environ).app_context():  # the tests' own
+        assert services.hash_password("un mot de passe").startswith("scrypt:128:8:1$")
 
 
 def test_empty_form_shows_field_errors(client, auth):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import tarfile
 import threading
 from pathlib import Path
@@ -493,10 +494,23 @@ def test_backup_names_a_lost_consultation_document_by_its_consultation(source, t
 # --- restores refused -----------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def archives() -> dict[str, Path]:
+    """The archive of `small_site` made for each backend, by the first test asking."""
+    return {}
+
+
 @pytest.fixture
-def archive(source, tmp_path) -> Path:
-    small_site(source)
-    return backup(source, tmp_path / "site.tar.gz")
+def archive(request, database_url, archives, tmp_path, tmp_path_factory) -> Path:
+    """A backup of `small_site`, made once per backend and test process (a site, its
+    extraction and its backup took 2 to 4 s per test): each test gets a copy, and the
+    tests below only read it, refusing altered copies of their own."""
+    backend = sa.make_url(database_url).get_backend_name()
+    if backend not in archives:
+        source = request.getfixturevalue("source")
+        small_site(source)
+        archives[backend] = backup(source, tmp_path_factory.mktemp(f"archive-{backend}"))
+    return Path(shutil.copy(archives[backend], tmp_path / "site.tar.gz"))
 
 
 def rewrite(archive: Path, destination: Path, change) -> Path:

@@ -167,6 +167,7 @@ def resource_url(response) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.one_backend  # the child process's limits decide, not a query
 def test_bombs_are_stored_at_once_and_end_not_extracted_within_the_limits(app):
     bombs = [
         (odt_bomb(200), "bombe.odt"),
@@ -203,6 +204,7 @@ def test_bombs_are_stored_at_once_and_end_not_extracted_within_the_limits(app):
 
 
 @pytest.mark.slow
+@pytest.mark.one_backend  # the child process's limits decide, not a query
 def test_process_limits_end_what_gets_past_the_archive_checks(app):
     """With the archive and PDF checks opened wide, the CPU, memory and
     wall-clock limits of the child process still end each bomb."""

@@ -264,6 +264,7 @@ def test_the_preview_says_a_text_is_over_the_budget(tight):
     assert REFUSED in response.get_data(as_text=True)
 
 
+@pytest.mark.one_backend  # a render, no query
 def test_a_collection_of_the_whole_heap_during_a_render_is_not_the_texts_cost(
     make_app, monkeypatch
 ):

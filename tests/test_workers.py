@@ -3,8 +3,10 @@ writes through the API lose nothing, a worker killed in the middle of a burst
 leaves nothing half-written, and rate limits held in Redis bind every worker.
 
 Each test starts a real gunicorn on a loopback port against the test database
-(SQLite and PostgreSQL) and the test instance folder, then looks at the result
-from outside: the API, the search, and `cnig-share search check`.
+and the test instance folder, then looks at the result from outside: the API, the
+search, and `cnig-share search check`. Concurrent and interrupted writes run on
+SQLite and PostgreSQL, whose locking differs; the tests whose outcome no query
+decides (a limit held in Redis, an index rebuilt, Markdown's cost) on one backend.
 """
 
 from __future__ import annotations
@@ -296,6 +298,7 @@ def test_a_worker_killed_during_a_burst_leaves_nothing_half_written(app, instanc
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.one_backend
 @pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
 def test_write_limit_held_in_redis_binds_every_worker(app, instance_path, tokens):
     import redis
@@ -350,6 +353,7 @@ def scrambled(index: Path) -> None:
             path.write_bytes(noise.randbytes(max(path.stat().st_size, 16)))
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("damage", [deleted, scrambled])
 def test_a_lost_index_is_rebuilt_in_the_background_while_search_answers(
     app, instance_path, tokens, damage
@@ -401,6 +405,7 @@ def timed_call(server: Server, method: str, path: str, token: str | None = None,
     return status, body, time.perf_counter() - started
 
 
+@pytest.mark.one_backend
 def test_hostile_markdown_costs_little_while_others_search_and_write(app, instance_path, tokens):
     """One member sends the poison bodies again and again; meanwhile other
     clients search and write through the API. Every answer is measured."""

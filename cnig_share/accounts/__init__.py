@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.create_user_command)
     app.cli.add_command(commands.create_token_command)
+    services.dummy_hash(app.config["PASSWORD_HASH_METHOD"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,9 +16,6 @@ from cnig_share.extensions import db
 from cnig_share.models import ROLES, Ctd, Membership, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# Checked when the email is unknown, so a wrong address costs as long as a
-# wrong password and response times do not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class AccountError(ValueError):
@@ -24,8 +23,16 @@ class AccountError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash (Werkzeug's default KDF)."""
-    return generate_password_hash(password, method="scrypt")
+    """A salted hash by PASSWORD_HASH_METHOD: scrypt, Werkzeug's default KDF."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def dummy_hash(method: str) -> str:
+    """Checked when the email is unknown, so a wrong address costs as long as a
+    wrong password and response times do not reveal which accounts exist. Made
+    once per process and method, when the app is created (accounts.init_app)."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalize_email(email: str) -> str:
@@ -57,7 +64,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     user = find_user_by_email(email) if email else None
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
