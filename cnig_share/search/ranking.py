@@ -255,14 +255,23 @@ class IndexSnapshot:
             idf = self.searcher.idf(fieldname, text) * (K1 + 1) * boost
             norms = self.norms
             for leaf, offset in self.leaves:
-                if (fieldname, text) in leaf:
-                    for ids, weights in _blocks(leaf.postings(fieldname, text)):
-                        scores.update(
-                            {
-                                offset + n: idf * w / (w + norms[offset + n])
-                                for n, w in zip(ids, weights, strict=True)
-                            }
-                        )
+                if (fieldname, text) not in leaf:
+                    continue
+                # The blocks are read whole, positions included: kept for best match,
+                # which reads the positions of the first results' words next.
+                last_ids, starts = [], []
+                word_key = (leaf.segment().segment_id(), fieldname, text)
+                for start, ids, weights, values in _whole_blocks(_postings(leaf, fieldname, text)):
+                    scores.update(
+                        {
+                            offset + n: idf * w / (w + norms[offset + n])
+                            for n, w in zip(ids, weights, strict=True)
+                        }
+                    )
+                    last_ids.append(ids[-1])
+                    starts.append(start)
+                    self._kept_block((*word_key, start), lambda b=(ids, values): b)
+                self._kept_block(("headers", *word_key), lambda h=(last_ids, starts): h)
         else:  # tags and filters: present or not, worth their boost
             for leaf, offset in self.leaves:
                 if (fieldname, text) in leaf:
@@ -353,6 +362,29 @@ def _blocks(matcher, weights: bool = True):
         matcher._next_block()
 
 
+def _whole_blocks(matcher):
+    """(start, document numbers, weights, encoded values) of each posting block; a
+    word in one document only, stored inline, is one block that starts nowhere."""
+    if not isinstance(matcher, W3LeafMatcher):
+        ids, weights, values = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        if ids:
+            yield -1, ids, weights, values
+        return
+    start = matcher._baseoffset
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        yield start, list(matcher._ids), matcher._weights, list(matcher._values)
+        start = matcher._nextoffset
+        matcher._next_block()
+
+
 def _postings(leaf, fieldname: str, word: str):
     matcher = leaf.postings(fieldname, word)
     if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
@@ -366,7 +398,7 @@ def _headers(leaf, fieldname: str, word: str) -> tuple[list[int], list[int]]:
     stored inline, is one block that starts nowhere."""
     matcher = _postings(leaf, fieldname, word)
     if not isinstance(matcher, W3LeafMatcher):
-        return [matcher.id()], [-1]
+        return [next(_whole_blocks(matcher))[1][-1]], [-1]
     last_ids, starts = [], []
     start = matcher._baseoffset
     while matcher.is_active():
@@ -381,7 +413,8 @@ def _block(leaf, fieldname: str, word: str, start: int) -> tuple[list[int], list
     """The document numbers and encoded values of the word's posting block at `start`."""
     matcher = _postings(leaf, fieldname, word)
     if not isinstance(matcher, W3LeafMatcher):  # stored inline
-        return [matcher.id()], [matcher.value()]
+        _, ids, _, values = next(_whole_blocks(matcher))
+        return ids, values
     matcher._goto(start)
     matcher._read_ids()
     matcher._read_values()
