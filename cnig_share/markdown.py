@@ -12,9 +12,13 @@ from __future__ import annotations
 import gc
 import html
 import math
+import multiprocessing
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -224,9 +228,58 @@ def render(text: str | None) -> Rendered:
     """A text rendered under the budget; raises RenderRefused past it.
 
     The last renders are kept: the check of a form or an import line and
-    the model that stores the text then share one render.
+    the model that stores the text then share one render. Texts rendered
+    ahead (`rendered_ahead`) are taken as they are.
     """
-    return _rendered(text or "", budget())
+    text = text or ""
+    ahead = getattr(_ahead, "renders", None)
+    if ahead is not None and text in ahead:
+        found = ahead[text]
+        if found is None:
+            raise RenderRefused()
+        return found
+    return _rendered(text, budget())
+
+
+_ahead = threading.local()
+Ahead = dict[str, Rendered | None]  # a text → its render, or None when refused
+
+
+@contextmanager
+def render_pool(processes: int) -> Iterator[Callable[[list[str]], Callable[[], Ahead]]]:
+    """For a bulk import: a function that sends texts to be rendered in `processes`
+    other processes, each under the budget as in `render`, and gives back how to
+    wait for them (None for a refused text). Rendering is most of checking a line,
+    and this process renders one text at a time; the next lines' texts render while
+    this process checks and stores the present ones."""
+    seconds = budget()
+    context = multiprocessing.get_context("spawn")  # nothing of this process's state
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+
+        def send(texts: list[str]) -> Callable[[], Ahead]:
+            distinct = list(dict.fromkeys(texts))
+            found = pool.map(_render_or_refuse, distinct, [seconds] * len(distinct), chunksize=8)
+            return lambda: dict(zip(distinct, found, strict=True))
+
+        yield send
+
+
+def _render_or_refuse(text: str, seconds: float) -> Rendered | None:
+    try:
+        return _rendered(text, seconds)
+    except RenderRefused:
+        return None
+
+
+@contextmanager
+def rendered_ahead(renders: Ahead) -> Iterator[None]:
+    """Within the block, `render` takes these texts as rendered (render_pool)."""
+    previous = getattr(_ahead, "renders", None)
+    _ahead.renders = renders
+    try:
+        yield
+    finally:
+        _ahead.renders = previous
 
 
 def refusal(text: str | None) -> str | None:

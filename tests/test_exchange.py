@@ -11,6 +11,8 @@ from sqlalchemy import select
 from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import Resource
+from cnig_share.resources.commands import BULK
+from cnig_share.resources.fields import BODY
 from tests import factories
 
 
@@ -92,6 +94,40 @@ def test_a_refused_attachment_rolls_back_everything(app, tmp_path):
         assert factories.count_resources() == 0
     uploads = Path(app.config["UPLOAD_PATH"])
     assert not any(path.is_file() for path in uploads.rglob("*"))
+
+
+def test_a_bulk_import_renders_in_other_processes_and_refuses_what_takes_too_long(
+    app, client, tmp_path
+):
+    """From BULK lines the Markdown is rendered in other processes, under the same
+    budget: a text over it is refused with its line, a text over the length limit is
+    refused for its length, and nothing is stored; without them everything is."""
+    app.config["MARKDOWN_RENDER_BUDGET"] = 0.2  # a short body takes under a millisecond
+    lines = [
+        {**GOOD, "title": f"Hameaux {n}", "body": f"## Méthode {n}\n\nUn *atelier* n° {n}."}
+        for n in range(BULK + 50)
+    ]
+    slow = {**lines[120], "body": "*a* " * 47_000}  # about 1.2 s to render
+    long = {**lines[200], "body": "x" * (BODY.max_length + 1)}
+    write_lines(tmp_path / "bad.jsonl", *lines[:120], slow, *lines[121:200], long, *lines[201:])
+    result = run(app, "import", str(tmp_path / "bad.jsonl"))
+    assert result.exit_code == 1
+    assert "line 121: body: Ce texte demande trop de calcul" in result.stderr
+    assert f"line 201: body: {BODY.max_length} caractères au plus" in result.stderr
+    assert result.stderr.count("line ") == 2
+    with app.app_context():
+        assert factories.count_resources() == 0
+
+    write_lines(tmp_path / "good.jsonl", *lines)
+    result = run(app, "import", str(tmp_path / "good.jsonl"))
+    assert result.exit_code == 0, result.stderr
+    assert f"{BULK + 50} ressource(s) importée(s)" in result.stdout
+    page = client.get("/recherche?q=atelier+249").get_data(as_text=True)
+    assert "Hameaux 249" in page
+    with app.app_context():
+        stored = db.session.scalar(select(Resource).where(Resource.title == "Hameaux 7"))
+        assert stored.body_html == "<h2>Méthode 7</h2>\n<p>Un <em>atelier</em> n° 7.</p>\n"
+        assert stored.body_text.split() == ["Méthode", "7", "Un", "atelier", "n°", "7."]
 
 
 def test_dry_run_checks_without_importing(app, tmp_path):

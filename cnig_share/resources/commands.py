@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -13,13 +14,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from cnig_share import markdown
 from cnig_share.extensions import db
 from cnig_share.models import Resource
 from cnig_share.resources import exchange, extraction_jobs
 from cnig_share.resources.attachments import UploadRejected
+from cnig_share.resources.fields import BODY
 from cnig_share.search import sync
 
-BULK = 200  # from this many resources, index them all at once afterwards
+BULK = 200  # from this many lines, render in other processes and index all at once
+CHUNK = 500  # lines whose Markdown is rendered ahead at a time
 
 
 def _fail(messages: list[str]) -> None:
@@ -42,6 +46,27 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
+def _renderer(lines: int):
+    """A bulk import renders its Markdown in other processes (markdown.render_pool);
+    a small one, in this one."""
+    if lines < BULK:
+        return contextlib.nullcontext(None)
+    return markdown.render_pool(current_app.config["SEARCH_REINDEX_PROCS"])
+
+
+def _bodies(chunk: list) -> list[str]:
+    """The Markdown of a chunk's lines, those within the length limit only: a longer
+    one is refused for its length, never rendered."""
+    return [
+        data["body"]
+        for _, data, problem in chunk
+        if problem is None
+        and isinstance(data, dict)
+        and isinstance(data.get("body"), str)
+        and len(data["body"]) <= BODY.max_length
+    ]
+
+
 @click.command("import")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -54,26 +79,34 @@ def import_command(file: Path, dry_run: bool) -> None:
     except OSError as error:
         _fail([f"{file} : lecture impossible ({error})"])
     vocabulary = exchange.Vocabulary()
+    lines = list(exchange.read_lines(content))
+    chunks = [lines[start : start + CHUNK] for start in range(0, len(lines), CHUNK)]
     session = db.session()
     created: list[tuple[int, exchange.Record, Resource | None]] = []
     errors: list[str] = []
-    with sync.deferred(session):
+    with _renderer(len(lines)) as send, sync.deferred(session):
         try:
-            for number, data, problem in exchange.read_lines(content):
-                if problem is not None:
-                    errors.append(f"line {number}: {problem}")
-                    continue
-                record, found = exchange.check(data, vocabulary, base=file.parent)
-                errors += [
-                    f"line {number}: {_field(e.field)}: {_one_line(e.message)}" for e in found
-                ]
-                if record is None:
-                    continue
-                # Made at once, while the check's render of its texts is still kept
-                # (markdown.render): each text is rendered once. Any error later on
-                # and all of it is rolled back.
-                resource = None if errors or dry_run else exchange.create(record)
-                created.append((number, record, resource))
+            pending = send(_bodies(chunks[0])) if send and chunks else None
+            for n, chunk in enumerate(chunks):
+                ahead = pending() if pending else {}
+                # The next chunk's texts render in other processes meanwhile.
+                pending = send(_bodies(chunks[n + 1])) if send and n + 1 < len(chunks) else None
+                with markdown.rendered_ahead(ahead):
+                    for number, data, problem in chunk:
+                        if problem is not None:
+                            errors.append(f"line {number}: {problem}")
+                            continue
+                        record, found = exchange.check(data, vocabulary, base=file.parent)
+                        errors += [
+                            f"line {number}: {_field(e.field)}: {_one_line(e.message)}"
+                            for e in found
+                        ]
+                        if record is None:
+                            continue
+                        # Made at once, its texts rendered for the check: each text is
+                        # rendered once. Any error later on and all of it is rolled back.
+                        resource = None if errors or dry_run else exchange.create(record)
+                        created.append((number, record, resource))
             if errors:
                 db.session.rollback()
                 _fail(errors)
