@@ -254,14 +254,18 @@ def render_pool(processes: int) -> Iterator[Callable[[list[str]], Callable[[], A
     this process checks and stores the present ones."""
     seconds = budget()
     context = multiprocessing.get_context("spawn")  # nothing of this process's state
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
-        def send(texts: list[str]) -> Callable[[], Ahead]:
-            distinct = list(dict.fromkeys(texts))
-            found = pool.map(_render_or_refuse, distinct, [seconds] * len(distinct), chunksize=8)
-            return lambda: dict(zip(distinct, found, strict=True))
+    def send(texts: list[str]) -> Callable[[], Ahead]:
+        distinct = list(dict.fromkeys(texts))
+        found = pool.map(_render_or_refuse, distinct, [seconds] * len(distinct), chunksize=8)
+        return lambda: dict(zip(distinct, found, strict=True))
 
+    try:
         yield send
+    finally:
+        # An import refused early does not wait for the texts sent ahead.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_or_refuse(text: str, seconds: float) -> Rendered | None:
