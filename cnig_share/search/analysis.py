@@ -147,8 +147,8 @@ def words(text: str, chain: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """The indexed form of each word of a text, in order."""
-    return [token.text for token in FRENCH(text)]
+    return words(text, "french")
 
 
 def folded_words(text: str) -> list[str]:
-    return [token.text for token in FOLDING(text)]
+    return words(text, "folding")

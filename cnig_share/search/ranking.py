@@ -17,10 +17,9 @@ document. Anything else is matched by Whoosh itself, unscored.
 from __future__ import annotations
 
 import heapq
-import threading
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
@@ -29,6 +28,8 @@ from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
+
+from cnig_share.search.kept import Kept
 
 # Whoosh's BM25F defaults, so that ranking is what Whoosh itself would give.
 K1, B = 1.2, 0.75
@@ -74,8 +75,7 @@ class Deadline:
 
 NO_DEADLINE = Deadline(None)
 
-_segments: dict[str, _Segment] = {}
-_segments_lock = threading.Lock()
+_segments: Kept[_Segment] = Kept(MAX_CACHED_SEGMENTS)  # merged or rebuilt ones age out
 
 
 def _read_segment(reader) -> _Segment:
@@ -88,18 +88,7 @@ def _read_segment(reader) -> _Segment:
 
 
 def _segment(reader) -> _Segment:
-    key = reader.segment().segment_id()
-    with _segments_lock:
-        found = _segments.pop(key, None)
-        if found is not None:
-            _segments[key] = found  # now the most recently used
-            return found
-    found = _read_segment(reader)
-    with _segments_lock:
-        while len(_segments) >= MAX_CACHED_SEGMENTS:
-            _segments.pop(next(iter(_segments)))  # merged away or rebuilt, most likely
-        _segments[key] = found
-    return found
+    return _segments.get_or_make(reader.segment().segment_id(), partial(_read_segment, reader))
 
 
 class IndexSnapshot:
@@ -131,11 +120,10 @@ class IndexSnapshot:
         self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
         # A word (field, word, boost) or a query → its scores; the snapshot goes with its searcher
         # when the index changes, so nothing older than a commit is served.
-        self._terms: dict[Hashable, Scores] = {}
-        self._terms_size = 0  # entries of all the scores kept
-        self._terms_lock = threading.Lock()
-        # (segment, field, word, block offset) → the block's document numbers and values.
-        self._blocks: dict[tuple[str, str, str, int], tuple[list[int], list]] = {}
+        self._scores: Kept[Scores] = Kept(MAX_CACHED_SCORES, size=len)
+        # ("block", segment, field, word, start) → the block's document numbers and values;
+        # ("headers", segment, field, word) → its blocks' last numbers and starts.
+        self._blocks: Kept[tuple[list, list]] = Kept(MAX_CACHED_BLOCKS)
 
     @classmethod
     def of(cls, searcher: Searcher) -> IndexSnapshot:
@@ -164,11 +152,11 @@ class IndexSnapshot:
             evaluate = partial(self._read_term, query.fieldname, query.text, query.boost)
         else:
             key, evaluate = query, partial(self._evaluate, query, deadline)
-        found = self._kept(key)
+        found = self._scores.get(key)
         if found is None:
             found = evaluate()
             if not deadline.reached:
-                self._keep(key, found)
+                self._scores.put(key, found)
         return found
 
     def _evaluate(self, query: q.Query, deadline: Deadline) -> Scores:
@@ -232,21 +220,6 @@ class IndexSnapshot:
     def _term(self, fieldname: str, text: str, boost: float) -> Scores:
         return self.scores(q.Term(fieldname, text, boost=boost))
 
-    def _kept(self, key: Hashable) -> Scores | None:
-        with self._terms_lock:
-            found = self._terms.pop(key, None)
-            if found is not None:
-                self._terms[key] = found  # now the most recently used
-        return found
-
-    def _keep(self, key: Hashable, scores: Scores) -> None:
-        with self._terms_lock:
-            if key not in self._terms:  # another thread may have read it meanwhile
-                self._terms[key] = scores
-                self._terms_size += len(scores)
-            while self._terms_size > MAX_CACHED_SCORES and len(self._terms) > 1:
-                self._terms_size -= len(self._terms.pop(next(iter(self._terms))))
-
     def _read_term(self, fieldname: str, text: str, boost: float) -> Scores:
         if (fieldname, text) not in self.searcher.reader():
             return {}
@@ -270,12 +243,12 @@ class IndexSnapshot:
                     )
                     last_ids.append(ids[-1])
                     starts.append(start)
-                    self._kept_block((*word_key, start), lambda b=(ids, values): b)
-                self._kept_block(("headers", *word_key), lambda h=(last_ids, starts): h)
+                    self._blocks.put(("block", *word_key, start), (ids, values))
+                self._blocks.put(("headers", *word_key), (last_ids, starts))
         else:  # tags and filters: present or not, worth their boost
             for leaf, offset in self.leaves:
                 if (fieldname, text) in leaf:
-                    for ids, _ in _blocks(leaf.postings(fieldname, text), weights=False):
+                    for _, ids, _, _ in _whole_blocks(_postings(leaf, fieldname, text)):
                         scores.update(dict.fromkeys([offset + n for n in ids], boost))
         for docnum in self.deleted:
             scores.pop(docnum, None)
@@ -293,7 +266,7 @@ class IndexSnapshot:
             if not wanted or (fieldname, word) not in leaf:
                 continue
             word_key = (leaf.segment().segment_id(), fieldname, word)
-            last_ids, starts = self._kept_block(
+            last_ids, starts = self._blocks.get_or_make(
                 ("headers", *word_key), partial(_headers, leaf, fieldname, word)
             )
             for docnum in wanted:
@@ -301,25 +274,12 @@ class IndexSnapshot:
                 if block == len(last_ids):
                     break
                 start = starts[block]
-                ids, values = self._kept_block(
-                    (*word_key, start), partial(_block, leaf, fieldname, word, start)
+                ids, values = self._blocks.get_or_make(
+                    ("block", *word_key, start), partial(_block, leaf, fieldname, word, start)
                 )
                 at = bisect_left(ids, docnum)
                 if at < len(ids) and ids[at] == docnum:
                     found[offset + docnum] = list(decode(values[at]))
-        return found
-
-    def _kept_block(self, key: tuple, read: Callable[[], tuple[list, list]]) -> tuple[list, list]:
-        with self._terms_lock:
-            found = self._blocks.pop(key, None)
-            if found is not None:
-                self._blocks[key] = found  # now the most recently used
-                return found
-        found = read()
-        with self._terms_lock:
-            self._blocks[key] = found
-            while len(self._blocks) > MAX_CACHED_BLOCKS:
-                self._blocks.pop(next(iter(self._blocks)))
         return found
 
     # --- ordering --------------------------------------------------------------------
@@ -339,32 +299,14 @@ class IndexSnapshot:
         return list(found) if len(docnums) > 1 else [found]
 
 
-def _blocks(matcher, weights: bool = True):
-    """(document numbers, weights) of a posting list, a block at a time.
+def _whole_blocks(matcher):
+    """(start, document numbers, weights, encoded values) of each posting block; a
+    word in one document only, stored inline, is one block that starts nowhere.
 
     Reads the codec's block arrays directly: the public per-posting API costs
     three Python calls per posting, which is what made Whoosh slow here. Only
-    whoosh-reloaded's own codec (pinned in pyproject.toml) is read this way;
-    other matchers (a word found in one document is stored inline) go through
-    the public API. Deleted documents are the caller's to drop."""
-    if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):  # a word in one document only: stored inline
-        while matcher.is_active():
-            yield [matcher.id()], [matcher.weight() if weights else 1.0]
-            matcher.next()
-        return
-    while matcher.is_active():
-        matcher._read_ids()
-        if weights:
-            matcher._read_weights()
-        yield matcher._ids, (matcher._weights if weights else None)
-        matcher._next_block()
-
-
-def _whole_blocks(matcher):
-    """(start, document numbers, weights, encoded values) of each posting block; a
-    word in one document only, stored inline, is one block that starts nowhere."""
+    whoosh-reloaded's own codec (pinned in pyproject.toml) is read this way.
+    Deleted documents are the caller's to drop."""
     if not isinstance(matcher, W3LeafMatcher):
         ids, weights, values = [], [], []
         while matcher.is_active():

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 
 from markupsafe import Markup
@@ -20,6 +19,7 @@ from whoosh import highlight
 
 from cnig_share.models import Resource
 from cnig_share.search.analysis import FRENCH
+from cnig_share.search.kept import Kept
 from cnig_share.text import fold
 
 SCAN_CHARS = 200_000  # looked through for candidates, bounded for huge attachments
@@ -110,27 +110,15 @@ def _highlight(text: str, stems: frozenset[str]) -> str:
 # Passages kept, by the text's digest and the stems: the same results come back for
 # the same words (a page of results, then the next visitor's), and finding and
 # marking passages was a third of a search once the index's scores were kept.
-KEPT_PASSAGES = 4096
-_kept: dict[tuple[bytes, frozenset[str]], str] = {}
-_kept_lock = threading.Lock()
+_kept: Kept[str] = Kept(4096)
 
 
 def _marked(text: str, stems: frozenset[str]) -> str:
     """Up to two marked passages of `text`, or ""."""
     if not text:
         return ""
-    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), stems)
-    with _kept_lock:
-        found = _kept.pop(key, None)
-        if found is not None:
-            _kept[key] = found  # now the most recently used
-            return found
-    found = _found(text, stems)
-    with _kept_lock:
-        _kept[key] = found
-        while len(_kept) > KEPT_PASSAGES:
-            _kept.pop(next(iter(_kept)))
-    return found
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return _kept.get_or_make((digest, stems), partial(_found, text, stems))
 
 
 def _found(text: str, stems: frozenset[str]) -> str:
