@@ -181,8 +181,15 @@ def worker_command(until_empty: bool) -> None:
         signal.signal(name, stop)
     concurrency = current_app.config["EXTRACTION_CONCURRENCY"]
     click.echo(f"Extraction du texte des pièces jointes, {concurrency} à la fois.")
-    count = extraction_jobs.work(until_empty, lambda o: click.echo(_describe(o)), stop)
-    peak = extraction_jobs.largest_child_memory() // (1024 * 1024)
+    peaks: list[int] = []
+
+    def report(outcome: extraction_jobs.Outcome) -> None:
+        click.echo(_describe(outcome))
+        if outcome.peak_bytes is not None:
+            peaks.append(outcome.peak_bytes)
+
+    count = extraction_jobs.work(until_empty, report, stop)
+    peak = f"{max(peaks) // (1024 * 1024)} Mo" if peaks else "non mesurée"
     click.echo(
-        f"{count} pièce(s) jointe(s) traitée(s) ; mémoire maximale d'une extraction : {peak} Mo."
+        f"{count} pièce(s) jointe(s) traitée(s) ; mémoire maximale d'une extraction : {peak}."
     )

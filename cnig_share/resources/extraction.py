@@ -126,10 +126,15 @@ def _peak_address_space() -> int:
     # VmPeak belongs to this program's own address space (reset by exec), which
     # is what RLIMIT_AS bounds; ru_maxrss is not: a child starts with its
     # parent's, so a large parent made every failure look like lack of memory.
+    return _status_bytes("VmPeak:")
+
+
+def _status_bytes(field: str) -> int:
+    """A memory figure of this program from /proc/self/status (0 where there is none)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmPeak:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -298,14 +303,21 @@ def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
+PEAK_MEMORY_LINE = "peak-resident-bytes:"
+
+
 def main() -> None:
     """Read {path, media_type, limits, memory_bytes, cpu_seconds} on stdin, then
-    write the ExtractedText as JSON on stdout."""
+    write the ExtractedText as JSON on stdout, and this process's peak resident
+    memory on stderr (unless the kernel ended it)."""
     request = json.load(sys.stdin)
     limit_resources(request["memory_bytes"], request["cpu_seconds"])
-    data = Path(request["path"]).read_bytes()
-    result = extract(data, request["media_type"], Limits.from_json(request["limits"]))
-    sys.stdout.write(json.dumps(asdict(result)))
+    try:
+        data = Path(request["path"]).read_bytes()
+        result = extract(data, request["media_type"], Limits.from_json(request["limits"]))
+        sys.stdout.write(json.dumps(asdict(result)))
+    finally:
+        sys.stderr.write(f"{PEAK_MEMORY_LINE} {_status_bytes('VmHWM:')}\n")
 
 
 if __name__ == "__main__":

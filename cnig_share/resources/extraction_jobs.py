@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import resource
+import re
 import signal
 import subprocess
 import sys
@@ -33,7 +33,7 @@ from cnig_share.extensions import db
 from cnig_share.models import Attachment
 from cnig_share.models.base import utcnow
 from cnig_share.resources.attachments import NotStoredHere, stored_path
-from cnig_share.resources.extraction import ExtractedText, Limits
+from cnig_share.resources.extraction import PEAK_MEMORY_LINE, ExtractedText, Limits
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ class Outcome:
     job: Job
     result: ExtractedText
     seconds: float
+    # The child's own peak resident memory; None when the kernel ended it first.
+    peak_bytes: int | None = None
 
 
 # --- claiming and recording ----------------------------------------------------------------
@@ -144,13 +146,13 @@ def _failed(reason: str) -> ExtractedText:
 def extract_isolated(job: Job, config: dict[str, Any]) -> Outcome:
     """Read a job's text in a child process held to the EXTRACTION_* limits."""
     started = time.monotonic()
-    result = _run_child(job, config)
-    return Outcome(job, result, time.monotonic() - started)
+    result, peak_bytes = _run_child(job, config)
+    return Outcome(job, result, time.monotonic() - started, peak_bytes)
 
 
-def _run_child(job: Job, config: dict[str, Any]) -> ExtractedText:
+def _run_child(job: Job, config: dict[str, Any]) -> tuple[ExtractedText, int | None]:
     if not job.path.is_file():
-        return _failed("fichier introuvable")
+        return _failed("fichier introuvable"), None
     request = {
         "path": str(job.path),
         "media_type": job.media_type,
@@ -169,16 +171,24 @@ def _run_child(job: Job, config: dict[str, Any]) -> ExtractedText:
             start_new_session=True,
         )
     except subprocess.TimeoutExpired:  # subprocess.run has killed it
-        return _failed(f"lecture interrompue au bout de {timeout} s")
+        return _failed(f"lecture interrompue au bout de {timeout} s"), None
     if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         seconds = config["EXTRACTION_CPU_SECONDS"]
-        return _failed(f"lecture trop longue (plus de {seconds} s de calcul)")
+        return _failed(f"lecture trop longue (plus de {seconds} s de calcul)"), None
+    peak_bytes = _peak_memory(child.stderr)
     if child.returncode != 0:
         logger.warning("Extraction failed: %s", child.stderr.decode(errors="replace")[-2000:])
         if b"MemoryError" in child.stderr:
-            return _failed("lecture trop gourmande en mémoire")
-        return _failed("lecture interrompue (erreur du programme de lecture)")
-    return ExtractedText(**json.loads(child.stdout))
+            return _failed("lecture trop gourmande en mémoire"), peak_bytes
+        return _failed("lecture interrompue (erreur du programme de lecture)"), peak_bytes
+    return ExtractedText(**json.loads(child.stdout)), peak_bytes
+
+
+def _peak_memory(stderr: bytes) -> int | None:
+    # Measured by the child on its own program: the kernel's ru_maxrss would
+    # count the worker's memory too, since a child starts with its parent's.
+    found = re.search(rb"^" + PEAK_MEMORY_LINE.encode() + rb" (\d+)$", stderr, re.MULTILINE)
+    return int(found.group(1)) if found else None
 
 
 # --- the worker loop ------------------------------------------------------------------------
@@ -221,12 +231,3 @@ def work(until_empty: bool, report: Callable[[Outcome], None], stop: Stop | None
                 record(outcome)
                 report(outcome)
                 done_count += 1
-
-
-def largest_child_memory() -> int:
-    """The peak resident memory of the biggest child process so far, in bytes.
-
-    An upper bound: a child starts with its parent's ru_maxrss, so this is never
-    below the worker's own. The limit itself is RLIMIT_AS, judged in the child
-    on its own address space (extraction._peak_address_space)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
