@@ -36,6 +36,34 @@
     });
   }
 
+  // A list of choices that refreshes itself (data-cs-keeps-choices: the glossary
+  // terms of the resource form) sends a new request on every tick, queued behind
+  // the one under way. The answer to that earlier request knows nothing of the
+  // tick: swapped in, it would clear the box until the queued answer came back.
+  // It is dropped instead; the queued answer has the last word.
+  var ticks = 0;
+
+  function countTick(event) {
+    if (event.target.closest && event.target.closest("[data-cs-keeps-choices]")) {
+      ticks += 1;
+    }
+  }
+
+  function noteTicksSent(event) {
+    event.detail.xhr.csTicks = ticks;
+  }
+
+  function dropAnswersOlderThanATick(event) {
+    var target = event.detail.target;
+    if (target && target.hasAttribute("data-cs-keeps-choices") && event.detail.xhr.csTicks !== ticks) {
+      event.detail.shouldSwap = false;
+    }
+  }
+
+  // In the capture phase: counted before htmx, on the list, sends the tick's own request.
+  document.addEventListener("change", countTick, true);
+  document.addEventListener("htmx:beforeRequest", noteTicksSent);
+  document.addEventListener("htmx:beforeSwap", dropAnswersOlderThanATick);
   document.addEventListener("htmx:beforeHistorySave", dropScriptStyles);
   document.addEventListener("htmx:historyRestore", followTheAddress);
   document.addEventListener("htmx:pushedIntoHistory", followTheAddress);

@@ -311,6 +311,46 @@ def test_a_term_named_in_the_title_is_added_in_one_click(browser, live_server, m
     assert page.get_by_role("button", name="Ajouter le terme « donnée ouverte »").is_visible()
 
 
+def test_a_box_ticked_while_the_terms_refresh_stays_ticked(browser, live_server, make_user):
+    """The term list refreshes itself from the text; a box ticked while a refresh
+    is on its way survives that refresh's answer (which knew nothing of it)."""
+    from playwright.sync_api import expect
+
+    make_user("membre@bretagne.fr", "member", ("bretagne",))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, live_server, "membre@bretagne.fr")
+    held = []
+
+    def hold_term_refreshes(route):
+        if "action=terms" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/ressources/nouvelle", hold_term_refreshes)
+    page.goto(live_server + "/ressources/nouvelle")
+    page.get_by_label("Contenu", exact=False).first.fill("Un atelier par commune.")
+    _wait_until(page, lambda: len(held) == 1)  # the text's refresh, on its way
+    checkbox = page.locator("#term_choices").get_by_role("checkbox", name="donnée ouverte")
+    page.locator(f"label[for={checkbox.get_attribute('id')}]").click()  # the DSFR's box
+    assert checkbox.is_checked()
+    held[0].continue_()
+    _wait_until(page, lambda: len(held) == 2)  # the tick's own refresh, queued behind it
+    assert checkbox.is_checked()
+    held[1].continue_()
+    page.wait_for_load_state()
+    expect(checkbox).to_be_checked()
+    assert "terms=" in held[1].request.post_data
+
+
+def _wait_until(page, condition, seconds: float = 10) -> None:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page never got there")
+
+
 def test_the_review_queue_updates_in_place(browser, live_server, app, make_user):
     from datetime import UTC, datetime
 
