@@ -37,7 +37,7 @@
   }
 
   // A list of choices that refreshes itself (data-cs-keeps-choices: the glossary
-  // terms of the resource form) sends a new request on every tick, queued behind
+  // terms of the resource form, the search filters) sends a new request on every tick, queued behind
   // the one under way. The answer to that earlier request knows nothing of the
   // tick: swapped in, it would clear the box until the queued answer came back.
   // It is dropped instead; the queued answer has the last word.

@@ -196,6 +196,36 @@ def test_search_updates_live_and_the_address_follows(browser, live_server, app, 
     assert errors == []
 
 
+def test_a_filter_ticked_while_a_search_is_on_its_way_stays_ticked(browser, live_server, app):
+    from tests.factories import publish
+
+    with app.app_context():
+        publish("Jumeau numérique urbain", body="Une maquette 3D.", kind="document")
+        publish("Jumeau numérique rural", body="Un relevé LiDAR.")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    held = []
+
+    def hold_live_searches(route):
+        if route.request.headers.get("hx-request") == "true":  # headers come lower-cased
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/recherche?**", hold_live_searches)
+    page.goto(live_server + "/recherche?q=jumeau")
+    page.locator("#q").fill("jumeau numérique")
+    _wait_until(page, lambda: len(held) == 1)  # the typed search, on its way
+    document = page.locator("label[for^=f-kind-]", has_text="Document")
+    document.click()
+    held[0].continue_()
+    _wait_until(page, lambda: len(held) == 2)  # the filter's own search, queued behind it
+    assert page.get_by_role("checkbox", name="Document").is_checked()
+    held[1].continue_()
+    page.wait_for_url("**kind=document**")
+    assert page.get_by_role("checkbox", name="Document").is_checked()
+    page.get_by_text("1 résultat").wait_for()
+
+
 def test_back_after_a_live_search_shows_the_query_of_the_address(browser, live_server, app):
     """Back restored htmx's snapshot, in which the box still showed the first query
     over the results of another, and the header's box never followed."""
