@@ -8,6 +8,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -247,6 +249,93 @@ def test_kept_word_scores_never_outlive_an_index_commit_in_another_process(app, 
         resource.status = "archived"
         db.session.commit()
     assert total(client, "tourbières") == 1
+
+
+# --- posting lists read in one piece, decoded once per worker -------------------------------
+
+PLAIN_WORDS = ["tourbe", "lidar", "adresse", "cadastre", "réseau", "bocage"]
+
+
+def whooshs_postings(leaf, word: str) -> tuple[list, list, list]:
+    """Whoosh's own reading, a posting at a time: ids, weights, positions."""
+    ids, weights, positions = [], [], []
+    matcher = leaf.postings("text", word)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        positions.append(list(matcher.value_as("positions")))
+        matcher.next()
+    return ids, weights, positions
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    batches=st.lists(
+        st.lists(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=6), max_size=300),
+        min_size=1,
+        max_size=2,
+    )
+)
+@example(batches=[[["tourbe"]] * 300 + [["lidar", "tourbe", "lidar"]]])  # blocks, one inline
+def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches):
+    """Whatever the blocks (inline, one, several, the last one partial) and the
+    segments, the one-piece reader gives what Whoosh's matcher gives."""
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import FileStorage
+
+    from cnig_share.search import postings
+
+    with tempfile.TemporaryDirectory() as folder:
+        index = FileStorage(folder, supports_mmap=False).create_index(
+            Schema(text=TEXT(phrase=True))
+        )
+        for batch in batches:  # a segment each
+            with index.writer() as writer:
+                writer.merge = False
+                for words in batch:
+                    writer.add_document(text=" ".join(words))
+        with index.searcher() as searcher:
+            for leaf, _ in searcher.reader().leaf_readers():
+                for word in PLAIN_WORDS:
+                    if ("text", word) not in leaf:
+                        continue
+                    ids, weights, positions = whooshs_postings(leaf, word)
+                    kept_ids, kept_weights = postings.for_scoring(leaf, "text", word)
+                    assert (list(kept_ids), list(kept_weights)) == (ids, weights)
+                    chosen = [*ids[::7], ids[-1] + 1]  # and one that does not hold it
+                    found = postings.positions(leaf, "text", word, chosen)
+                    decode = leaf.schema["text"].format.decoder("positions")
+                    assert {n: list(decode(v)) for n, v in found.items()} == {
+                        n: positions[ids.index(n)] for n in chosen if n in ids
+                    }
+
+
+def test_frequent_words_are_decoded_ahead_when_a_worker_opens_the_index(app):
+    from cnig_share.search import postings
+
+    with app.app_context():
+        for place in ("Brière", "Vosges", "Morvan"):
+            factories.publish(f"Tourbières du {place}", body="Inventaire des tourbières.")
+        factories.publish("Bocage normand", body="Haies et talus.")
+    # One segment, as a rebuild or a merge makes: each commit above made its own.
+    assert app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"]).exit_code == 0
+    index = app.extensions["search"]
+    index.warm_min_docs = 3  # SEARCH_WARM_MIN_DOCS: words in 3 documents or more
+    client = app.test_client()
+    assert total(client, "haies") == 1  # opens the index, then warms in the background
+    for thread in threading.enumerate():
+        if thread.name == "cnig-share-warm":
+            thread.join(timeout=10)
+    with app.app_context():
+        searcher = index.searcher()
+        kept = {
+            word
+            for leaf, _ in searcher.reader().leaf_readers()
+            for word in (analysis.stems("tourbières")[0], analysis.stems("talus")[0])
+            if postings._scoring.get((leaf.segment().segment_id(), "text", word)) is not None
+        }
+    assert kept == {analysis.stems("tourbières")[0]}  # in 3 documents, not in 1
+    assert total(client, "tourbières") == 3
 
 
 # --- the bench -------------------------------------------------------------------------------

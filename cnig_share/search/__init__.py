@@ -11,7 +11,9 @@ def init_app(app: Flask) -> None:
     from cnig_share.search.index import SearchIndex
 
     app.extensions["search"] = SearchIndex(
-        app.config["INDEX_PATH"], write_timeout=app.config["SEARCH_WRITE_TIMEOUT"]
+        app.config["INDEX_PATH"],
+        write_timeout=app.config["SEARCH_WRITE_TIMEOUT"],
+        warm_min_docs=app.config["SEARCH_WARM_MIN_DOCS"],
     )
     sync.init_app(app)
     labels.init_app(app)

@@ -4,10 +4,10 @@ that facets and date sorting read.
 Whoosh scores one document at a time through a tree of matchers and reads
 each document's length from disk as it goes: at 10,000 resources that was
 70 % of a search (bench/search.py), and the matches had to be collected a
-second time, unscored, for the facets. Here each word's posting list is read
-a block at a time and scored in one comprehension (term at a time), with the
-lengths and columns read once per segment and kept: a segment never changes
-once written, so a commit only costs reading the new, small one.
+second time, unscored, for the facets. Here each word's postings come decoded
+from postings.py and are scored in one comprehension (term at a time), with
+the lengths and columns read once per segment and kept: a segment never
+changes once written, so a commit only costs reading the new, small one.
 
 `parse()` builds queries from Term, Phrase, And, Or and DisjunctionMax (a
 word or its variants, scored by the best); Every means every
@@ -18,23 +18,22 @@ from __future__ import annotations
 
 import heapq
 import time
-from bisect import bisect_left
 from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
+from cnig_share.search import postings
 from cnig_share.search.kept import Kept
 
 # Whoosh's BM25F defaults, so that ranking is what Whoosh itself would give.
 K1, B = 1.2, 0.75
 TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
+LIST_COLUMNS = {"term"}  # stored comma-separated, kept split
 MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
 # Scores a snapshot keeps, counted in entries (about 40 bytes each, measured): words
 # and clauses come back query after query, and evaluating them again was a quarter
@@ -42,10 +41,6 @@ MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go fir
 # query's short forms and variants bring tens of rare words. 100 large-hit queries
 # at 3,000 documents keep 585,000 entries (23 MB): this bound is ~80 MB per process.
 MAX_CACHED_SCORES = 2_000_000
-# Posting blocks whose positions a snapshot keeps decoded (128 documents each, ~2 KB):
-# best match reads the positions of the first results' words, and unpickling their
-# blocks was a quarter of a search. 100 such queries read 2,400 blocks; ~16 MB at most.
-MAX_CACHED_BLOCKS = 8192
 
 Scores = dict[int, float]  # index document number → score
 
@@ -55,7 +50,7 @@ class _Segment:
     """What is read once per segment: text lengths, facet values, dates."""
 
     lengths: list[int]
-    columns: dict[str, list[str]]
+    columns: dict[str, list]  # a value per document, a tuple of them in LIST_COLUMNS
     dates: list[int]  # microseconds, for "most recent"
 
 
@@ -82,9 +77,18 @@ def _read_segment(reader) -> _Segment:
     count = reader.doc_count_all()
     return _Segment(
         lengths=[reader.doc_field_length(n, TEXT_FIELD, 0) for n in range(count)],
-        columns={facet: list(reader.column_reader(column)) for facet, column in COLUMNS.items()},
+        columns={
+            facet: [_split(value) for value in reader.column_reader(column)]
+            if facet in LIST_COLUMNS
+            else list(reader.column_reader(column))
+            for facet, column in COLUMNS.items()
+        },
         dates=list(reader.column_reader("date_us")),
     )
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(",")) if value else ()
 
 
 def _segment(reader) -> _Segment:
@@ -102,7 +106,7 @@ class IndexSnapshot:
         reader = searcher.reader()
         self.leaves = list(reader.leaf_readers())
         self.lengths: list[int] = []
-        self.columns: dict[str, list[str]] = {facet: [] for facet in COLUMNS}
+        self.columns: dict[str, list] = {facet: [] for facet in COLUMNS}
         self.dates: list[int] = []
         self.deleted: set[int] = set()
         for leaf, offset in self.leaves:
@@ -121,9 +125,6 @@ class IndexSnapshot:
         # A word (field, word, boost) or a query → its scores; the snapshot goes with its searcher
         # when the index changes, so nothing older than a commit is served.
         self._scores: Kept[Scores] = Kept(MAX_CACHED_SCORES, size=len)
-        # ("block", segment, field, word, start) → the block's document numbers and values;
-        # ("headers", segment, field, word) → its blocks' last numbers and starts.
-        self._blocks: Kept[tuple[list, list]] = Kept(MAX_CACHED_BLOCKS)
 
     @classmethod
     def of(cls, searcher: Searcher) -> IndexSnapshot:
@@ -228,28 +229,19 @@ class IndexSnapshot:
             idf = self.searcher.idf(fieldname, text) * (K1 + 1) * boost
             norms = self.norms
             for leaf, offset in self.leaves:
-                if (fieldname, text) not in leaf:
-                    continue
-                # The blocks are read whole, positions included: kept for best match,
-                # which reads the positions of the first results' words next.
-                last_ids, starts = [], []
-                word_key = (leaf.segment().segment_id(), fieldname, text)
-                for start, ids, weights, values in _whole_blocks(_postings(leaf, fieldname, text)):
+                if (fieldname, text) in leaf:
+                    ids, weights = postings.for_scoring(leaf, fieldname, text)
                     scores.update(
                         {
                             offset + n: idf * w / (w + norms[offset + n])
                             for n, w in zip(ids, weights, strict=True)
                         }
                     )
-                    last_ids.append(ids[-1])
-                    starts.append(start)
-                    self._blocks.put(("block", *word_key, start), (ids, values))
-                self._blocks.put(("headers", *word_key), (last_ids, starts))
         else:  # tags and filters: present or not, worth their boost
             for leaf, offset in self.leaves:
                 if (fieldname, text) in leaf:
-                    for _, ids, _, _ in _whole_blocks(_postings(leaf, fieldname, text)):
-                        scores.update(dict.fromkeys([offset + n for n in ids], boost))
+                    ids, _ = postings.for_scoring(leaf, fieldname, text)
+                    scores.update(dict.fromkeys([offset + n for n in ids], boost))
         for docnum in self.deleted:
             scores.pop(docnum, None)
         return scores
@@ -257,29 +249,15 @@ class IndexSnapshot:
     def positions(self, fieldname: str, word: str, docnums: Iterable[int]) -> dict[int, list[int]]:
         """Where the word stands in each of these documents that hold it (word
         positions after stop words, as in phrases). Only the blocks holding the
-        documents are read, and kept decoded (MAX_CACHED_BLOCKS)."""
+        documents are read, and kept decoded (postings.MAX_KEPT_BLOCKS)."""
         found: dict[int, list[int]] = {}
         decode = self.searcher.schema[fieldname].format.decoder("positions")
         for leaf, offset in self.leaves:
             end = offset + leaf.doc_count_all()
             wanted = sorted(n - offset for n in docnums if offset <= n < end)
-            if not wanted or (fieldname, word) not in leaf:
-                continue
-            word_key = (leaf.segment().segment_id(), fieldname, word)
-            last_ids, starts = self._blocks.get_or_make(
-                ("headers", *word_key), partial(_headers, leaf, fieldname, word)
-            )
-            for docnum in wanted:
-                block = bisect_left(last_ids, docnum)
-                if block == len(last_ids):
-                    break
-                start = starts[block]
-                ids, values = self._blocks.get_or_make(
-                    ("block", *word_key, start), partial(_block, leaf, fieldname, word, start)
-                )
-                at = bisect_left(ids, docnum)
-                if at < len(ids) and ids[at] == docnum:
-                    found[offset + docnum] = list(decode(values[at]))
+            if wanted and (fieldname, word) in leaf:
+                encoded = postings.positions(leaf, fieldname, word, wanted)
+                found.update({offset + n: list(decode(value)) for n, value in encoded.items()})
         return found
 
     # --- ordering --------------------------------------------------------------------
@@ -291,76 +269,12 @@ class IndexSnapshot:
     def newest(self, docnums: Iterable[int], count: int) -> list[int]:
         return heapq.nlargest(count, docnums, key=self.dates.__getitem__)
 
-    def values(self, facet: str, docnums: Collection[int]) -> list[str]:
-        """The facet's value for each document (a comma-separated list for terms)."""
+    def values(self, facet: str, docnums: Collection[int]) -> list:
+        """The facet's value for each document (a tuple of them for terms)."""
         if not docnums:
             return []
         found = itemgetter(*docnums)(self.columns[facet])
         return list(found) if len(docnums) > 1 else [found]
-
-
-def _whole_blocks(matcher):
-    """(start, document numbers, weights, encoded values) of each posting block; a
-    word in one document only, stored inline, is one block that starts nowhere.
-
-    Reads the codec's block arrays directly: the public per-posting API costs
-    three Python calls per posting, which is what made Whoosh slow here. Only
-    whoosh-reloaded's own codec (pinned in pyproject.toml) is read this way.
-    Deleted documents are the caller's to drop."""
-    if not isinstance(matcher, W3LeafMatcher):
-        ids, weights, values = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        if ids:
-            yield -1, ids, weights, values
-        return
-    start = matcher._baseoffset
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield start, list(matcher._ids), matcher._weights, list(matcher._values)
-        start = matcher._nextoffset
-        matcher._next_block()
-
-
-def _postings(leaf, fieldname: str, word: str):
-    matcher = leaf.postings(fieldname, word)
-    if isinstance(matcher, WrappingMatcher):  # Whoosh's filter over deleted documents
-        matcher = matcher.child
-    return matcher
-
-
-def _headers(leaf, fieldname: str, word: str) -> tuple[list[int], list[int]]:
-    """The last document number and the start of each posting block of a word, read
-    from the blocks' headers (their data is not read); a word in one document only,
-    stored inline, is one block that starts nowhere."""
-    matcher = _postings(leaf, fieldname, word)
-    if not isinstance(matcher, W3LeafMatcher):
-        return [next(_whole_blocks(matcher))[1][-1]], [-1]
-    last_ids, starts = [], []
-    start = matcher._baseoffset
-    while matcher.is_active():
-        last_ids.append(matcher.block_max_id())
-        starts.append(start)
-        start = matcher._nextoffset
-        matcher._next_block()
-    return last_ids, starts
-
-
-def _block(leaf, fieldname: str, word: str, start: int) -> tuple[list[int], list]:
-    """The document numbers and encoded values of the word's posting block at `start`."""
-    matcher = _postings(leaf, fieldname, word)
-    if not isinstance(matcher, W3LeafMatcher):  # stored inline
-        _, ids, _, values = next(_whole_blocks(matcher))
-        return ids, values
-    matcher._goto(start)
-    matcher._read_ids()
-    matcher._read_values()
-    return list(matcher._ids), list(matcher._values)
 
 
 def _consecutive(matchers: list, docnum: int) -> bool:

@@ -8,6 +8,7 @@ import heapq
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from flask import current_app
@@ -157,6 +158,11 @@ def visitor_search(args: MultiDict, per_page: int = 10) -> SearchResults:
 
 def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
+    with current_app.extensions["search"].searching():
+        return _search(params)
+
+
+def _search(params: SearchParams) -> SearchResults:
     params.page = min(max(params.page, 1), MAX_PAGE)
     params.per_page = min(max(params.per_page, 1), MAX_PER_PAGE)
     labels = {**glossary_labels(), **synonyms.site_labels()}
@@ -165,7 +171,7 @@ def search(params: SearchParams) -> SearchResults:
     sync.catch_up(min_interval=0.0)
     searcher, failure = None, None
     try:
-        searcher = index.searcher()
+        searcher = index.searcher(warm=True)
     except Exception as error:  # answered below as before, once the query is read
         failure = error
     lexicon_failures: list[Exception] = []
@@ -305,9 +311,7 @@ def _matching(snapshot: IndexSnapshot, query: q.Query, allowed, deadline: Deadli
 def _count_facets(snapshot: IndexSnapshot, matched: Scores) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
     counts = {name: Counter(snapshot.values(name, matched)) for name in ("kind", "ctd", "year")}
-    counts["term"] = Counter(
-        slug for tagged in snapshot.values("term", matched) if tagged for slug in tagged.split(",")
-    )
+    counts["term"] = Counter(chain.from_iterable(snapshot.values("term", matched)))
     return {name: {v: n for v, n in counts[name].most_common() if v} for name in FACETS}
 
 
