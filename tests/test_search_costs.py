@@ -310,32 +310,51 @@ def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches):
                     }
 
 
-def test_frequent_words_are_decoded_ahead_when_a_worker_opens_the_index(app):
+def warmed_words(app, *words: str) -> set[str]:
+    """Which of these words have their postings decoded in every segment of the index,
+    once the warming threads are done."""
     from cnig_share.search import postings
 
+    for thread in threading.enumerate():
+        if thread.name == "cnig-share-warm":
+            thread.join(timeout=10)
+    stems = {analysis.stems(word)[0] for word in words}
+    with app.app_context():
+        leaves = app.extensions["search"].searcher().reader().leaf_readers()
+        segments = [leaf.segment().segment_id() for leaf, _ in leaves]
+    return {
+        stem
+        for stem in stems
+        if all(postings._scoring.get((segment, "text", stem)) is not None for segment in segments)
+    }
+
+
+def reindexed(app) -> None:
+    """One segment, as a rebuild or a merge makes (each commit makes its own)."""
+    assert app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"]).exit_code == 0
+
+
+def test_frequent_words_are_decoded_ahead_when_a_worker_opens_the_index(app):
     with app.app_context():
         for place in ("Brière", "Vosges", "Morvan"):
             factories.publish(f"Tourbières du {place}", body="Inventaire des tourbières.")
         factories.publish("Bocage normand", body="Haies et talus.")
-    # One segment, as a rebuild or a merge makes: each commit above made its own.
-    assert app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"]).exit_code == 0
-    index = app.extensions["search"]
-    index.warm_min_docs = 3  # SEARCH_WARM_MIN_DOCS: words in 3 documents or more
+    reindexed(app)
+    app.extensions["search"].warm_min_docs = 3  # SEARCH_WARM_MIN_DOCS: in 3 documents or more
     client = app.test_client()
-    assert total(client, "haies") == 1  # opens the index, then warms in the background
-    for thread in threading.enumerate():
-        if thread.name == "cnig-share-warm":
-            thread.join(timeout=10)
+    assert client.get("/healthz").status_code == 200  # a worker's first request, of any kind
+    assert warmed_words(app, "tourbières", "talus") == {analysis.stems("tourbières")[0]}
+
+    # The index changes (new segments): the next search has them decoded in turn.
     with app.app_context():
-        searcher = index.searcher()
-        kept = {
-            word
-            for leaf, _ in searcher.reader().leaf_readers()
-            for word in (analysis.stems("tourbières")[0], analysis.stems("talus")[0])
-            if postings._scoring.get((leaf.segment().segment_id(), "text", word)) is not None
-        }
-    assert kept == {analysis.stems("tourbières")[0]}  # in 3 documents, not in 1
-    assert total(client, "tourbières") == 3
+        for place in ("Jura", "Aubrac", "Margeride"):
+            factories.publish(f"Talus du {place}", body="Talus et fossés.")
+    reindexed(app)
+    assert total(client, "talus") == 4
+    assert warmed_words(app, "tourbières", "talus") == {
+        analysis.stems("tourbières")[0],
+        analysis.stems("talus")[0],
+    }
 
 
 # --- the bench -------------------------------------------------------------------------------
@@ -348,7 +367,8 @@ def test_the_search_bench_runs_on_a_tiny_corpus(tmp_path, profile):
         [
             sys.executable,
             str(ROOT / "bench" / "search.py"),
-            *("--n", "30", "--queries", "5", "--seconds", "1", "--profile", profile),
+            *("--n", "30", "--queries", "5", "--seconds", "1", "--settle", "0"),
+            *("--profile", profile),
             *("--keep", str(tmp_path / "bench")),
         ],
         env={k: v for k, v in os.environ.items() if not k.startswith("CNIG_SHARE_")},
@@ -361,7 +381,8 @@ def test_the_search_bench_runs_on_a_tiny_corpus(tmp_path, profile):
     out = done.stdout
     assert f"corpus ({profile}): 30 documents" in out
     assert "queries (large-hit): 5" in out
-    for row in ("app search function", "HTTP /api/v1/search", "HTTP /recherche", "FTS5 baseline"):
+    rows = ("app search function", "HTTP /api/v1/search", "HTTP /recherche", "FTS5 baseline")
+    for row in (*rows, "HTTP /api/v1/search, up 0 s", "HTTP /recherche, up 0 s"):
         assert re.search(rf"^{re.escape(row)}\s+5\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), row
     assert re.search(r"8 concurrent clients on gunicorn -w 2: [\d.]+ req/s", out)
     assert re.search(r"cnig-share import of 30 resources: \d+ resources/s", out)

@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
         write_timeout=app.config["SEARCH_WRITE_TIMEOUT"],
         warm_min_docs=app.config["SEARCH_WARM_MIN_DOCS"],
     )
+    # A worker that has served no search yet has its index decoded ahead too: its
+    # first search may come at a busy moment, when warming waits.
+    app.before_request(app.extensions["search"].warm_at_first_request)
     sync.init_app(app)
     labels.init_app(app)
     app.register_blueprint(views.bp)

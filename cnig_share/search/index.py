@@ -74,6 +74,7 @@ class SearchIndex:
         self.write_timeout = write_timeout
         self.warm_min_docs = warm_min_docs
         self._warming = threading.Lock()
+        self._warmed_at_first_request = False
         self._searches_running = 0
         self._last_search_ended = 0.0
         self._count_lock = threading.Lock()
@@ -152,8 +153,28 @@ class SearchIndex:
     # --- reading ---------------------------------------------------------------------
 
     def searcher(self, warm: bool = False) -> Searcher:
-        """This thread's searcher, reopened only when the index changed; `warm` (for
-        searches) then decodes its frequent words in the background (_warm).
+        """This thread's searcher, reopened only when the index changed. With `warm`
+        (searches ask), the frequent words of a searcher's index are decoded in the
+        background (_warm) the first time; whoever opened it."""
+        searcher = self._current_searcher()
+        if warm and not getattr(searcher, "cnig_warm_asked", False):
+            searcher.cnig_warm_asked = True
+            self.warm_in_background()
+        return searcher
+
+    def warm_at_first_request(self) -> None:
+        if not self._warmed_at_first_request:
+            self._warmed_at_first_request = True
+            self.warm_in_background()
+
+    def warm_in_background(self) -> None:
+        """Have the index's frequent words decoded by a background thread (_warm);
+        at a worker's first request, and when a search meets a changed index."""
+        if self.warm_min_docs:
+            threading.Thread(target=self._warm, name="cnig-share-warm", daemon=True).start()
+
+    def _current_searcher(self) -> Searcher:
+        """This thread's searcher, reopened only when the index changed.
 
         A new searcher rather than Searcher.refresh(), which keeps readers of
         merged segments in whoosh-reloaded 2.7.5 (SEARCH-NOTES.md).
@@ -183,8 +204,6 @@ class SearchIndex:
         if searcher is not None:
             with contextlib.suppress(Exception):
                 searcher.close()
-        if warm and self.warm_min_docs:
-            threading.Thread(target=self._warm, name="cnig-share-warm", daemon=True).start()
         return fresh
 
     @contextlib.contextmanager
