@@ -600,6 +600,8 @@ def run(instance: Path, args) -> None:
                     delays = edit_latency(app, port, EDITS, args.n)
             # A worker decodes its index's frequent words while idle (SEARCH_WARM_MIN_DOCS):
             # new queries on workers that have been up a few seconds, as most are.
+            if not args.settle:
+                continue
             with gunicorn(instance, environ=RAISED_SEARCH_LIMIT) as port:
                 rows.append(
                     measure(
@@ -657,7 +659,7 @@ def main() -> int:
         "--seconds", type=float, default=THROUGHPUT_SECONDS, help="of the concurrent run"
     )
     parser.add_argument(
-        "--settle", type=float, default=SETTLE, help="seconds workers idle before 'up' rows"
+        "--settle", type=float, default=SETTLE, help="idle seconds before 'up' rows (0: none)"
     )
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
     parser.add_argument("--skip-import", action="store_true", help="no `cnig-share import`")
