@@ -32,7 +32,6 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -54,7 +53,6 @@ WARMUP = [f"zorglub{n} xylophage{n}" for n in range(20)]
 BUDGET = 900.0  # seconds per measured method at most: runs stay bounded at any --n
 ZIPF = 1.05
 EDITS = 20  # single published edits timed until searchable
-SETTLE = 10.0  # seconds fresh workers are left idle before "up" measurements (--settle)
 PROFILES = ("standard", "content-heavy")
 # Share of function words in a content-heavy text ("almost none").
 CONTENT_HEAVY_FUNCTION_SHARE = 0.03
@@ -347,18 +345,12 @@ def app_search(app, text: str) -> int:
         return results.total
 
 
-def measure(label: str, run, queries: list[str], settle: float = 0.0) -> dict:
-    """Warm up (and wait `settle` seconds), then time run(query) for each query
-    within the budget: the wall-clock time, and this process's CPU time (which
-    other work on the machine barely changes; it is the search's own only when
-    run in-process)."""
-    if settle:  # concurrent, so that every worker has served a request, then idle
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(run, WARMUP))
-        time.sleep(settle)
-    else:
-        for text in WARMUP:
-            run(text)
+def measure(label: str, run, queries: list[str]) -> dict:
+    """Warm up, then time run(query) for each query within the budget: the
+    wall-clock time, and this process's CPU time (which other work on the
+    machine barely changes; it is the search's own only when run in-process)."""
+    for text in WARMUP:
+        run(text)
     times, cpu, totals, started = [], [], [], time.perf_counter()
     for text in queries:
         t0, c0 = time.perf_counter(), time.process_time()
@@ -489,10 +481,7 @@ def report(rows: list[dict], baseline: dict) -> None:
 
 def build(instance: Path, args) -> tuple:
     """Create the instance, load the corpus, build both indexes; return app, FTS5, stats."""
-    # No background decoding in this process: it would run during the FTS5 baseline.
-    app = create_app(
-        {"SEARCH_WARM_MIN_DOCS": 0}, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)}
-    )
+    app = create_app({}, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)})
     fts = sqlite3.connect(instance / "fts5.db")
     fts.executescript(FTS_SCHEMA)
     vocab = Vocabulary(args.profile)
@@ -598,19 +587,6 @@ def run(instance: Path, args) -> None:
                 if label == "/api/v1/search":
                     rate = throughput(port, queries, args.clients, args.seconds)
                     delays = edit_latency(app, port, EDITS, args.n)
-            # A worker decodes its index's frequent words while idle (SEARCH_WARM_MIN_DOCS):
-            # new queries on workers that have been up a few seconds, as most are.
-            if not args.settle:
-                continue
-            with gunicorn(instance, environ=RAISED_SEARCH_LIMIT) as port:
-                rows.append(
-                    measure(
-                        f"HTTP {label}, up {args.settle:.0f} s",
-                        getter(port, path),
-                        queries,
-                        settle=args.settle,
-                    )
-                )
     report([*rows, baseline], baseline)
     cpu = rows[0]["cpu"]
     print(
@@ -657,9 +633,6 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
     parser.add_argument(
         "--seconds", type=float, default=THROUGHPUT_SECONDS, help="of the concurrent run"
-    )
-    parser.add_argument(
-        "--settle", type=float, default=SETTLE, help="idle seconds before 'up' rows (0: none)"
     )
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
     parser.add_argument("--skip-import", action="store_true", help="no `cnig-share import`")

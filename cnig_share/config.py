@@ -66,10 +66,6 @@ DEFAULTS: Mapping[str, Any] = {
     "SEARCH_MAX_PHRASES": 4,
     "SEARCH_MAX_TERMS": 24,
     "SEARCH_DEADLINE": 2.0,
-    # Words in at least this many documents of a segment have their postings decoded
-    # in the background when a worker opens the index (0: never), so that the first
-    # search on them does not pay for it; 128 is one posting block.
-    "SEARCH_WARM_MIN_DOCS": 128,
     # Searches (page, htmx block, API, search feed) per client address.
     "SEARCH_RATE_LIMIT": "60 per minute",
     # Searches without results: days kept, and distinct queries counted per day.

@@ -61,7 +61,6 @@ SETTINGS = {
     # each sign-in) took most of the time of the tests that make or check passwords.
     # test_accounts checks that production keeps the full cost.
     "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
-    "SEARCH_WARM_MIN_DOCS": 0,  # no background reading in each test's app (one test turns it on)
 }
 
 

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -268,6 +267,20 @@ def whooshs_postings(leaf, word: str) -> tuple[list, list, list]:
     return ids, weights, positions
 
 
+def written(folder: str, batches, codec) -> object:
+    """An index of one text field, a segment per batch, each document a list of words."""
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import FileStorage
+
+    index = FileStorage(folder, supports_mmap=False).create_index(Schema(text=TEXT(phrase=True)))
+    for batch in batches:
+        with index.writer(codec=codec) as writer:
+            writer.merge = False
+            for words in batch:
+                writer.add_document(text=" ".join(words))
+    return index
+
+
 @settings(max_examples=12, deadline=None)
 @given(
     batches=st.lists(
@@ -278,83 +291,67 @@ def whooshs_postings(leaf, word: str) -> tuple[list, list, list]:
 )
 @example(batches=[[["tourbe"]] * 300 + [["lidar", "tourbe", "lidar"]]])  # blocks, one inline
 def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches):
-    """Whatever the blocks (inline, one, several, the last one partial) and the
-    segments, the one-piece reader gives what Whoosh's matcher gives."""
-    from whoosh.fields import TEXT, Schema
-    from whoosh.filedb.filestore import FileStorage
+    """Whatever the blocks (inline, one, several, the last one partial), the segments
+    and the codec that wrote them (Whoosh's, or the site's split blocks), the one-piece
+    reader and Whoosh's matcher give what Whoosh's own codec gives."""
+    from whoosh.codec.whoosh3 import W3Codec
 
     from cnig_share.search import postings
+    from cnig_share.search.codec import SplitBlocksCodec
 
-    with tempfile.TemporaryDirectory() as folder:
-        index = FileStorage(folder, supports_mmap=False).create_index(
-            Schema(text=TEXT(phrase=True))
-        )
-        for batch in batches:  # a segment each
-            with index.writer() as writer:
-                writer.merge = False
-                for words in batch:
-                    writer.add_document(text=" ".join(words))
-        with index.searcher() as searcher:
-            for leaf, _ in searcher.reader().leaf_readers():
+    with tempfile.TemporaryDirectory() as whooshs, tempfile.TemporaryDirectory() as sites:
+        reference = written(whooshs, batches, W3Codec())
+        split = written(sites, batches, SplitBlocksCodec())
+        with reference.searcher() as expected, split.searcher() as searcher:
+            pairs = zip(
+                expected.reader().leaf_readers(), searcher.reader().leaf_readers(), strict=True
+            )
+            for (truth, _), (leaf, _) in pairs:
+                if truth.doc_count_all() == 0:
+                    continue  # no document, no segment
+                assert isinstance(leaf.segment().codec(), SplitBlocksCodec)
                 for word in PLAIN_WORDS:
-                    if ("text", word) not in leaf:
+                    if ("text", word) not in truth:
+                        assert ("text", word) not in leaf
                         continue
-                    ids, weights, positions = whooshs_postings(leaf, word)
-                    kept_ids, kept_weights = postings.for_scoring(leaf, "text", word)
-                    assert (list(kept_ids), list(kept_weights)) == (ids, weights)
+                    ids, weights, positions = whooshs_postings(truth, word)
+                    assert whooshs_postings(leaf, word) == (ids, weights, positions)
                     chosen = [*ids[::7], ids[-1] + 1]  # and one that does not hold it
-                    found = postings.positions(leaf, "text", word, chosen)
                     decode = leaf.schema["text"].format.decoder("positions")
-                    assert {n: list(decode(v)) for n, v in found.items()} == {
-                        n: positions[ids.index(n)] for n in chosen if n in ids
-                    }
+                    for read_from in (truth, leaf):
+                        kept_ids, kept_weights = postings.for_scoring(read_from, "text", word)
+                        assert (list(kept_ids), list(kept_weights)) == (ids, weights)
+                        found = postings.positions(read_from, "text", word, chosen)
+                        assert {n: list(decode(v)) for n, v in found.items()} == {
+                            n: positions[ids.index(n)] for n in chosen if n in ids
+                        }
 
 
-def warmed_words(app, *words: str) -> set[str]:
-    """Which of these words have their postings decoded in every segment of the index,
-    once the warming threads are done."""
-    from cnig_share.search import postings
+def test_an_index_written_before_the_split_blocks_still_reads_beside_new_segments(app, monkeypatch):
+    from cnig_share.search import sync
+    from cnig_share.search.codec import LengthsOnceCodec, SplitBlocksCodec
 
-    for thread in threading.enumerate():
-        if thread.name == "cnig-share-warm":
-            thread.join(timeout=10)
-    stems = {analysis.stems(word)[0] for word in words}
     with app.app_context():
-        leaves = app.extensions["search"].searcher().reader().leaf_readers()
-        segments = [leaf.segment().segment_id() for leaf, _ in leaves]
-    return {
-        stem
-        for stem in stems
-        if all(postings._scoring.get((segment, "text", stem)) is not None for segment in segments)
-    }
+        factories.publish("Tourbières du Jura", body="Inventaire des tourbières du Jura.")
+    with monkeypatch.context() as before_this_codec:
+        before_this_codec.setattr(sync, "SplitBlocksCodec", LengthsOnceCodec)
+        reindexed(app)
+    with app.app_context():
+        factories.publish("Tourbières des Vosges", body="Les tourbières des Vosges.")
+        codecs = {
+            type(leaf.segment().codec())
+            for leaf, _ in app.extensions["search"].searcher().reader().leaf_readers()
+        }
+    assert codecs == {LengthsOnceCodec, SplitBlocksCodec}
+    client = app.test_client()
+    assert total(client, "tourbières") == 2
+    assert total(client, '"tourbières du jura"') == 1  # a phrase: Whoosh's matcher, both kinds
+    assert total(client, '"tourbières des vosges"') == 1
 
 
 def reindexed(app) -> None:
     """One segment, as a rebuild or a merge makes (each commit makes its own)."""
     assert app.test_cli_runner().invoke(args=["search", "reindex", "--procs", "1"]).exit_code == 0
-
-
-def test_frequent_words_are_decoded_ahead_when_a_worker_opens_the_index(app):
-    with app.app_context():
-        for place in ("Brière", "Vosges", "Morvan"):
-            factories.publish(f"Tourbières du {place}", body="Inventaire des tourbières.")
-        factories.publish("Bocage normand", body="Haies et talus.")
-    reindexed(app)
-    app.extensions["search"].warm_min_docs = 3  # SEARCH_WARM_MIN_DOCS: in 3 documents or more
-    client = app.test_client()
-    assert client.get("/healthz").status_code == 200  # a worker's first request, of any kind
-    assert warmed_words(app, "tourbières", "talus") == {analysis.stems("tourbières")[0]}
-
-    # The index changes (new segments): the next search has them decoded in turn.
-    with app.app_context():
-        for place in ("Jura", "Aubrac", "Margeride"):
-            factories.publish(f"Talus du {place}", body="Talus et fossés.")
-    reindexed(app)
-    assert total(client, "talus") == 4
-    assert warmed_words(app, "tourbières", "talus") == {
-        analysis.stems("tourbières")[0],
-        analysis.stems("talus")[0],
-    }
 
 
 # --- the bench -------------------------------------------------------------------------------
@@ -367,8 +364,7 @@ def test_the_search_bench_runs_on_a_tiny_corpus(tmp_path, profile):
         [
             sys.executable,
             str(ROOT / "bench" / "search.py"),
-            *("--n", "30", "--queries", "5", "--seconds", "1", "--settle", "0"),  # no "up" rows
-            *("--profile", profile),
+            *("--n", "30", "--queries", "5", "--seconds", "1", "--profile", profile),
             *("--keep", str(tmp_path / "bench")),
         ],
         env={k: v for k, v in os.environ.items() if not k.startswith("CNIG_SHARE_")},

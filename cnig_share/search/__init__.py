@@ -11,13 +11,8 @@ def init_app(app: Flask) -> None:
     from cnig_share.search.index import SearchIndex
 
     app.extensions["search"] = SearchIndex(
-        app.config["INDEX_PATH"],
-        write_timeout=app.config["SEARCH_WRITE_TIMEOUT"],
-        warm_min_docs=app.config["SEARCH_WARM_MIN_DOCS"],
+        app.config["INDEX_PATH"], write_timeout=app.config["SEARCH_WRITE_TIMEOUT"]
     )
-    # A worker that has served no search yet has its index decoded ahead too: its
-    # first search may come at a busy moment, when warming waits.
-    app.before_request(app.extensions["search"].warm_at_first_request)
     sync.init_app(app)
     labels.init_app(app)
     app.register_blueprint(views.bp)

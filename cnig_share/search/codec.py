@@ -1,4 +1,5 @@
-"""Whoosh's own codec, with each field's document lengths read once per segment.
+"""Whoosh's own codec, with each field's document lengths read once per segment,
+and posting blocks that keep document numbers and weights apart from positions.
 
 Writing a segment, Whoosh asks the length of the posting's document for every
 posting (to keep each block's shortest and longest), through a column reader
@@ -6,11 +7,41 @@ that seeks and unpacks each time: 18 % of a content-heavy rebuild, two million
 times for 3,000 documents. The lengths are read here once per field into a list.
 The codec travels with the segments it writes (Whoosh pickles it in the index's
 table of contents), so their readers use it too, which costs the same list.
+Its classes must keep their names and module: an index names them.
+
+Whoosh's W3 block is one pickled, compressed tuple (ids, weights, positions):
+a search cannot read which documents hold a word, and how often, without
+unpickling every document's positions (a third of a first search at 10,000
+content-heavy documents). SplitBlocksCodec writes each block's data in two
+compressed parts, as arrays rather than pickles:
+
+    [length of A: !I][A: document number deltas (uint32), weights (float32)]
+    [B: value offsets (uint32, one more than postings), the values one after the other]
+
+little-endian, B empty when the format stores no values. The block's length and
+info tuple are W3's, so Whoosh's skipping and block statistics work unchanged.
+Segments written before keep their own codec and are read as they were.
 """
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import W3Codec
+import struct
+import sys
+import zlib
+from array import array
+from itertools import accumulate, pairwise
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    length_to_byte,
+)
+
+_PART_LENGTH = struct.Struct("!I")
+_SWAP = sys.byteorder == "big"  # the arrays are stored little-endian
 
 
 class _Lengths:
@@ -37,3 +68,125 @@ class _Lengths:
 class LengthsOnceCodec(W3Codec):
     def per_document_reader(self, storage, segment):
         return _Lengths(super().per_document_reader(storage, segment))
+
+
+# --- split posting blocks -----------------------------------------------------------------
+
+
+def _stored(values: array) -> bytes:
+    if _SWAP:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _loaded(typecode: str, data: bytes | memoryview) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    if _SWAP:
+        values.byteswap()
+    return values
+
+
+def encode_block(ids, weights, values: list[bytes], compression: int) -> bytes:
+    """A block's data: the two parts, each compressed when `compression` > 0."""
+    deltas = array("I", (b - a for a, b in pairwise([0, *ids])))
+    first = _stored(deltas) + _stored(array("f", weights))
+    second = b""
+    if len(values) == len(ids) and any(values):
+        offsets = array("I", accumulate((len(value) for value in values), initial=0))
+        second = _stored(offsets) + b"".join(values)
+    if compression:
+        first = zlib.compress(first, compression)
+        second = zlib.compress(second, compression) if second else b""
+    return _PART_LENGTH.pack(len(first)) + first + second
+
+
+def decode_ids_and_weights(data: bytes, count: int, compressed: bool) -> tuple[array, array]:
+    """The document numbers and weights of a block, without its values."""
+    (size,) = _PART_LENGTH.unpack_from(data)
+    first = data[_PART_LENGTH.size : _PART_LENGTH.size + size]
+    if compressed:
+        first = zlib.decompress(first)
+    ids = array("I", accumulate(_loaded("I", first[: 4 * count])))
+    return ids, _loaded("f", first[4 * count :])
+
+
+def decode_values(data: bytes, count: int, compressed: bool) -> list[bytes]:
+    """Each posting's encoded value (b"" each when the format stores none)."""
+    (size,) = _PART_LENGTH.unpack_from(data)
+    second = data[_PART_LENGTH.size + size :]
+    if not second:
+        return [b""] * count
+    if compressed:
+        second = zlib.decompress(second)
+    ends = 4 * (count + 1)
+    offsets = _loaded("I", second[:ends])
+    blob = memoryview(second)[ends:]
+    return [bytes(blob[start:end]) for start, end in pairwise(offsets)]
+
+
+class SplitBlocksWriter(W3PostingsWriter):
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = encode_block(self._ids, self._weights, self._values, self._compression)
+        # W3's block info: postings, last id, max weight, compression, min and max length.
+        infobytes = dumps(
+            (
+                len(self._ids),
+                self._ids[-1],
+                self._maxweight,
+                self._compression,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class SplitBlocksMatcher(W3LeafMatcher):
+    """Whoosh's matcher (phrases use it) over split blocks: it gets the data
+    tuple it expects, ids as deltas as W3 stores them."""
+
+    def _read_data(self) -> None:
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        count, compressed = self._blocklength, bool(self._compression)
+        ids, weights = decode_ids_and_weights(data, count, compressed)
+        values = decode_values(data, count, compressed)
+        fixedsize = self._fixedsize
+        if fixedsize == 0:
+            stored = None
+        elif fixedsize is not None and fixedsize > 0:
+            stored = b"".join(values)
+        else:
+            stored = values
+        self._data = (tuple(b - a for a, b in pairwise([0, *ids])), weights, stored)
+
+
+class SplitBlocksCodec(LengthsOnceCodec):
+    """The site's codec: what every segment written from now on uses."""
+
+    def postings_writer(self, dbfile, byteids: bool = False):
+        if byteids:  # term vectors, which the schema does not store
+            return super().postings_writer(dbfile, byteids)
+        return SplitBlocksWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return SplitBlocksMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)

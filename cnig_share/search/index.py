@@ -21,8 +21,7 @@ from whoosh.filedb.filestore import FileStorage, OverlayStorage
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 
-from cnig_share.search import postings
-from cnig_share.search.ranking import TEXT_FIELD
+from cnig_share.search.codec import SplitBlocksCodec
 from cnig_share.search.schema import build_schema
 
 logger = logging.getLogger(__name__)
@@ -57,9 +56,6 @@ whoosh.util.random = random.SystemRandom()
 
 # Tries at opening the index before a missing file is taken for damage.
 READ_ATTEMPTS = 5
-# Seconds without a search before the warming thread goes on (searches come in
-# bursts: a page, then its htmx refreshes).
-WARM_AFTER_IDLE = 0.05
 
 
 class IndexUnavailable(RuntimeError):
@@ -69,15 +65,9 @@ class IndexUnavailable(RuntimeError):
 class SearchIndex:
     """One per app and process. Safe to share between threads."""
 
-    def __init__(self, path: str, write_timeout: float, warm_min_docs: int = 0) -> None:
+    def __init__(self, path: str, write_timeout: float) -> None:
         self.path = Path(path)
         self.write_timeout = write_timeout
-        self.warm_min_docs = warm_min_docs
-        self._warming = threading.Lock()
-        self._warmed_at_first_request = False
-        self._searches_running = 0
-        self._last_search_ended = 0.0
-        self._count_lock = threading.Lock()
         self._index: Index | None = None
         self._generation_lock = threading.Lock()
         self._local = threading.local()
@@ -152,28 +142,7 @@ class SearchIndex:
 
     # --- reading ---------------------------------------------------------------------
 
-    def searcher(self, warm: bool = False) -> Searcher:
-        """This thread's searcher, reopened only when the index changed. With `warm`
-        (searches ask), the frequent words of a searcher's index are decoded in the
-        background (_warm) the first time; whoever opened it."""
-        searcher = self._current_searcher()
-        if warm and not getattr(searcher, "cnig_warm_asked", False):
-            searcher.cnig_warm_asked = True
-            self.warm_in_background()
-        return searcher
-
-    def warm_at_first_request(self) -> None:
-        if not self._warmed_at_first_request:
-            self._warmed_at_first_request = True
-            self.warm_in_background()
-
-    def warm_in_background(self) -> None:
-        """Have the index's frequent words decoded by a background thread (_warm);
-        at a worker's first request, and when a search meets a changed index."""
-        if self.warm_min_docs:
-            threading.Thread(target=self._warm, name="cnig-share-warm", daemon=True).start()
-
-    def _current_searcher(self) -> Searcher:
+    def searcher(self) -> Searcher:
         """This thread's searcher, reopened only when the index changed.
 
         A new searcher rather than Searcher.refresh(), which keeps readers of
@@ -206,44 +175,6 @@ class SearchIndex:
                 searcher.close()
         return fresh
 
-    @contextlib.contextmanager
-    def searching(self) -> Iterator[None]:
-        """Around a search: the warming thread waits while one runs, and a moment after."""
-        with self._count_lock:
-            self._searches_running += 1
-        try:
-            yield
-        finally:
-            with self._count_lock:
-                self._searches_running -= 1
-                self._last_search_ended = time.monotonic()
-
-    def _warm(self) -> None:
-        """Decode ahead, in the background, the postings of the words that cost a
-        search most to read (postings.warm), while no search runs in this process.
-        With its own searcher: a searcher's files are read by seeking, so they
-        belong to one thread."""
-        if not self._warming.acquire(blocking=False):
-            return  # another thread is at it; what it leaves out is read on demand
-        try:
-            searcher = self.open().searcher()
-            try:
-                postings.warm(searcher.reader(), TEXT_FIELD, self.warm_min_docs, self._until_idle)
-            finally:
-                searcher.close()
-        except Exception as error:  # changed or gone meanwhile: the next searcher warms
-            logger.info("Index warming stopped: %r", error)
-        finally:
-            self._warming.release()
-
-    def _until_idle(self) -> None:
-        # Between blocks: once a search starts, the warming thread lets go within one
-        # block (~0.1 ms), and does not take the interpreter back from the next one.
-        while (
-            self._searches_running or time.monotonic() - self._last_search_ended < WARM_AFTER_IDLE
-        ):
-            time.sleep(WARM_AFTER_IDLE)
-
     def close(self) -> None:
         """Close every searcher this process opened (at shutdown, in tests)."""
         with self._generation_lock:
@@ -260,12 +191,12 @@ class SearchIndex:
         wait = self.write_timeout if timeout is None else timeout
         with _unclosed_files_ignored():
             try:
-                return self.open().writer(timeout=wait, delay=0.05)
+                return self.open().writer(timeout=wait, delay=0.05, codec=SplitBlocksCodec())
             except (IndexUnavailable, LockError):
                 raise
             except Exception:  # deleted or damaged since it was opened
                 pass
-        return self._open_again().writer(timeout=wait, delay=0.05)
+        return self._open_again().writer(timeout=wait, delay=0.05, codec=SplitBlocksCodec())
 
     # --- rebuilding ------------------------------------------------------------------
 

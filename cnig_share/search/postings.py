@@ -8,11 +8,13 @@ parsed from memory: document numbers and weights for scoring, kept per
 segment (a segment never changes once written, so they outlive the commits
 after it), and the positions of a block only where best match asks for them.
 
-This reads whoosh-reloaded's W3 codec (pinned in pyproject.toml): the list is
-a magic tag, then blocks of [length: !i, negative for the last][info: pickled
-(count, last id, max weight, compression, min length, max length)][data:
-pickled (delta-coded ids, weights, encoded values), zlib-compressed when the
-info says so].
+This reads the layout of whoosh-reloaded's W3 codec (pinned in pyproject.toml):
+the list is a magic tag, then blocks of [length: !i, negative for the last]
+[info: pickled (count, last id, max weight, compression, min length, max
+length)][data]. The data is one pickled tuple (delta-coded ids, weights,
+encoded values), zlib-compressed when the info says so, in segments written by
+Whoosh's W3 codec; two parts, numbers apart from positions, in segments
+written by codec.SplitBlocksCodec, which is what the site writes with.
 """
 
 from __future__ import annotations
@@ -23,16 +25,17 @@ import struct
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
 
+from cnig_share.search import codec
 from cnig_share.search.kept import Kept
 
 # Postings (a document number and a weight, 8 bytes in arrays) kept decoded per
-# worker: at 10,000 content-heavy documents every word in 50 documents or more
-# takes 2.6 million.
+# worker: at 10,000 content-heavy documents the 838 words found in 50 documents or
+# more take 2.6 million.
 MAX_KEPT_POSTINGS = 8_000_000
 # Blocks whose positions are kept decoded (128 documents each, ~2 KB): best match
 # reads the positions of the first results' words.
@@ -44,6 +47,7 @@ _MAGIC_SIZE = 4
 
 @dataclass(frozen=True)
 class _Block:
+    count: int
     last_id: int
     start: int  # of its data in the list's bytes
     end: int
@@ -57,14 +61,33 @@ class PostingList:
 
     raw: bytes
     blocks: list[_Block]
+    split: bool  # written by codec.SplitBlocksCodec, else by Whoosh's W3
     inline: tuple[list[int], list[float], list[bytes]] | None = None
 
     @property
     def last_ids(self) -> list[int]:
         return [block.last_id for block in self.blocks]
 
-    def block(self, number: int) -> tuple[list[int], list[float], list[bytes]]:
-        """The document numbers, weights and encoded values of one block."""
+    def ids_and_weights(self, number: int) -> tuple[Sequence[int], Sequence[float]]:
+        """The document numbers and weights of one block."""
+        if self.split and self.inline is None:
+            block = self.blocks[number]
+            data = self.raw[block.start : block.end]
+            return codec.decode_ids_and_weights(data, block.count, block.compressed)
+        ids, weights, _ = self._whole(number)
+        return ids, weights
+
+    def ids_and_values(self, number: int) -> tuple[Sequence[int], list[bytes]]:
+        """The document numbers and encoded values of one block."""
+        if self.split and self.inline is None:
+            block = self.blocks[number]
+            data = self.raw[block.start : block.end]
+            ids, _ = codec.decode_ids_and_weights(data, block.count, block.compressed)
+            return ids, codec.decode_values(data, block.count, block.compressed)
+        ids, _, values = self._whole(number)
+        return ids, values
+
+    def _whole(self, number: int) -> tuple[list[int], list[float], list[bytes]]:
         if self.inline is not None:
             return self.inline
         block = self.blocks[number]
@@ -84,7 +107,7 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         inline = (list(ids), list(weights), list(values or [b""] * len(ids)))
-        return PostingList(b"", [_Block(inline[0][-1], 0, 0, False)], inline)
+        return PostingList(b"", [_Block(len(ids), inline[0][-1], 0, 0, False)], False, inline)
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded reads it back as struct.unpack's tuple
         (length,) = length
@@ -95,21 +118,20 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
         (size,) = _LENGTH.unpack_from(raw, position)
         body = position + _LENGTH.size
         stream.seek(body)
-        _, last_id, _, compression, _, _ = pickle.load(stream)
+        count, last_id, _, compression, _, _ = pickle.load(stream)
         end = body + abs(size)
-        blocks.append(_Block(last_id, stream.tell(), end, bool(compression)))
+        blocks.append(_Block(count, last_id, stream.tell(), end, bool(compression)))
         if size < 0:  # the last block
             break
         position = end
-    return PostingList(raw, blocks)
+    return PostingList(raw, blocks, isinstance(leaf.segment().codec(), codec.SplitBlocksCodec))
 
 
 # --- kept per worker, by segment --------------------------------------------------------
 
 _scoring: Kept[tuple[array, array]] = Kept(MAX_KEPT_POSTINGS, size=lambda kept: len(kept[0]))
-_blocks: Kept[tuple[list[int], list[bytes]]] = Kept(MAX_KEPT_BLOCKS)
+_blocks: Kept[tuple[Sequence[int], list[bytes]]] = Kept(MAX_KEPT_BLOCKS)
 _last_ids: Kept[list[int]] = Kept(MAX_KEPT_BLOCKS)  # each word's blocks' last numbers
-_warmed: Kept[bool] = Kept(1024)  # segments whose frequent words warm() has decoded
 
 
 def for_scoring(leaf, fieldname: str, word: str) -> tuple[array, array]:
@@ -118,13 +140,11 @@ def for_scoring(leaf, fieldname: str, word: str) -> tuple[array, array]:
     return _scoring.get_or_make(key, partial(_decode_all, leaf, fieldname, word))
 
 
-def _decode_all(leaf, fieldname: str, word: str, pause=None) -> tuple[array, array]:
+def _decode_all(leaf, fieldname: str, word: str) -> tuple[array, array]:
     postings = read(leaf, fieldname, word)
     ids, weights = array("I"), array("f")
     for number in range(len(postings.blocks)):
-        if pause is not None:
-            pause()
-        block_ids, block_weights, _ = postings.block(number)
+        block_ids, block_weights = postings.ids_and_weights(number)
         ids.extend(block_ids)
         weights.extend(block_weights)
     return ids, weights
@@ -156,32 +176,5 @@ def positions(leaf, fieldname: str, word: str, docnums: list[int]) -> dict[int, 
     return found
 
 
-def _ids_and_values(posting_list, number: int) -> tuple[list[int], list[bytes]]:
-    ids, _, values = posting_list().block(number)
-    return ids, values
-
-
-def warm(reader, fieldname: str, min_docs: int, pause: Callable[[], None]) -> int:
-    """Decode the postings of each segment's words found in `min_docs` documents or
-    more, the most frequent first, until three quarters of MAX_KEPT_POSTINGS are
-    taken, calling `pause` before each block; returns how many lists were decoded.
-    A word in fewer documents is one block, cheap to read when a search asks for it."""
-    decoded = 0
-    for leaf, _ in reader.leaf_readers():
-        segment = leaf.segment().segment_id()
-        if _warmed.get(segment):
-            continue  # a segment never changes: its words were seen when it first came
-        frequent = [
-            (info.doc_frequency(), word)
-            for word, info in leaf.iter_field(fieldname)
-            if info.doc_frequency() >= min_docs
-        ]
-        for _, word in sorted(frequent, reverse=True):
-            if _scoring.total >= MAX_KEPT_POSTINGS * 3 // 4:
-                return decoded
-            key = (segment, fieldname, word.decode())
-            if _scoring.get(key) is None:
-                _scoring.put(key, _decode_all(leaf, fieldname, key[2], pause))
-                decoded += 1
-        _warmed.put(segment, True)
-    return decoded
+def _ids_and_values(posting_list, number: int) -> tuple[Sequence[int], list[bytes]]:
+    return posting_list().ids_and_values(number)

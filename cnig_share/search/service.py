@@ -158,11 +158,6 @@ def visitor_search(args: MultiDict, per_page: int = 10) -> SearchResults:
 
 def search(params: SearchParams) -> SearchResults:
     """Search published resources; never raises for any input."""
-    with current_app.extensions["search"].searching():
-        return _search(params)
-
-
-def _search(params: SearchParams) -> SearchResults:
     params.page = min(max(params.page, 1), MAX_PAGE)
     params.per_page = min(max(params.per_page, 1), MAX_PER_PAGE)
     labels = {**glossary_labels(), **synonyms.site_labels()}
@@ -171,7 +166,7 @@ def _search(params: SearchParams) -> SearchResults:
     sync.catch_up(min_interval=0.0)
     searcher, failure = None, None
     try:
-        searcher = index.searcher(warm=True)
+        searcher = index.searcher()
     except Exception as error:  # answered below as before, once the query is read
         failure = error
     lexicon_failures: list[Exception] = []
