@@ -127,6 +127,8 @@ def decode_values(data: bytes, count: int, compressed: bool) -> list[bytes]:
 
 
 class SplitBlocksWriter(W3PostingsWriter):
+    """W3's posting writer, its blocks' data in two parts (encode_block)."""
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)

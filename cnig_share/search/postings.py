@@ -111,6 +111,7 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded reads it back as struct.unpack's tuple
         (length,) = length
+    # The segment's postings file, which Whoosh's reader keeps to itself.
     raw = leaf._terms._postfile.get(offset, length)
     stream = io.BytesIO(raw)  # shares raw's buffer; tells where each pickled info ends
     blocks, position = [], _MAGIC_SIZE
