@@ -303,6 +303,19 @@ def test_searched_words_are_added_up_in_the_process_and_written_every_few_second
     assert dict(rows) == {"adressage": 2, "communes": 2}
 
 
+def test_a_full_day_counts_only_the_words_it_already_holds(app, client):
+    """SEARCHED_WORDS_PER_DAY bounds the rows a day adds, whatever people type."""
+    with app.app_context():
+        factories.publish("Adressage des communes", body="Cadastre, voirie et base locale.")
+    app.config["SEARCHED_WORDS_PER_DAY"] = 2
+    client.get("/recherche?q=adressage")
+    client.get("/recherche?q=communes")
+    assert _words(app) == {"adressage": 1, "communes": 1}
+    client.get("/recherche?q=cadastre+adressage")  # the day is full: cadastre is not added
+    client.get("/recherche?q=voirie")
+    assert _words(app) == {"adressage": 2, "communes": 1}
+
+
 def test_most_searched_words_need_five_searches_on_three_days_and_published_text(app, client):
     with app.app_context():
         factories.publish("Adressage et cadastre", body="Orthophotographie, PCRS, voirie.")
