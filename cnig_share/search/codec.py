@@ -156,7 +156,7 @@ class SplitBlocksWriter(W3PostingsWriter):
 
 class SplitBlocksMatcher(W3LeafMatcher):
     """Whoosh's matcher (phrases use it) over split blocks: it gets the data
-    tuple it expects, ids as deltas as W3 stores them."""
+    tuple it expects, its ids already whole numbers (W3's are deltas)."""
 
     def _read_data(self) -> None:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
@@ -170,7 +170,12 @@ class SplitBlocksMatcher(W3LeafMatcher):
             stored = b"".join(values)
         else:
             stored = values
-        self._data = (tuple(b - a for a, b in pairwise([0, *ids])), weights, stored)
+        self._data = (ids, weights, stored)
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
 
 
 class SplitBlocksCodec(LengthsOnceCodec):
