@@ -5,6 +5,7 @@ the word scores a searcher keeps until the index changes; and the bench runs."""
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -15,11 +16,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from whoosh import highlight
 from whoosh.formats import Frequency, Positions
 
 from cnig_share.extensions import db
 from cnig_share.models import GlossaryVersion, Resource, TermLabel
-from cnig_share.search import analysis
+from cnig_share.search import analysis, snippets
 from cnig_share.search.documents import ANALYSED_FIELDS
 from cnig_share.search.schema import WordFrequency, WordPositions, build_schema
 from tests import factories
@@ -46,36 +48,35 @@ def tokens(analyzer, text: str, **options) -> list[tuple]:
     ]
 
 
-WORDS = st.sampled_from(
-    [
-        "Les",
-        "données",
-        "géographiques",
-        "DES",
-        "collectivités",
-        "l'échelle",
-        "photos",
-        "Grand",
-        "Est",
-        "et",
-        "réseaux",
-        "nationaux",
-        "jumeaux",
-        "à",
-        "ou",
-        "référentiels",
-        "ŒUVRE",
-        "naïve",
-        "Ça",
-        "cœur",
-        "élus",
-        "e",
-        "3D",
-        "2026",
-        "s",
-        "ss",
-    ]
-)
+WORD_LIST = [
+    "Les",
+    "données",
+    "géographiques",
+    "DES",
+    "collectivités",
+    "l'échelle",
+    "photos",
+    "Grand",
+    "Est",
+    "et",
+    "réseaux",
+    "nationaux",
+    "jumeaux",
+    "à",
+    "ou",
+    "référentiels",
+    "ŒUVRE",
+    "naïve",
+    "Ça",
+    "cœur",
+    "élus",
+    "e",
+    "3D",
+    "2026",
+    "s",
+    "ss",
+]
+WORDS = st.sampled_from(WORD_LIST)
 TEXTS = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=40).map(" ".join))
 
 
@@ -93,6 +94,56 @@ def test_the_memoised_analysis_gives_what_the_filter_chain_gives(text):
         assert tokens(memoised, text) == tokens(plain, text)
         highlight_mode = {"mode": "query", "removestops": False}
         assert tokens(memoised, text, **highlight_mode) == tokens(plain, text, **highlight_mode)
+
+
+# --- passages are marked as Whoosh's highlighter marked them ---------------------------------
+
+
+def whooshs_passages(text: str, stems: frozenset[str]) -> str:
+    """Whoosh's highlight() as snippets.py called it, without the class it gave each
+    mark (numbered across the whole process: nothing used it)."""
+    marked = highlight.highlight(
+        text,
+        stems,
+        analysis.FRENCH,
+        highlight.ContextFragmenter(maxchars=snippets.FRAGMENT_CHARS, surround=snippets.SURROUND),
+        highlight.HtmlFormatter(tagname="mark", between=snippets.BETWEEN),
+        top=snippets.PASSAGES,
+    )
+    return re.sub(r' class="match term\d+"', "", marked)
+
+
+STEMS = st.frozensets(WORDS.map(lambda word: (analysis.stems(word) or [word.lower()])[0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(TEXTS, st.text(max_size=400)), stems=STEMS)
+@example(text="Les <données> & des réseaux nationaux à l'échelle", stems=frozenset(["donne"]))
+def test_passages_of_any_text_are_those_whooshs_highlighter_marked(text, stems):
+    assert snippets._highlight(text, stems) == whooshs_passages(text, stems)
+
+
+def test_passages_cut_from_long_texts_are_those_whooshs_highlighter_chose():
+    """Texts of up to 400 words, a few of them asked for: passages cut at the
+    same places, the same two chosen, the same words marked. The rare cases
+    (a mark at the very start, a passage full at 300 characters, equal scores)
+    need many texts: a seeded thousand, which hypothesis's small examples miss."""
+    rng = random.Random(2026)
+    words = WORD_LIST
+    filler = ["paragraphe", "sans", "rapport", "avec", "la", "question", "posée"]
+    separators = [" ", " ", ", ", ".\n", " <b>&amp; ", " — ", "\n\n"]
+    compared = 0
+    for _ in range(1000):
+        rare = rng.choice([0.85, 0.4])  # marks far apart, or passages filling up
+        text = "".join(
+            rng.choice(filler if rng.random() < rare else words) + rng.choice(separators)
+            for _ in range(rng.randrange(400))
+        )
+        stems = frozenset(stem for word in rng.sample(words, 3) for stem in analysis.stems(word))
+        expected = whooshs_passages(text, stems)
+        assert snippets._highlight(text, stems) == expected, (text, stems)
+        compared += bool(expected)
+    assert compared > 800  # most texts had passages to compare
 
 
 @settings(max_examples=150, deadline=None)

@@ -131,7 +131,7 @@ FRENCH = french_analyzer()
 FOLDING = folding_analyzer()
 
 
-_WORD = re.compile(TOKEN_PATTERN)  # as RegexTokenizer compiles it
+WORD = re.compile(TOKEN_PATTERN)  # as RegexTokenizer compiles it
 
 
 def words(text: str, chain: str) -> list[str]:
@@ -141,8 +141,14 @@ def words(text: str, chain: str) -> list[str]:
     from 0 (the analyzer from the first one kept): positions are only ever
     compared with one another, in phrases and in best match's windows."""
     memo = _memos.setdefault(chain, {})
-    found = [memo.get(raw) or _analysed(chain, raw) for raw in _WORD.findall(text)]
+    found = [memo.get(raw) or _analysed(chain, raw) for raw in WORD.findall(text)]
     return [word for word, stopped in found if not stopped]
+
+
+def stem_of(raw: str) -> str:
+    """What the French chain makes of one raw word (a stop word's folded form included)."""
+    found = _memos.setdefault("french", {}).get(raw)
+    return (found or _analysed("french", raw))[0]
 
 
 def stems(text: str) -> list[str]:

@@ -10,15 +10,18 @@ French analyzer then decides, on those places only, what really matches.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
+from collections import deque
+from collections.abc import Iterator
 from functools import lru_cache, partial
+from html import escape
 from itertools import islice
 
 from markupsafe import Markup
-from whoosh import highlight
 
 from cnig_share.models import Resource
-from cnig_share.search.analysis import FRENCH
+from cnig_share.search.analysis import WORD, stem_of
 from cnig_share.search.kept import Kept
 from cnig_share.text import fold
 
@@ -28,20 +31,24 @@ WINDOW = 300  # a passage: this many characters from its first query word…
 AROUND = 100  # …with this much context on either side
 PASSAGES = 2
 
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=300, surround=80)
-# Whoosh's HtmlFormatter escapes the text around each <mark>: safe to mark up.
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
+# A passage is marked as Whoosh's highlight() with its ContextFragmenter did:
+FRAGMENT_CHARS = 300  # at most this many characters of words in a passage…
+SURROUND = 80  # …with this much context before its first mark and after its last
+CHAR_LIMIT = 2**15  # no passage past this character of the text
+BETWEEN = " … "
 
 
 def _variants() -> dict[str, str]:
-    """Each ASCII letter with the accented letters that fold to it (é → e, ñ → n)."""
+    """Each ASCII letter with the accented letters that fold to it (é → e, ñ → n),
+    in both cases. Latin-1 only, which French writes in: a class reaching past
+    it made each query's pattern cost milliseconds to compile (bench/search.py)."""
     found: dict[str, str] = {}
-    for code in range(0xC0, 0x250):
+    for code in range(0xC0, 0x100):
         char = chr(code)
         base = fold(char)
         if len(base) == 1 and base.isascii() and base.isalpha() and char.islower():
             found[base] = found.get(base, base) + char
-    return found
+    return {base: chars + chars.upper() for base, chars in found.items()}
 
 
 _ACCENTS = _variants()
@@ -57,10 +64,19 @@ def _candidates(stems: frozenset[str]) -> re.Pattern[str]:
     prefixes = []
     for stem in sorted(stems):
         prefix = stem[: max(3, len(stem) - 2)]
-        prefixes.append(
-            "".join(f"[{_ACCENTS[c]}]" if c in _ACCENTS else re.escape(c) for c in prefix)
-        )
-    return re.compile(r"\b(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
+        prefixes.append("".join(_either_case(char) for char in prefix))
+    return re.compile(r"\b(?:" + "|".join(prefixes) + ")")
+
+
+def _either_case(char: str) -> str:
+    """A pattern for the letter in either case and with any accent (without
+    re.IGNORECASE, whose classes cost most of the compiling)."""
+    if char in _ACCENTS:
+        return f"[{_ACCENTS[char]}]"
+    upper = char.upper()
+    if len(upper) == 1 and upper != char:
+        return f"[{re.escape(char)}{re.escape(upper)}]"
+    return re.escape(char)
 
 
 def _places(text: str, pattern: re.Pattern[str]) -> list[str]:
@@ -103,8 +119,81 @@ def _boundary(text: str, position: int, direction: int) -> int:
     return position
 
 
+Passage = tuple[int, int, list[tuple[int, int, str]]]  # start, end, marks (start, end, stem)
+
+
 def _highlight(text: str, stems: frozenset[str]) -> str:
-    return highlight.highlight(text, stems, FRENCH, _FRAGMENTER, _FORMATTER, top=PASSAGES)
+    """The best PASSAGES passages of `text` with the words of these stems marked,
+    in text order, HTML-escaped around the marks. What Whoosh's highlight() made
+    (tests/test_search_snippets.py compares them), without a Token object per
+    word, which made it most of a snippet's cost."""
+    best = heapq.nlargest(PASSAGES, _passages(text, stems), key=_passage_score)
+    shown = sorted((passage for passage in best if passage[2]), key=lambda passage: passage[0])
+    return BETWEEN.join(_marked_up(text, passage) for passage in shown)
+
+
+def _passage_score(passage: Passage) -> tuple[int, int]:
+    """Marks times distinct words marked, ties to the later passage (as Whoosh)."""
+    start, _, marks = passage
+    return len(marks) * (len({stem for _, _, stem in marks}) * 100 or 1), start
+
+
+def _passages(text: str, stems: frozenset[str]) -> Iterator[Passage]:
+    """The passages around marked words, cut as Whoosh's ContextFragmenter cuts
+    them, step for step: some come out empty, which the scoring then drops."""
+    first: int | None = None
+    befores: deque[int] = deque()  # starts of the words within SURROUND before
+    countdown = -1  # characters left in the current passage; < 0: not in one
+    marks: list[tuple[int, int, str]] = []
+    length = 0
+    end = 0
+    for word in WORD.finditer(text):
+        start, end = word.span()
+        size = end - start
+        if end > CHAR_LIMIT:
+            break
+        stem = stem_of(word.group())
+        matched = stem in stems
+        if countdown < 0 and not matched:
+            befores.append(start)
+            while befores and end - befores[0] > SURROUND:
+                befores.popleft()
+        elif length + size > FRAGMENT_CHARS:
+            countdown = 0
+        elif matched:
+            countdown = SURROUND
+            if first is None:
+                if befores:
+                    first = befores[0]
+                else:
+                    first = start
+                    countdown += SURROUND
+            marks.append((start, end, stem))
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                yield _passage(text, first, end, marks)
+                marks, befores, first, length = [], deque(), None, 0
+    if marks:
+        yield _passage(text, first, end, marks)
+
+
+def _passage(text: str, first: int | None, end: int, marks: list) -> Passage:
+    if first is None:
+        first = marks[0][0] if marks else 0
+    return max(0, first), min(len(text), end), marks
+
+
+def _marked_up(text: str, passage: Passage) -> str:
+    start, end, marks = passage
+    parts, at = [], start
+    for mark_start, mark_end, _ in marks:  # in text order, apart
+        parts.append(escape(text[at:mark_start], quote=False))
+        parts.append(f"<mark>{escape(text[mark_start:mark_end], quote=False)}</mark>")
+        at = mark_end
+    parts.append(escape(text[at:end], quote=False))
+    return "".join(parts)
 
 
 # Passages kept, by the text's digest and the stems: the same results come back for
