@@ -17,6 +17,7 @@ weigh: nothing is added.
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh import query as q
 
 from cnig_share.search.ranking import NO_DEADLINE, TEXT_FIELD, Deadline, IndexSnapshot, Scores
@@ -40,37 +41,45 @@ def promote(
     if not clauses or not matched or deadline.passed():
         return matched
     in_title, with_terms = _covering(snapshot, clauses, matched, deadline)
-    promoted = {
-        docnum: score + TIER * (2 if docnum in in_title else 1 if docnum in with_terms else 0)
-        for docnum, score in matched.items()
-    }
+    promoted = matched.plus(TIER * np.where(in_title, 2, np.where(with_terms, 1, 0)))
     options = [clause_options(clause) for clause in clauses]
     if len(clauses) == 1 and all(len(slots) == 1 for slots in options[0]):
         return promoted  # one word: no closeness to weigh
     candidates = [docnum for docnum, _ in snapshot.best(promoted, shown + CANDIDATES_MORE)]
-    for docnum, (window, slots) in _windows(snapshot, options, candidates, deadline).items():
-        promoted[docnum] += PROXIMITY * slots / window
-    return promoted
+    windows = _windows(snapshot, options, candidates, deadline)
+    closeness = np.zeros(len(promoted))
+    closeness[np.searchsorted(promoted.docnums, list(windows))] = [
+        PROXIMITY * slots / window for window, slots in windows.values()
+    ]
+    return promoted.plus(closeness)
 
 
 def _covering(
     snapshot: IndexSnapshot, clauses: list[q.Query], matched: Scores, deadline: Deadline
-) -> tuple[set[int], set[int]]:
-    """The matches whose title satisfies every clause, and those whose title
-    and glossary terms together do (each clause by one or the other)."""
-    in_title, with_terms = set(matched), set(matched)
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each match, whether its title satisfies every clause, and whether its
+    title and glossary terms together do (each clause by one or the other)."""
+    in_title = np.ones(len(matched), dtype=bool)
+    with_terms = np.ones(len(matched), dtype=bool)
     for clause in clauses:
         if deadline.passed():
-            return set(), set()
+            return np.zeros_like(in_title), np.zeros_like(with_terms)
         on_title = _on_title(clause)
-        titled = snapshot.scores(on_title).keys() if on_title is not None else set()
+        titled = _held(snapshot, on_title, matched)
         tags = _tags(clause)
-        tagged = snapshot.scores(q.Or(tags)).keys() if tags else set()
+        tagged = _held(snapshot, q.Or(tags) if tags else None, matched)
         in_title &= titled
         with_terms &= titled | tagged
-        if not with_terms:
+        if not with_terms.any():
             break
     return in_title, with_terms
+
+
+def _held(snapshot: IndexSnapshot, query: q.Query | None, matched: Scores) -> np.ndarray:
+    """For each match, whether the query matches it too."""
+    if query is None:
+        return np.zeros(len(matched), dtype=bool)
+    return snapshot.scores(query).holding(matched.docnums)
 
 
 def _on_title(clause: q.Query) -> q.Query | None:

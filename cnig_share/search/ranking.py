@@ -5,9 +5,11 @@ Whoosh scores one document at a time through a tree of matchers and reads
 each document's length from disk as it goes: at 10,000 resources that was
 70 % of a search (bench/search.py), and the matches had to be collected a
 second time, unscored, for the facets. Here each word's postings come decoded
-from postings.py and are scored in one comprehension (term at a time), with
-the lengths and columns read once per segment and kept: a segment never
-changes once written, so a commit only costs reading the new, small one.
+from postings.py and are scored as arrays (term at a time, numpy), with the
+lengths and columns read once per segment and kept: a segment never changes
+once written, so a commit only costs reading the new, small one. A search
+combines arrays of some thousands of matches: in Python, one dictionary entry
+at a time, that was a third of a search (bench/search.py content-heavy).
 
 `parse()` builds queries from Term, Phrase, And, Or and DisjunctionMax (a
 word or its variants, scored by the best); Every means every
@@ -16,13 +18,12 @@ document. Anything else is matched by Whoosh itself, unscored.
 
 from __future__ import annotations
 
-import heapq
 import time
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from operator import itemgetter
 
+import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
@@ -35,23 +36,85 @@ TEXT_FIELD = "text"
 COLUMNS = {"kind": "kind", "ctd": "ctd", "year": "year", "term": "term_facet"}
 LIST_COLUMNS = {"term"}  # stored comma-separated, kept split
 MAX_CACHED_SEGMENTS = 48  # an index keeps about ten; least recently used go first
-# Scores a snapshot keeps, counted in entries (about 40 bytes each, measured): words
-# and clauses come back query after query, and evaluating them again was a quarter
-# of a search (bench/search.py content-heavy). Counted by entries, not words: a
-# query's short forms and variants bring tens of rare words. 100 large-hit queries
-# at 3,000 documents keep 585,000 entries (23 MB): this bound is ~80 MB per process.
+# Scores a snapshot keeps, counted in entries (16 bytes each: a document number and
+# a score): words and clauses come back query after query, and evaluating them
+# again was a quarter of a search (bench/search.py content-heavy). Counted by
+# entries, not words: a query's short forms and variants bring tens of rare words.
+# 100 large-hit queries at 3,000 documents keep 585,000 entries: this bound is
+# ~32 MB per process.
 MAX_CACHED_SCORES = 2_000_000
 
-Scores = dict[int, float]  # index document number → score
+_NONE = np.zeros(0, dtype=np.intp)
+
+
+class Scores:
+    """The documents a query matches (index document numbers, ascending) and
+    the score of each. Kept and shared between searches: never changed."""
+
+    __slots__ = ("docnums", "values")
+
+    def __init__(self, docnums: np.ndarray, values: np.ndarray) -> None:
+        self.docnums = docnums
+        self.values = values
+
+    @classmethod
+    def alike(cls, docnums: np.ndarray, value: float) -> Scores:
+        return cls(docnums, np.full(len(docnums), value, dtype=np.float64))
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def __bool__(self) -> bool:
+        return len(self.docnums) > 0
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.docnums.tolist(), self.values.tolist(), strict=True))
+
+    def holding(self, docnums: np.ndarray) -> np.ndarray:
+        """For each of these document numbers, whether it is among the matches."""
+        return _positions(self.docnums, docnums)[1]
+
+    def where(self, kept: np.ndarray) -> Scores:
+        """The matches the mask (or indexes) keeps."""
+        return Scores(self.docnums[kept], self.values[kept])
+
+    def within(self, other: Scores) -> Scores:
+        """The matches that `other` matches too, with their own scores."""
+        return self.where(other.holding(self.docnums))
+
+    def plus(self, added: np.ndarray) -> Scores:
+        return Scores(self.docnums, self.values + added)
+
+
+NO_MATCH = Scores(_NONE, np.zeros(0, dtype=np.float64))
+
+
+def _positions(sorted_docnums: np.ndarray, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `docnums` stands in `sorted_docnums`, and whether it is there."""
+    if not len(sorted_docnums):
+        return np.zeros(len(docnums), dtype=np.intp), np.zeros(len(docnums), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_docnums, docnums), len(sorted_docnums) - 1)
+    return at, sorted_docnums[at] == docnums
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A facet's values over a run of documents: `owners[i]` (a document number
+    from the run's first) holds the value `labels[codes[i]]`; a document may
+    hold several (terms) or none."""
+
+    owners: np.ndarray
+    codes: np.ndarray
+    labels: list
 
 
 @dataclass(frozen=True)
 class _Segment:
     """What is read once per segment: text lengths, facet values, dates."""
 
-    lengths: list[int]
-    columns: dict[str, list]  # a value per document, a tuple of them in LIST_COLUMNS
-    dates: list[int]  # microseconds, for "most recent"
+    lengths: np.ndarray
+    columns: dict[str, _Column]
+    dates: np.ndarray  # microseconds, for "most recent"
 
 
 class Deadline:
@@ -75,20 +138,40 @@ _segments: Kept[_Segment] = Kept(MAX_CACHED_SEGMENTS)  # merged or rebuilt ones 
 
 def _read_segment(reader) -> _Segment:
     count = reader.doc_count_all()
+    lengths = [reader.doc_field_length(n, TEXT_FIELD, 0) for n in range(count)]
     return _Segment(
-        lengths=[reader.doc_field_length(n, TEXT_FIELD, 0) for n in range(count)],
+        lengths=np.array(lengths, dtype=np.int64),
         columns={
-            facet: [_split(value) for value in reader.column_reader(column)]
-            if facet in LIST_COLUMNS
-            else list(reader.column_reader(column))
+            facet: _column(reader.column_reader(column), split=facet in LIST_COLUMNS)
             for facet, column in COLUMNS.items()
         },
-        dates=list(reader.column_reader("date_us")),
+        dates=np.array(list(reader.column_reader("date_us")), dtype=np.int64),
     )
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split(",")) if value else ()
+def _column(values: Iterable, split: bool) -> _Column:
+    owners: list[int] = []
+    codes: list[int] = []
+    labels: dict = {}
+    for docnum, value in enumerate(values):
+        for one in (value.split(",") if value else ()) if split else (value,):
+            if one:  # no value: counted nowhere
+                owners.append(docnum)
+                codes.append(labels.setdefault(one, len(labels)))
+    return _Column(np.array(owners, dtype=np.intp), np.array(codes, dtype=np.intp), list(labels))
+
+
+def _joined(columns: list[tuple[int, _Column]]) -> _Column:
+    """Segments' columns as one, over the snapshot's document numbers."""
+    labels: dict = {}
+    owners, codes = [_NONE], [_NONE]
+    for offset, column in columns:
+        recoded = np.array(
+            [labels.setdefault(label, len(labels)) for label in column.labels], dtype=np.intp
+        )
+        owners.append(column.owners + offset)
+        codes.append(recoded[column.codes] if len(column.codes) else _NONE)
+    return _Column(np.concatenate(owners), np.concatenate(codes), list(labels))
 
 
 def _segment(reader) -> _Segment:
@@ -105,23 +188,23 @@ class IndexSnapshot:
         self.searcher = searcher
         reader = searcher.reader()
         self.leaves = list(reader.leaf_readers())
-        self.lengths: list[int] = []
-        self.columns: dict[str, list] = {facet: [] for facet in COLUMNS}
-        self.dates: list[int] = []
-        self.deleted: set[int] = set()
+        self.size = sum(leaf.doc_count_all() for leaf, _ in self.leaves)
+        self.live = np.ones(self.size, dtype=bool)
+        segments = [
+            (offset, _segment(leaf)) for leaf, offset in self.leaves if leaf.doc_count_all()
+        ]
         for leaf, offset in self.leaves:
-            if leaf.doc_count_all() == 0:
-                continue
-            segment = _segment(leaf)
-            self.lengths += segment.lengths
-            self.dates += segment.dates
-            for facet in COLUMNS:
-                self.columns[facet] += segment.columns[facet]
             if leaf.has_deletions():
-                self.deleted.update(offset + n for n in leaf.deleted_docs_set)
+                self.live[[offset + n for n in leaf.deleted_docs_set]] = False
+        self.lengths = np.concatenate([_NONE, *(segment.lengths for _, segment in segments)])
+        self.dates = np.concatenate([_NONE, *(segment.dates for _, segment in segments)])
+        self.columns = {
+            facet: _joined([(offset, segment.columns[facet]) for offset, segment in segments])
+            for facet in COLUMNS
+        }
         average = searcher.avg_field_length(TEXT_FIELD) or 1
         # The length part of BM25's denominator, once per document.
-        self.norms = [K1 * ((1 - B) + B * length / average) for length in self.lengths]
+        self.norms = K1 * ((1 - B) + B * self.lengths / average)
         # A word (field, word, boost) or a query → its scores; the snapshot goes with its searcher
         # when the index changes, so nothing older than a commit is served.
         self._scores: Kept[Scores] = Kept(MAX_CACHED_SCORES, size=len)
@@ -147,7 +230,7 @@ class IndexSnapshot:
         query): they are shared, so read, never changed. A result cut short by
         the deadline is not kept."""
         if isinstance(query, q.Every):
-            return dict.fromkeys(self._live(range(len(self.lengths))), 0.0)
+            return Scores.alike(np.flatnonzero(self.live), 0.0)
         if isinstance(query, q.Term):
             key: Hashable = (query.fieldname, query.text, query.boost)
             evaluate = partial(self._read_term, query.fieldname, query.text, query.boost)
@@ -181,12 +264,13 @@ class IndexSnapshot:
                 if parts and deadline.passed():
                     break
                 parts.append(self.scores(child, deadline))
-            return _union(parts)
+            return self._union(parts)
         if isinstance(query, q.DisjunctionMax):  # a word or its variants: the best one counts
-            return _best_of([self.scores(child, deadline) for child in query.subqueries])
+            return self._best_of([self.scores(child, deadline) for child in query.subqueries])
         if isinstance(query, q.Phrase):
             return self._phrase(query, deadline)
-        return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
+        found = np.unique(np.fromiter(self.searcher.docs_for_query(query), dtype=np.intp))
+        return Scores.alike(found[self.live[found]], 0.0)
 
     def _phrase(self, query: q.Phrase, deadline: Deadline, within: Scores | None = None) -> Scores:
         """Documents holding the words one after the other, scored by the words.
@@ -199,52 +283,44 @@ class IndexSnapshot:
         if within is not None:
             words.append(within)
         candidates = _intersection(words)  # the sum of the words' scores (and within's)
-        matched: Scores = {}
+        matched: list[int] = []  # where in the candidates
         for leaf, offset in self.leaves:
-            end = offset + leaf.doc_count_all()
-            in_leaf = sorted(n - offset for n in candidates if offset <= n < end)
+            first, end = np.searchsorted(
+                candidates.docnums, [offset, offset + leaf.doc_count_all()]
+            )
+            in_leaf = (candidates.docnums[first:end] - offset).tolist()
             if not in_leaf:
                 continue
             matchers = [leaf.postings(query.fieldname, word) for word in query.words]
             for i, docnum in enumerate(in_leaf):
                 if i % 32 == 0 and deadline.passed():
-                    matched.update({offset + n: candidates[offset + n] for n in in_leaf[i:]})
+                    matched += range(first + i, end)
                     break
                 if _consecutive(matchers, docnum):
-                    matched[offset + docnum] = candidates[offset + docnum]
-        return matched
-
-    def _live(self, docnums):
-        deleted = self.deleted
-        return (n for n in docnums if n not in deleted) if deleted else docnums
+                    matched.append(first + i)
+        return candidates.where(np.array(matched, dtype=np.intp))
 
     def _term(self, fieldname: str, text: str, boost: float) -> Scores:
         return self.scores(q.Term(fieldname, text, boost=boost))
 
     def _read_term(self, fieldname: str, text: str, boost: float) -> Scores:
         if (fieldname, text) not in self.searcher.reader():
-            return {}
-        scores: Scores = {}
+            return NO_MATCH
+        docnums, weights = [_NONE], [np.zeros(0, dtype=np.float32)]
+        for leaf, offset in self.leaves:
+            if (fieldname, text) in leaf:
+                ids, leaf_weights = postings.for_scoring(leaf, fieldname, text)
+                docnums.append(np.frombuffer(ids, dtype=np.uint32).astype(np.intp) + offset)
+                weights.append(np.frombuffer(leaf_weights, dtype=np.float32))
+        found = np.concatenate(docnums)
         if fieldname == TEXT_FIELD:
             idf = self.searcher.idf(fieldname, text) * (K1 + 1) * boost
-            norms = self.norms
-            for leaf, offset in self.leaves:
-                if (fieldname, text) in leaf:
-                    ids, weights = postings.for_scoring(leaf, fieldname, text)
-                    scores.update(
-                        {
-                            offset + n: idf * w / (w + norms[offset + n])
-                            for n, w in zip(ids, weights, strict=True)
-                        }
-                    )
+            w = np.concatenate(weights).astype(np.float64)
+            scores = Scores(found, idf * w / (w + self.norms[found]))
         else:  # tags and filters: present or not, worth their boost
-            for leaf, offset in self.leaves:
-                if (fieldname, text) in leaf:
-                    ids, _ = postings.for_scoring(leaf, fieldname, text)
-                    scores.update(dict.fromkeys([offset + n for n in ids], boost))
-        for docnum in self.deleted:
-            scores.pop(docnum, None)
-        return scores
+            scores = Scores.alike(found, boost)
+        live = self.live[found]
+        return scores if live.all() else scores.where(live)
 
     def positions(self, fieldname: str, word: str, docnums: Iterable[int]) -> dict[int, list[int]]:
         """Where the word stands in each of these documents that hold it (word
@@ -260,21 +336,63 @@ class IndexSnapshot:
                 found.update({offset + n: list(decode(value)) for n, value in encoded.items()})
         return found
 
-    # --- ordering --------------------------------------------------------------------
+    def _union(self, parts: list[Scores]) -> Scores:
+        """Every document of the parts, scored by the sum of its scores, added
+        biggest part first (the order the dictionaries added them in)."""
+        total = np.zeros(self.size)
+        found = np.zeros(self.size, dtype=bool)
+        for part in sorted(parts, key=len, reverse=True):
+            total[part.docnums] += part.values
+            found[part.docnums] = True
+        docnums = np.flatnonzero(found)
+        return Scores(docnums, total[docnums])
+
+    def _best_of(self, parts: list[Scores]) -> Scores:
+        best = np.full(self.size, -np.inf)
+        for part in parts:
+            best[part.docnums] = np.maximum(best[part.docnums], part.values)
+        docnums = np.flatnonzero(best > -np.inf)
+        return Scores(docnums, best[docnums])
+
+    # --- ordering and counting -------------------------------------------------------
 
     def best(self, scores: Scores, count: int) -> list[tuple[int, float]]:
-        """The `count` best (docnum, score)."""
-        return [(n, scores[n]) for n in heapq.nlargest(count, scores, key=scores.__getitem__)]
+        """The `count` best (docnum, score); equal scores in document order."""
+        chosen = _top(scores.values, count)
+        return list(
+            zip(scores.docnums[chosen].tolist(), scores.values[chosen].tolist(), strict=True)
+        )
 
-    def newest(self, docnums: Iterable[int], count: int) -> list[int]:
-        return heapq.nlargest(count, docnums, key=self.dates.__getitem__)
+    def newest(self, scores: Scores, count: int) -> list[int]:
+        return scores.docnums[_top(self.dates[scores.docnums], count)].tolist()
 
-    def values(self, facet: str, docnums: Collection[int]) -> list:
-        """The facet's value for each document (a tuple of them for terms)."""
-        if not docnums:
-            return []
-        found = itemgetter(*docnums)(self.columns[facet])
-        return list(found) if len(docnums) > 1 else [found]
+    def facet_counts(self, facets: Iterable[str], matched: Scores) -> dict[str, dict]:
+        """For each facet, how many matches hold each value, most first (then by value)."""
+        held = np.zeros(self.size, dtype=bool)
+        held[matched.docnums] = True
+        counted = {}
+        for facet in facets:
+            column = self.columns[facet]
+            counts = np.bincount(column.codes[held[column.owners]], minlength=len(column.labels))
+            codes = sorted(
+                np.flatnonzero(counts).tolist(),
+                key=lambda code: (-counts[code], column.labels[code]),
+            )
+            counted[facet] = {column.labels[code]: int(counts[code]) for code in codes}
+        return counted
+
+
+def _top(keys: np.ndarray, count: int) -> np.ndarray:
+    """Where the `count` largest keys stand, largest first, equal keys in their
+    order (as heapq.nlargest, a stable sort, gave them)."""
+    if count <= 0 or not len(keys):
+        return _NONE
+    if count < len(keys):
+        threshold = np.partition(keys, len(keys) - count)[len(keys) - count]
+        chosen = np.flatnonzero(keys >= threshold)
+    else:
+        chosen = np.arange(len(keys))
+    return chosen[np.lexsort((chosen, -keys[chosen]))][:count]
 
 
 def _consecutive(matchers: list, docnum: int) -> bool:
@@ -291,27 +409,10 @@ def _consecutive(matchers: list, docnum: int) -> bool:
 
 
 def _intersection(parts: list[Scores]) -> Scores:
+    """The documents in every part, scored by the sum, added smallest part first."""
     parts.sort(key=len)
     result = parts[0]
     for part in parts[1:]:
-        result = {n: score + part[n] for n, score in result.items() if n in part}
-    return result
-
-
-def _best_of(parts: list[Scores]) -> Scores:
-    result: Scores = {}
-    for part in parts:
-        get = result.get
-        result.update({n: score for n, score in part.items() if score > get(n, -1.0)})
-    return result
-
-
-def _union(parts: list[Scores]) -> Scores:
-    result: Scores = {}
-    for part in sorted(parts, key=len, reverse=True):
-        if not result:
-            result = dict(part)
-            continue
-        get = result.get
-        result.update({n: get(n, 0.0) + score for n, score in part.items()})
+        at, held = _positions(part.docnums, result.docnums)
+        result = Scores(result.docnums[held], result.values[held] + part.values[at[held]])
     return result

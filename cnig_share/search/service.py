@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 from flask import current_app
@@ -242,7 +240,7 @@ def _run(
     params = results.params
     snapshot = IndexSnapshot.of(searcher)
     restriction = _filter_query(params)
-    allowed = snapshot.scores(restriction).keys() if restriction is not None else None
+    allowed = snapshot.scores(restriction) if restriction is not None else None
     matched = _matching(snapshot, parsed.all_of or q.Every(), allowed, deadline)
     if not matched and parsed.all_of is not None and not deadline.passed():
         results.suggestion = _suggest(searcher, parsed, deadline)
@@ -290,24 +288,21 @@ def _most_useful(
         docnum = searcher.document_number(id=RESOURCE.key(resource_id))
         if docnum is not None:
             marks[docnum] = n
-    dates = snapshot.dates
-    best = heapq.nlargest(count, matched, key=lambda n: (marks.get(n, 0), matched[n], dates[n]))
-    return [(docnum, matched[docnum] or None) for docnum in best]
+    scores = matched.as_dict()
+    dates = snapshot.dates.tolist()
+    best = heapq.nlargest(count, scores, key=lambda n: (marks.get(n, 0), scores[n], dates[n]))
+    return [(docnum, scores[docnum] or None) for docnum in best]
 
 
 def _matching(snapshot: IndexSnapshot, query: q.Query, allowed, deadline: Deadline) -> Scores:
     """Every match with its score, within the filters."""
     scores = snapshot.scores(query, deadline)
-    if allowed is None:
-        return scores
-    return {docnum: score for docnum, score in scores.items() if docnum in allowed}
+    return scores if allowed is None else scores.within(allowed)
 
 
 def _count_facets(snapshot: IndexSnapshot, matched: Scores) -> dict[str, dict[str, int]]:
     """Counted from the index's columns, without loading stored documents."""
-    counts = {name: Counter(snapshot.values(name, matched)) for name in ("kind", "ctd", "year")}
-    counts["term"] = Counter(chain.from_iterable(snapshot.values("term", matched)))
-    return {name: {v: n for v, n in counts[name].most_common() if v} for name in FACETS}
+    return snapshot.facet_counts(FACETS, matched)
 
 
 def _suggest(searcher, parsed: ParsedQuery, deadline: Deadline) -> str | None:
