@@ -619,7 +619,7 @@ def test_search_finds_projects_by_partner_and_term(app, client, auth, people):
     # The page shows each kind with its own card and a facet to filter by.
     page = client.get("/recherche", query_string={"q": "plan"}).get_data(as_text=True)
     assert f'href="/ctd/bretagne/projets/{pcrs}"' in page
-    assert "Projet de CTD" in page and '">plan</mark>' in page
+    assert "Projet de CTD" in page and "<mark>plan</mark>" in page
     assert "Avec Mégalis Bretagne, Enedis, Institut géographique national" in page
     actors_page = client.get("/recherche", query_string={"kind": "acteur"}).get_data(as_text=True)
     assert f'href="/acteurs/{ign}"' in actors_page
