@@ -29,9 +29,11 @@ import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Sequence
 from itertools import accumulate, pairwise
 from pickle import dumps
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
@@ -80,14 +82,6 @@ def _stored(values: array) -> bytes:
     return values.tobytes()
 
 
-def _loaded(typecode: str, data: bytes | memoryview) -> array:
-    values = array(typecode)
-    values.frombytes(data)
-    if _SWAP:
-        values.byteswap()
-    return values
-
-
 def encode_block(ids, weights, values: list[bytes], compression: int) -> bytes:
     """A block's data: the two parts, each compressed when `compression` > 0."""
     deltas = array("I", (b - a for a, b in pairwise([0, *ids])))
@@ -102,28 +96,46 @@ def encode_block(ids, weights, values: list[bytes], compression: int) -> bytes:
     return _PART_LENGTH.pack(len(first)) + first + second
 
 
-def decode_ids_and_weights(data: bytes, count: int, compressed: bool) -> tuple[array, array]:
-    """The document numbers and weights of a block, without its values."""
+def ids_and_weights(data: bytes, count: int, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A block's document numbers (uint32) and weights (float32), without its values."""
     (size,) = _PART_LENGTH.unpack_from(data)
     first = data[_PART_LENGTH.size : _PART_LENGTH.size + size]
     if compressed:
         first = zlib.decompress(first)
-    ids = array("I", accumulate(_loaded("I", first[: 4 * count])))
-    return ids, _loaded("f", first[4 * count :])
+    ids = np.cumsum(np.frombuffer(first, dtype="<u4", count=count), dtype=np.uint32)
+    weights = np.frombuffer(first, dtype="<f4", count=count, offset=4 * count)
+    return ids, weights.astype(np.float32)  # native order
 
 
-def decode_values(data: bytes, count: int, compressed: bool) -> list[bytes]:
-    """Each posting's encoded value (b"" each when the format stores none)."""
-    (size,) = _PART_LENGTH.unpack_from(data)
-    second = data[_PART_LENGTH.size + size :]
-    if not second:
-        return [b""] * count
-    if compressed:
-        second = zlib.decompress(second)
-    ends = 4 * (count + 1)
-    offsets = _loaded("I", second[:ends])
-    blob = memoryview(second)[ends:]
-    return [bytes(blob[start:end]) for start, end in pairwise(offsets)]
+class Values(Sequence[bytes]):
+    """Each posting's encoded value in a block (b"" when the format stores none),
+    cut out of the block's second part only when asked for."""
+
+    def __init__(self, data: bytes, count: int, compressed: bool) -> None:
+        (size,) = _PART_LENGTH.unpack_from(data)
+        second = data[_PART_LENGTH.size + size :]
+        if second and compressed:
+            second = zlib.decompress(second)
+        self._count = count
+        self._blob = second
+        self._offsets = (
+            [
+                offset + 4 * (count + 1)
+                for offset in np.frombuffer(second, "<u4", count + 1).tolist()
+            ]
+            if second
+            else None
+        )
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, number: int) -> bytes:  # type: ignore[override]
+        if not 0 <= number < self._count:
+            raise IndexError(number)
+        if self._offsets is None:
+            return b""
+        return self._blob[self._offsets[number] : self._offsets[number + 1]]
 
 
 class SplitBlocksWriter(W3PostingsWriter):
@@ -161,8 +173,8 @@ class SplitBlocksMatcher(W3LeafMatcher):
     def _read_data(self) -> None:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         count, compressed = self._blocklength, bool(self._compression)
-        ids, weights = decode_ids_and_weights(data, count, compressed)
-        values = decode_values(data, count, compressed)
+        ids, weights = ids_and_weights(data, count, compressed)
+        values = list(Values(data, count, compressed))
         fixedsize = self._fixedsize
         if fixedsize == 0:
             stored = None
@@ -170,7 +182,7 @@ class SplitBlocksMatcher(W3LeafMatcher):
             stored = b"".join(values)
         else:
             stored = values
-        self._data = (ids, weights, stored)
+        self._data = (ids.tolist(), weights.tolist(), stored)
 
     def _read_ids(self) -> None:
         if self._data is None:

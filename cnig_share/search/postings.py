@@ -6,7 +6,8 @@ positions with every block; its per-posting API then costs three Python calls
 per posting. Here a word's whole list comes in one read and its blocks are
 parsed from memory: document numbers and weights for scoring, kept per
 segment (a segment never changes once written, so they outlive the commits
-after it), and the positions of a block only where best match asks for them.
+after it) with where each block lies; the positions of a block are read, alone,
+only where best match asks for them, and only the document's are cut out.
 
 This reads the layout of whoosh-reloaded's W3 codec (pinned in pyproject.toml):
 the list is a magic tag, then blocks of [length: !i, negative for the last]
@@ -23,22 +24,23 @@ import io
 import pickle
 import struct
 import zlib
-from array import array
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
 
+import numpy as np
+
 from cnig_share.search import codec
 from cnig_share.search.kept import Kept
 
-# Postings (a document number and a weight, 8 bytes in arrays) kept decoded per
-# worker: at 10,000 content-heavy documents the 838 words found in 50 documents or
-# more take 2.6 million.
+# Postings (a document number and a weight, 8 bytes) kept decoded per worker: at
+# 10,000 content-heavy documents the 838 words found in 50 documents or more take
+# 2.6 million.
 MAX_KEPT_POSTINGS = 8_000_000
-# Blocks whose positions are kept decoded (128 documents each, ~2 KB): best match
-# reads the positions of the first results' words.
+# Blocks whose positions are kept (128 documents each, ~2 KB): best match reads
+# the positions of the first results' words.
 MAX_KEPT_BLOCKS = 8192
 
 _LENGTH = struct.Struct("!i")
@@ -49,7 +51,7 @@ _MAGIC_SIZE = 4
 class _Block:
     count: int
     last_id: int
-    start: int  # of its data in the list's bytes
+    start: int  # of its data, from the list's start in the postings file
     end: int
     compressed: bool
 
@@ -62,43 +64,30 @@ class PostingList:
     raw: bytes
     blocks: list[_Block]
     split: bool  # written by codec.SplitBlocksCodec, else by Whoosh's W3
+    offset: int = 0  # of the list in the segment's postings file
     inline: tuple[list[int], list[float], list[bytes]] | None = None
-
-    @property
-    def last_ids(self) -> list[int]:
-        return [block.last_id for block in self.blocks]
 
     def ids_and_weights(self, number: int) -> tuple[Sequence[int], Sequence[float]]:
         """The document numbers and weights of one block."""
-        if self.split and self.inline is None:
-            block = self.blocks[number]
-            data = self.raw[block.start : block.end]
-            return codec.decode_ids_and_weights(data, block.count, block.compressed)
-        ids, weights, _ = self._whole(number)
-        return ids, weights
-
-    def ids_and_values(self, number: int) -> tuple[Sequence[int], list[bytes]]:
-        """The document numbers and encoded values of one block."""
-        if self.split and self.inline is None:
-            block = self.blocks[number]
-            data = self.raw[block.start : block.end]
-            ids, _ = codec.decode_ids_and_weights(data, block.count, block.compressed)
-            return ids, codec.decode_values(data, block.count, block.compressed)
-        ids, _, values = self._whole(number)
-        return ids, values
-
-    def _whole(self, number: int) -> tuple[list[int], list[float], list[bytes]]:
         if self.inline is not None:
-            return self.inline
+            return self.inline[0], self.inline[1]
         block = self.blocks[number]
         data = self.raw[block.start : block.end]
-        ids, weights, values = pickle.loads(zlib.decompress(data) if block.compressed else data)
-        count = len(ids)
-        if weights is None or isinstance(weights, float):  # all alike, stored once
-            weights = [weights or 1.0] * count
-        if values is None:
-            values = [b""] * count
-        return list(accumulate(ids)), weights, values
+        if self.split:
+            return codec.ids_and_weights(data, block.count, block.compressed)
+        ids, weights, _ = _w3_block(data, block.compressed)
+        return ids, weights
+
+
+def _w3_block(data: bytes, compressed: bool) -> tuple[list[int], list[float], list[bytes]]:
+    """A block Whoosh's W3 codec wrote: ids, weights and values in one pickle."""
+    ids, weights, values = pickle.loads(zlib.decompress(data) if compressed else data)
+    count = len(ids)
+    if weights is None or isinstance(weights, float):  # all alike, stored once
+        weights = [weights or 1.0] * count
+    if values is None:
+        values = [b""] * count
+    return list(accumulate(ids)), weights, values
 
 
 def read(leaf, fieldname: str, word: str) -> PostingList:
@@ -107,12 +96,12 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         inline = (list(ids), list(weights), list(values or [b""] * len(ids)))
-        return PostingList(b"", [_Block(len(ids), inline[0][-1], 0, 0, False)], False, inline)
+        block = _Block(len(ids), inline[0][-1], 0, 0, False)
+        return PostingList(b"", [block], False, inline=inline)
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded reads it back as struct.unpack's tuple
         (length,) = length
-    # The segment's postings file, which Whoosh's reader keeps to itself.
-    raw = leaf._terms._postfile.get(offset, length)
+    raw = _postings_file(leaf).get(offset, length)
     stream = io.BytesIO(raw)  # shares raw's buffer; tells where each pickled info ends
     blocks, position = [], _MAGIC_SIZE
     while position < length:
@@ -125,57 +114,80 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
         if size < 0:  # the last block
             break
         position = end
-    return PostingList(raw, blocks, isinstance(leaf.segment().codec(), codec.SplitBlocksCodec))
+    split = isinstance(leaf.segment().codec(), codec.SplitBlocksCodec)
+    return PostingList(raw, blocks, split, offset)
+
+
+def _postings_file(leaf):
+    """The segment's postings file, which Whoosh's reader keeps to itself."""
+    return leaf._terms._postfile
 
 
 # --- kept per worker, by segment --------------------------------------------------------
 
-_scoring: Kept[tuple[array, array]] = Kept(MAX_KEPT_POSTINGS, size=lambda kept: len(kept[0]))
-_blocks: Kept[tuple[Sequence[int], list[bytes]]] = Kept(MAX_KEPT_BLOCKS)
-_last_ids: Kept[list[int]] = Kept(MAX_KEPT_BLOCKS)  # each word's blocks' last numbers
+
+@dataclass(frozen=True)
+class _Word:
+    """A word's postings in a segment, for scoring, and where its blocks lie (the
+    list's layout without its bytes) to read one block's positions later."""
+
+    ids: np.ndarray  # uint32, ascending
+    weights: np.ndarray  # float32
+    starts: list[int]  # where each block's postings start in ids
+    layout: PostingList
 
 
-def for_scoring(leaf, fieldname: str, word: str) -> tuple[array, array]:
-    """The word's document numbers in the segment and its weight in each."""
+_words: Kept[_Word] = Kept(MAX_KEPT_POSTINGS, size=lambda kept: len(kept.ids))
+_values: Kept[Sequence[bytes]] = Kept(MAX_KEPT_BLOCKS)  # a block's encoded positions
+
+
+def for_scoring(leaf, fieldname: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """The word's document numbers in the segment (uint32) and its weight in each (float32)."""
+    kept = _word(leaf, fieldname, word)
+    return kept.ids, kept.weights
+
+
+def _word(leaf, fieldname: str, word: str) -> _Word:
     key = (leaf.segment().segment_id(), fieldname, word)
-    return _scoring.get_or_make(key, partial(_decode_all, leaf, fieldname, word))
+    return _words.get_or_make(key, partial(_decode_all, leaf, fieldname, word))
 
 
-def _decode_all(leaf, fieldname: str, word: str) -> tuple[array, array]:
+def _decode_all(leaf, fieldname: str, word: str) -> _Word:
     postings = read(leaf, fieldname, word)
-    ids, weights = array("I"), array("f")
+    ids, weights = [], []
     for number in range(len(postings.blocks)):
         block_ids, block_weights = postings.ids_and_weights(number)
-        ids.extend(block_ids)
-        weights.extend(block_weights)
-    return ids, weights
+        ids.append(np.asarray(block_ids, dtype=np.uint32))
+        weights.append(np.asarray(block_weights, dtype=np.float32))
+    starts = list(accumulate((block.count for block in postings.blocks[:-1]), initial=0))
+    layout = PostingList(b"", postings.blocks, postings.split, postings.offset, postings.inline)
+    return _Word(np.concatenate(ids), np.concatenate(weights), starts, layout)
 
 
 def positions(leaf, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:
-    """The encoded positions of the word in each of these documents (sorted segment
-    document numbers) that hold it. Only the blocks holding them are decoded; the
-    list is read at most once, and only when one of them is not kept."""
+    """The encoded positions of the word in each of these documents (segment
+    document numbers) that hold it. Only the blocks holding them are read, each
+    alone, and kept."""
+    kept = _word(leaf, fieldname, word)
     key = (leaf.segment().segment_id(), fieldname, word)
-    read_once: list[PostingList] = []
-
-    def posting_list() -> PostingList:
-        if not read_once:
-            read_once.append(read(leaf, fieldname, word))
-        return read_once[0]
-
-    last_ids = _last_ids.get_or_make(key, lambda: posting_list().last_ids)
     found: dict[int, bytes] = {}
-    for docnum in docnums:
-        number = bisect_left(last_ids, docnum)
-        if number == len(last_ids):
-            break
-        decode = partial(_ids_and_values, posting_list, number)
-        ids, values = _blocks.get_or_make((*key, number), decode)
-        at = bisect_left(ids, docnum)
-        if at < len(ids) and ids[at] == docnum:
-            found[docnum] = values[at]
+    ids = kept.ids
+    for docnum, index in zip(docnums, np.searchsorted(ids, docnums).tolist(), strict=True):
+        if index == len(ids) or ids[index] != docnum:
+            continue
+        number = bisect_right(kept.starts, index) - 1
+        values = _values.get_or_make((*key, number), partial(_block_values, leaf, kept, number))
+        found[docnum] = values[index - kept.starts[number]]
     return found
 
 
-def _ids_and_values(posting_list, number: int) -> tuple[Sequence[int], list[bytes]]:
-    return posting_list().ids_and_values(number)
+def _block_values(leaf, kept: _Word, number: int) -> Sequence[bytes]:
+    layout = kept.layout
+    if layout.inline is not None:
+        return layout.inline[2]
+    block = layout.blocks[number]
+    # The block's bytes alone, at their place: `raw` is indexed from the list's start.
+    data = _postings_file(leaf).get(layout.offset + block.start, block.end - block.start)
+    if layout.split:
+        return codec.Values(data, block.count, block.compressed)
+    return _w3_block(data, block.compressed)[2]

@@ -310,8 +310,8 @@ class IndexSnapshot:
         for leaf, offset in self.leaves:
             if (fieldname, text) in leaf:
                 ids, leaf_weights = postings.for_scoring(leaf, fieldname, text)
-                docnums.append(np.frombuffer(ids, dtype=np.uint32).astype(np.intp) + offset)
-                weights.append(np.frombuffer(leaf_weights, dtype=np.float32))
+                docnums.append(ids.astype(np.intp) + offset)
+                weights.append(leaf_weights)
         found = np.concatenate(docnums)
         if fieldname == TEXT_FIELD:
             idf = self.searcher.idf(fieldname, text) * (K1 + 1) * boost
