@@ -430,10 +430,10 @@ def gunicorn(instance: Path, workers: int = 2, environ: dict[str, str] | None = 
 RAISED_SEARCH_LIMIT = {"CNIG_SHARE_SEARCH_RATE_LIMIT": "1000000 per minute"}
 
 
-def edit_latency(app, port: int, count: int, documents: int) -> list[float]:
+def edit_latency(app, port: int, count: int, documents: int, seed: str = "edits") -> list[float]:
     """Publish an edit `count` times in this process and time, from the start
     of its commit, until a gunicorn worker's /api/v1/search finds it."""
-    rng = random.Random("edits")
+    rng = random.Random(seed)
     delays = []
     for n in range(count):
         # A made-up word, so that only the edited resource can match it.
@@ -468,19 +468,20 @@ def percentile(values: list[float], p: float) -> float:
 def report(rows: list[dict], baseline: dict) -> None:
     """Print median, p95, p99 and the ratio of each p95 to the FTS5 p95."""
     base95 = percentile(baseline["times"], 95)
-    print(f"\n{'':<24}{'n':>5}{'median':>10}{'p95':>10}{'p99':>10}{'p95 ÷ FTS5':>12}")
+    print(f"\n{'':<34}{'n':>5}{'median':>10}{'p95':>10}{'p99':>10}{'p95 ÷ FTS5':>12}")
     for row in rows:
         times = row["times"]
         p95 = percentile(times, 95)
         print(
-            f"{row['label']:<24}{len(times):>5}{statistics.median(times):>10.1f}"
+            f"{row['label']:<34}{len(times):>5}{statistics.median(times):>10.1f}"
             f"{p95:>10.1f}{percentile(times, 99):>10.1f}{p95 / base95:>11.1f}×"
         )
     print("(milliseconds)")
 
 
 def build(instance: Path, args) -> tuple:
-    """Create the instance, load the corpus, build both indexes; return app, FTS5, stats."""
+    """Create the instance, load the corpus, build both indexes; return app, FTS5,
+    stats, the queries measured and those that put workers in service."""
     app = create_app({}, environ={"CNIG_SHARE_INSTANCE_PATH": str(instance)})
     fts = sqlite3.connect(instance / "fts5.db")
     fts.executescript(FTS_SCHEMA)
@@ -511,13 +512,16 @@ def build(instance: Path, args) -> tuple:
     stats = {"index": args.n / index_seconds, "fts": args.n / fts_seconds, "words": words}
     print(f"  Whoosh rebuild(procs=2): {index_seconds:.1f} s, {stats['index']:.0f} docs/s")
     print(f"  FTS5 inserts: {fts_seconds:.1f} s, {stats['fts']:.0f} docs/s")
-    # Their own generator: the same queries whatever --n.
-    query_rng = random.Random(f"queries-{args.seed}")
-    if args.query_set == "large-hit":
-        queries = large_hit_queries(query_rng, vocab, shares.by_word(vocab), args.queries)
-    else:
-        queries = make_queries(query_rng, vocab, args.queries)
-    return app, fts, stats, queries
+    # Their own generators: the same queries whatever --n; and as many others, drawn
+    # alike, that workers answer first to be "in service".
+    sets = []
+    for name in ("queries", "serving"):
+        rng = random.Random(f"{name}-{args.seed}")
+        if args.query_set == "large-hit":
+            sets.append(large_hit_queries(rng, vocab, shares.by_word(vocab), args.queries))
+        else:
+            sets.append(make_queries(rng, vocab, args.queries))
+    return app, fts, stats, *sets
 
 
 def throughput(port: int, queries: list[str], clients: int, seconds: float) -> float:
@@ -564,7 +568,7 @@ def import_rate(folder: Path, args) -> float:
 
 def run(instance: Path, args) -> None:
     """Build, measure every method on the same queries, print the table."""
-    app, fts, stats, queries = build(instance, args)
+    app, fts, stats, queries, serving = build(instance, args)
     print(f"queries ({args.query_set}): {len(queries)}, e.g. {', '.join(queries[:6])}")
     delays: list[float] = []
     rate = None
@@ -587,6 +591,15 @@ def run(instance: Path, args) -> None:
                 if label == "/api/v1/search":
                     rate = throughput(port, queries, args.clients, args.seconds)
                     delays = edit_latency(app, port, EDITS, args.n)
+            # Workers in service: they have answered other queries, then an edit was
+            # published (the scores they kept went with their searchers; what they keep
+            # per segment stays, as on a site in use). The queries are new to them.
+            with gunicorn(instance, environ=RAISED_SEARCH_LIMIT) as port:
+                get = getter(port, path)
+                for text in serving:
+                    get(text)
+                edit_latency(app, port, 1, args.n, seed=f"in service {label}")
+                rows.append(measure(f"HTTP {label}, in service", get, queries))
     report([*rows, baseline], baseline)
     cpu = rows[0]["cpu"]
     print(

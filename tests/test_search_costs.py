@@ -428,7 +428,9 @@ def test_the_search_bench_runs_on_a_tiny_corpus(tmp_path, profile):
     out = done.stdout
     assert f"corpus ({profile}): 30 documents" in out
     assert "queries (large-hit): 5" in out
-    for row in ("app search function", "HTTP /api/v1/search", "HTTP /recherche", "FTS5 baseline"):
+    rows = ["app search function", "HTTP /api/v1/search", "HTTP /recherche", "FTS5 baseline"]
+    rows += ["HTTP /api/v1/search, in service", "HTTP /recherche, in service"]
+    for row in rows:
         assert re.search(rf"^{re.escape(row)}\s+5\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), row
     assert re.search(r"8 concurrent clients on gunicorn -w 2: [\d.]+ req/s", out)
     assert re.search(r"cnig-share import of 30 resources: \d+ resources/s", out)
