@@ -123,11 +123,11 @@ def _load_resources(session: Session, ids: Collection[int] | None, for_index: bo
         terms = _terms_with_labels(Resource.terms)
         options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
     else:
-        # A result shows its CTD and terms, and a passage of its plain text. Its
+        # A result shows its CTD and terms (their names), and a passage of its plain text. Its
         # attachments, whole extracted texts, are read only for the rare result whose
         # passage is not in its body (snippets); its Markdown and HTML never.
         options = [
-            selectinload(Resource.terms),
+            selectinload(Resource.terms).load_only(GlossaryTerm.slug, GlossaryTerm.pref_label),
             joinedload(Resource.ctd),
             defer(Resource.body),
             defer(Resource.body_html),

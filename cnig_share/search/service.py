@@ -412,13 +412,10 @@ def _degraded(results: SearchResults) -> SearchResults:
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
-    """Display names for facet values."""
-    return {
-        "kind": dict(KIND_LABELS),
-        "ctd": {c.slug: c.region for c in db.session.scalars(select(Ctd))},
-        "term": {t.slug: t.pref_label for t in db.session.scalars(select(GlossaryTerm))},
-        "year": {},
-    }
+    """Display names for facet values (names only: no object to build)."""
+    ctds = db.session.execute(select(Ctd.slug, Ctd.region)).all()
+    terms = db.session.execute(select(GlossaryTerm.slug, GlossaryTerm.pref_label)).all()
+    return {"kind": dict(KIND_LABELS), "ctd": dict(ctds), "term": dict(terms), "year": {}}
 
 
 def as_json(results: SearchResults) -> dict[str, Any]:
