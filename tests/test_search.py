@@ -224,6 +224,24 @@ def test_facet_counts_equal_counts_computed_in_sql(app, client):
     assert filtered["facets"]["ctd"] == {"bretagne": 1}
 
 
+def test_facet_boxes_are_named_by_their_value_whatever_the_order(app, client):
+    """Equal counts come by value; a box's id is its value's, so that it keeps it
+    when a tick reorders the list (htmx gives the focus back by id), and a value
+    sent twice, or with spaces, still gives one valid id and its label."""
+    with app.app_context():
+        publish("Plan de corps de rue", body="plan", kind="document")
+        publish("Plan communal", body="plan", kind="bonne-pratique")
+    assert list(api(client, q="plan")["facets"]["kind"]) == ["bonne-pratique", "document"]
+    page = client.get("/recherche", query_string={"q": "plan"}).get_data(as_text=True)
+    assert 'id="f-kind-document"' in page and 'for="f-kind-document"' in page
+    ticked = client.get(
+        "/recherche",
+        query_string=[("q", "plan"), ("kind", "document"), ("kind", "a b"), ("kind", "a b")],
+    ).get_data(as_text=True)
+    assert 'id="f-kind-document"' in ticked
+    assert ticked.count('id="f-kind-a%20b"') == 1 and ticked.count('for="f-kind-a%20b"') == 1
+
+
 def test_a_year_is_counted_as_in_france(app, client):
     """Published at 23:30 UTC on New Year's Eve: 0 h 30 on 1 January in Paris."""
     from datetime import UTC, datetime

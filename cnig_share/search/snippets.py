@@ -125,7 +125,7 @@ Passage = tuple[int, int, list[tuple[int, int, str]]]  # start, end, marks (star
 def _highlight(text: str, stems: frozenset[str]) -> str:
     """The best PASSAGES passages of `text` with the words of these stems marked,
     in text order, HTML-escaped around the marks. What Whoosh's highlight() made
-    (tests/test_search_snippets.py compares them), without a Token object per
+    (tests/test_search_costs.py compares them), without a Token object per
     word, which made it most of a snippet's cost."""
     best = heapq.nlargest(PASSAGES, _passages(text, stems), key=_passage_score)
     shown = sorted((passage for passage in best if passage[2]), key=lambda passage: passage[0])
