@@ -118,11 +118,9 @@ class Values(Sequence[bytes]):
             second = zlib.decompress(second)
         self._count = count
         self._blob = second
+        # Where each value starts in the blob, past the offsets themselves.
         self._offsets = (
-            [
-                offset + 4 * (count + 1)
-                for offset in np.frombuffer(second, "<u4", count + 1).tolist()
-            ]
+            np.frombuffer(second, "<u4", count + 1).astype(np.intp) + 4 * (count + 1)
             if second
             else None
         )

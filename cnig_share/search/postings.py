@@ -39,8 +39,8 @@ from cnig_share.search.kept import Kept
 # 10,000 content-heavy documents the 838 words found in 50 documents or more take
 # 2.6 million.
 MAX_KEPT_POSTINGS = 8_000_000
-# Blocks whose positions are kept (128 documents each, ~2 KB): best match reads
-# the positions of the first results' words.
+# Blocks whose positions are kept (128 documents each, ~3 KB with their offsets):
+# best match reads the positions of the first results' words.
 MAX_KEPT_BLOCKS = 8192
 
 _LENGTH = struct.Struct("!i")
@@ -186,7 +186,7 @@ def _block_values(leaf, kept: _Word, number: int) -> Sequence[bytes]:
     if layout.inline is not None:
         return layout.inline[2]
     block = layout.blocks[number]
-    # The block's bytes alone, at their place: `raw` is indexed from the list's start.
+    # The block's bytes alone, where the list's layout puts them in the postings file.
     data = _postings_file(leaf).get(layout.offset + block.start, block.end - block.start)
     if layout.split:
         return codec.Values(data, block.count, block.compressed)
