@@ -338,7 +338,8 @@ class IndexSnapshot:
 
     def _union(self, parts: list[Scores]) -> Scores:
         """Every document of the parts, scored by the sum of its scores, added
-        biggest part first (the order the dictionaries added them in)."""
+        biggest part first: one fixed order, so that a sum is the same to the bit
+        from one search to the next."""
         total = np.zeros(self.size)
         found = np.zeros(self.size, dtype=bool)
         for part in sorted(parts, key=len, reverse=True):
