@@ -9,7 +9,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 
 from cnig_share.consultations import services
 from cnig_share.consultations.states import paris_day
@@ -185,7 +185,7 @@ def test_closing_instant_across_the_change_to_winter_time():
 
 
 def test_states_in_sql_agree_with_states_in_python(app, people):
-    from cnig_share.consultations.states import in_state, state, state_column
+    from cnig_share.consultations.states import in_state, paris_day, state, state_column, state_on
 
     make_consultation(app, title="Préparation")
     make_consultation(app, opens_on=today(), title="Ouverte")
@@ -206,6 +206,10 @@ def test_states_in_sql_agree_with_states_in_python(app, people):
             assert consultation.id in ids
             by_column = select(state_column()).where(Consultation.id == consultation.id)
             assert db.session.scalar(by_column) == current
+            on_a_bound_day = select(state_on(bindparam("day", type_=Date()))).where(
+                Consultation.id == consultation.id
+            )
+            assert db.session.scalar(on_a_bound_day, {"day": paris_day()}) == current
 
 
 # --- the permission matrix -----------------------------------------------------------------

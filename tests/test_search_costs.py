@@ -146,6 +146,29 @@ def test_passages_cut_from_long_texts_are_those_whooshs_highlighter_chose():
     assert compared > 800  # most texts had passages to compare
 
 
+def plainly_written_candidates(stems: frozenset[str]) -> re.Pattern[str]:
+    """What snippets looks for, as first written: a word start, then any stem's
+    prefix (the stem minus two letters, at least three) in any case and accent."""
+    prefixes = [
+        "".join(snippets._either_case(char) for char in stem[: max(3, len(stem) - 2)])
+        for stem in sorted(stems)
+    ]
+    return re.compile(r"\b(?:" + "|".join(prefixes) + ")")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(TEXTS, st.text(alphabet="aàdDéEeènNoôs2 \n'-_.", max_size=200)),
+    stems=STEMS.filter(bool),
+)
+@example(text="Données\ndonnées_donnée d'étude 2026", stems=frozenset(["donne", "etud", "2026"]))
+def test_candidate_words_are_those_the_plainly_written_pattern_finds(text, stems):
+    def found(pattern):
+        return [(match.start(), match.group()) for match in pattern.finditer(text)]
+
+    assert found(snippets._candidates(stems)) == found(plainly_written_candidates(stems))
+
+
 @settings(max_examples=150, deadline=None)
 @given(text=TEXTS)
 @example(text="La base, les adresses et l'échelle du Grand Est")

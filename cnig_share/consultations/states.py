@@ -83,8 +83,13 @@ def in_state(name: str, now: datetime | None = None) -> ColumnElement[bool]:
 
 
 def state_column(now: datetime | None = None) -> ColumnElement[str]:
-    """`state(c)` as a SQL expression over Consultation (what search follows)."""
-    today = paris_day(now)
+    """`state(c)` as a SQL expression over Consultation."""
+    return state_on(paris_day(now))
+
+
+def state_on(today: date | ColumnElement[date]) -> ColumnElement[str]:
+    """`state(c)` on the Paris day `today`: a date, or a bound parameter for a
+    statement built once and run on any day (what search follows)."""
     return case(
         (Consultation.synthesis_published_at.is_not(None), "synthesis"),
         (or_(Consultation.opens_on.is_(None), Consultation.opens_on > today), "preparation"),
