@@ -341,86 +341,122 @@ def whooshs_postings(leaf, word: str) -> tuple[list, list, list]:
     return ids, weights, positions
 
 
-def written(folder: str, batches, codec) -> object:
-    """An index of one text field, a segment per batch, each document a list of words."""
+def written(folder: str, batches, codec, weight: float = 1.0) -> object:
+    """An index of one text field whose words weigh `weight` each, a segment per
+    batch, each document a list of words ("" stands for 300 documents without
+    them: numbers far apart)."""
     from whoosh.fields import TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
 
-    index = FileStorage(folder, supports_mmap=False).create_index(Schema(text=TEXT(phrase=True)))
+    schema = Schema(text=TEXT(phrase=True, field_boost=weight), other=TEXT)
+    index = FileStorage(folder, supports_mmap=False).create_index(schema)
     for batch in batches:
         with index.writer(codec=codec) as writer:
             writer.merge = False
             for words in batch:
-                writer.add_document(text=" ".join(words))
+                if words == [""]:
+                    for _ in range(300):
+                        writer.add_document(other="vide")
+                else:
+                    writer.add_document(text=" ".join(words))
     return index
+
+
+DOCUMENT = st.one_of(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=6), st.just([""]))
 
 
 @settings(max_examples=12, deadline=None)
 @given(
-    batches=st.lists(
-        st.lists(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=6), max_size=300),
-        min_size=1,
-        max_size=2,
-    )
+    batches=st.lists(st.lists(DOCUMENT, max_size=300), min_size=1, max_size=2),
+    weight=st.sampled_from([1.0, 2.5, 300.0]),
 )
-@example(batches=[[["tourbe"]] * 300 + [["lidar", "tourbe", "lidar"]]])  # blocks, one inline
-def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches):
-    """Whatever the blocks (inline, one, several, the last one partial), the segments
-    and the codec that wrote them (Whoosh's, or the site's split blocks), the one-piece
-    reader and Whoosh's matcher give what Whoosh's own codec gives."""
+@example(batches=[[["tourbe"]] * 300 + [["lidar", "tourbe", "lidar"]]], weight=1.0)  # 1 inline
+@example(batches=[[["tourbe"], [""], ["tourbe"]] * 100], weight=1.0)  # gaps of 300
+def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches, weight):
+    """Whatever the blocks (inline, one, several, the last one partial), the weights
+    (counts, or not whole numbers), the segments and the codec that wrote them
+    (Whoosh's, the site's split blocks, narrow or not), the one-piece reader and
+    Whoosh's matcher give what Whoosh's own codec gives."""
     from whoosh.codec.whoosh3 import W3Codec
 
     from cnig_share.search import postings
-    from cnig_share.search.codec import SplitBlocksCodec
+    from cnig_share.search.codec import NarrowBlocksCodec, SplitBlocksCodec
 
-    with tempfile.TemporaryDirectory() as whooshs, tempfile.TemporaryDirectory() as sites:
-        reference = written(whooshs, batches, W3Codec())
-        split = written(sites, batches, SplitBlocksCodec())
-        with reference.searcher() as expected, split.searcher() as searcher:
-            pairs = zip(
-                expected.reader().leaf_readers(), searcher.reader().leaf_readers(), strict=True
-            )
-            for (truth, _), (leaf, _) in pairs:
-                if truth.doc_count_all() == 0:
-                    continue  # no document, no segment
-                assert isinstance(leaf.segment().codec(), SplitBlocksCodec)
-                for word in PLAIN_WORDS:
-                    if ("text", word) not in truth:
-                        assert ("text", word) not in leaf
-                        continue
-                    ids, weights, positions = whooshs_postings(truth, word)
-                    assert whooshs_postings(leaf, word) == (ids, weights, positions)
-                    chosen = [*ids[::7], ids[-1] + 1]  # and one that does not hold it
-                    decode = leaf.schema["text"].format.decoder("positions")
-                    for read_from in (truth, leaf):
-                        kept_ids, kept_weights = postings.for_scoring(read_from, "text", word)
-                        assert (list(kept_ids), list(kept_weights)) == (ids, weights)
-                        found = postings.positions(read_from, "text", word, chosen)
-                        assert {n: list(decode(v)) for n, v in found.items()} == {
-                            n: positions[ids.index(n)] for n in chosen if n in ids
-                        }
+    for site_codec in (SplitBlocksCodec, NarrowBlocksCodec):
+        with tempfile.TemporaryDirectory() as whooshs, tempfile.TemporaryDirectory() as sites:
+            reference = written(whooshs, batches, W3Codec(), weight)
+            split = written(sites, batches, site_codec(), weight)
+            with reference.searcher() as expected, split.searcher() as searcher:
+                compare_postings(expected, searcher, site_codec, postings)
 
 
-def test_an_index_written_before_the_split_blocks_still_reads_beside_new_segments(app, monkeypatch):
-    from cnig_share.search import sync
-    from cnig_share.search.codec import LengthsOnceCodec, SplitBlocksCodec
+@settings(max_examples=100, deadline=None)
+@given(
+    gaps=st.lists(st.integers(1, 2**32 // 300), min_size=1, max_size=300),
+    weights=st.one_of(
+        st.lists(st.integers(1, 255).map(float)), st.lists(st.floats(0.5, 1e6, width=32))
+    ),
+)
+def test_a_narrow_block_gives_back_its_numbers_and_weights_whatever_their_size(gaps, weights):
+    from itertools import accumulate
+
+    from cnig_share.search import codec
+
+    ids = list(accumulate(gaps))
+    weights = (weights * len(ids))[: len(ids)] or [1.0] * len(ids)
+    data = codec.encode_narrow_block(ids, weights, [], compression=3)
+    arrays = codec.block_arrays(data, len(ids), compressed=True, narrow=True)
+    found_ids, found_weights = codec.ids_and_weights([arrays], [ids[-1]])
+    assert (found_ids.tolist(), found_weights.tolist()) == (ids, weights)
+
+
+def compare_postings(expected, searcher, site_codec, postings) -> None:
+    pairs = zip(expected.reader().leaf_readers(), searcher.reader().leaf_readers(), strict=True)
+    for (truth, _), (leaf, _) in pairs:
+        if truth.doc_count_all() == 0:
+            continue  # no document, no segment
+        assert type(leaf.segment().codec()) is site_codec
+        for word in PLAIN_WORDS:
+            if ("text", word) not in truth:
+                assert ("text", word) not in leaf
+                continue
+            ids, weights, positions = whooshs_postings(truth, word)
+            assert whooshs_postings(leaf, word) == (ids, weights, positions)
+            chosen = [*ids[::7], ids[-1] + 1]  # and one that does not hold it
+            decode = leaf.schema["text"].format.decoder("positions")
+            for read_from in (truth, leaf):
+                kept_ids, kept_weights = postings.for_scoring(read_from, "text", word)
+                assert (list(kept_ids), list(kept_weights)) == (ids, weights)
+                found = postings.positions(read_from, "text", word, chosen)
+                assert {n: list(decode(v)) for n, v in found.items()} == {
+                    n: positions[ids.index(n)] for n in chosen if n in ids
+                }
+
+
+def test_segments_written_by_each_earlier_codec_still_read_beside_new_ones(app, monkeypatch):
+    from cnig_share.search import index, sync
+    from cnig_share.search.codec import LengthsOnceCodec, NarrowBlocksCodec, SplitBlocksCodec
 
     with app.app_context():
         factories.publish("Tourbières du Jura", body="Inventaire des tourbières du Jura.")
-    with monkeypatch.context() as before_this_codec:
-        before_this_codec.setattr(sync, "SplitBlocksCodec", LengthsOnceCodec)
+    with monkeypatch.context() as before_split_blocks:
+        before_split_blocks.setattr(sync, "NarrowBlocksCodec", LengthsOnceCodec)
         reindexed(app)
-    with app.app_context():
+    with monkeypatch.context() as before_narrow_blocks, app.app_context():
+        before_narrow_blocks.setattr(index, "NarrowBlocksCodec", SplitBlocksCodec)
         factories.publish("Tourbières des Vosges", body="Les tourbières des Vosges.")
+    with app.app_context():
+        factories.publish("Tourbières du Morvan", body="Les tourbières du Morvan.")
         codecs = {
             type(leaf.segment().codec())
             for leaf, _ in app.extensions["search"].searcher().reader().leaf_readers()
         }
-    assert codecs == {LengthsOnceCodec, SplitBlocksCodec}
+    assert codecs == {LengthsOnceCodec, SplitBlocksCodec, NarrowBlocksCodec}
     client = app.test_client()
-    assert total(client, "tourbières") == 2
-    assert total(client, '"tourbières du jura"') == 1  # a phrase: Whoosh's matcher, both kinds
+    assert total(client, "tourbières") == 3
+    assert total(client, '"tourbières du jura"') == 1  # a phrase: Whoosh's matcher, every kind
     assert total(client, '"tourbières des vosges"') == 1
+    assert total(client, '"tourbières du morvan"') == 1
 
 
 def reindexed(app) -> None:

@@ -21,6 +21,15 @@ compressed parts, as arrays rather than pickles:
 little-endian, B empty when the format stores no values. The block's length and
 info tuple are W3's, so Whoosh's skipping and block statistics work unchanged.
 Segments written before keep their own codec and are read as they were.
+
+NarrowBlocksCodec, what the site writes with since, leaves part A uncompressed
+and stores it narrow instead: inflating a zlib stream for each block of 128
+postings was most of the cost of a word new to a worker (bench/search.py), and
+the narrow part is about as small (2 bytes a posting on a content-heavy index,
+zlib's 1.5 against 8 raw):
+
+    A: [width of each delta: 1, 2 or 4 bytes][of each weight: 1 (a whole
+        number below 256: a count, as most are) or 4 (float32)][deltas][weights]
 """
 
 from __future__ import annotations
@@ -83,28 +92,68 @@ def _stored(values: array) -> bytes:
 
 
 def encode_block(ids, weights, values: list[bytes], compression: int) -> bytes:
-    """A block's data: the two parts, each compressed when `compression` > 0."""
+    """A SplitBlocksCodec block: the two parts, each compressed when `compression` > 0."""
     deltas = array("I", (b - a for a, b in pairwise([0, *ids])))
     first = _stored(deltas) + _stored(array("f", weights))
-    second = b""
-    if len(values) == len(ids) and any(values):
-        offsets = array("I", accumulate((len(value) for value in values), initial=0))
-        second = _stored(offsets) + b"".join(values)
     if compression:
         first = zlib.compress(first, compression)
-        second = zlib.compress(second, compression) if second else b""
-    return _PART_LENGTH.pack(len(first)) + first + second
+    return _PART_LENGTH.pack(len(first)) + first + _second_part(values, len(ids), compression)
 
 
-def ids_and_weights(data: bytes, count: int, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
-    """A block's document numbers (uint32) and weights (float32), without its values."""
+def _second_part(values: list[bytes], count: int, compression: int) -> bytes:
+    if len(values) != count or not any(values):
+        return b""
+    offsets = array("I", accumulate((len(value) for value in values), initial=0))
+    second = _stored(offsets) + b"".join(values)
+    return zlib.compress(second, compression) if compression else second
+
+
+def block_arrays(
+    data: bytes, count: int, compressed: bool, narrow: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """A block's document number deltas and weights, as stored (read-only views)."""
     (size,) = _PART_LENGTH.unpack_from(data)
     first = data[_PART_LENGTH.size : _PART_LENGTH.size + size]
+    if narrow:
+        delta_width, weight_width = first[0], first[1]
+        deltas = np.frombuffer(first, _DELTAS[delta_width], count, 2)
+        weights = np.frombuffer(first, _WEIGHTS[weight_width], count, 2 + delta_width * count)
+        return deltas, weights
     if compressed:
         first = zlib.decompress(first)
-    ids = np.cumsum(np.frombuffer(first, dtype="<u4", count=count), dtype=np.uint32)
-    weights = np.frombuffer(first, dtype="<f4", count=count, offset=4 * count)
-    return ids, weights.astype(np.float32)  # native order
+    return np.frombuffer(first, "<u4", count), np.frombuffer(first, "<f4", count, 4 * count)
+
+
+_DELTAS = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_WEIGHTS = {1: np.dtype("<u1"), 4: np.dtype("<f4")}
+
+
+def ids_and_weights(
+    blocks: list[tuple[np.ndarray, np.ndarray]], last_ids: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The document numbers (uint32) and weights (float32) of consecutive blocks
+    of a list, from their block_arrays, in native order."""
+    deltas = np.concatenate([block[0] for block in blocks], dtype=np.uint32)
+    weights = np.concatenate([block[1] for block in blocks], dtype=np.float32)
+    # A block's deltas start from 0: its first counts from the last id of the one before.
+    starts = np.cumsum([len(block[0]) for block in blocks[:-1]], dtype=np.intp)
+    deltas[starts] -= np.array(last_ids[:-1], dtype=np.uint32)
+    return np.cumsum(deltas, dtype=np.uint32), weights
+
+
+def encode_narrow_block(ids, weights, values: list[bytes], compression: int) -> bytes:
+    """A NarrowBlocksCodec block: part A narrow and uncompressed, part B as before."""
+    deltas = _narrowest([b - a for a, b in pairwise([0, *ids])])
+    counts = all(float(weight).is_integer() and 0 <= weight < 256 for weight in weights)
+    stored = array("B", map(int, weights)) if counts else array("f", weights)
+    first = bytes([deltas.itemsize, stored.itemsize]) + _stored(deltas) + _stored(stored)
+    return _PART_LENGTH.pack(len(first)) + first + _second_part(values, len(ids), compression)
+
+
+def _narrowest(numbers: list[int]) -> array:
+    top = max(numbers, default=0)
+    code = "B" if top < 2**8 else "H" if top < 2**16 else "I"
+    return array(code, numbers)
 
 
 class Values(Sequence[bytes]):
@@ -139,11 +188,13 @@ class Values(Sequence[bytes]):
 class SplitBlocksWriter(W3PostingsWriter):
     """W3's posting writer, its blocks' data in two parts (encode_block)."""
 
+    encode = staticmethod(encode_block)
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        databytes = encode_block(self._ids, self._weights, self._values, self._compression)
+        databytes = self.encode(self._ids, self._weights, self._values, self._compression)
         # W3's block info: postings, last id, max weight, compression, min and max length.
         infobytes = dumps(
             (
@@ -168,10 +219,12 @@ class SplitBlocksMatcher(W3LeafMatcher):
     """Whoosh's matcher (phrases use it) over split blocks: it gets the data
     tuple it expects, its ids already whole numbers (W3's are deltas)."""
 
+    narrow = False
+
     def _read_data(self) -> None:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         count, compressed = self._blocklength, bool(self._compression)
-        ids, weights = ids_and_weights(data, count, compressed)
+        ids, weights = ids_and_weights([block_arrays(data, count, compressed, self.narrow)], [])
         values = list(Values(data, count, compressed))
         fixedsize = self._fixedsize
         if fixedsize == 0:
@@ -189,12 +242,16 @@ class SplitBlocksMatcher(W3LeafMatcher):
 
 
 class SplitBlocksCodec(LengthsOnceCodec):
-    """The site's codec: what every segment written from now on uses."""
+    """Split blocks, part A compressed: what the site wrote with before
+    NarrowBlocksCodec, still read in the segments it wrote."""
+
+    writer_class: type[SplitBlocksWriter] = SplitBlocksWriter
+    matcher_class: type[SplitBlocksMatcher] = SplitBlocksMatcher
 
     def postings_writer(self, dbfile, byteids: bool = False):
         if byteids:  # term vectors, which the schema does not store
             return super().postings_writer(dbfile, byteids)
-        return SplitBlocksWriter(
+        return self.writer_class(
             dbfile,
             blocklimit=self._blocklimit,
             byteids=byteids,
@@ -206,4 +263,20 @@ class SplitBlocksCodec(LengthsOnceCodec):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
-        return SplitBlocksMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        return self.matcher_class(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class NarrowBlocksWriter(SplitBlocksWriter):
+    encode = staticmethod(encode_narrow_block)
+
+
+class NarrowBlocksMatcher(SplitBlocksMatcher):
+    narrow = True
+
+
+class NarrowBlocksCodec(SplitBlocksCodec):
+    """The site's codec: what every segment written from now on uses (split
+    blocks whose numbers are stored narrow, not compressed)."""
+
+    writer_class = NarrowBlocksWriter
+    matcher_class = NarrowBlocksMatcher

@@ -21,7 +21,7 @@ from whoosh.filedb.filestore import FileStorage, OverlayStorage
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 
-from cnig_share.search.codec import SplitBlocksCodec
+from cnig_share.search.codec import NarrowBlocksCodec
 from cnig_share.search.schema import build_schema
 
 logger = logging.getLogger(__name__)
@@ -191,12 +191,12 @@ class SearchIndex:
         wait = self.write_timeout if timeout is None else timeout
         with _unclosed_files_ignored():
             try:
-                return self.open().writer(timeout=wait, delay=0.05, codec=SplitBlocksCodec())
+                return self.open().writer(timeout=wait, delay=0.05, codec=NarrowBlocksCodec())
             except (IndexUnavailable, LockError):
                 raise
             except Exception:  # deleted or damaged since it was opened
                 pass
-        return self._open_again().writer(timeout=wait, delay=0.05, codec=SplitBlocksCodec())
+        return self._open_again().writer(timeout=wait, delay=0.05, codec=NarrowBlocksCodec())
 
     # --- rebuilding ------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ the list is a magic tag, then blocks of [length: !i, negative for the last]
 length)][data]. The data is one pickled tuple (delta-coded ids, weights,
 encoded values), zlib-compressed when the info says so, in segments written by
 Whoosh's W3 codec; two parts, numbers apart from positions, in segments
-written by codec.SplitBlocksCodec, which is what the site writes with.
+written by codec.SplitBlocksCodec, and the numbers narrow, uncompressed, by
+codec.NarrowBlocksCodec, which is what the site writes with.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import struct
 import zlib
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate
 
@@ -63,20 +64,26 @@ class PostingList:
 
     raw: bytes
     blocks: list[_Block]
-    split: bool  # written by codec.SplitBlocksCodec, else by Whoosh's W3
+    split: bool  # written by codec.SplitBlocksCodec (or Narrow…), else by Whoosh's W3
+    narrow: bool = False  # written by codec.NarrowBlocksCodec
     offset: int = 0  # of the list in the segment's postings file
     inline: tuple[list[int], list[float], list[bytes]] | None = None
 
-    def ids_and_weights(self, number: int) -> tuple[Sequence[int], Sequence[float]]:
-        """The document numbers and weights of one block."""
+    def ids_and_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """The document numbers (uint32, ascending) and weights (float32) of the list."""
         if self.inline is not None:
-            return self.inline[0], self.inline[1]
-        block = self.blocks[number]
-        data = self.raw[block.start : block.end]
-        if self.split:
-            return codec.ids_and_weights(data, block.count, block.compressed)
-        ids, weights, _ = _w3_block(data, block.compressed)
-        return ids, weights
+            ids, weights, _ = self.inline
+        elif self.split:
+            arrays = [
+                codec.block_arrays(self.raw[b.start : b.end], b.count, b.compressed, self.narrow)
+                for b in self.blocks
+            ]
+            return codec.ids_and_weights(arrays, [block.last_id for block in self.blocks])
+        else:
+            blocks = [_w3_block(self.raw[b.start : b.end], b.compressed) for b in self.blocks]
+            ids = [number for block in blocks for number in block[0]]
+            weights = [weight for block in blocks for weight in block[1]]
+        return np.array(ids, dtype=np.uint32), np.array(weights, dtype=np.float32)
 
 
 def _w3_block(data: bytes, compressed: bool) -> tuple[list[int], list[float], list[bytes]]:
@@ -114,8 +121,10 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
         if size < 0:  # the last block
             break
         position = end
-    split = isinstance(leaf.segment().codec(), codec.SplitBlocksCodec)
-    return PostingList(raw, blocks, split, offset)
+    written_by = leaf.segment().codec()
+    split = isinstance(written_by, codec.SplitBlocksCodec)
+    narrow = isinstance(written_by, codec.NarrowBlocksCodec)
+    return PostingList(raw, blocks, split, narrow, offset)
 
 
 def _postings_file(leaf):
@@ -154,14 +163,10 @@ def _word(leaf, fieldname: str, word: str) -> _Word:
 
 def _decode_all(leaf, fieldname: str, word: str) -> _Word:
     postings = read(leaf, fieldname, word)
-    ids, weights = [], []
-    for number in range(len(postings.blocks)):
-        block_ids, block_weights = postings.ids_and_weights(number)
-        ids.append(np.asarray(block_ids, dtype=np.uint32))
-        weights.append(np.asarray(block_weights, dtype=np.float32))
+    ids, weights = postings.ids_and_weights()
     starts = list(accumulate((block.count for block in postings.blocks[:-1]), initial=0))
-    layout = PostingList(b"", postings.blocks, postings.split, postings.offset, postings.inline)
-    return _Word(np.concatenate(ids), np.concatenate(weights), starts, layout)
+    layout = replace(postings, raw=b"")
+    return _Word(ids, weights, starts, layout)
 
 
 def positions(leaf, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:

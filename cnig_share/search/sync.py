@@ -27,7 +27,7 @@ from whoosh.index import LockError
 from cnig_share.extensions import db
 from cnig_share.models import SearchOutbox, utcnow
 from cnig_share.search.changes import touched_documents
-from cnig_share.search.codec import SplitBlocksCodec
+from cnig_share.search.codec import NarrowBlocksCodec
 from cnig_share.search.documents import for_writer
 from cnig_share.search.index import IndexUnavailable, SearchIndex
 from cnig_share.search.kinds import KINDS, RESOURCE, document, key_of, load, parse_key
@@ -318,7 +318,7 @@ def rebuild(procs: int = 1, progress=None, wait: bool = True) -> int | None:
         staged, staging = index.new_index()
         options = {
             "limitmb": current_app.config["SEARCH_REINDEX_MEMORY_MB"],
-            "codec": SplitBlocksCodec(),
+            "codec": NarrowBlocksCodec(),
         }
         if procs > 1:  # Whoosh's multi-process writer: one segment per process
             writer = staged.writer(procs=procs, multisegment=True, **options)
