@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from cnig_share import permissions
@@ -119,20 +120,29 @@ def _terms_with_labels(terms: Any) -> list:
 
 
 def _load_resources(session: Session, ids: Collection[int] | None, for_index: bool):
-    if for_index:
-        terms = _terms_with_labels(Resource.terms)
-        options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
-    else:
-        # A result shows its CTD and terms (their names), and a passage of its plain text. Its
-        # attachments, whole extracted texts, are read only for the rare result whose
-        # passage is not in its body (snippets); its Markdown and HTML never.
-        options = [
-            selectinload(Resource.terms).load_only(GlossaryTerm.slug, GlossaryTerm.pref_label),
-            joinedload(Resource.ctd),
-            defer(Resource.body),
-            defer(Resource.body_html),
-        ]
+    if not for_index and ids is not None:
+        return session.scalars(_shown_resources(), {"ids": list(ids)}).all()
+    terms = _terms_with_labels(Resource.terms)
+    options = [*terms, selectinload(Resource.attachments), selectinload(Resource.ctd)]
     return _load(session, published_resources().options(*options), Resource.id, ids)
+
+
+@cache
+def _shown_resources() -> Select:
+    """Resources shown as results, by their ids (bound at each search): the
+    statement is made once per process, since building its options anew was a
+    third of loading a page of results (bench/search.py)."""
+    # A result shows its CTD and terms (their names), and a passage of its plain text. Its
+    # attachments, whole extracted texts, are read only for the rare result whose
+    # passage is not in its body (snippets); its Markdown and HTML never.
+    options = [
+        selectinload(Resource.terms).load_only(GlossaryTerm.slug, GlossaryTerm.pref_label),
+        joinedload(Resource.ctd),
+        defer(Resource.body),
+        defer(Resource.body_html),
+    ]
+    shown = published_resources().options(*options)
+    return shown.where(Resource.id.in_(bindparam("ids", expanding=True)))
 
 
 def _load_projects(session: Session, ids: Collection[int] | None, for_index: bool):
