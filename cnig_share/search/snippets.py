@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from collections import deque
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache, partial
 from html import escape
@@ -151,7 +151,12 @@ def _passages(text: str, stems: frozenset[str]) -> Iterator[Passage]:
     """The passages around marked words, cut as Whoosh's ContextFragmenter cuts
     them, step for step: some come out empty, which the scoring then drops."""
     first: int | None = None
-    befores: deque[int] = deque()  # starts of the words within SURROUND before
+    # Starts of the words outside passages since the last one: Whoosh keeps those
+    # within SURROUND of the latest, for the context before a mark; they are
+    # found by bisection when a mark comes (trimming a queue at every word was a
+    # third of this loop).
+    befores: list[int] = []
+    latest = 0  # the end of the latest of them
     countdown = -1  # characters left in the current passage; < 0: not in one
     marks: list[tuple[int, int, str]] = []
     length = 0
@@ -165,15 +170,15 @@ def _passages(text: str, stems: frozenset[str]) -> Iterator[Passage]:
         matched = stem in stems
         if countdown < 0 and not matched:
             befores.append(start)
-            while befores and end - befores[0] > SURROUND:
-                befores.popleft()
+            latest = end
         elif length + size > FRAGMENT_CHARS:
             countdown = 0
         elif matched:
             countdown = SURROUND
             if first is None:
-                if befores:
-                    first = befores[0]
+                within = bisect_left(befores, latest - SURROUND)
+                if within < len(befores):
+                    first = befores[within]
                 else:
                     first = start
                     countdown += SURROUND
@@ -183,7 +188,7 @@ def _passages(text: str, stems: frozenset[str]) -> Iterator[Passage]:
             countdown -= size
             if countdown <= 0:
                 yield _passage(text, first, end, marks)
-                marks, befores, first, length = [], deque(), None, 0
+                marks, befores, first, length = [], [], None, 0
     if marks:
         yield _passage(text, first, end, marks)
 
