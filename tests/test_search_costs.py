@@ -342,9 +342,9 @@ def whooshs_postings(leaf, word: str) -> tuple[list, list, list]:
 
 
 def written(folder: str, batches, codec, weight: float = 1.0) -> object:
-    """An index of one text field whose words weigh `weight` each, a segment per
-    batch, each document a list of words ("" stands for 300 documents without
-    them: numbers far apart)."""
+    """An index whose `text` words weigh `weight` each, a segment per batch, each
+    document a list of words ("" stands for 300 documents without any: numbers
+    far apart)."""
     from whoosh.fields import TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
 
@@ -379,7 +379,6 @@ def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches, weight):
     Whoosh's matcher give what Whoosh's own codec gives."""
     from whoosh.codec.whoosh3 import W3Codec
 
-    from cnig_share.search import postings
     from cnig_share.search.codec import NarrowBlocksCodec, SplitBlocksCodec
 
     for site_codec in (SplitBlocksCodec, NarrowBlocksCodec):
@@ -387,7 +386,7 @@ def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches, weight):
             reference = written(whooshs, batches, W3Codec(), weight)
             split = written(sites, batches, site_codec(), weight)
             with reference.searcher() as expected, split.searcher() as searcher:
-                compare_postings(expected, searcher, site_codec, postings)
+                compare_postings(expected, searcher, site_codec)
 
 
 @settings(max_examples=100, deadline=None)
@@ -410,7 +409,9 @@ def test_a_narrow_block_gives_back_its_numbers_and_weights_whatever_their_size(g
     assert (found_ids.tolist(), found_weights.tolist()) == (ids, weights)
 
 
-def compare_postings(expected, searcher, site_codec, postings) -> None:
+def compare_postings(expected, searcher, site_codec) -> None:
+    from cnig_share.search import postings
+
     pairs = zip(expected.reader().leaf_readers(), searcher.reader().leaf_readers(), strict=True)
     for (truth, _), (leaf, _) in pairs:
         if truth.doc_count_all() == 0:
