@@ -390,6 +390,7 @@ def test_posting_lists_read_in_one_piece_are_whooshs_postings(batches, weight):
 
 
 @settings(max_examples=100, deadline=None)
+@example(gaps=[100_000] + [1] * 127, weights=[1.0])  # far into the index, side by side
 @given(
     gaps=st.lists(st.integers(1, 2**32 // 300), min_size=1, max_size=300),
     weights=st.one_of(
@@ -407,6 +408,10 @@ def test_a_narrow_block_gives_back_its_numbers_and_weights_whatever_their_size(g
     arrays = codec.block_arrays(data, len(ids), compressed=True, narrow=True)
     found_ids, found_weights = codec.ids_and_weights([arrays], [ids[-1]])
     assert (found_ids.tolist(), found_weights.tolist()) == (ids, weights)
+    # The deltas are as wide as the gaps between the block's documents need, however
+    # far into the index the block starts (its first number is stored apart).
+    widest = max(gaps[1:], default=0)
+    assert data[4] == (1 if widest < 2**8 else 2 if widest < 2**16 else 4)
 
 
 def compare_postings(expected, searcher, site_codec) -> None:

@@ -25,11 +25,12 @@ Segments written before keep their own codec and are read as they were.
 NarrowBlocksCodec, what the site writes with since, leaves part A uncompressed
 and stores it narrow instead: inflating a zlib stream for each block of 128
 postings was most of the cost of a word new to a worker (bench/search.py). The
-narrow part takes 3 bytes a posting in a content-heavy index's text field
-(zlib's took 1.5, raw 8): the index is 15 % larger.
+narrow part takes 2 bytes a posting in a content-heavy index's text field
+(zlib's took 1.5, raw 8):
 
     A: [width of each delta: 1, 2 or 4 bytes][of each weight: 1 (a whole
-        number below 256: a count, as most are) or 4 (float32)][deltas][weights]
+        number below 256: a count, as most are) or 4 (float32)]
+       [the first document number: <I][deltas, the first 0][weights]
 """
 
 from __future__ import annotations
@@ -110,43 +111,52 @@ def _second_part(values: list[bytes], count: int, compression: int) -> bytes:
 
 def block_arrays(
     data: bytes, count: int, compressed: bool, narrow: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """A block's document number deltas and weights, as stored (read-only views)."""
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """A block's first document number, its deltas as stored (the first one
+    standing for that number) and its weights: read-only views."""
     (size,) = _PART_LENGTH.unpack_from(data)
     first = data[_PART_LENGTH.size : _PART_LENGTH.size + size]
     if narrow:
         delta_width, weight_width = first[0], first[1]
-        deltas = np.frombuffer(first, _DELTAS[delta_width], count, 2)
-        weights = np.frombuffer(first, _WEIGHTS[weight_width], count, 2 + delta_width * count)
-        return deltas, weights
+        (first_id,) = _FIRST_ID.unpack_from(first, 2)
+        deltas = np.frombuffer(first, _DELTAS[delta_width], count, _NARROW_HEADER)
+        at = _NARROW_HEADER + delta_width * count
+        return first_id, deltas, np.frombuffer(first, _WEIGHTS[weight_width], count, at)
     if compressed:
         first = zlib.decompress(first)
-    return np.frombuffer(first, "<u4", count), np.frombuffer(first, "<f4", count, 4 * count)
+    deltas = np.frombuffer(first, "<u4", count)  # the first from 0: the number itself
+    return int(deltas[0]), deltas, np.frombuffer(first, "<f4", count, 4 * count)
 
 
+_FIRST_ID = struct.Struct("<I")
+_NARROW_HEADER = 2 + _FIRST_ID.size  # the two widths, the first number
 _DELTAS = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _WEIGHTS = {1: np.dtype("<u1"), 4: np.dtype("<f4")}
 
 
 def ids_and_weights(
-    blocks: list[tuple[np.ndarray, np.ndarray]], last_ids: list[int]
+    blocks: list[tuple[int, np.ndarray, np.ndarray]], last_ids: list[int]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The document numbers (uint32) and weights (float32) of consecutive blocks
-    of a list, from their block_arrays, in native order."""
-    deltas = np.concatenate([block[0] for block in blocks], dtype=np.uint32)
-    weights = np.concatenate([block[1] for block in blocks], dtype=np.float32)
-    # A block's deltas start from 0: its first counts from the last id of the one before.
-    starts = np.cumsum([len(block[0]) for block in blocks[:-1]], dtype=np.intp)
-    deltas[starts] -= np.array(last_ids[:-1], dtype=np.uint32)
+    of a list, from their block_arrays and the last number of each, in native order."""
+    deltas = np.concatenate([block[1] for block in blocks], dtype=np.uint32)
+    weights = np.concatenate([block[2] for block in blocks], dtype=np.float32)
+    # A block's first delta is its first number counted from the last of the block before.
+    starts = np.cumsum([0, *(len(block[1]) for block in blocks[:-1])], dtype=np.intp)
+    firsts = np.array([block[0] for block in blocks], dtype=np.uint32)
+    deltas[starts] = firsts - np.array([0, *last_ids[:-1]], dtype=np.uint32)
     return np.cumsum(deltas, dtype=np.uint32), weights
 
 
 def encode_narrow_block(ids, weights, values: list[bytes], compression: int) -> bytes:
-    """A NarrowBlocksCodec block: part A narrow and uncompressed, part B as before."""
-    deltas = _narrowest([b - a for a, b in pairwise([0, *ids])])
+    """A NarrowBlocksCodec block: part A narrow and uncompressed, part B as before.
+    The first number stands apart, so that the deltas' width follows the gaps
+    between the block's documents, not how far into the index it lies."""
+    deltas = _narrowest([0, *(b - a for a, b in pairwise(ids))])
     counts = all(float(weight).is_integer() and 0 <= weight < 256 for weight in weights)
     stored = array("B", map(int, weights)) if counts else array("f", weights)
-    first = bytes([deltas.itemsize, stored.itemsize]) + _stored(deltas) + _stored(stored)
+    header = bytes([deltas.itemsize, stored.itemsize]) + _FIRST_ID.pack(ids[0])
+    first = header + _stored(deltas) + _stored(stored)
     return _PART_LENGTH.pack(len(first)) + first + _second_part(values, len(ids), compression)
 
 
