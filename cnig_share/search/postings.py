@@ -64,8 +64,9 @@ class PostingList:
 
     raw: bytes
     blocks: list[_Block]
-    split: bool  # written by codec.SplitBlocksCodec (or Narrow…), else by Whoosh's W3
-    narrow: bool = False  # written by codec.NarrowBlocksCodec
+    # The codec that wrote it: "w3" (Whoosh's), "split" (codec.SplitBlocksCodec) or
+    # "narrow" (codec.NarrowBlocksCodec); split and narrow blocks keep positions apart.
+    written_by: str
     offset: int = 0  # of the list in the segment's postings file
     inline: tuple[list[int], list[float], list[bytes]] | None = None
 
@@ -73,9 +74,10 @@ class PostingList:
         """The document numbers (uint32, ascending) and weights (float32) of the list."""
         if self.inline is not None:
             ids, weights, _ = self.inline
-        elif self.split:
+        elif self.written_by != "w3":
+            narrow = self.written_by == "narrow"
             arrays = [
-                codec.block_arrays(self.raw[b.start : b.end], b.count, b.compressed, self.narrow)
+                codec.block_arrays(self.raw[b.start : b.end], b.count, b.compressed, narrow)
                 for b in self.blocks
             ]
             return codec.ids_and_weights(arrays, [block.last_id for block in self.blocks])
@@ -104,7 +106,7 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
         ids, weights, values = info.inlined_postings()
         inline = (list(ids), list(weights), list(values or [b""] * len(ids)))
         block = _Block(len(ids), inline[0][-1], 0, 0, False)
-        return PostingList(b"", [block], False, inline=inline)
+        return PostingList(b"", [block], "w3", inline=inline)
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded reads it back as struct.unpack's tuple
         (length,) = length
@@ -121,10 +123,13 @@ def read(leaf, fieldname: str, word: str) -> PostingList:
         if size < 0:  # the last block
             break
         position = end
-    written_by = leaf.segment().codec()
-    split = isinstance(written_by, codec.SplitBlocksCodec)
-    narrow = isinstance(written_by, codec.NarrowBlocksCodec)
-    return PostingList(raw, blocks, split, narrow, offset)
+    return PostingList(raw, blocks, _written_by(leaf.segment().codec()), offset)
+
+
+def _written_by(segment_codec) -> str:
+    if isinstance(segment_codec, codec.NarrowBlocksCodec):
+        return "narrow"
+    return "split" if isinstance(segment_codec, codec.SplitBlocksCodec) else "w3"
 
 
 def _postings_file(leaf):
@@ -193,6 +198,6 @@ def _block_values(leaf, kept: _Word, number: int) -> Sequence[bytes]:
     block = layout.blocks[number]
     # The block's bytes alone, where the list's layout puts them in the postings file.
     data = _postings_file(leaf).get(layout.offset + block.start, block.end - block.start)
-    if layout.split:
+    if layout.written_by != "w3":
         return codec.Values(data, block.count, block.compressed)
     return _w3_block(data, block.compressed)[2]
