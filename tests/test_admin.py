@@ -318,12 +318,41 @@ def test_bad_input_changes_nothing(app, admin, make_user):
         if message:
             assert message in response.get_data(as_text=True), (path, data)
     assert admin.get("/admin/comptes/999999").status_code == 404
-    no_token = admin.post(f"/admin/comptes/{target}/desactiver")
-    assert no_token.status_code == 400
     assert account_state(app, MEMBER) == before
     with app.app_context():
         assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
         assert db.session.scalar(select(db.func.count(Membership.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("role", {"role": "curator"}),
+        ("ctd", {"ctd": "corse", "role": "coordinator"}),
+        ("ctd/{bretagne}/role", {"role": "coordinator"}),
+        ("ctd/{bretagne}/retirer", {}),
+        ("desactiver", {}),
+        ("reactiver", {}),
+    ],
+    ids=["site-role", "add-ctd", "ctd-role", "remove-ctd", "deactivate", "reactivate"],
+)
+def test_every_account_form_needs_its_csrf_token(app, admin, make_user, action, data):
+    make_user(MEMBER, ctds=("bretagne",))
+    if action == "reactiver":  # only a closed account has something to reopen
+        with app.app_context():
+            factories.user(MEMBER).active = False
+            db.session.commit()
+    target = user_id(app, MEMBER)
+    before = account_state(app, MEMBER)
+    with app.app_context():
+        events = db.session.scalar(select(db.func.count(AuditEvent.id)))
+    path = f"/admin/comptes/{target}/" + action.format(bretagne=factories_ctd_id(app, "bretagne"))
+    response = admin.post(path, data=data)
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert account_state(app, MEMBER) == before
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
 
 
 # --- in the browser ---------------------------------------------------------------------

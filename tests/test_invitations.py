@@ -390,6 +390,17 @@ def test_every_form_needs_its_csrf_token(app, client, auth, make_user, inbox):
     assert visitor.post(link, data=data).status_code == 400  # choosing a password
     assert counts(app) == before and actions(app) == events
     assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+    # The invited address's own account, signed in, presses "Accepter l'invitation".
+    make_user(INVITEE)
+    invitee = app.test_client()
+    AuthActions(invitee).login(INVITEE)
+    assert "Accepter l'invitation" in invitee.get(link).get_data(as_text=True)
+    response = invitee.post(link)
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert account(app, INVITEE) == ("member", {})
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+    assert actions(app) == events
 
 
 # --- the link -----------------------------------------------------------------------------
