@@ -938,12 +938,17 @@ def test_the_audit_log_names_each_invitation_event(app, as_coordinator, inbox, m
     post_form(as_coordinator, BRETAGNE, f"{BRETAGNE}/{target}/renvoyer")
     [message] = inbox[0].wait_for(1)
     assert join(app.test_client(), link_in(message)).status_code == 303
+    invited(as_coordinator, inbox, "second@mairie.example.fr")
+    second = invitation_id(app, "second@mairie.example.fr")
+    assert post_form(as_coordinator, BRETAGNE, f"{BRETAGNE}/{second}/revoquer").status_code == 303
     make_user(CURATOR, role="curator")
     curator = app.test_client()
     AuthActions(curator).login(CURATOR)
     log = curator.get("/curation/journal").get_data(as_text=True)
     for label in ("Invitation envoyée", "Invitation renvoyée", "Invitation acceptée"):
         assert label in log
+    revoked = next(row for row in log.split("<tr") if "<td>Invitation révoquée</td>" in row)
+    assert "Anne Animatrice" in revoked and "Invitation de second@mairie.example.fr" in revoked
     assert f"Invitation de {INVITEE}" in log
     assert "CTD : bretagne (Animateur ou animatrice)" in log
     filtered = curator.get("/curation/journal?action=invitation.accept").get_data(as_text=True)
