@@ -671,7 +671,7 @@ def test_a_proconnect_button_is_offered_when_proconnect_is_configured(
     start = "/connexion/proconnect?next=" + link
     assert f'href="{start}"' in text and "fr-connect--pro" in text
     assert "Qu'est-ce que ProConnect ?" in text
-    assert "Ou choisissez un mot de passe" in text
+    assert "<h3>Choisir un mot de passe</h3>" in text
 
 
 # --- accepted through ProConnect (the loopback provider, tests/oidc/provider.mjs) ---------
