@@ -163,6 +163,10 @@ DEFAULTS: Mapping[str, Any] = {
     "PROCONNECT_CLIENT_SECRET": None,
     "PROCONNECT_SCOPES": "openid email given_name usual_name uid siret idp_id",
     "PROCONNECT_ACR_VALUES": "eidas1",
+    # How the site proves itself at ProConnect's token endpoint: ProConnect takes
+    # the client id and secret in the form body (client_secret_post), not in an
+    # Authorization header (client_secret_basic, the OpenID default).
+    "PROCONNECT_TOKEN_AUTH_METHOD": "client_secret_post",
     # Seconds the site waits for ProConnect at each call before giving up.
     "PROCONNECT_TIMEOUT": 10,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -69,6 +69,7 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", "/cookies"),
     ("visiteur", "/statistiques"),
     ("visiteur", "{invitation}"),
+    ("visiteur", "{invitation_to_member}"),
     ("visiteur", "/discussions"),
     ("visiteur", "{thread}"),
     ("visiteur", "/consultations/"),
@@ -91,6 +92,9 @@ PAGES: list[tuple[str, str]] = [
     ("membre", "/ctd/bretagne/couts"),
     ("membre", "/ctd/bretagne/membres"),
     ("membre", "/ctd/corse/rejoindre"),
+    ("membre", "/ctd/occitanie/rejoindre"),
+    ("membre", "/ctd/normandie/rejoindre"),
+    ("membre", "{invitation_to_member}"),
     ("membre", "{thread}"),
     ("membre", "{report_message}"),
     ("membre", "{edit_message}"),
@@ -105,6 +109,7 @@ PAGES: list[tuple[str, str]] = [
     ("coordination", f"{PCRS}/contributions/bretagne"),
     # The CNIG watch team.
     ("veille", "/curation/"),
+    ("veille", "/ctd/corse/membres"),
     ("veille", "/curation/journal"),
     ("veille", "/curation/tableau-de-bord"),
     ("veille", "{resource}"),
@@ -181,6 +186,7 @@ def _places() -> dict[str, str]:
         Attachment,
         Ctd,
         Invitation,
+        JoinRequest,
         Project,
         Resource,
         Revision,
@@ -240,9 +246,39 @@ def _places() -> dict[str, str]:
 
     # The demo's pending invitation: the page its link opens.
     invitation = db.session.scalar(select(Invitation).limit(1))
+    # An invitation for the member's own address: the page asks to sign in, or, signed
+    # in, offers "Accepter l'invitation".
+    admin = db.session.scalar(select(User).where(User.email == ACCOUNTS["admin"].email))
+    corse = db.session.scalar(select(Ctd).where(Ctd.slug == "corse"))
+    to_member = Invitation(
+        email=member.email, ctd=corse, ctd_role="member", invited_by=admin, sendings=1
+    )
+    # The member's request to Occitanie waits; the one to Normandie was declined
+    # today (no new one before 30 days).
+    occitanie, normandie = (
+        db.session.scalar(select(Ctd).where(Ctd.slug == slug))
+        for slug in ("occitanie", "normandie")
+    )
+    db.session.add_all(
+        [
+            to_member,
+            JoinRequest(user=member, ctd=occitanie, message="Chargé de mission SIG."),
+            JoinRequest(
+                user=member,
+                ctd=normandie,
+                message="Chargé de mission SIG.",
+                status="declined",
+                answered_at=utcnow(),
+                answered_by=admin,
+                decline_reason="Ce comité réunit les acteurs normands.",
+            ),
+        ]
+    )
+    db.session.commit()
 
     places = {
         "invitation": f"/invitation/{links.token_for(invitation)}",
+        "invitation_to_member": f"/invitation/{links.token_for(to_member)}",
         "resource": f"/ressources/{resource_id}",
         "table_resource": f"/ressources/{widest.id}",
         "draft": f"/ressources/{draft.id}",

@@ -5,13 +5,14 @@ keep the site with an active admin and each coordinated CTD with a coordinator."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from cnig_share.admin import views as admin_views
 from cnig_share.extensions import db
-from cnig_share.models import AuditEvent, ExternalIdentity, Membership
+from cnig_share.models import AuditEvent, ExternalIdentity, Membership, utcnow
 from tests import factories
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
@@ -127,8 +128,37 @@ def test_accounts_are_searched_by_name_or_email_and_filtered(app, admin, make_us
     assert "0 compte" in listed("?q=100%25_")
 
 
+def test_accounts_are_filtered_by_last_sign_in(app, admin, make_user, monkeypatch):
+    now = utcnow()
+    ages = {"recente": 10, "huit-mois": 240, "deux-ans": 730}
+    for name, days in ages.items():
+        make_user(f"{name}@exemple.fr", name=f"Compte {name}")
+        with app.app_context():
+            factories.user(f"{name}@exemple.fr").last_login_at = now - timedelta(days=days)
+            db.session.commit()
+    make_user("jamais@exemple.fr", name="Compte jamais")
+
+    def listed(bucket: str) -> set[str]:
+        response = admin.get(f"/admin/comptes?connexion={bucket}")
+        assert response.status_code == 200
+        return set(re.findall(r">(Ada Admin|Compte [a-z-]+)</a>", table(response.text)))
+
+    # The admin signed in a moment ago.
+    assert listed("30-jours") == {"Ada Admin", "Compte recente"}
+    assert listed("plus-de-6-mois") == {"Compte huit-mois", "Compte deux-ans"}
+    assert listed("plus-d-un-an") == {"Compte deux-ans"}
+    assert listed("jamais") == {"Compte jamais"}
+    page = admin.get("/admin/comptes?connexion=plus-de-6-mois").text
+    assert '<option value="plus-de-6-mois" selected>Il y a plus de 6 mois</option>' in page
+    # The filter stays on the pages' links.
+    monkeypatch.setattr(admin_views, "ACCOUNTS_PAGE", 1)
+    first = admin.get("/admin/comptes?connexion=plus-de-6-mois").text
+    assert 'href="/admin/comptes?connexion=plus-de-6-mois&amp;page=2"' in first
+
+
 def test_odd_list_arguments_are_ignored(admin):
-    odd = "?role=<x>&ctd=nulle-part&state=peut-etre&method=pigeon&sort=hasard&page=-3"
+    odd = "?role=<x>&ctd=nulle-part&state=peut-etre&method=pigeon&connexion=hier"
+    odd += "&sort=hasard&page=-3"
     response = admin.get("/admin/comptes" + odd)
     assert response.status_code == 200 and "1 compte" in response.get_data(as_text=True)
     assert admin.get("/admin/comptes?page=99999999999").status_code == 200
@@ -318,12 +348,41 @@ def test_bad_input_changes_nothing(app, admin, make_user):
         if message:
             assert message in response.get_data(as_text=True), (path, data)
     assert admin.get("/admin/comptes/999999").status_code == 404
-    no_token = admin.post(f"/admin/comptes/{target}/desactiver")
-    assert no_token.status_code == 400
     assert account_state(app, MEMBER) == before
     with app.app_context():
         assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
         assert db.session.scalar(select(db.func.count(Membership.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("role", {"role": "curator"}),
+        ("ctd", {"ctd": "corse", "role": "coordinator"}),
+        ("ctd/{bretagne}/role", {"role": "coordinator"}),
+        ("ctd/{bretagne}/retirer", {}),
+        ("desactiver", {}),
+        ("reactiver", {}),
+    ],
+    ids=["site-role", "add-ctd", "ctd-role", "remove-ctd", "deactivate", "reactivate"],
+)
+def test_every_account_form_needs_its_csrf_token(app, admin, make_user, action, data):
+    make_user(MEMBER, ctds=("bretagne",))
+    if action == "reactiver":  # only a closed account has something to reopen
+        with app.app_context():
+            factories.user(MEMBER).active = False
+            db.session.commit()
+    target = user_id(app, MEMBER)
+    before = account_state(app, MEMBER)
+    with app.app_context():
+        events = db.session.scalar(select(db.func.count(AuditEvent.id)))
+    path = f"/admin/comptes/{target}/" + action.format(bretagne=factories_ctd_id(app, "bretagne"))
+    response = admin.post(path, data=data)
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert account_state(app, MEMBER) == before
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
 
 
 # --- in the browser ---------------------------------------------------------------------

@@ -390,6 +390,17 @@ def test_every_form_needs_its_csrf_token(app, client, auth, make_user, inbox):
     assert visitor.post(link, data=data).status_code == 400  # choosing a password
     assert counts(app) == before and actions(app) == events
     assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+    # The invited address's own account, signed in, presses "Accepter l'invitation".
+    make_user(INVITEE)
+    invitee = app.test_client()
+    AuthActions(invitee).login(INVITEE)
+    assert "Accepter l'invitation" in invitee.get(link).get_data(as_text=True)
+    response = invitee.post(link)
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert account(app, INVITEE) == ("member", {})
+    assert invitations(app) == [(INVITEE, "bretagne", False, False)]
+    assert actions(app) == events
 
 
 # --- the link -----------------------------------------------------------------------------
@@ -660,7 +671,7 @@ def test_a_proconnect_button_is_offered_when_proconnect_is_configured(
     start = "/connexion/proconnect?next=" + link
     assert f'href="{start}"' in text and "fr-connect--pro" in text
     assert "Qu'est-ce que ProConnect ?" in text
-    assert "Ou choisissez un mot de passe" in text
+    assert "<h3>Choisir un mot de passe</h3>" in text
 
 
 # --- accepted through ProConnect (the loopback provider, tests/oidc/provider.mjs) ---------
@@ -927,12 +938,17 @@ def test_the_audit_log_names_each_invitation_event(app, as_coordinator, inbox, m
     post_form(as_coordinator, BRETAGNE, f"{BRETAGNE}/{target}/renvoyer")
     [message] = inbox[0].wait_for(1)
     assert join(app.test_client(), link_in(message)).status_code == 303
+    invited(as_coordinator, inbox, "second@mairie.example.fr")
+    second = invitation_id(app, "second@mairie.example.fr")
+    assert post_form(as_coordinator, BRETAGNE, f"{BRETAGNE}/{second}/revoquer").status_code == 303
     make_user(CURATOR, role="curator")
     curator = app.test_client()
     AuthActions(curator).login(CURATOR)
     log = curator.get("/curation/journal").get_data(as_text=True)
     for label in ("Invitation envoyée", "Invitation renvoyée", "Invitation acceptée"):
         assert label in log
+    revoked = next(row for row in log.split("<tr") if "<td>Invitation révoquée</td>" in row)
+    assert "Anne Animatrice" in revoked and "Invitation de second@mairie.example.fr" in revoked
     assert f"Invitation de {INVITEE}" in log
     assert "CTD : bretagne (Animateur ou animatrice)" in log
     filtered = curator.get("/curation/journal?action=invitation.accept").get_data(as_text=True)

@@ -202,3 +202,68 @@ def test_the_coverage_matrix_keeps_its_ctds_and_terms_in_view_as_it_scrolls(
     assert abs(page.locator(".cs-coverage thead th").nth(4).bounding_box()["y"] - term_y) < 1
     assert_fits(page)
     page.context.close()
+
+
+# --- states a demo site does not show: an answer other than 200 -------------------------
+
+
+@pytest.fixture
+def invitation_links(app, make_user):
+    """Invitation links for a newcomer's address and for a deactivated account's."""
+    from cnig_share.extensions import db
+    from cnig_share.invitations import links
+    from cnig_share.models import Invitation
+    from tests.factories import ctd, user
+
+    make_user("ancienne@bretagne.example.org", ctds=("bretagne",))
+    with app.app_context():
+        user("ancienne@bretagne.example.org").active = False
+        invitations = [
+            Invitation(email=email, ctd=ctd("bretagne"), ctd_role="member", sendings=1)
+            for email in ("nouvelle@mairie.example.fr", "ancienne@bretagne.example.org")
+        ]
+        db.session.add_all(invitations)
+        db.session.commit()
+        return [f"/invitation/{links.token_for(invitation)}" for invitation in invitations]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_refusals_and_forms_with_errors_fit_and_pass_axe(
+    browser: Browser, live_server, make_user, invitation_links, width
+):
+    """The invitation of a deactivated account (403), the newcomer's form and the
+    request to join sent with errors (422): each fits the phone and passes axe-core."""
+    newcomer, deactivated = invitation_links
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+
+    def check(words: str) -> None:
+        expect(page.get_by_text(words).first).to_be_visible()
+        wait_until_ready(page)
+        assert_fits(page)
+        assert_accessible(page)
+
+    assert page.goto(live_server + deactivated).status == 403
+    check("Le compte de cette adresse est désactivé")
+
+    page.goto(live_server + newcomer)
+    page.get_by_label(re.compile("^Mot de passe")).fill("court")
+    page.get_by_label("Confirmez le mot de passe").fill("autre")
+    with page.expect_response(lambda answer: answer.request.method == "POST") as answer:
+        page.get_by_role("button", name="Créer mon compte et accepter").click()
+    assert answer.value.status == 422
+    check("Saisissez votre nom.")
+
+    make_user("membre@bretagne.example.org", ctds=("bretagne",))
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse électronique").fill("membre@bretagne.example.org")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/connexion" not in url)
+    page.goto(live_server + "/ctd/corse/rejoindre")
+    page.get_by_label("Votre message aux animateurs du comité").fill("Voir https://sig.exemple.fr")
+    with page.expect_response(lambda answer: answer.request.method == "POST") as answer:
+        page.get_by_role("button", name="Envoyer la demande").click()
+    assert answer.value.status == 422
+    check("Le message ne peut pas contenir de lien")
+    context.close()

@@ -256,6 +256,10 @@ def test_a_request_reaches_the_coordinators_and_an_acceptance_the_person(app, in
         ("join_request.create", ASKER),
         ("join_request.accept", COORDINATOR),
     ]
+    log = text(signed_in(app, CURATOR).get("/curation/journal"))
+    label = "<td>Demande pour rejoindre un CTD acceptée</td>"
+    accepted = next(row for row in log.split("<tr") if label in row)
+    assert "Annaïg Animatrice" in accepted and "CTD : bretagne" in accepted
     # The new member now sees the list, and no longer the button.
     assert asker.get("/ctd/bretagne/membres").status_code == 200
     assert "Demander à rejoindre" not in text(asker.get("/ctd/bretagne"))

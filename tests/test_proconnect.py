@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from cnig_share.config import ConfigurationError
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, ExternalIdentity, Membership, User
 from tests import factories
@@ -543,6 +544,23 @@ def test_an_unreachable_or_garbled_provider_is_a_french_page(agent, proconnect, 
     assert_refused(answer, 400, "n'a pas répondu correctement")
 
 
+def test_the_client_secret_travels_in_the_form_body_as_proconnect_asks(agent, proconnect, make_app):
+    """ProConnect's token endpoint takes client_secret_post only, as the provider here:
+    the default signs in; a site set to client_secret_basic is refused, politely."""
+    assert agent.sign_in().status_code == 303
+    settings = {key: proconnect.config[key] for key in proconnect.config if "PROCONNECT" in key}
+    basic = make_app(**{**settings, "PROCONNECT_TOKEN_AUTH_METHOD": "client_secret_basic"})
+    before = counts(basic)
+    other = Agent(basic.test_client(), PUBLIC_URL)
+    assert_refused(other.sign_in(email="autre@exemple.gouv.fr"), 400, "ProConnect a refusé")
+    assert counts(basic) == before
+
+
+def test_an_unknown_token_auth_method_stops_the_start(make_app):
+    with pytest.raises(ConfigurationError, match="PROCONNECT_TOKEN_AUTH_METHOD"):
+        make_app(PROCONNECT_TOKEN_AUTH_METHOD="private_key_jwt")
+
+
 @pytest.mark.parametrize("linked", [True, False])
 def test_a_deactivated_account_cannot_sign_in(agent, proconnect, make_user, linked):
     if linked:
@@ -578,7 +596,8 @@ def test_an_account_without_password_deletes_itself_after_authenticating_again(a
 
     url = agent.start("/profil/supprimer/proconnect")
     query = parse_qs(urlsplit(url).query)
-    assert query["prompt"] == ["login"] and query["max_age"] == ["0"]
+    # No max_age: ProConnect refuses parameters it does not list (so does the provider here).
+    assert query["prompt"] == ["login"] and "max_age" not in query
     agent.pages_seen.clear()
     back = agent.at_provider(url)
     # The provider asked for the login again, its session notwithstanding.
@@ -597,6 +616,21 @@ def test_an_account_without_password_deletes_itself_after_authenticating_again(a
         assert factories.user(AGENT["email"]) is None
         assert db.session.scalar(select(func.count(ExternalIdentity.id))) == 0
     assert signed_in_as(agent.client) is None
+
+
+def test_an_authentication_older_than_the_deletion_flow_does_not_confirm_it(app, oidc_issuer):
+    """A provider that reuses a session answers the login asked again with the time of
+    the first one (auth_time): that is not a fresh authentication."""
+    app.config.update(register_client(oidc_issuer, PUBLIC_URL, name="old-sign-ins"))
+    agent = Agent(app.test_client(), PUBLIC_URL)
+    assert agent.sign_in().status_code == 303
+    url = agent.start("/profil/supprimer/proconnect")
+    assert_refused(
+        agent.client.get(agent.at_provider(url)), 403, "pas confirmé une authentification"
+    )
+    assert agent.client.get("/profil/supprimer/confirmer").status_code == 303
+    with app.app_context():
+        assert factories.user(AGENT["email"]) is not None
 
 
 def test_another_identity_cannot_confirm_a_deletion(agent, proconnect):

@@ -46,6 +46,7 @@ def accounts():
         roles=ROLES,
         states=listing.STATES,
         methods=listing.SIGN_IN_METHODS,
+        last_sign_ins=listing.LAST_SIGN_INS,
         sorts=listing.SORTS,
         ctds=db.session.scalars(select(Ctd).order_by(Ctd.name)).all(),
     )

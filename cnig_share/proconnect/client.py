@@ -128,6 +128,7 @@ def _client():
             client_kwargs={
                 "scope": config["PROCONNECT_SCOPES"],
                 "default_timeout": config["PROCONNECT_TIMEOUT"],
+                "token_endpoint_auth_method": config["PROCONNECT_TOKEN_AUTH_METHOD"],
             },
         )
         client = registry.create_client(CLIENT_NAME)
@@ -146,7 +147,10 @@ def authorization_url(
     reauthenticate: bool = False,
 ) -> str:
     """Where to send the browser to sign in at ProConnect; the flow is kept in the session.
-    ``reauthenticate`` asks the person to authenticate again, now (prompt=login, max_age=0)."""
+    ``reauthenticate`` asks the person to authenticate again (prompt=login); the ID
+    token must then say when they did (auth_time), which the caller compares with
+    the flow's start. No max_age: ProConnect refuses any parameter its documentation
+    does not list (Y000400), and max_age is not one of them."""
     client = _client()
     state = secrets.token_urlsafe(TOKEN_BYTES)
     nonce = secrets.token_urlsafe(TOKEN_BYTES)
@@ -154,7 +158,7 @@ def authorization_url(
     if current_app.config["PROCONNECT_ACR_VALUES"]:
         extra["acr_values"] = current_app.config["PROCONNECT_ACR_VALUES"]
     if reauthenticate:
-        extra.update(prompt="login", max_age=0)
+        extra["prompt"] = "login"
     try:
         found = client.create_authorization_url(redirect_uri(), state=state, nonce=nonce, **extra)
     except Exception as error:  # discovery failed: unreachable, or not a metadata document
@@ -171,7 +175,7 @@ def authorization_url(
             "next": next_url,
             "user_id": user_id,
             "started_at": time.time(),
-            "max_age": 0 if reauthenticate else None,
+            "reauthenticate": reauthenticate,
         },
     )
     return found["url"]
@@ -218,7 +222,7 @@ def _identity(client, code: str, data: dict[str, Any]) -> Identity:
     acr_values = current_app.config["PROCONNECT_ACR_VALUES"]
     if acr_values:
         options["acr"] = {"essential": True, "values": acr_values.split()}
-    if data.get("max_age") is not None:
+    if data.get("reauthenticate"):
         options["auth_time"] = {"essential": True}
     id_claims = client.parse_id_token(token, nonce=data["nonce"], claims_options=options)
     userinfo = _signed_userinfo(client, token["access_token"], id_claims["sub"])

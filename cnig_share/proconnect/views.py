@@ -212,7 +212,8 @@ def _flow_owner(flow: Flow) -> User:
 @login_required
 def reauthenticate():
     """An account without a password confirms its deletion by authenticating again at
-    ProConnect, now (prompt=login, max_age=0)."""
+    ProConnect (prompt=login); the answer counts only if its auth_time is not older
+    than this request."""
     return redirect(
         client.authorization_url("reauthenticate", user_id=current_user.id, reauthenticate=True),
         303,

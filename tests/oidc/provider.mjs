@@ -21,7 +21,18 @@
 //   garbage-jwks      a JWKS that is JSON but no key set
 //   garbage-token     a token endpoint answering an HTML page
 //   unreachable-token a token endpoint on a port nobody listens on
-// A client named "codes-expire-at-once" gets authorization codes valid 1 second.
+// A client named "codes-expire-at-once" gets authorization codes valid 1 second;
+// one named "old-sign-ins" is told, on a login asked again, that the person
+// authenticated an hour ago (auth_time), as a provider reusing a session might.
+//
+// Two rules of ProConnect's partner documentation (proconnect-documentation,
+// doc_fs/implementation_technique.md) are enforced, so that a client breaking
+// them fails here: the token endpoint takes the client id and secret in the form
+// body (client_secret_post; its discovery lists no client_secret_basic), so an
+// Authorization header is refused, although oidc-provider itself, here as in
+// ProConnect's federation, would take one for a client_secret_post client; the
+// authorization endpoint refuses any parameter the documentation does not list
+// (Y000400).
 
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -41,6 +52,11 @@ const publicPart = ({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use
 const impostorKey = signingKey();
 
 const CLAIMS = ['email', 'given_name', 'usual_name', 'uid', 'siret', 'idp_id'];
+// The documented parameters, and acr_values (in the documentation's own example URL).
+const AUTHORIZATION_PARAMETERS = new Set([
+  'response_type', 'client_id', 'redirect_uri', 'scope', 'claims', 'state', 'nonce',
+  'prompt', 'idp_hint', 'login_hint', 'siret_hint', 'acr_values',
+]);
 const accounts = new Map();
 
 function escapeHtml(text) {
@@ -105,6 +121,8 @@ async function interaction(ctx) {
     }
     const accountId = remember(await readForm(ctx.req));
     result = { login: { accountId, acr: 'eidas1', amr: ['pwd'] } };
+    const client = await provider.Client.find(params.client_id);
+    if (client?.clientName === 'old-sign-ins') result.login.ts = Math.floor(Date.now() / 1000) - 3600;
   } else {
     // Consent: ProConnect asks none, every scope asked is granted.
     const grant = grantId
@@ -207,6 +225,13 @@ const provider = new Provider(issuer, {
       },
     },
   },
+  clientAuthMethods: ['client_secret_post'],
+  clientDefaults: {
+    grant_types: ['authorization_code'],
+    id_token_signed_response_alg: 'RS256',
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+  },
   pkce: { required: () => false },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
@@ -229,7 +254,28 @@ const provider = new Provider(issuer, {
   },
 });
 
+// ProConnect's Y000400: an authorization request with a parameter it does not list.
+function unlistedParameters(ctx) {
+  if (!/^(\/faults\/[^/]+)?\/auth$/.test(ctx.path)) return [];
+  return Object.keys(ctx.query).filter((name) => !AUTHORIZATION_PARAMETERS.has(name));
+}
+
 provider.use(async (ctx, next) => {
+  if (ctx.path === '/token' && ctx.headers.authorization !== undefined) {
+    ctx.status = 401;
+    ctx.body = {
+      error: 'invalid_client',
+      error_description: 'client authentication must use client_secret_post',
+    };
+    return;
+  }
+  const unlisted = unlistedParameters(ctx);
+  if (unlisted.length) {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = page('Y000400 : Bad Request Exception', `<p>Paramètres refusés : ${escapeHtml(unlisted.join(', '))}</p>`);
+    return;
+  }
   if (ctx.path.startsWith('/faults/') && await fault(ctx, next)) return;
   if (ctx.path.startsWith('/interaction/')) {
     await interaction(ctx);
