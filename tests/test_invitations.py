@@ -12,7 +12,6 @@ from email.message import Message
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Blueprint
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -662,11 +661,6 @@ def test_a_proconnect_button_is_offered_when_proconnect_is_configured(
         PROCONNECT_CLIENT_ID="cnig-partage",
         PROCONNECT_CLIENT_SECRET="secret",
     )
-    if "proconnect" not in configured.blueprints:
-        # Before the ProConnect blueprint is merged: its start route's name and path only.
-        stand_in = Blueprint("proconnect", __name__)
-        stand_in.add_url_rule("/connexion/proconnect", "start", lambda: "")
-        configured.register_blueprint(stand_in)
     text = configured.test_client().get(link).get_data(as_text=True)
     start = "/connexion/proconnect?next=" + link
     assert f'href="{start}"' in text and "fr-connect--pro" in text
