@@ -69,6 +69,48 @@ def test_the_opening_email_reaches_coordinators_and_members_following_the_ctd_on
     assert handler.take() == []
 
 
+def want_at_once(client, kind: str):
+    """Set one kind of event to immediate email in the profile (the others as they are)."""
+    from cnig_share.following import sources
+
+    html = client.get("/profil").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(html), "period": "weekly"}
+    for name, source in sources.SOURCES.items():
+        data[f"mode_{name}"] = "immediate" if name == kind else source.default_mode
+    return client.post("/profil/notifications", data=data)
+
+
+def test_a_member_following_the_ctd_at_once_gets_one_email_at_opening(
+    app, people, make_user, inbox
+):
+    from tests.mailbox import background_mail_sent
+
+    handler, _ = inbox
+    make_user(FOLLOWER, ctds=("bretagne",))
+    make_user(OUTSIDER, ctds=("normandie",))
+    # All three follow Bretagne and want consultation news at once; the coordinator and
+    # the member are asked to answer, the outsider only follows.
+    for email in (FOLLOWER, OUTSIDER, COORDINATOR):
+        client = signed_in(app, email)
+        assert follow(client, "ctd", ctd_id(app, "bretagne")).status_code == 303
+        assert want_at_once(client, "consultation").status_code == 303
+    slug = make_consultation(app, opens_on=today() + timedelta(days=1))
+    open_now(app, slug)
+    received = handler.wait_for(5)
+    background_mail_sent()
+    received += handler.take()
+    # One message each: the opening email to those asked to answer, the follow
+    # notification to the outsider alone.
+    assert sorted(m["To"] for m in received) == sorted(
+        [COORDINATOR, OTHER, CORSE, FOLLOWER, OUTSIDER]
+    )
+    subjects = {m["To"]: m["Subject"] for m in received}
+    assert subjects[FOLLOWER] == subjects[COORDINATOR] == "Consultation du CNIG : Référentiel PCRS"
+    assert "du nouveau sur" in subjects[OUTSIDER]
+    # The opening is still in the followers' feed.
+    assert "Ouverture de la consultation" in feed(signed_in(app, FOLLOWER))
+
+
 def test_the_opening_email_leaves_only_after_the_commit(app, people, make_user, inbox):
     from cnig_share.consultations import services
     from cnig_share.extensions import db

@@ -7,7 +7,7 @@ while it is in preparation: no event, for anyone, before it opens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import selectinload
@@ -31,9 +31,10 @@ SOURCE = "consultation"
 CONTEXT = "Consultation du CNIG"
 
 
-def record(consultation: Consultation, kind: str) -> None:
+def record(consultation: Consultation, kind: str, told: Collection[int] = ()) -> None:
     """It happened (once per kind and closing date): into the feeds, and to the
-    followers who want it at once (after the commit)."""
+    followers who want it at once (after the commit) — but those in `told`, who
+    had their own message about it (the opening email), get no second one."""
     db.session.flush()
     inserted = insert_or_ignore(
         ConsultationEvent,
@@ -51,7 +52,7 @@ def record(consultation: Consultation, kind: str) -> None:
             ConsultationEvent.closes_on == consultation.closes_on,
         )
     )
-    following.notify(SOURCE, event_id)
+    following.notify(SOURCE, event_id, told=told)
 
 
 def _of_consultations_linked(link, ids: set[int]):

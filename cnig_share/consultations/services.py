@@ -225,10 +225,11 @@ def _announce_if_open(consultation: Consultation) -> None:
 
 
 def announce_opening(consultation: Consultation) -> None:
-    """Tell the consulted CTDs (mail) and the followers (feed, mail) that it is open."""
+    """Tell the consulted CTDs (mail) and the followers (feed, mail) that it is open:
+    one email each, the opening one for those asked to answer."""
     consultation.opening_announced_at = utcnow()
-    notifications.opening(consultation)
-    followable.record(consultation, "opening")
+    asked = notifications.opening(consultation)
+    followable.record(consultation, "opening", told=asked)
 
 
 def save_synthesis(consultation: Consultation, text: str, publish: bool, by: User) -> None:
