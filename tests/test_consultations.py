@@ -902,3 +902,85 @@ def test_a_post_without_csrf_token_is_refused(app, people):
     page = f"/consultations/{slug}/contributions/bretagne"
     response = client.post(f"{page}/questions/{qid}", data={f"q{qid}-text": "x"})
     assert response.status_code == 400
+
+
+# --- the list and the CTDs' pages ----------------------------------------------------------
+
+
+def close(app, slug: str) -> None:
+    set_dates(app, slug, opens_on=today() - timedelta(9), closes_on=today() - timedelta(1))
+
+
+def test_the_list_shows_open_then_closed_then_syntheses(app, people):
+    # Made in another order than shown, so the order is the page's.
+    concluded = make_consultation(app, opens_on=today(), title="Programme LiDAR HD")
+    close(app, concluded)
+    publish_synthesis(app, concluded)
+    close(app, make_consultation(app, opens_on=today(), title="Référentiel BD Topo"))
+    make_consultation(app, title="Standard en préparation")
+    make_consultation(app, opens_on=today(), title="Référentiel PCRS")
+    titles = ["Référentiel PCRS", "Référentiel BD Topo", "Programme LiDAR HD"]
+    headings = ["Ouvertes", "Closes", "Synthèses publiées"]
+    page = app.test_client().get("/consultations/").get_data(as_text=True)
+    assert "Standard en préparation" not in page
+    assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles)
+    assert [page.index(h) for h in headings] == sorted(page.index(h) for h in headings)
+    assert [page.index(h) < page.index(t) for h, t in zip(headings, titles, strict=True)] == [
+        True
+    ] * 3
+    # Curators see those in preparation too, after the others.
+    mine = signed_in(app, CURATOR).get("/consultations/").get_data(as_text=True)
+    assert mine.index("Programme LiDAR HD") < mine.index("Standard en préparation")
+
+
+def ctd_table(client, ctd: str) -> dict[str, tuple[str, str]]:
+    """The consultations on a CTD's page: title → (state, the CTD's answer), as read."""
+    import re
+
+    html = client.get(f"/ctd/{ctd}").get_data(as_text=True)
+    if "Consultations adressées" not in html:
+        return {}
+    start = html.index("Consultations adressées")
+    section = html[start : html.index("</table>", start)]
+    rows = {}
+    for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", section, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        title, state, progress = (re.sub(r"<[^>]+>", "", cell).strip() for cell in cells)
+        rows[title] = (state, progress)
+    return rows
+
+
+def test_a_ctds_page_shows_the_consultations_it_is_asked_to_answer_and_its_answer(app, people):
+    drafting = make_consultation(app, opens_on=today(), title="Référentiel PCRS")
+    _, q2 = question_ids(app, drafting)
+    answer(signed_in(app, MEMBER), drafting, "bretagne", q2, "Un brouillon")
+    submit_bretagne(app, make_consultation(app, opens_on=today(), title="Programme LiDAR HD"))
+    declined = make_consultation(app, opens_on=today(), title="Standard adresse")
+    contribution_action(signed_in(app, COORDINATOR), declined, "bretagne", "decliner",
+                        reason="Hors de notre champ.")  # fmt: skip
+    close(app, declined)
+    make_consultation(app, opens_on=today(), title="Pour la Corse seule", ctds=("corse",))
+    make_consultation(app, title="Encore en préparation")
+    until = f"Ouverte, jusqu'au {french(today() + timedelta(days=20))}"
+    assert ctd_table(app.test_client(), "bretagne") == {
+        "Référentiel PCRS": (until, "À déposer"),  # a draft's progress is the CTD's own
+        "Programme LiDAR HD": (until, "Contribution déposée"),
+        "Standard adresse": ("Close", "Déclinée"),
+    }
+    # Its members see their own draft as such, and reach it from there.
+    member = ctd_table(signed_in(app, MEMBER), "bretagne")
+    assert member["Référentiel PCRS"] == (until, "Brouillon")
+    assert member["Programme LiDAR HD"][1] == "Déposée"
+    page = signed_in(app, MEMBER).get("/ctd/bretagne").get_data(as_text=True)
+    assert f'href="/consultations/{drafting}/contributions/bretagne"' in page
+    assert set(ctd_table(app.test_client(), "corse")) == {
+        "Référentiel PCRS", "Programme LiDAR HD", "Standard adresse", "Pour la Corse seule",
+    }  # fmt: skip
+    assert ctd_table(app.test_client(), "normandie") == {}
+    assert "Encore en préparation" in ctd_table(signed_in(app, CURATOR), "corse")
+
+
+def french(day: date) -> str:
+    from cnig_share.formatting import french_date
+
+    return french_date(day)
