@@ -895,6 +895,90 @@ def test_outsiders_cannot_act_for_a_ctd(app, people, who, status):
         assert response.status_code == status, action
 
 
+def upload_document(app, slug: str) -> str:
+    """A PDF added by the curator through the edit form; its download path."""
+    import re
+
+    from cnig_share.demo import sample_files
+
+    curator = signed_in(app, CURATOR)
+    html = curator.get(f"/consultations/{slug}/modifier").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    pdf = sample_files.pdf("Note", ["Le calendrier du PCRS."])
+    data = {
+        "csrf_token": csrf_token_from(html), "version": version, "title": "Référentiel PCRS",
+        "questions-0-text": "Le standard répond-il à vos besoins ?",
+        "questions-0-kind": "position", "questions-1-text": "Remarques",
+        "questions-1-kind": "text", "all_ctds": "y",
+        "closes_on": (today() + timedelta(days=20)).isoformat(), "visibility": "closing",
+        "documents": (io.BytesIO(pdf), "note.pdf"),
+    }  # fmt: skip
+    assert curator.post(f"/consultations/{slug}/modifier", data=data).status_code == 303
+    page = curator.get(f"/consultations/{slug}").get_data(as_text=True)
+    return re.search(r'href="(/consultations/[^"]+/documents/\d+)"', page).group(1)
+
+
+def bretagne_status(app, slug: str) -> str:
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+        return next(c.status for c in consultation.contributions if c.ctd.slug == "bretagne")
+
+
+def _a_document_in_preparation(app, who) -> int:
+    slug = make_consultation(app)
+    with client_for(app, who).get(upload_document(app, slug)) as response:
+        return response.status_code
+
+
+def _withdrawing(app, who) -> int:
+    slug = make_consultation(app, opens_on=today())
+    submit_bretagne(app, slug)
+    status = contribution_action(client_for(app, who), slug, "bretagne", "reprendre").status_code
+    assert bretagne_status(app, slug) == ("draft" if status == 303 else "submitted")
+    return status
+
+
+def _declining(app, who) -> int:
+    slug = make_consultation(app, opens_on=today())
+    client = client_for(app, who)
+    response = contribution_action(client, slug, "bretagne", "decliner", reason="Pas ce mois-ci.")
+    status = response.status_code
+    assert bretagne_status(app, slug) == ("declined" if status == 303 else "draft")
+    return status
+
+
+def _the_api_with_a_token_in_preparation(app, who) -> int:
+    from tests.test_api import bearer, token_for
+
+    slug = make_consultation(app)
+    client, headers = app.test_client(), bearer(token_for(app, who))
+    listed = client.get("/api/v1/consultations", headers=headers).get_json()["consultations"]
+    detail = client.get(f"/api/v1/consultations/{slug}", headers=headers)
+    assert ([c["slug"] for c in listed] == [slug]) == (detail.status_code == 200)
+    return detail.status_code
+
+
+# The routes the other matrices leave out: who gets what.
+MATRIX = {
+    _a_document_in_preparation: {VISITOR: 404, MEMBER: 404, OTHER: 404, COORDINATOR: 404,
+                                 CURATOR: 200},
+    # Bretagne has a coordinator: a plain member may draft, not speak for it.
+    _withdrawing: {MEMBER: 403, COORDINATOR: 303},
+    _declining: {MEMBER: 403, COORDINATOR: 303},
+    _the_api_with_a_token_in_preparation: {MEMBER: 404, OTHER: 404, COORDINATOR: 404,
+                                           CURATOR: 200},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "who", "status"),
+    [(case, who, status) for case, row in MATRIX.items() for who, status in row.items()],
+    ids=[f"{case.__name__[1:]}-{who or 'visitor'}" for case, row in MATRIX.items() for who in row],
+)
+def test_the_rest_of_the_permission_matrix(app, people, case, who, status):
+    assert case(app, who) == status
+
+
 def test_a_post_without_csrf_token_is_refused(app, people):
     slug = make_consultation(app, opens_on=today())
     qid = question_ids(app, slug)[1]
