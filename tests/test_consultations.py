@@ -1017,21 +1017,26 @@ def test_the_list_shows_open_then_closed_then_syntheses(app, people):
     assert mine.index("Programme LiDAR HD") < mine.index("Standard en préparation")
 
 
-def ctd_table(client, ctd: str) -> dict[str, tuple[str, str]]:
-    """The consultations on a CTD's page: title → (state, the CTD's answer), as read."""
+def table_rows(html: str, caption: str) -> dict[str, tuple[str, ...]]:
+    """The body of the table with this caption, as read: its row heading → its cells."""
     import re
 
-    html = client.get(f"/ctd/{ctd}").get_data(as_text=True)
-    if "Consultations adressées" not in html:
+    if caption not in html:
         return {}
-    start = html.index("Consultations adressées")
-    section = html[start : html.index("</table>", start)]
+    start = html.index(caption)
     rows = {}
-    for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", section, re.S):
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        title, state, progress = (re.sub(r"<[^>]+>", "", cell).strip() for cell in cells)
-        rows[title] = (state, progress)
+    body = html[start : html.index("</table>", start)]
+    for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip()
+                 for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]  # fmt: skip
+        rows[cells[0]] = tuple(cells[1:])
     return rows
+
+
+def ctd_table(client, ctd: str) -> dict[str, tuple[str, ...]]:
+    """The consultations on a CTD's page: title → (state, the CTD's answer), as read."""
+    html = client.get(f"/ctd/{ctd}").get_data(as_text=True)
+    return table_rows(html, "Consultations adressées")
 
 
 def test_a_ctds_page_shows_the_consultations_it_is_asked_to_answer_and_its_answer(app, people):
@@ -1068,3 +1073,40 @@ def french(day: date) -> str:
     from cnig_share.formatting import french_date
 
     return french_date(day)
+
+
+# --- the curators' follow-up ------------------------------------------------------------
+
+
+def test_the_follow_up_shows_each_ctds_progress_and_activity_never_a_drafts_text(app, people):
+    from cnig_share.models import AnswerVersion, utcnow
+
+    slug = make_consultation(app, opens_on=today(), ctds=(*CONSULTED, "normandie"))
+    _, q2 = question_ids(app, slug)
+    submit_bretagne(app, slug, text="Texte déposé par la Bretagne")
+    answer(signed_in(app, OTHER), slug, "occitanie", q2, "Brouillon occitan confidentiel")
+    with app.app_context():  # Occitanie's draft was last touched three days ago
+        version = db.session.scalar(select(AnswerVersion).where(AnswerVersion.text.like("Brou%")))
+        version.created_at = utcnow() - timedelta(days=3)
+        db.session.commit()
+    contribution_action(signed_in(app, CORSE), slug, "corse", "decliner", reason="Pas de PCRS.")
+    curator = signed_in(app, CURATOR)
+    response = curator.get(f"/consultations/{slug}/suivi")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert table_rows(html, "Avancement par CTD consulté") == {
+        "CTD Bretagne": ("Déposée", french(today())),
+        "CTD Corse": ("Déclinée : Pas de PCRS.", french(today())),
+        "CTD Normandie": ("Non commencée", "—"),
+        "CTD Occitanie": ("En cours de rédaction", french(today() - timedelta(days=3))),
+    }
+    assert "Brouillon occitan" not in html
+    # Positions over the submitted contributions: the chart and its table.
+    assert '<svg class="cs-chart" role="img"' in html
+    assert "Favorable avec réserves 1" in html  # the chart's title names its figures
+    counted = table_rows(html, "Positions des CTD, question 1")
+    assert counted["Favorable avec réserves"] == ("1",) and counted["Défavorable"] == ("0",)
+    # The CSV of every submitted answer, linked from there; still no draft.
+    assert f'href="/consultations/{slug}/reponses.csv"' in html
+    table = curator.get(f"/consultations/{slug}/reponses.csv").get_data(as_text=True)
+    assert "Texte déposé par la Bretagne" in table and "Brouillon occitan" not in table
