@@ -64,12 +64,15 @@ def make_consultation(
     visibility: str = "closing",
     ctds=CONSULTED,
     title: str = "Référentiel PCRS",
+    context: str = "Le **PCRS** soumis aux CTD.",
+    **links,
 ) -> str:
-    """A consultation created by the curator (open at once when opens_on is today)."""
+    """A consultation created by the curator (open at once when opens_on is today);
+    `links`: actor_ids, term_ids."""
     with app.test_request_context():
         data = services.ConsultationInput(
             title=title,
-            context="Le **PCRS** soumis aux CTD.",
+            context=context,
             questions=[
                 ("Le standard répond-il à vos besoins ?", "position"),
                 ("Remarques", "text"),
@@ -78,6 +81,7 @@ def make_consultation(
             opens_on=opens_on,
             closes_on=paris_day() + timedelta(days=closes_in),
             visibility=visibility,
+            **links,
         )
         consultation = services.create(data, factories.user(CURATOR))
         db.session.commit()
@@ -665,6 +669,72 @@ def test_the_consultation_form_says_what_is_wrong(app, people, change, message):
     assert message in response.get_data(as_text=True)
 
 
+def the_form(app, **change) -> dict:
+    """The new consultation form, filled in, with `change` applied."""
+    return {
+        "title": "Programme LiDAR HD", "questions-0-text": "Votre avis ?",
+        "questions-0-kind": "position", "ctds": [str(factories_ctd_id(app, "bretagne"))],
+        "closes_on": (today() + timedelta(days=30)).isoformat(), "visibility": "closing",
+        **change,
+    }  # fmt: skip
+
+
+def test_the_form_consults_every_ctd_and_links_actors_and_terms(app, people):
+    from cnig_share.models import Ctd
+
+    actor, actor_slug = add_actor(app, "Institut géographique national")
+    curator = signed_in(app, CURATOR)
+    form = curator.get("/consultations/nouvelle").get_data(as_text=True)
+    assert "Consulter tous les CTD" in form and "Institut géographique national" in form
+    terms = [str(term_id(app, "mutualisation"))]
+    data = the_form(app, ctds=[], all_ctds="y", actors=[str(actor)], terms=terms,
+                    opens_on=today().isoformat())  # fmt: skip
+    response = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle", **data)
+    assert response.status_code == 303
+    slug = response.headers["Location"].rsplit("/", 1)[-1]
+    detail = app.test_client().get(f"/api/v1/consultations/{slug}").get_json()
+    with app.app_context():
+        every = sorted(db.session.scalars(select(Ctd.slug)))
+    assert len(every) > 3 and detail["ctds"] == every
+    assert detail["actors"] == [actor_slug] and detail["terms"] == ["mutualisation"]
+    page = app.test_client().get(f"/consultations/{slug}").get_data(as_text=True)
+    assert "Institut géographique national" in page
+
+
+def test_more_than_ten_questions_are_refused_not_cut(app, people):
+    curator = signed_in(app, CURATOR)
+    questions = {}
+    for n in range(11):
+        questions |= {f"questions-{n}-text": f"Question {n + 1} ?", f"questions-{n}-kind": "text"}
+    response = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle",
+                    **the_form(app, **questions))  # fmt: skip
+    assert response.status_code == 422
+    assert "10 questions au plus" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Consultation)) is None
+    ten = {k: v for k, v in questions.items() if not k.startswith("questions-10-")}
+    done = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle",
+                **the_form(app, **ten))  # fmt: skip
+    assert done.status_code == 303
+
+
+def test_a_synthesis_over_its_length_limit_is_refused(app, people):
+    import re
+
+    slug = make_consultation(app, opens_on=today())
+    close(app, slug)
+    curator = signed_in(app, CURATOR)
+    page = f"/consultations/{slug}/synthese"
+    html = curator.get(page).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    data = {"csrf_token": csrf_token_from(html), "version": version,
+            "synthesis": "x" * 100_001, "action": "publish"}  # fmt: skip
+    response = curator.post(page, data=data)
+    assert response.status_code == 422
+    assert "100 000 caractères au plus" in response.get_data(as_text=True)
+    assert app.test_client().get(f"/api/v1/consultations/{slug}").get_json()["state"] == "closed"
+
+
 def test_visibility_cannot_change_once_open_and_dates_can_be_extended(app, people):
     slug = make_consultation(app, opens_on=today(), visibility="closing")
     curator = signed_in(app, CURATOR)
@@ -781,6 +851,53 @@ def test_search_finds_drafts_never_and_public_contributions_with_the_synthesis(a
     assert result.exit_code == 0, result.output
 
 
+def add_actor(app, name: str) -> tuple[int, str]:
+    """A national actor added by the curator through the directory's form: (id, slug)."""
+    from cnig_share.models import NationalActor
+
+    client = signed_in(app, CURATOR)
+    response = post(client, "/acteurs/nouveau", referer="/acteurs/nouveau", name=name,
+                    type="operateur-national")  # fmt: skip
+    assert response.status_code == 303, response.get_data(as_text=True)
+    slug = response.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        return db.session.scalar(select(NationalActor.id).where(NationalActor.slug == slug)), slug
+
+
+def term_id(app, slug: str) -> int:
+    with app.app_context():
+        return factories.term(slug).id
+
+
+def found_slugs(app, q: str, **filters) -> list[str]:
+    hits = search(app, q, **filters)["results"]
+    return [hit["url"].rsplit("/", 1)[-1] for hit in hits if hit["kind"] == "consultation"]
+
+
+def test_search_finds_a_consultation_by_actor_term_and_context(app, people):
+    actor, actor_slug = add_actor(app, "Institut géographique national")
+    slug = make_consultation(
+        app, opens_on=today(), context="Le relevé **photogrammétrique** des littoraux.",
+        actor_ids=[actor], term_ids=[term_id(app, "mutualisation")],
+    )  # fmt: skip
+    assert found_slugs(app, "photogrammetrique") == [slug]  # the context, accents folded
+    assert found_slugs(app, "institut geographique", kind="consultation") == [slug]
+    term_label = search(app, "mutualisation", kind="consultation")
+    assert [hit["url"].rsplit("/", 1)[-1] for hit in term_label["results"]] == [slug]
+    assert found_slugs(app, "littoraux", term="mutualisation") == [slug]  # the Thème filter
+    assert found_slugs(app, "littoraux", term="adresse") == []
+
+    # The actor renamed in the directory: the consultation follows, by the new name only.
+    client = signed_in(app, CURATOR)
+    page = f"/acteurs/{actor_slug}/modifier"
+    renamed = post(client, page, referer=page, name="Géoplateforme nationale", type="etat")
+    assert renamed.status_code == 303
+    assert found_slugs(app, "geoplateforme", kind="consultation") == [slug]
+    assert found_slugs(app, "institut geographique", kind="consultation") == []
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+
+
 # --- privacy -------------------------------------------------------------------------------
 
 
@@ -863,10 +980,21 @@ def test_the_audit_log_names_consultation_events(app, people):
     slug = make_consultation(app, opens_on=today())
     submit_bretagne(app, slug)
     contribution_action(signed_in(app, COORDINATOR), slug, "bretagne", "reprendre")
+    contribution_action(signed_in(app, CORSE), slug, "corse", "decliner", reason="Pas ici.")
+    close(app, slug)
+    publish_synthesis(app, slug)
     page = signed_in(app, CURATOR).get("/curation/journal").get_data(as_text=True)
-    for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise"):
+    for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise",
+                  "Consultation déclinée par un CTD", "Synthèse d&#39;une consultation publiée",
+                  "Référentiel PCRS — corse"):  # fmt: skip
         assert label in page
     assert f"/consultations/{slug}" in page
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(e.action, e.actor.email) for e in events[-2:]] == [
+            ("consultation.decline", CORSE), ("consultation.synthesis", CURATOR),
+        ]  # fmt: skip
+        assert events[-2].details["ctd"] == "corse"
 
 
 @pytest.mark.parametrize("who", [VISITOR, MEMBER, OTHER, COORDINATOR])
