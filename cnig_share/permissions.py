@@ -363,8 +363,9 @@ def can_edit_contribution(viewer: Viewer, contribution: Contribution) -> bool:
     )
 
 
-def _speaks_for(viewer: Viewer, ctd: Ctd) -> bool:
-    """A coordinator of the CTD, or any member when it has no active coordinator."""
+def speaks_for(viewer: Viewer, ctd: Ctd) -> bool:
+    """Who submits, withdraws or declines in a CTD's name: a coordinator of the CTD,
+    or any member when it has no active coordinator."""
     if _coordinator_of(viewer, ctd):
         return True
     has_coordinator = any(
@@ -380,7 +381,7 @@ def can_submit_contribution(viewer: Viewer, contribution: Contribution) -> bool:
     return (
         contribution.status == "draft"
         and is_open(contribution.consultation)
-        and _speaks_for(viewer, contribution.ctd)
+        and speaks_for(viewer, contribution.ctd)
     )
 
 
@@ -391,5 +392,5 @@ def can_withdraw_contribution(viewer: Viewer, contribution: Contribution) -> boo
     return (
         contribution.status in ("submitted", "declined")
         and is_open(contribution.consultation)
-        and _speaks_for(viewer, contribution.ctd)
+        and speaks_for(viewer, contribution.ctd)
     )

@@ -64,12 +64,15 @@ def make_consultation(
     visibility: str = "closing",
     ctds=CONSULTED,
     title: str = "Référentiel PCRS",
+    context: str = "Le **PCRS** soumis aux CTD.",
+    **links,
 ) -> str:
-    """A consultation created by the curator (open at once when opens_on is today)."""
+    """A consultation created by the curator (open at once when opens_on is today);
+    `links`: actor_ids, term_ids."""
     with app.test_request_context():
         data = services.ConsultationInput(
             title=title,
-            context="Le **PCRS** soumis aux CTD.",
+            context=context,
             questions=[
                 ("Le standard répond-il à vos besoins ?", "position"),
                 ("Remarques", "text"),
@@ -78,6 +81,7 @@ def make_consultation(
             opens_on=opens_on,
             closes_on=paris_day() + timedelta(days=closes_in),
             visibility=visibility,
+            **links,
         )
         consultation = services.create(data, factories.user(CURATOR))
         db.session.commit()
@@ -665,6 +669,72 @@ def test_the_consultation_form_says_what_is_wrong(app, people, change, message):
     assert message in response.get_data(as_text=True)
 
 
+def the_form(app, **change) -> dict:
+    """The new consultation form, filled in, with `change` applied."""
+    return {
+        "title": "Programme LiDAR HD", "questions-0-text": "Votre avis ?",
+        "questions-0-kind": "position", "ctds": [str(factories_ctd_id(app, "bretagne"))],
+        "closes_on": (today() + timedelta(days=30)).isoformat(), "visibility": "closing",
+        **change,
+    }  # fmt: skip
+
+
+def test_the_form_consults_every_ctd_and_links_actors_and_terms(app, people):
+    from cnig_share.models import Ctd
+
+    actor, actor_slug = add_actor(app, "Institut géographique national")
+    curator = signed_in(app, CURATOR)
+    form = curator.get("/consultations/nouvelle").get_data(as_text=True)
+    assert "Consulter tous les CTD" in form and "Institut géographique national" in form
+    terms = [str(term_id(app, "mutualisation"))]
+    data = the_form(app, ctds=[], all_ctds="y", actors=[str(actor)], terms=terms,
+                    opens_on=today().isoformat())  # fmt: skip
+    response = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle", **data)
+    assert response.status_code == 303
+    slug = response.headers["Location"].rsplit("/", 1)[-1]
+    detail = app.test_client().get(f"/api/v1/consultations/{slug}").get_json()
+    with app.app_context():
+        every = sorted(db.session.scalars(select(Ctd.slug)))
+    assert len(every) > 3 and detail["ctds"] == every
+    assert detail["actors"] == [actor_slug] and detail["terms"] == ["mutualisation"]
+    page = app.test_client().get(f"/consultations/{slug}").get_data(as_text=True)
+    assert "Institut géographique national" in page
+
+
+def test_more_than_ten_questions_are_refused_not_cut(app, people):
+    curator = signed_in(app, CURATOR)
+    questions = {}
+    for n in range(11):
+        questions |= {f"questions-{n}-text": f"Question {n + 1} ?", f"questions-{n}-kind": "text"}
+    response = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle",
+                    **the_form(app, **questions))  # fmt: skip
+    assert response.status_code == 422
+    assert "10 questions au plus" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Consultation)) is None
+    ten = {k: v for k, v in questions.items() if not k.startswith("questions-10-")}
+    done = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle",
+                **the_form(app, **ten))  # fmt: skip
+    assert done.status_code == 303
+
+
+def test_a_synthesis_over_its_length_limit_is_refused(app, people):
+    import re
+
+    slug = make_consultation(app, opens_on=today())
+    close(app, slug)
+    curator = signed_in(app, CURATOR)
+    page = f"/consultations/{slug}/synthese"
+    html = curator.get(page).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    data = {"csrf_token": csrf_token_from(html), "version": version,
+            "synthesis": "x" * 100_001, "action": "publish"}  # fmt: skip
+    response = curator.post(page, data=data)
+    assert response.status_code == 422
+    assert "100 000 caractères au plus" in response.get_data(as_text=True)
+    assert app.test_client().get(f"/api/v1/consultations/{slug}").get_json()["state"] == "closed"
+
+
 def test_visibility_cannot_change_once_open_and_dates_can_be_extended(app, people):
     slug = make_consultation(app, opens_on=today(), visibility="closing")
     curator = signed_in(app, CURATOR)
@@ -781,6 +851,53 @@ def test_search_finds_drafts_never_and_public_contributions_with_the_synthesis(a
     assert result.exit_code == 0, result.output
 
 
+def add_actor(app, name: str) -> tuple[int, str]:
+    """A national actor added by the curator through the directory's form: (id, slug)."""
+    from cnig_share.models import NationalActor
+
+    client = signed_in(app, CURATOR)
+    response = post(client, "/acteurs/nouveau", referer="/acteurs/nouveau", name=name,
+                    type="operateur-national")  # fmt: skip
+    assert response.status_code == 303, response.get_data(as_text=True)
+    slug = response.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        return db.session.scalar(select(NationalActor.id).where(NationalActor.slug == slug)), slug
+
+
+def term_id(app, slug: str) -> int:
+    with app.app_context():
+        return factories.term(slug).id
+
+
+def found_slugs(app, q: str, **filters) -> list[str]:
+    hits = search(app, q, **filters)["results"]
+    return [hit["url"].rsplit("/", 1)[-1] for hit in hits if hit["kind"] == "consultation"]
+
+
+def test_search_finds_a_consultation_by_actor_term_and_context(app, people):
+    actor, actor_slug = add_actor(app, "Institut géographique national")
+    slug = make_consultation(
+        app, opens_on=today(), context="Le relevé **photogrammétrique** des littoraux.",
+        actor_ids=[actor], term_ids=[term_id(app, "mutualisation")],
+    )  # fmt: skip
+    assert found_slugs(app, "photogrammetrique") == [slug]  # the context, accents folded
+    assert found_slugs(app, "institut geographique", kind="consultation") == [slug]
+    term_label = search(app, "mutualisation", kind="consultation")
+    assert [hit["url"].rsplit("/", 1)[-1] for hit in term_label["results"]] == [slug]
+    assert found_slugs(app, "littoraux", term="mutualisation") == [slug]  # the Thème filter
+    assert found_slugs(app, "littoraux", term="adresse") == []
+
+    # The actor renamed in the directory: the consultation follows, by the new name only.
+    client = signed_in(app, CURATOR)
+    page = f"/acteurs/{actor_slug}/modifier"
+    renamed = post(client, page, referer=page, name="Géoplateforme nationale", type="etat")
+    assert renamed.status_code == 303
+    assert found_slugs(app, "geoplateforme", kind="consultation") == [slug]
+    assert found_slugs(app, "institut geographique", kind="consultation") == []
+    result = app.test_cli_runner().invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+
+
 # --- privacy -------------------------------------------------------------------------------
 
 
@@ -863,10 +980,21 @@ def test_the_audit_log_names_consultation_events(app, people):
     slug = make_consultation(app, opens_on=today())
     submit_bretagne(app, slug)
     contribution_action(signed_in(app, COORDINATOR), slug, "bretagne", "reprendre")
+    contribution_action(signed_in(app, CORSE), slug, "corse", "decliner", reason="Pas ici.")
+    close(app, slug)
+    publish_synthesis(app, slug)
     page = signed_in(app, CURATOR).get("/curation/journal").get_data(as_text=True)
-    for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise"):
+    for label in ("Consultation créée", "Contribution déposée au nom d", "Contribution reprise",
+                  "Consultation déclinée par un CTD", "Synthèse d&#39;une consultation publiée",
+                  "Référentiel PCRS — corse"):  # fmt: skip
         assert label in page
     assert f"/consultations/{slug}" in page
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(e.action, e.actor.email) for e in events[-2:]] == [
+            ("consultation.decline", CORSE), ("consultation.synthesis", CURATOR),
+        ]  # fmt: skip
+        assert events[-2].details["ctd"] == "corse"
 
 
 @pytest.mark.parametrize("who", [VISITOR, MEMBER, OTHER, COORDINATOR])
@@ -895,6 +1023,90 @@ def test_outsiders_cannot_act_for_a_ctd(app, people, who, status):
         assert response.status_code == status, action
 
 
+def upload_document(app, slug: str) -> str:
+    """A PDF added by the curator through the edit form; its download path."""
+    import re
+
+    from cnig_share.demo import sample_files
+
+    curator = signed_in(app, CURATOR)
+    html = curator.get(f"/consultations/{slug}/modifier").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    pdf = sample_files.pdf("Note", ["Le calendrier du PCRS."])
+    data = {
+        "csrf_token": csrf_token_from(html), "version": version, "title": "Référentiel PCRS",
+        "questions-0-text": "Le standard répond-il à vos besoins ?",
+        "questions-0-kind": "position", "questions-1-text": "Remarques",
+        "questions-1-kind": "text", "all_ctds": "y",
+        "closes_on": (today() + timedelta(days=20)).isoformat(), "visibility": "closing",
+        "documents": (io.BytesIO(pdf), "note.pdf"),
+    }  # fmt: skip
+    assert curator.post(f"/consultations/{slug}/modifier", data=data).status_code == 303
+    page = curator.get(f"/consultations/{slug}").get_data(as_text=True)
+    return re.search(r'href="(/consultations/[^"]+/documents/\d+)"', page).group(1)
+
+
+def bretagne_status(app, slug: str) -> str:
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+        return next(c.status for c in consultation.contributions if c.ctd.slug == "bretagne")
+
+
+def _a_document_in_preparation(app, who) -> int:
+    slug = make_consultation(app)
+    with client_for(app, who).get(upload_document(app, slug)) as response:
+        return response.status_code
+
+
+def _withdrawing(app, who) -> int:
+    slug = make_consultation(app, opens_on=today())
+    submit_bretagne(app, slug)
+    status = contribution_action(client_for(app, who), slug, "bretagne", "reprendre").status_code
+    assert bretagne_status(app, slug) == ("draft" if status == 303 else "submitted")
+    return status
+
+
+def _declining(app, who) -> int:
+    slug = make_consultation(app, opens_on=today())
+    client = client_for(app, who)
+    response = contribution_action(client, slug, "bretagne", "decliner", reason="Pas ce mois-ci.")
+    status = response.status_code
+    assert bretagne_status(app, slug) == ("declined" if status == 303 else "draft")
+    return status
+
+
+def _the_api_with_a_token_in_preparation(app, who) -> int:
+    from tests.test_api import bearer, token_for
+
+    slug = make_consultation(app)
+    client, headers = app.test_client(), bearer(token_for(app, who))
+    listed = client.get("/api/v1/consultations", headers=headers).get_json()["consultations"]
+    detail = client.get(f"/api/v1/consultations/{slug}", headers=headers)
+    assert ([c["slug"] for c in listed] == [slug]) == (detail.status_code == 200)
+    return detail.status_code
+
+
+# The routes the other matrices leave out: who gets what.
+MATRIX = {
+    _a_document_in_preparation: {VISITOR: 404, MEMBER: 404, OTHER: 404, COORDINATOR: 404,
+                                 CURATOR: 200},
+    # Bretagne has a coordinator: a plain member may draft, not speak for it.
+    _withdrawing: {MEMBER: 403, COORDINATOR: 303},
+    _declining: {MEMBER: 403, COORDINATOR: 303},
+    _the_api_with_a_token_in_preparation: {MEMBER: 404, OTHER: 404, COORDINATOR: 404,
+                                           CURATOR: 200},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "who", "status"),
+    [(case, who, status) for case, row in MATRIX.items() for who, status in row.items()],
+    ids=[f"{case.__name__[1:]}-{who or 'visitor'}" for case, row in MATRIX.items() for who in row],
+)
+def test_the_rest_of_the_permission_matrix(app, people, case, who, status):
+    assert case(app, who) == status
+
+
 def test_a_post_without_csrf_token_is_refused(app, people):
     slug = make_consultation(app, opens_on=today())
     qid = question_ids(app, slug)[1]
@@ -902,3 +1114,127 @@ def test_a_post_without_csrf_token_is_refused(app, people):
     page = f"/consultations/{slug}/contributions/bretagne"
     response = client.post(f"{page}/questions/{qid}", data={f"q{qid}-text": "x"})
     assert response.status_code == 400
+
+
+# --- the list and the CTDs' pages ----------------------------------------------------------
+
+
+def close(app, slug: str) -> None:
+    set_dates(app, slug, opens_on=today() - timedelta(9), closes_on=today() - timedelta(1))
+
+
+def test_the_list_shows_open_then_closed_then_syntheses(app, people):
+    # Made in another order than shown, so the order is the page's.
+    concluded = make_consultation(app, opens_on=today(), title="Programme LiDAR HD")
+    close(app, concluded)
+    publish_synthesis(app, concluded)
+    close(app, make_consultation(app, opens_on=today(), title="Référentiel BD Topo"))
+    make_consultation(app, title="Standard en préparation")
+    make_consultation(app, opens_on=today(), title="Référentiel PCRS")
+    titles = ["Référentiel PCRS", "Référentiel BD Topo", "Programme LiDAR HD"]
+    headings = ["Ouvertes", "Closes", "Synthèses publiées"]
+    page = app.test_client().get("/consultations/").get_data(as_text=True)
+    assert "Standard en préparation" not in page
+    assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles)
+    assert [page.index(h) for h in headings] == sorted(page.index(h) for h in headings)
+    assert [page.index(h) < page.index(t) for h, t in zip(headings, titles, strict=True)] == [
+        True
+    ] * 3
+    # Curators see those in preparation too, after the others.
+    mine = signed_in(app, CURATOR).get("/consultations/").get_data(as_text=True)
+    assert mine.index("Programme LiDAR HD") < mine.index("Standard en préparation")
+
+
+def table_rows(html: str, caption: str) -> dict[str, tuple[str, ...]]:
+    """The body of the table with this caption, as read: its row heading → its cells."""
+    import re
+
+    if caption not in html:
+        return {}
+    start = html.index(caption)
+    rows = {}
+    body = html[start : html.index("</table>", start)]
+    for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip()
+                 for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]  # fmt: skip
+        rows[cells[0]] = tuple(cells[1:])
+    return rows
+
+
+def ctd_table(client, ctd: str) -> dict[str, tuple[str, ...]]:
+    """The consultations on a CTD's page: title → (state, the CTD's answer), as read."""
+    html = client.get(f"/ctd/{ctd}").get_data(as_text=True)
+    return table_rows(html, "Consultations adressées")
+
+
+def test_a_ctds_page_shows_the_consultations_it_is_asked_to_answer_and_its_answer(app, people):
+    drafting = make_consultation(app, opens_on=today(), title="Référentiel PCRS")
+    _, q2 = question_ids(app, drafting)
+    answer(signed_in(app, MEMBER), drafting, "bretagne", q2, "Un brouillon")
+    submit_bretagne(app, make_consultation(app, opens_on=today(), title="Programme LiDAR HD"))
+    declined = make_consultation(app, opens_on=today(), title="Standard adresse")
+    contribution_action(signed_in(app, COORDINATOR), declined, "bretagne", "decliner",
+                        reason="Hors de notre champ.")  # fmt: skip
+    close(app, declined)
+    make_consultation(app, opens_on=today(), title="Pour la Corse seule", ctds=("corse",))
+    make_consultation(app, title="Encore en préparation")
+    until = f"Ouverte, jusqu'au {french(today() + timedelta(days=20))}"
+    assert ctd_table(app.test_client(), "bretagne") == {
+        "Référentiel PCRS": (until, "À déposer"),  # a draft's progress is the CTD's own
+        "Programme LiDAR HD": (until, "Contribution déposée"),
+        "Standard adresse": ("Close", "Déclinée"),
+    }
+    # Its members see their own draft as such, and reach it from there.
+    member = ctd_table(signed_in(app, MEMBER), "bretagne")
+    assert member["Référentiel PCRS"] == (until, "Brouillon")
+    assert member["Programme LiDAR HD"][1] == "Déposée"
+    page = signed_in(app, MEMBER).get("/ctd/bretagne").get_data(as_text=True)
+    assert f'href="/consultations/{drafting}/contributions/bretagne"' in page
+    assert set(ctd_table(app.test_client(), "corse")) == {
+        "Référentiel PCRS", "Programme LiDAR HD", "Standard adresse", "Pour la Corse seule",
+    }  # fmt: skip
+    assert ctd_table(app.test_client(), "normandie") == {}
+    assert "Encore en préparation" in ctd_table(signed_in(app, CURATOR), "corse")
+
+
+def french(day: date) -> str:
+    from cnig_share.formatting import french_date
+
+    return french_date(day)
+
+
+# --- the curators' follow-up ------------------------------------------------------------
+
+
+def test_the_follow_up_shows_each_ctds_progress_and_activity_never_a_drafts_text(app, people):
+    from cnig_share.models import AnswerVersion, utcnow
+
+    slug = make_consultation(app, opens_on=today(), ctds=(*CONSULTED, "normandie"))
+    _, q2 = question_ids(app, slug)
+    submit_bretagne(app, slug, text="Texte déposé par la Bretagne")
+    answer(signed_in(app, OTHER), slug, "occitanie", q2, "Brouillon occitan confidentiel")
+    with app.app_context():  # Occitanie's draft was last touched three days ago
+        version = db.session.scalar(select(AnswerVersion).where(AnswerVersion.text.like("Brou%")))
+        version.created_at = utcnow() - timedelta(days=3)
+        db.session.commit()
+    contribution_action(signed_in(app, CORSE), slug, "corse", "decliner", reason="Pas de PCRS.")
+    curator = signed_in(app, CURATOR)
+    response = curator.get(f"/consultations/{slug}/suivi")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert table_rows(html, "Avancement par CTD consulté") == {
+        "CTD Bretagne": ("Déposée", french(today())),
+        "CTD Corse": ("Déclinée : Pas de PCRS.", french(today())),
+        "CTD Normandie": ("Non commencée", "—"),
+        "CTD Occitanie": ("En cours de rédaction", french(today() - timedelta(days=3))),
+    }
+    assert "Brouillon occitan" not in html
+    # Positions over the submitted contributions: the chart and its table.
+    assert '<svg class="cs-chart" role="img"' in html
+    assert "Favorable avec réserves 1" in html  # the chart's title names its figures
+    counted = table_rows(html, "Positions des CTD, question 1")
+    assert counted["Favorable avec réserves"] == ("1",) and counted["Défavorable"] == ("0",)
+    # The CSV of every submitted answer, linked from there; still no draft.
+    assert f'href="/consultations/{slug}/reponses.csv"' in html
+    table = curator.get(f"/consultations/{slug}/reponses.csv").get_data(as_text=True)
+    assert "Texte déposé par la Bretagne" in table and "Brouillon occitan" not in table

@@ -249,14 +249,45 @@ def test_the_demo_consultations_tell_their_followers_on_their_own_dates(runner, 
                     ConsultationEvent.consultation_id == consultation.id
                 )
             )
-            told[consultation.slug] = {event.kind: event.created_at for event in events}
+            told[consultation.slug] = {event.kind: event.happened_at for event in events}
             if consultation.synthesis_published_at is not None:
                 past = told[consultation.slug]
                 assert past["opening"] == opens_at(consultation)
-                assert past["closing"] > closes_at(consultation)
+                assert past["closing"] == closes_at(consultation)
                 assert past["synthesis"] == consultation.synthesis_published_at
     assert sorted(sorted(kinds) for kinds in told.values()) == [
         [],
         ["closing", "opening", "synthesis"],
         ["opening"],
     ]
+
+
+def test_the_demo_has_the_issues_three_consultations(runner, app, content):
+    """One with its synthesis and four contributions; one open with two CTDs drafting
+    and one declined; one in preparation (issue 19)."""
+    from cnig_share.consultations.states import state
+    from cnig_share.models import Consultation
+
+    result = seed(runner, content)
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    listed = client.get("/api/v1/consultations").get_json()["consultations"]
+    assert sorted(c["state"] for c in listed) == ["open", "synthesis"]  # not the one in preparation
+    by_state = {c["state"]: client.get(f"/api/v1/consultations/{c['slug']}").get_json()
+                for c in listed}  # fmt: skip
+    concluded, running = by_state["synthesis"], by_state["open"]
+    assert concluded["synthesis_html"] and len(concluded["contributions"]) == 4
+    assert sum(sum(concluded["positions"][str(q["id"])].values()) for q in concluded["questions"]
+               if q["type"] == "position") == 4  # fmt: skip
+    assert len(running["declined"]) == 1 and running["contributions"] == []
+    with app.app_context():
+        found = {state(c): c for c in db.session.scalars(select(Consultation))}
+        assert sorted(found) == ["open", "preparation", "synthesis"]
+        drafting = [
+            c for c in found["open"].contributions
+            if c.status == "draft" and any(a.versions for a in c.answers)
+        ]  # fmt: skip
+        assert len(drafting) == 2
+        # Drafting together: at least one of the drafts has two authors.
+        assert any(len({v.author_id for a in c.answers for v in a.versions}) >= 2 for c in drafting)
+        assert found["preparation"].opens_on is None

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cnig_share.consultations import followable, notifications, services
-from cnig_share.consultations.states import in_state, paris_day
+from cnig_share.consultations.states import closes_at, in_state, opens_at, paris_day
 from cnig_share.extensions import db
 from cnig_share.models import Consultation, ConsultationEvent, ConsultationReminder
 
@@ -32,7 +32,8 @@ def send_due(now=None) -> tuple[int, int]:
     for consultation_id in ids:
         consultation = db.session.get(Consultation, consultation_id)
         if consultation.opening_announced_at is None:
-            services.announce_opening(consultation)
+            # It opened with its date, at 00:00 Paris: /fil says so, not this run's hour.
+            services.announce_opening(consultation, at=opens_at(consultation))
             openings += 1
         left = (consultation.closes_on - today).days
         due = [d for d in days if left <= d]
@@ -67,7 +68,8 @@ def send_due(now=None) -> tuple[int, int]:
 
 def _record_closings(now) -> None:
     """Closing changes no row: the first run after it tells the followers
-    (once per closing date: followable.record ignores a second)."""
+    (once per closing date: followable.record ignores a second), dated at its
+    closing, 23:59:59 Paris (as the Atom feed dates it)."""
     told = select(ConsultationEvent.id).where(
         ConsultationEvent.consultation_id == Consultation.id,
         ConsultationEvent.kind == "closing",
@@ -75,7 +77,8 @@ def _record_closings(now) -> None:
     )
     closed = select(Consultation.id).where(in_state("closed", now), ~told.exists())
     for consultation_id in db.session.scalars(closed).all():
-        followable.record(db.session.get(Consultation, consultation_id), "closing")
+        consultation = db.session.get(Consultation, consultation_id)
+        followable.record(consultation, "closing", at=closes_at(consultation))
         db.session.commit()
 
 

@@ -28,6 +28,10 @@ from cnig_share.models import (
 )
 
 LOCKED = "Cette contribution ne peut plus être modifiée : elle est déposée, déclinée ou close."
+NOT_THE_VOICE = (
+    "Seul l'animateur ou l'animatrice du comité dépose, reprend ou décline sa contribution "
+    "en son nom."
+)
 
 
 class StaleAnswer(Exception):
@@ -89,6 +93,7 @@ def missing_positions(contribution: Contribution) -> list[ConsultationQuestion]:
 
 def submit(contribution: Contribution, by: User) -> None:
     """Submit in the CTD's name: locked, dated, signed; a receipt to the submitter."""
+    _require_voice(contribution, by)
     if not permissions.can_submit_contribution(by, contribution):
         raise ConsultationError(LOCKED, 409)
     missing = missing_positions(contribution)
@@ -104,6 +109,7 @@ def submit(contribution: Contribution, by: User) -> None:
 
 def withdraw(contribution: Contribution, by: User) -> None:
     """Back to a draft (a submission) or to answering (a decline), while open."""
+    _require_voice(contribution, by)
     if not permissions.can_withdraw_contribution(by, contribution):
         raise ConsultationError("Cette contribution ne peut plus être reprise.", 409)
     was = contribution.status
@@ -117,6 +123,7 @@ def withdraw(contribution: Contribution, by: User) -> None:
 
 def decline(contribution: Contribution, reason: str, by: User) -> None:
     """The CTD will not answer, and says why (shown in the synthesis table)."""
+    _require_voice(contribution, by)
     if not permissions.can_submit_contribution(by, contribution):
         raise ConsultationError(LOCKED, 409)
     reason = reason.strip()
@@ -128,6 +135,13 @@ def decline(contribution: Contribution, reason: str, by: User) -> None:
     contribution.decline_reason = reason
     contribution.last_activity_at = utcnow()
     _record("consultation.decline", contribution, by)
+
+
+def _require_voice(contribution: Contribution, by: User) -> None:
+    """A member who does not speak for the CTD is refused (403) whatever the
+    contribution's state; a voice is refused by the state (409)."""
+    if not permissions.speaks_for(by, contribution.ctd):
+        raise ConsultationError(NOT_THE_VOICE, 403)
 
 
 def _record(action: str, contribution: Contribution, by: User, **details: object) -> None:

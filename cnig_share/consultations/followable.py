@@ -7,7 +7,8 @@ while it is in preparation: no event, for anyone, before it opens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import datetime
 
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import selectinload
@@ -31,16 +32,25 @@ SOURCE = "consultation"
 CONTEXT = "Consultation du CNIG"
 
 
-def record(consultation: Consultation, kind: str) -> None:
-    """It happened (once per kind and closing date): into the feeds, and to the
-    followers who want it at once (after the commit)."""
+def record(
+    consultation: Consultation,
+    kind: str,
+    told: Collection[int] = (),
+    at: datetime | None = None,
+) -> None:
+    """It happened (once per kind and closing date), at `at` (default: now): into
+    the feeds, and to the followers who want it at once (after the commit) — but
+    those in `told`, who had their own message about it (the opening email), get
+    no second one."""
     db.session.flush()
+    now = utcnow()
     inserted = insert_or_ignore(
         ConsultationEvent,
         consultation_id=consultation.id,
         kind=kind,
         closes_on=consultation.closes_on,
-        created_at=utcnow(),
+        created_at=now,
+        happened_at=at or now,
     )
     if not inserted.rowcount:
         return  # told already for this closing date
@@ -51,7 +61,7 @@ def record(consultation: Consultation, kind: str) -> None:
             ConsultationEvent.closes_on == consultation.closes_on,
         )
     )
-    following.notify(SOURCE, event_id)
+    following.notify(SOURCE, event_id, told=told)
 
 
 def _of_consultations_linked(link, ids: set[int]):
@@ -73,7 +83,7 @@ def _matches(followed: Followed):
 
 def _rows(followed: Followed) -> Select:
     return (
-        select(ConsultationEvent.id, ConsultationEvent.created_at)
+        select(ConsultationEvent.id, ConsultationEvent.happened_at)
         .join(Consultation, Consultation.id == ConsultationEvent.consultation_id)
         .where(opened(), _matches(followed))
     )
@@ -88,7 +98,7 @@ def _load(ids: Iterable[int]) -> dict[int, sources.FeedEvent]:
     )
     return {
         e.id: sources.FeedEvent(
-            SOURCE, e.id, e.created_at, e.label, e.consultation.title, "consultations.show",
+            SOURCE, e.id, e.happened_at, e.label, e.consultation.title, "consultations.show",
             {"slug": e.consultation.slug}, CONTEXT, f"consultation:{e.consultation_id}",
         )
         for e in events
@@ -128,7 +138,8 @@ def register() -> None:
             label="Consultations : ouverture, clôture, synthèse",
             default_mode="digest",
             rows=_rows,
-            at=ConsultationEvent.created_at,
+            at=ConsultationEvent.happened_at,
+            recorded_at=ConsultationEvent.created_at,
             load=_load,
             targets=_targets,
         )

@@ -3,6 +3,8 @@ answer to one question, its decline. Each carries its CSRF token."""
 
 from __future__ import annotations
 
+import re
+
 import wtforms
 from wtforms import (
     BooleanField,
@@ -23,6 +25,8 @@ from cnig_share.consultations import fields
 from cnig_share.forms import FRENCH, Form, VersionedForm
 from cnig_share.models import POSITIONS, QUESTION_TYPES, VISIBILITIES
 from cnig_share.resources.forms import choices
+
+QUESTION_ROW = re.compile(r"questions-\d+-text")
 
 
 class QuestionForm(wtforms.Form):
@@ -77,6 +81,19 @@ class ConsultationForm(VersionedForm):
 
     # Once opened, questions and consulted CTDs are fixed: the form leaves them out.
     locked = False
+    # Question rows filled in as posted: the FieldList keeps the first MAX_QUESTIONS
+    # and drops the others silently, so an eleventh would be lost, not refused.
+    posted_questions = 0
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        posted = self.meta.wrap_formdata(self, formdata)
+        if posted is not None:
+            self.posted_questions = sum(
+                1
+                for key in posted
+                if QUESTION_ROW.fullmatch(key) and (posted.get(key) or "").strip()
+            )
+        super().process(posted, obj, data=data, extra_filters=extra_filters, **kwargs)
 
     def question_pairs(self) -> list[tuple[str, str]]:
         """The filled-in questions, in order."""
@@ -87,7 +104,11 @@ class ConsultationForm(VersionedForm):
         ]
 
     def validate_questions(self, field: FieldList) -> None:
-        if not self.locked and not self.question_pairs():
+        if self.locked:
+            return
+        if self.posted_questions > fields.MAX_QUESTIONS:
+            raise ValidationError(f"Posez {fields.MAX_QUESTIONS} questions au plus.")
+        if not self.question_pairs():
             raise ValidationError("Posez au moins une question.")
 
     def chosen_ctds(self, every_ctd: list[int]) -> list[int]:

@@ -45,10 +45,10 @@ def asked_at_opening(ctd: Ctd) -> list[User]:
     return [*voices_of(ctd), *(user for user in members if user.active)]
 
 
-def opening(consultation: Consultation) -> None:
+def opening(consultation: Consultation) -> set[int]:
     """The consultation is open: each consulted CTD's voices, and its members who
     follow it, are asked to answer. One message per address: someone in two
-    consulted CTDs gets one, with both CTDs' pages."""
+    consulted CTDs gets one, with both CTDs' pages. Returns who was written to."""
     ctds_of: dict[int, list[Ctd]] = {}
     people: dict[int, User] = {}
     for ctd in consultation.ctds:
@@ -69,6 +69,7 @@ def opening(consultation: Consultation) -> None:
             f"{links}\n\n{SIGNATURE}"
         )
         _send([person], f"Consultation du CNIG : {consultation.title}", body)
+    return set(people)
 
 
 def reminder(consultation: Consultation, ctds: list[Ctd], days: int) -> None:

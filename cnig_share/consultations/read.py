@@ -124,12 +124,15 @@ def asked_of(ctd: Ctd, viewer: Viewer) -> list[tuple[Consultation, Contribution 
 
 
 def ctd_progress_label(viewer: Viewer, contribution: Contribution | None) -> str:
-    """A CTD's state in a consultation as others may know it: a draft is only
-    "à déposer" to outsiders, its progress is its own business."""
+    """A CTD's state in a consultation as this person may know it (its page's table):
+    its members see their draft's status; to others a draft is only "à déposer",
+    its progress is the CTD's own business."""
     if contribution is None:
         return ""
+    if permissions.is_consulted_member(viewer, contribution):
+        return contribution.status_label
     if contribution.status == "submitted":
         return "Contribution déposée"
     if contribution.status == "declined":
-        return "Le comité a décliné"
-    return "Contribution à déposer"
+        return "Déclinée"
+    return "À déposer"

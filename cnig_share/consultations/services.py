@@ -8,7 +8,7 @@ ConsultationError with a French message and the status to answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from slugify import slugify
 from sqlalchemy import select
@@ -224,11 +224,12 @@ def _announce_if_open(consultation: Consultation) -> None:
         announce_opening(consultation)
 
 
-def announce_opening(consultation: Consultation) -> None:
-    """Tell the consulted CTDs (mail) and the followers (feed, mail) that it is open."""
+def announce_opening(consultation: Consultation, at: datetime | None = None) -> None:
+    """Tell the consulted CTDs (mail) and the followers (feed, mail) that it is open
+    (since `at`, default now): one email each, the opening one for those asked to answer."""
     consultation.opening_announced_at = utcnow()
-    notifications.opening(consultation)
-    followable.record(consultation, "opening")
+    asked = notifications.opening(consultation)
+    followable.record(consultation, "opening", told=asked, at=at)
 
 
 def save_synthesis(consultation: Consultation, text: str, publish: bool, by: User) -> None:

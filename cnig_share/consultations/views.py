@@ -29,6 +29,7 @@ def template_helpers() -> dict:
     """Globals of every template (macros imported without context see them too)."""
     return {
         "consultation_state": state,
+        "consultation_ctd_progress": read.ctd_progress_label,
         "consultation_states": STATES,
         "consultation_opens_at": opens_at,
         "consultation_closes_at": closes_at,

@@ -94,15 +94,15 @@ def _create_one(entry: dict[str, Any], domain: str, curator: User) -> None:
 
 
 def _events_on_their_dates(consultation: Consultation) -> None:
-    """Its followers' events as if it had lived through its dates: the opening
-    recorded today moves back to its opening, and a past closing and synthesis
-    are told on theirs (followable.record would date them today)."""
+    """Its followers' events as if it had lived through its dates (happened and
+    recorded then): the opening recorded today moves back to its opening, and a
+    past closing and synthesis are told on theirs."""
     for event in db.session.scalars(
         select(ConsultationEvent).where(ConsultationEvent.consultation_id == consultation.id)
     ):
-        event.created_at = opens_at(consultation)
+        event.created_at = event.happened_at = opens_at(consultation)
         event.closes_on = consultation.closes_on
-    happened = [("closing", closes_at(consultation) + timedelta(seconds=1)),
+    happened = [("closing", closes_at(consultation)),
                 ("synthesis", consultation.synthesis_published_at)]  # fmt: skip
     for kind, moment in happened:
         if moment is not None and moment <= utcnow():
@@ -112,6 +112,7 @@ def _events_on_their_dates(consultation: Consultation) -> None:
                     kind=kind,
                     closes_on=consultation.closes_on,
                     created_at=moment,
+                    happened_at=moment,
                 )
             )
     db.session.flush()

@@ -3,6 +3,8 @@ email notifications (immediate, grouped by the hour, or in a digest)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import Flask
 
 
@@ -24,10 +26,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["is_following"] = is_following
 
 
-def notify(event_kind: str, ref: int, by=None) -> None:
+def notify(event_kind: str, ref: int, by=None, told: Collection[int] = ()) -> None:
     """An event of a registered source happened (after the flush that gave it
     its id): tell its followers who want it at once; mail leaves after the commit.
-    The one call every domain makes: `following.notify("version", revision.id, by)`."""
+    The one call every domain makes: `following.notify("version", revision.id, by)`.
+    `told`: ids of people the domain has just written to about this very event."""
     from cnig_share.following.notifications import notify as notify_followers
 
-    notify_followers(event_kind, ref, by)
+    notify_followers(event_kind, ref, by, told)

@@ -9,7 +9,7 @@ the hour). The rest goes in one digest per person and period, sent by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -105,17 +105,18 @@ def _event_lines(event: sources.FeedEvent) -> list[str]:
 # --- immediate messages, grouped by subject --------------------------------------------
 
 
-def notify(event_kind: str, ref: int, by: User | None = None) -> None:
+def notify(event_kind: str, ref: int, by: User | None = None, told: Collection[int] = ()) -> None:
     """Something happened: tell those who follow it and want to know at once
-    (not the person who did it). Call after the flush that gave the event its
-    id; mail leaves after the commit."""
+    (not the person who did it, nor those in `told`, who have just had their own
+    message about it). Call after the flush that gave the event its id; mail
+    leaves after the commit."""
     source = sources.SOURCES[event_kind]
     events = source.load([ref])
     if ref not in events:
         return  # not public: nobody hears of it
     subject = events[ref].subject
     for user in followers(source.targets(ref)):
-        if by is not None and user.id == by.id:
+        if (by is not None and user.id == by.id) or user.id in told:
             continue
         if modes_of(settings_of(user))[event_kind] != "immediate":
             continue

@@ -60,6 +60,14 @@ class EventSource:
     at: ColumnElement  # the events' instant, to narrow `rows` in time
     load: Callable[[Iterable[int]], dict[int, FeedEvent]]  # only those still public
     targets: Callable[[int], list[Target]]  # who follows what hears of this event
+    # When an event is written down after its instant (a closing, recorded by a daily
+    # job), the digests' windows read this instead of `at`: an event recorded after a
+    # digest went, though it happened before, goes in the next one.
+    recorded_at: ColumnElement | None = None
+
+    @property
+    def window(self) -> ColumnElement:
+        return self.at if self.recorded_at is None else self.recorded_at
 
 
 def in_ids(column: ColumnElement, ids: set[int]) -> ColumnElement[bool]:
@@ -292,9 +300,9 @@ def events_query(
         source = SOURCES[name]
         rows = source.rows(followed).add_columns(literal(name).label("kind"))
         if since is not None:
-            rows = rows.where(source.at > since)
+            rows = rows.where(source.window > since)
         if until is not None:
-            rows = rows.where(source.at <= until)
+            rows = rows.where(source.window <= until)
         parts.append(rows)
     if not parts or not followed:
         return None

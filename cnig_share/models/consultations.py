@@ -304,7 +304,12 @@ CONSULTATION_EVENTS = {
 class ConsultationEvent(Base):
     """Something that happened to a consultation once it opened, for /fil and the
     followers' emails; never one in preparation. Each kind once per closing date
-    (two runs of `consultations remind` record one closing)."""
+    (two runs of `consultations remind` record one closing).
+
+    `happened_at` is when it happened (a closing at 23:59:59 Paris, an opening that
+    came with its date at 00:00), which /fil shows and orders by; `created_at` when
+    it was recorded (by `consultations remind`, for those two: later), which the
+    digests' windows read, so an event recorded late is still in the next digest."""
 
     __tablename__ = "consultation_event"
     __table_args__ = (
@@ -319,6 +324,7 @@ class ConsultationEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     closes_on: Mapped[date]  # the closing date it was told with
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    happened_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     consultation: Mapped[Consultation] = relationship()
 
