@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import re
 import struct
 import subprocess
@@ -18,6 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -81,15 +83,24 @@ def docx_bomb(filler: bytes, megabytes: int, paragraph: bool = False) -> bytes:
 
 def pdf_bomb(pages: int = 1000, operators: int = 150_000) -> bytes:
     """Pages that all draw one small compressed stream of a megabyte of text operators."""
-    stream = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + b"(a) Tj " * operators + b"ET", 9)
+    return pdf_file(pages, b"(a) Tj " * operators)
+
+
+def pdf_file(pages: int, operators: bytes, compressed: bool = True, streams: int = 1) -> bytes:
+    """Pages that each draw one shared content stream `streams` times."""
+    content = b"BT /F1 1 Tf 10 10 Td " + operators + b"ET"
+    if compressed:
+        content = zlib.compress(content, 9)
+    flate = b" /Filter /FlateDecode" if compressed else b""
+    contents = b"[" + b" 3 0 R" * streams + b" ]"
     font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
     kids = " ".join(f"{4 + n} 0 R" for n in range(pages)).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-          b"/Resources " + font + b" >>"] * pages,
+        b"<< /Length %d%s >>\nstream\n" % (len(content), flate) + content + b"\nendstream",
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " + contents +
+          b" /Resources " + font + b" >>"] * pages,
     ]  # fmt: skip
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
@@ -101,6 +112,28 @@ def pdf_bomb(pages: int = 1000, operators: int = 150_000) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)  # fmt: skip
     return bytes(out)
+
+
+def docx_file(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A DOCX with these members beside [Content_Types].xml, each compressed with `method`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def words(size: int) -> bytes:
+    """`size` bytes of words in no order: they deflate about three times, as prose does."""
+    chosen = random.Random(14).choices([b"carte", b"voie", b"adresse", b"parcelle"], k=size // 4)
+    return b" ".join(chosen)[:size]
+
+
+def word_document(size: int) -> bytes:
+    """document.xml holding `size` bytes of words."""
+    body = b"<w:body><w:p><w:r><w:t>" + words(size) + b"</w:t></w:r></w:p></w:body>"
+    return b"<w:document " + WORD + b">" + body + b"</w:document>"
 
 
 def lying_zip() -> bytes:
@@ -234,7 +267,93 @@ def test_process_limits_end_what_gets_past_the_archive_checks(app):
     assert attachments(app)["cpu.pdf"].extraction_reason == "lecture interrompue au bout de 1 s"
 
 
+# Each limit, set low for the test so that its file stays small: one file per limit,
+# made to pass every other one.
+LOW_LIMITS = {
+    "EXTRACTION_MAX_MEMBERS": 5,
+    "EXTRACTION_MAX_MEMBER_BYTES": 100 * 1024,
+    "EXTRACTION_MAX_INFLATED_BYTES": 160 * 1024,
+    "EXTRACTION_MAX_PDF_PAGES": 6,
+    "EXTRACTION_MAX_PDF_PAGE_BYTES": 16 * 1024,
+    "EXTRACTION_MAX_PDF_BYTES": 40 * 1024,
+}
+PAGE_OF_10_KB = b"(ab) Tj " * 1250
+BEYOND_EACH_LIMIT = {
+    "members": (
+        lambda: docx_file({f"word/media/{n}.png": b"x" for n in range(5)}
+                          | {"word/document.xml": word_document(1000)}),
+        "archive de plus de 5 fichiers",
+    ),
+    "member-bytes": (
+        lambda: docx_file({"word/document.xml": word_document(120 * 1024)}),
+        "« word/document.xml » décompressé est trop volumineux",
+    ),
+    "inflated-bytes": (
+        lambda: docx_file({"word/document.xml": word_document(90 * 1024),
+                           "word/styles.xml": word_document(90 * 1024)}),
+        "archive trop volumineuse une fois décompressée",
+    ),
+    "compression-method": (
+        lambda: docx_file({"word/document.xml": word_document(1000)}, zipfile.ZIP_BZIP2),
+        "« word/document.xml » : méthode de compression inattendue pour un document bureautique",
+    ),
+    "pdf-pages": (
+        lambda: pdf_file(7, b"(a) Tj "),
+        "document de plus de 6 pages",
+    ),
+    "pdf-page-bytes": (
+        lambda: pdf_file(1, PAGE_OF_10_KB, compressed=False, streams=2),
+        "page 1 : plus de 16 Ko de contenu",
+    ),
+    "pdf-stream-bytes": (
+        lambda: pdf_file(1, b"(" + words(20_000) + b") Tj "),
+        "contenu décompressé trop volumineux (un flux de plus de 16 Ko)",
+    ),
+    "pdf-bytes": (
+        lambda: pdf_file(6, PAGE_OF_10_KB, compressed=False),
+        "plus de 40 Ko de contenu décompressé (atteint à la page 5)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.one_backend  # the extraction process's limits decide, not a query
+@pytest.mark.parametrize("limit", BEYOND_EACH_LIMIT)
+def test_each_extraction_limit_ends_the_text_not_extracted_with_its_reason(app, limit):
+    make, reason = BEYOND_EACH_LIMIT[limit]
+    name = "fichier.pdf" if limit.startswith("pdf") else "fichier.docx"
+    client = signed_in(app, MEMBER)
+    response, seconds = on_cpu(lambda: upload(client, files=[(make(), name)]))
+    assert response.status_code == 303
+    assert seconds < loaded(2)
+    assert "Texte en cours d'extraction" in client.get(resource_url(response)).get_data(True)
+
+    app.config.update(LOW_LIMITS)
+    assert factories.run_extraction(app) == 1
+    attachment = attachments(app)[name]
+    assert (attachment.extraction, attachment.extraction_reason) == ("failed", reason)
+    assert attachment.text == ""
+    page = client.get(resource_url(response)).get_data(as_text=True)
+    assert f"Texte non extrait ({escape(reason)})" in page
+
+
+@pytest.mark.one_backend  # the extraction process's limits decide, not a query
+def test_the_same_files_are_read_within_the_default_limits(app):
+    """The files above are refused for their limit alone, not for being malformed."""
+    client = signed_in(app, MEMBER)
+    for limit, (make, _) in BEYOND_EACH_LIMIT.items():
+        if limit != "compression-method":
+            name = f"{limit}.pdf" if limit.startswith("pdf") else f"{limit}.docx"
+            assert upload(client, files=[(make(), name)]).status_code == 303
+    assert factories.run_extraction(app) == len(BEYOND_EACH_LIMIT) - 1
+    for name, attachment in attachments(app).items():
+        assert attachment.extraction == "done", (name, attachment.extraction_reason)
+        assert attachment.text, name
+
+
 def test_reading_stops_at_the_declared_size_whatever_the_data_holds(app):
+    """zipfile cuts a member at its declared size, checked against the limits, and
+    fails its CRC: read whole, these 50 MB of paragraphs would be refused for their
+    count instead."""
     upload(signed_in(app, MEMBER), files=[(lying_zip(), "menteur.docx")])
     assert factories.run_extraction(app) == 1
     attachment = attachments(app)["menteur.docx"]
@@ -253,6 +372,20 @@ def test_sniffing_a_type_inflates_only_the_start_of_mimetype(app):
     assert seconds < loaded(2)
     assert response.status_code == 303
     assert attachments(app)["note.odt"].media_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_sniffing_refuses_a_mimetype_compressed_otherwise_than_deflated(app):
+    """zipfile would inflate it with no bound in the web request (785 bytes of
+    bzip2 give 1 GB); an OpenDocument stores it uncompressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        mimetype = "application/vnd.oasis.opendocument.text"
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_BZIP2)
+        archive.writestr("content.xml", "<x/>")
+    response = upload(signed_in(app, MEMBER), files=[(buffer.getvalue(), "note.odt")])
+    assert response.status_code == 422
+    assert "« note.odt » n&#39;est pas d&#39;un format accepté" in response.get_data(True)
+    assert attachments(app) == {}
 
 
 # --- real documents ------------------------------------------------------------------------
