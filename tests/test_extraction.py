@@ -32,6 +32,7 @@ from cnig_share.resources.attachments import add_attachment
 from tests import factories
 from tests.budgets import children_cpu, loaded, on_cpu
 from tests.conftest import csrf_token_from
+from tests.test_exchange import GOOD, write_lines
 from tests.test_resources import CURATOR, MEMBER, form_data, people, post, signed_in  # noqa: F401
 
 WORD = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -348,6 +349,26 @@ def test_the_same_files_are_read_within_the_default_limits(app):
     for name, attachment in attachments(app).items():
         assert attachment.extraction == "done", (name, attachment.extraction_reason)
         assert attachment.text, name
+
+
+def test_bombs_imported_by_the_command_wait_for_the_worker(app, tmp_path):
+    """`cnig-share import` stores the files and answers at once; the worker
+    then ends each one not extracted."""
+    (tmp_path / "paragraphes.docx").write_bytes(docx_bomb(b"<w:p/>", 20))
+    (tmp_path / "pages.pdf").write_bytes(pdf_bomb())
+    files = [{"path": "paragraphes.docx"}, {"path": "pages.pdf"}]
+    write_lines(tmp_path / "in.jsonl", {**GOOD, "attachments": files})
+    runner = app.test_cli_runner()
+    result, seconds = on_cpu(lambda: runner.invoke(args=["import", str(tmp_path / "in.jsonl")]))
+    assert result.exit_code == 0, result.stderr
+    assert seconds < loaded(2)
+    assert "2 pièce(s) jointe(s) en attente d'extraction du texte" in result.stdout
+    assert {a.extraction for a in attachments(app).values()} == {"pending"}
+
+    assert factories.run_extraction(app) == 2
+    for name, attachment in attachments(app).items():
+        assert attachment.extraction == "failed", name
+        assert "bombe de décompression probable" in attachment.extraction_reason, name
 
 
 def test_reading_stops_at_the_declared_size_whatever_the_data_holds(app):
