@@ -4,11 +4,13 @@ job once, and records the text or why there is none."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import random
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -153,8 +155,8 @@ def lying_zip() -> bytes:
 # --- running the real worker -------------------------------------------------------------
 
 
-def worker(app, **settings) -> subprocess.Popen:
-    """`cnig-share worker --until-empty` as an operator runs it, on the test's instance."""
+def worker(app, until_empty: bool = True, **settings) -> subprocess.Popen:
+    """`cnig-share worker [--until-empty]` as an operator runs it, on the test's instance."""
     env = {
         **os.environ,
         "CNIG_SHARE_INSTANCE_PATH": app.instance_path,
@@ -162,7 +164,8 @@ def worker(app, **settings) -> subprocess.Popen:
         **{f"CNIG_SHARE_{key}": json.dumps(value) for key, value in settings.items()},
     }
     script = Path(sys.executable).with_name("cnig-share")
-    return subprocess.Popen([str(script), "worker", "--until-empty"], env=env, text=True,
+    command = [str(script), "worker", *(["--until-empty"] if until_empty else [])]
+    return subprocess.Popen(command, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
 
 
@@ -458,6 +461,79 @@ def test_two_workers_claim_each_job_exactly_once(app):
         rows = db.session.scalars(select(Attachment)).all()
         assert sorted(done) == sorted(ids) and len(ids) == 12
         assert all(a.extraction == "done" and a.extraction_attempts == 1 for a in rows)
+
+
+def slow_pdf(title: str) -> bytes:
+    """A PDF whose text takes a second or two to read: 4 pages of 40 KB of text operators."""
+    return pdf_file(4, b"(" + title.encode() + b") Tj " + PAGE_OF_10_KB * 4, compressed=False)
+
+
+def extraction_processes(process: subprocess.Popen) -> list[int]:
+    """The worker's extraction children (each started by one of its threads)."""
+    found = []
+    for children in Path(f"/proc/{process.pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for pid in children.read_text().split():
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"cnig_share.resources.extraction" in command:
+                    found.append(int(pid))
+    return found
+
+
+def running_jobs(app) -> int:
+    with app.app_context():
+        running = Attachment.extraction == "running"
+        count = db.session.scalar(select(func.count(Attachment.id)).where(running))
+        db.session.remove()
+        return count
+
+
+def wait_until(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + loaded(timeout)
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.one_backend  # the worker's pool decides, not a query (claims: the test above)
+def test_the_worker_runs_at_most_its_concurrency_at_once(app):
+    client = signed_in(app, MEMBER)
+    for n in range(3):
+        files = [(slow_pdf(f"Rapport {n}{m}"), f"r{n}{m}.pdf") for m in range(2)]
+        assert upload(client, files=files).status_code == 303
+    running = worker(app, EXTRACTION_CONCURRENCY=2)
+    rows, children = set(), set()
+    while running.poll() is None:
+        rows.add(running_jobs(app))
+        children.add(len(extraction_processes(running)))
+        time.sleep(0.05)
+    assert "6 pièce(s) jointe(s) traitée(s)" in finish(running)
+    assert max(rows) == max(children) == 2, (rows, children)
+    assert {a.extraction for a in attachments(app).values()} == {"done"}
+
+
+@pytest.mark.slow
+@pytest.mark.one_backend  # signals and processes decide, not a query
+def test_sigterm_lets_the_job_under_way_finish_then_the_worker_exits(app):
+    upload(signed_in(app, MEMBER), files=[(slow_pdf("Premier"), "a.pdf"),
+                                          (slow_pdf("Second"), "b.pdf")])  # fmt: skip
+    running = worker(app, until_empty=False)
+    wait_until(lambda: extraction_processes(running))
+    stopped_at = time.monotonic()
+    running.send_signal(signal.SIGTERM)
+    output = finish(running, timeout=app.config["EXTRACTION_TIMEOUT"])
+    assert time.monotonic() - stopped_at < loaded(app.config["EXTRACTION_TIMEOUT"])
+    assert "1 pièce(s) jointe(s) traitée(s)" in output
+    found = attachments(app)
+    assert (found["a.pdf"].extraction, found["b.pdf"].extraction) == ("done", "pending")
+
+    idle = worker(app, until_empty=False)
+    wait_until(lambda: attachments(app)["b.pdf"].extraction == "done")
+    stopped_at = time.monotonic()
+    idle.send_signal(signal.SIGTERM)  # waiting for work: it stops at once
+    assert "1 pièce(s) jointe(s) traitée(s)" in finish(idle, timeout=5)
+    assert time.monotonic() - stopped_at < loaded(3)
 
 
 def test_a_job_left_by_a_dead_worker_is_claimed_again_then_set_aside(app):
