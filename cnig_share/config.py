@@ -81,6 +81,9 @@ DEFAULTS: Mapping[str, Any] = {
     "MARKDOWN_RENDER_BUDGET": 0.5,
     # One request may carry several attachments, each within its own limit.
     "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
+    # Seconds a shared cache may serve a published attachment before asking
+    # again (a 304 when unchanged): an archived file stops being served after it.
+    "ATTACHMENT_CACHE_SECONDS": 60,
     "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
     # API bodies other than attachment uploads: JSON is parsed whole in memory.
     "MAX_JSON_BYTES": 2 * 1024 * 1024,

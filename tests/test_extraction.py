@@ -594,6 +594,13 @@ def test_published_attachments_are_revalidated_and_gone_once_archived(app):
         assert response.status_code == 404
 
 
+def test_the_lifetime_of_a_published_attachment_in_shared_caches_is_a_setting(app):
+    app.config["ATTACHMENT_CACHE_SECONDS"] = 15
+    with app.test_client().get(published_attachment(app)) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=15, must-revalidate"
+
+
 def test_a_stored_name_that_is_not_ours_serves_no_file(app):
     url = published_attachment(app)
     with app.app_context():
