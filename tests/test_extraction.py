@@ -536,6 +536,24 @@ def test_sigterm_lets_the_job_under_way_finish_then_the_worker_exits(app):
     assert time.monotonic() - stopped_at < loaded(3)
 
 
+@pytest.mark.slow
+@pytest.mark.one_backend  # signals and processes decide, not a query
+def test_a_job_stopped_with_its_whole_process_group_goes_back_to_pending(app):
+    """As systemd stops a unit by default: SIGTERM to the worker and to its
+    extraction process alike. The file is not blamed for it."""
+    upload(signed_in(app, MEMBER), files=[(slow_pdf("Premier"), "a.pdf")])
+    running = worker(app, until_empty=False)
+    wait_until(lambda: extraction_processes(running))
+    for pid in [running.pid, *extraction_processes(running)]:
+        os.kill(pid, signal.SIGTERM)
+    output = finish(running, timeout=app.config["EXTRACTION_TIMEOUT"])
+    assert "lecture arrêtée avec le worker, remise en attente" in output
+    attachment = attachments(app)["a.pdf"]
+    assert (attachment.extraction, attachment.extraction_attempts) == ("pending", 0)
+    assert factories.run_extraction(app) == 1
+    assert attachments(app)["a.pdf"].extraction == "done"
+
+
 def test_a_job_left_by_a_dead_worker_is_claimed_again_then_set_aside(app):
     upload(signed_in(app, MEMBER), files=[(b"Texte du fichier.", "a.txt")])
     with app.app_context():

@@ -70,7 +70,9 @@ class Limits:
 class ExtractedText:
     text: str = ""
     pages: list[dict[str, object]] = field(default_factory=list)
-    status: str = "done"  # done | failed | none (a format without text, e.g. an image)
+    # done | failed | none (a format without text, e.g. an image) | pending (not
+    # read: the reading process was stopped from outside, the job waits again)
+    status: str = "done"
     reason: str = ""  # why it failed, in French, for the resource page
 
 
