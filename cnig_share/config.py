@@ -57,6 +57,8 @@ DEFAULTS: Mapping[str, Any] = {
     # The outbox applier: seconds per call, and failures before a row is set aside.
     "SEARCH_OUTBOX_BUDGET": 10.0,
     "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+    # …and seconds of it that a writer's own request spends after its commit.
+    "SEARCH_AFTER_WRITE_BUDGET": 2.0,
     # Inside a visitor's request, catching up is a small, bounded chore.
     "SEARCH_CATCH_UP_ROWS": 50,
     "SEARCH_CATCH_UP_BUDGET": 0.5,
