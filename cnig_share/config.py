@@ -57,6 +57,8 @@ DEFAULTS: Mapping[str, Any] = {
     # The outbox applier: seconds per call, and failures before a row is set aside.
     "SEARCH_OUTBOX_BUDGET": 10.0,
     "SEARCH_OUTBOX_MAX_ATTEMPTS": 5,
+    # …and seconds of it that a writer's own request spends after its commit.
+    "SEARCH_AFTER_WRITE_BUDGET": 2.0,
     # Inside a visitor's request, catching up is a small, bounded chore.
     "SEARCH_CATCH_UP_ROWS": 50,
     "SEARCH_CATCH_UP_BUDGET": 0.5,
@@ -81,6 +83,9 @@ DEFAULTS: Mapping[str, Any] = {
     "MARKDOWN_RENDER_BUDGET": 0.5,
     # One request may carry several attachments, each within its own limit.
     "ATTACHMENT_MAX_SIZE": 25 * 1024 * 1024,
+    # Seconds a shared cache may serve a published attachment before asking
+    # again (a 304 when unchanged): an archived file stops being served after it.
+    "ATTACHMENT_CACHE_SECONDS": 60,
     "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,
     # API bodies other than attachment uploads: JSON is parsed whole in memory.
     "MAX_JSON_BYTES": 2 * 1024 * 1024,

@@ -26,6 +26,7 @@ from cnig_share.database import MIGRATIONS_DIR, ensure_reference_data
 from cnig_share.demo import sample_files
 from cnig_share.extensions import db
 from cnig_share.models import KINDS, Attachment, Consultation, Resource
+from cnig_share.models.base import utcnow
 from cnig_share.resources.attachments import add_attachment, remove_attachment
 from tests import factories
 from tests.conftest import AuthActions
@@ -245,6 +246,35 @@ def test_restore_reproduces_every_resource_and_attachment_byte_for_byte(
     resources_found = [kind for kind, _ in ids_after if kind in KINDS]
     assert len(resources_found) == statuses_count(source, "published")
     assert {"projet", "acteur"} <= {kind for kind, _ in ids_after}
+
+
+def test_extractions_under_way_at_backup_time_are_pending_again_after_restore(
+    source, make_target, tmp_path
+):
+    """A worker was reading a file when the backup was taken: no worker of the
+    new instance holds it, so it waits for one instead of staying "running"."""
+    small_site(source)
+    with source.app_context():
+        reading = db.session.scalar(
+            select(Attachment).where(Attachment.original_name == "guide.pdf")
+        )
+        reading.extraction, reading.extraction_claimed_at = "running", utcnow()
+        reading.text, reading.pages = "", []
+        db.session.commit()
+    archive = backup(source, tmp_path)
+
+    target = make_target()
+    assert cli(target, "restore", str(archive)).exit_code == 0
+    with target.app_context():
+        query = select(Attachment.original_name, Attachment.extraction)
+        states = dict(db.session.execute(query).all())
+    assert states == {"guide.pdf": "pending", "carte.png": "none", "notes.png": "none"}
+    assert factories.run_extraction(target) == 1
+    with target.app_context():
+        restored = db.session.scalar(
+            select(Attachment).where(Attachment.original_name == "guide.pdf")
+        )
+        assert restored.extraction == "done" and "Adressage des lieux-dits" in restored.text
 
 
 def test_backup_while_the_site_writes_is_consistent(source, make_target, tmp_path):

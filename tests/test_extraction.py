@@ -4,10 +4,13 @@ job once, and records the text or why there is none."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import random
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -18,7 +21,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from markupsafe import escape
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -30,6 +34,7 @@ from cnig_share.resources.attachments import add_attachment
 from tests import factories
 from tests.budgets import children_cpu, loaded, on_cpu
 from tests.conftest import csrf_token_from
+from tests.test_exchange import GOOD, write_lines
 from tests.test_resources import CURATOR, MEMBER, form_data, people, post, signed_in  # noqa: F401
 
 WORD = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -81,15 +86,24 @@ def docx_bomb(filler: bytes, megabytes: int, paragraph: bool = False) -> bytes:
 
 def pdf_bomb(pages: int = 1000, operators: int = 150_000) -> bytes:
     """Pages that all draw one small compressed stream of a megabyte of text operators."""
-    stream = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + b"(a) Tj " * operators + b"ET", 9)
+    return pdf_file(pages, b"(a) Tj " * operators)
+
+
+def pdf_file(pages: int, operators: bytes, compressed: bool = True, streams: int = 1) -> bytes:
+    """Pages that each draw one shared content stream `streams` times."""
+    content = b"BT /F1 1 Tf 10 10 Td " + operators + b"ET"
+    if compressed:
+        content = zlib.compress(content, 9)
+    flate = b" /Filter /FlateDecode" if compressed else b""
+    contents = b"[" + b" 3 0 R" * streams + b" ]"
     font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
     kids = " ".join(f"{4 + n} 0 R" for n in range(pages)).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-          b"/Resources " + font + b" >>"] * pages,
+        b"<< /Length %d%s >>\nstream\n" % (len(content), flate) + content + b"\nendstream",
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " + contents +
+          b" /Resources " + font + b" >>"] * pages,
     ]  # fmt: skip
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
@@ -101,6 +115,28 @@ def pdf_bomb(pages: int = 1000, operators: int = 150_000) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)  # fmt: skip
     return bytes(out)
+
+
+def docx_file(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A DOCX with these members beside [Content_Types].xml, each compressed with `method`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def words(size: int) -> bytes:
+    """`size` bytes of words in no order: they deflate about three times, as prose does."""
+    chosen = random.Random(14).choices([b"carte", b"voie", b"adresse", b"parcelle"], k=size // 4)
+    return b" ".join(chosen)[:size]
+
+
+def word_document(size: int) -> bytes:
+    """document.xml holding `size` bytes of words."""
+    body = b"<w:body><w:p><w:r><w:t>" + words(size) + b"</w:t></w:r></w:p></w:body>"
+    return b"<w:document " + WORD + b">" + body + b"</w:document>"
 
 
 def lying_zip() -> bytes:
@@ -119,8 +155,8 @@ def lying_zip() -> bytes:
 # --- running the real worker -------------------------------------------------------------
 
 
-def worker(app, **settings) -> subprocess.Popen:
-    """`cnig-share worker --until-empty` as an operator runs it, on the test's instance."""
+def worker(app, until_empty: bool = True, **settings) -> subprocess.Popen:
+    """`cnig-share worker [--until-empty]` as an operator runs it, on the test's instance."""
     env = {
         **os.environ,
         "CNIG_SHARE_INSTANCE_PATH": app.instance_path,
@@ -128,7 +164,8 @@ def worker(app, **settings) -> subprocess.Popen:
         **{f"CNIG_SHARE_{key}": json.dumps(value) for key, value in settings.items()},
     }
     script = Path(sys.executable).with_name("cnig-share")
-    return subprocess.Popen([str(script), "worker", "--until-empty"], env=env, text=True,
+    command = [str(script), "worker", *(["--until-empty"] if until_empty else [])]
+    return subprocess.Popen(command, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
 
 
@@ -234,7 +271,113 @@ def test_process_limits_end_what_gets_past_the_archive_checks(app):
     assert attachments(app)["cpu.pdf"].extraction_reason == "lecture interrompue au bout de 1 s"
 
 
+# Each limit, set low for the test so that its file stays small: one file per limit,
+# made to pass every other one.
+LOW_LIMITS = {
+    "EXTRACTION_MAX_MEMBERS": 5,
+    "EXTRACTION_MAX_MEMBER_BYTES": 100 * 1024,
+    "EXTRACTION_MAX_INFLATED_BYTES": 160 * 1024,
+    "EXTRACTION_MAX_PDF_PAGES": 6,
+    "EXTRACTION_MAX_PDF_PAGE_BYTES": 16 * 1024,
+    "EXTRACTION_MAX_PDF_BYTES": 40 * 1024,
+}
+PAGE_OF_10_KB = b"(ab) Tj " * 1250
+BEYOND_EACH_LIMIT = {
+    "members": (
+        lambda: docx_file({f"word/media/{n}.png": b"x" for n in range(5)}
+                          | {"word/document.xml": word_document(1000)}),
+        "archive de plus de 5 fichiers",
+    ),
+    "member-bytes": (
+        lambda: docx_file({"word/document.xml": word_document(120 * 1024)}),
+        "« word/document.xml » décompressé est trop volumineux",
+    ),
+    "inflated-bytes": (
+        lambda: docx_file({"word/document.xml": word_document(90 * 1024),
+                           "word/styles.xml": word_document(90 * 1024)}),
+        "archive trop volumineuse une fois décompressée",
+    ),
+    "compression-method": (
+        lambda: docx_file({"word/document.xml": word_document(1000)}, zipfile.ZIP_BZIP2),
+        "« word/document.xml » : méthode de compression inattendue pour un document bureautique",
+    ),
+    "pdf-pages": (
+        lambda: pdf_file(7, b"(a) Tj "),
+        "document de plus de 6 pages",
+    ),
+    "pdf-page-bytes": (
+        lambda: pdf_file(1, PAGE_OF_10_KB, compressed=False, streams=2),
+        "page 1 : plus de 16 Ko de contenu",
+    ),
+    "pdf-stream-bytes": (
+        lambda: pdf_file(1, b"(" + words(20_000) + b") Tj "),
+        "contenu décompressé trop volumineux (un flux de plus de 16 Ko)",
+    ),
+    "pdf-bytes": (
+        lambda: pdf_file(6, PAGE_OF_10_KB, compressed=False),
+        "plus de 40 Ko de contenu décompressé (atteint à la page 5)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.one_backend  # the extraction process's limits decide, not a query
+@pytest.mark.parametrize("limit", BEYOND_EACH_LIMIT)
+def test_each_extraction_limit_ends_the_text_not_extracted_with_its_reason(app, limit):
+    make, reason = BEYOND_EACH_LIMIT[limit]
+    name = "fichier.pdf" if limit.startswith("pdf") else "fichier.docx"
+    client = signed_in(app, MEMBER)
+    response, seconds = on_cpu(lambda: upload(client, files=[(make(), name)]))
+    assert response.status_code == 303
+    assert seconds < loaded(2)
+    assert "Texte en cours d'extraction" in client.get(resource_url(response)).get_data(True)
+
+    app.config.update(LOW_LIMITS)
+    assert factories.run_extraction(app) == 1
+    attachment = attachments(app)[name]
+    assert (attachment.extraction, attachment.extraction_reason) == ("failed", reason)
+    assert attachment.text == ""
+    page = client.get(resource_url(response)).get_data(as_text=True)
+    assert f"Texte non extrait ({escape(reason)})" in page
+
+
+@pytest.mark.one_backend  # the extraction process's limits decide, not a query
+def test_the_same_files_are_read_within_the_default_limits(app):
+    """The files above are refused for their limit alone, not for being malformed."""
+    client = signed_in(app, MEMBER)
+    for limit, (make, _) in BEYOND_EACH_LIMIT.items():
+        if limit != "compression-method":
+            name = f"{limit}.pdf" if limit.startswith("pdf") else f"{limit}.docx"
+            assert upload(client, files=[(make(), name)]).status_code == 303
+    assert factories.run_extraction(app) == len(BEYOND_EACH_LIMIT) - 1
+    for name, attachment in attachments(app).items():
+        assert attachment.extraction == "done", (name, attachment.extraction_reason)
+        assert attachment.text, name
+
+
+def test_bombs_imported_by_the_command_wait_for_the_worker(app, tmp_path):
+    """`cnig-share import` stores the files and answers at once; the worker
+    then ends each one not extracted."""
+    (tmp_path / "paragraphes.docx").write_bytes(docx_bomb(b"<w:p/>", 20))
+    (tmp_path / "pages.pdf").write_bytes(pdf_bomb())
+    files = [{"path": "paragraphes.docx"}, {"path": "pages.pdf"}]
+    write_lines(tmp_path / "in.jsonl", {**GOOD, "attachments": files})
+    runner = app.test_cli_runner()
+    result, seconds = on_cpu(lambda: runner.invoke(args=["import", str(tmp_path / "in.jsonl")]))
+    assert result.exit_code == 0, result.stderr
+    assert seconds < loaded(2)
+    assert "2 pièce(s) jointe(s) en attente d'extraction du texte" in result.stdout
+    assert {a.extraction for a in attachments(app).values()} == {"pending"}
+
+    assert factories.run_extraction(app) == 2
+    for name, attachment in attachments(app).items():
+        assert attachment.extraction == "failed", name
+        assert "bombe de décompression probable" in attachment.extraction_reason, name
+
+
 def test_reading_stops_at_the_declared_size_whatever_the_data_holds(app):
+    """zipfile cuts a member at its declared size, checked against the limits, and
+    fails its CRC: read whole, these 50 MB of paragraphs would be refused for their
+    count instead."""
     upload(signed_in(app, MEMBER), files=[(lying_zip(), "menteur.docx")])
     assert factories.run_extraction(app) == 1
     attachment = attachments(app)["menteur.docx"]
@@ -253,6 +396,20 @@ def test_sniffing_a_type_inflates_only_the_start_of_mimetype(app):
     assert seconds < loaded(2)
     assert response.status_code == 303
     assert attachments(app)["note.odt"].media_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_sniffing_refuses_a_mimetype_compressed_otherwise_than_deflated(app):
+    """zipfile would inflate it with no bound in the web request (785 bytes of
+    bzip2 give 1 GB); an OpenDocument stores it uncompressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        mimetype = "application/vnd.oasis.opendocument.text"
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_BZIP2)
+        archive.writestr("content.xml", "<x/>")
+    response = upload(signed_in(app, MEMBER), files=[(buffer.getvalue(), "note.odt")])
+    assert response.status_code == 422
+    assert "« note.odt » n&#39;est pas d&#39;un format accepté" in response.get_data(True)
+    assert attachments(app) == {}
 
 
 # --- real documents ------------------------------------------------------------------------
@@ -304,6 +461,97 @@ def test_two_workers_claim_each_job_exactly_once(app):
         rows = db.session.scalars(select(Attachment)).all()
         assert sorted(done) == sorted(ids) and len(ids) == 12
         assert all(a.extraction == "done" and a.extraction_attempts == 1 for a in rows)
+
+
+def slow_pdf(title: str) -> bytes:
+    """A PDF whose text takes a second or two to read: 4 pages of 40 KB of text operators."""
+    return pdf_file(4, b"(" + title.encode() + b") Tj " + PAGE_OF_10_KB * 4, compressed=False)
+
+
+def extraction_processes(process: subprocess.Popen) -> list[int]:
+    """The worker's extraction children (each started by one of its threads)."""
+    found = []
+    for children in Path(f"/proc/{process.pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for pid in children.read_text().split():
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"cnig_share.resources.extraction" in command:
+                    found.append(int(pid))
+    return found
+
+
+def running_jobs(app) -> int:
+    with app.app_context():
+        running = Attachment.extraction == "running"
+        count = db.session.scalar(select(func.count(Attachment.id)).where(running))
+        db.session.remove()
+        return count
+
+
+def wait_until(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + loaded(timeout)
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.one_backend  # the worker's pool decides, not a query (claims: the test above)
+def test_the_worker_runs_at_most_its_concurrency_at_once(app):
+    client = signed_in(app, MEMBER)
+    for n in range(3):
+        files = [(slow_pdf(f"Rapport {n}{m}"), f"r{n}{m}.pdf") for m in range(2)]
+        assert upload(client, files=files).status_code == 303
+    running = worker(app, EXTRACTION_CONCURRENCY=2)
+    rows, children = set(), set()
+    while running.poll() is None:
+        rows.add(running_jobs(app))
+        children.add(len(extraction_processes(running)))
+        time.sleep(0.05)
+    assert "6 pièce(s) jointe(s) traitée(s)" in finish(running)
+    assert max(rows) == max(children) == 2, (rows, children)
+    assert {a.extraction for a in attachments(app).values()} == {"done"}
+
+
+@pytest.mark.slow
+@pytest.mark.one_backend  # signals and processes decide, not a query
+def test_sigterm_lets_the_job_under_way_finish_then_the_worker_exits(app):
+    upload(signed_in(app, MEMBER), files=[(slow_pdf("Premier"), "a.pdf"),
+                                          (slow_pdf("Second"), "b.pdf")])  # fmt: skip
+    running = worker(app, until_empty=False)
+    wait_until(lambda: extraction_processes(running))
+    stopped_at = time.monotonic()
+    running.send_signal(signal.SIGTERM)
+    output = finish(running, timeout=app.config["EXTRACTION_TIMEOUT"])
+    assert time.monotonic() - stopped_at < loaded(app.config["EXTRACTION_TIMEOUT"])
+    assert "1 pièce(s) jointe(s) traitée(s)" in output
+    found = attachments(app)
+    assert (found["a.pdf"].extraction, found["b.pdf"].extraction) == ("done", "pending")
+
+    idle = worker(app, until_empty=False)
+    wait_until(lambda: attachments(app)["b.pdf"].extraction == "done")
+    stopped_at = time.monotonic()
+    idle.send_signal(signal.SIGTERM)  # waiting for work: it stops at once
+    assert "1 pièce(s) jointe(s) traitée(s)" in finish(idle, timeout=5)
+    assert time.monotonic() - stopped_at < loaded(3)
+
+
+@pytest.mark.slow
+@pytest.mark.one_backend  # signals and processes decide, not a query
+def test_a_job_stopped_with_its_whole_process_group_goes_back_to_pending(app):
+    """As systemd stops a unit by default: SIGTERM to the worker and to its
+    extraction process alike. The file is not blamed for it."""
+    upload(signed_in(app, MEMBER), files=[(slow_pdf("Premier"), "a.pdf")])
+    running = worker(app, until_empty=False)
+    wait_until(lambda: extraction_processes(running))
+    for pid in [running.pid, *extraction_processes(running)]:
+        os.kill(pid, signal.SIGTERM)
+    output = finish(running, timeout=app.config["EXTRACTION_TIMEOUT"])
+    assert "lecture arrêtée avec le worker, remise en attente" in output
+    attachment = attachments(app)["a.pdf"]
+    assert (attachment.extraction, attachment.extraction_attempts) == ("pending", 0)
+    assert factories.run_extraction(app) == 1
+    assert attachments(app)["a.pdf"].extraction == "done"
 
 
 def test_a_job_left_by_a_dead_worker_is_claimed_again_then_set_aside(app):
@@ -362,6 +610,13 @@ def test_published_attachments_are_revalidated_and_gone_once_archived(app):
     assert post(signed_in(app, CURATOR), archive, {"confirmed": "1"}).status_code == 303
     with visitor.get(url) as response:
         assert response.status_code == 404
+
+
+def test_the_lifetime_of_a_published_attachment_in_shared_caches_is_a_setting(app):
+    app.config["ATTACHMENT_CACHE_SECONDS"] = 15
+    with app.test_client().get(published_attachment(app)) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=15, must-revalidate"
 
 
 def test_a_stored_name_that_is_not_ours_serves_no_file(app):

@@ -163,6 +163,36 @@ def test_the_applier_stops_when_its_time_is_spent(app):
         assert sync.apply_outbox() == 5
 
 
+def test_a_writers_request_updates_the_index_only_within_its_budget(app, client, make_user):
+    """After its commit a request that wrote applies the outbox for
+    SEARCH_AFTER_WRITE_BUDGET at most (here nothing, and no catch-up either);
+    a command's commit applies it all."""
+    app.config.update(SEARCH_AFTER_WRITE_BUDGET=0.0, SEARCH_CATCH_UP_ROWS=0)
+    with app.app_context():
+        db.session.add_all([SearchOutbox(document=str(100_000 + n)) for n in range(30)])
+        db.session.commit()
+    token = (
+        app.test_cli_runner()
+        .invoke(args=["create-token", make_user("veille@cnig.example.org", role="curator")])
+        .output.strip()
+    )
+    created = client.post(
+        "/api/v1/resources",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"title": "Orthophotographie", "summary": "Un résumé.", "body": "Un texte.",
+              "kind": "document", "ctd": "bretagne", "status": "published"},
+    )  # fmt: skip
+    assert created.status_code == 201, created.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(SearchOutbox).count() > 30  # the backlog, and its own rows
+    assert found(client, "orthophotographie") == set()
+
+    with app.app_context():
+        factories.resource("Cadastre solidaire", status="published")  # commits, as a command does
+        assert db.session.query(SearchOutbox).count() == 0
+    assert found(client, "orthophotographie") == {created.get_json()["id"]}
+
+
 # --- suggestions: only from what visitors may see ---------------------------------------
 
 

@@ -8,6 +8,7 @@ import http.client
 import json
 import re
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import urlsplit
 
@@ -16,11 +17,12 @@ from sqlalchemy import func, select
 
 from cnig_share import create_app
 from cnig_share.database import ensure_reference_data
+from cnig_share.dates import today
 from cnig_share.extensions import db
-from cnig_share.models import NationalActor, Resource, Revision
+from cnig_share.models import ConfirmationCount, NationalActor, Resource, Revision
 from tests import factories
 from tests.budgets import loaded, on_cpu
-from tests.conftest import PASSWORD, csrf_token_from, without_tokens
+from tests.conftest import PASSWORD, REDIS_URL, csrf_token_from, without_tokens
 
 
 def similar_lines(count: int, place: str) -> str:
@@ -314,6 +316,60 @@ def test_confirmations_to_one_address_are_capped_per_day_without_telling(mailing
     # Another address is not affected.
     ask_for_alert(mailing_app, "autre@exemple.fr", {"q": "sujet"}, "192.0.2.9")
     assert len(inbox[0].take()) == 1
+
+
+def test_the_confirmation_cap_holds_across_workers_and_restarts(mailing_app, make_app, inbox):
+    """Without Redis the count is in the database: a second worker, then a worker
+    started afresh, send nothing more to the address that day."""
+    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox[1], "PUBLIC_URL": PUBLIC}
+    second = make_app(**settings)
+    for n, worker in enumerate([mailing_app, second, mailing_app], start=1):
+        ask_for_alert(worker, "cible@exemple.fr", {"q": f"sujet {n}"}, f"192.0.2.{n}")
+    assert len(inbox[0].wait_for(3)) == 3
+    restarted = make_app(**settings)
+    for n, worker in enumerate([second, restarted], start=4):
+        assert ask_for_alert(worker, "cible@exemple.fr", {"q": f"sujet {n}"}).status_code == 200
+    assert inbox[0].take() == []
+    with mailing_app.app_context():
+        counts = db.session.execute(select(ConfirmationCount.email, ConfirmationCount.sent))
+        assert counts.all() == [("cible@exemple.fr", 3)]
+
+
+def test_confirmations_counted_on_an_earlier_day_no_longer_count(mailing_app, inbox):
+    with mailing_app.app_context():
+        yesterday = today() - timedelta(days=1)
+        db.session.add(ConfirmationCount(email="cible@exemple.fr", day=yesterday, sent=3))
+        db.session.commit()
+    assert ask_for_alert(mailing_app, "cible@exemple.fr", {"q": "sujet"}).status_code == 200
+    assert len(inbox[0].wait_for(1)) == 1
+    with mailing_app.app_context():
+        rows = db.session.execute(select(ConfirmationCount.day, ConfirmationCount.sent)).all()
+        assert rows == [(today(), 1)]  # yesterday's row is gone
+
+
+@pytest.mark.one_backend  # Redis counts, not a query
+@pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
+def test_the_confirmation_cap_is_counted_in_redis_when_configured(make_app, inbox):
+    import redis
+
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    try:
+        settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox[1], "PUBLIC_URL": PUBLIC,
+                    "REDIS_URL": REDIS_URL}  # fmt: skip
+        first, second = make_app(**settings), make_app(**settings)
+        for app in (first, second):
+            with app.app_context():
+                db.create_all()
+                ensure_reference_data()
+        for n, worker in enumerate([first, second, first, second, first], start=1):
+            ask_for_alert(worker, "cible@exemple.fr", {"q": f"sujet {n}"}, f"192.0.2.{n}")
+        assert len(inbox[0].take()) == 3
+        assert store.keys("LIMITS*alert-confirmation*"), "no confirmation counter in Redis"
+        with first.app_context():
+            assert db.session.scalar(select(func.count()).select_from(ConfirmationCount)) == 0
+    finally:
+        store.flushdb()
 
 
 # --- glossary imports fetch nothing -----------------------------------------------------

@@ -12,11 +12,11 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from limits import parse as parse_limit
 from sqlalchemy import select
 
 from cnig_share import mail
-from cnig_share.extensions import db, limiter
+from cnig_share.alerts import quota
+from cnig_share.extensions import db
 from cnig_share.formatting import french_date, plural
 from cnig_share.glossary.services import find_term
 from cnig_share.models import KINDS, PERIODS, Ctd, Resource, Subscription, utcnow
@@ -122,15 +122,6 @@ def _known_filters(query: dict) -> dict[str, list[str]]:
     }
 
 
-def may_send_confirmation(email: str) -> bool:
-    """Whether this address may still be sent a confirmation today
-    (ALERT_CONFIRMATIONS_PER_DAY, counted where rate limits are: Redis when set)."""
-    if not limiter.enabled:  # RATELIMIT_ENABLED = False turns every limit off
-        return True
-    per_day = parse_limit(f"{current_app.config['ALERT_CONFIRMATIONS_PER_DAY']} per day")
-    return limiter.limiter.hit(per_day, "alert-confirmation", email)
-
-
 def subscribe(email: str, params: SearchParams, period: str) -> Subscription:
     """Record the alert (unconfirmed) and send the confirmation link. Asking
     again resends it, so that nobody learns whether an address is subscribed."""
@@ -149,7 +140,7 @@ def subscribe(email: str, params: SearchParams, period: str) -> Subscription:
         db.session.add(subscription)
     subscription.period = period
     db.session.flush()
-    if not may_send_confirmation(email):
+    if not quota.may_send(email):
         # The same answer as ever (nothing tells the address is being
         # flooded, or subscribed), but its mailbox gets no more today.
         return subscription

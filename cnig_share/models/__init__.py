@@ -1,7 +1,7 @@
 """The data model; importing this package registers every table."""
 
 from cnig_share.models.accounts import ROLES, ApiToken, ExternalIdentity, User
-from cnig_share.models.alerts import PERIODS, Subscription
+from cnig_share.models.alerts import PERIODS, ConfirmationCount, Subscription
 from cnig_share.models.audit import AuditEvent
 from cnig_share.models.base import Base, utcnow
 from cnig_share.models.consultations import (
@@ -109,6 +109,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Base",
+    "ConfirmationCount",
     "Consultation",
     "ConsultationEvent",
     "ConsultationQuestion",

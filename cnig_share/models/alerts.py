@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -37,3 +37,14 @@ class Subscription(Base):
     last_sent_at: Mapped[datetime | None]
 
     term: Mapped[GlossaryTerm | None] = relationship()
+
+
+class ConfirmationCount(Base):
+    """Confirmation emails sent to one address on one day (in Paris), so that the
+    daily cap holds across worker processes and restarts without Redis."""
+
+    __tablename__ = "alert_confirmation_count"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True, index=True)
+    sent: Mapped[int] = mapped_column(default=0)

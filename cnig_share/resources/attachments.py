@@ -55,8 +55,8 @@ def stored_path(attachment: Attachment) -> Path:
 def download(attachment: Attachment, public: bool, missing: str) -> Response:
     """The file as a download, or 404 with `missing` when it is gone. Conditional
     (its SHA-256 is the ETag), so a revalidation costs a 304. A shared cache asks
-    again after a minute when the file is public — an archived or withdrawn file
-    stops being served soon — and keeps nothing otherwise."""
+    again after ATTACHMENT_CACHE_SECONDS when the file is public (an archived or
+    withdrawn file stops being served soon after) and keeps nothing otherwise."""
     try:
         path = stored_path(attachment)
     except NotStoredHere:
@@ -72,8 +72,9 @@ def download(attachment: Attachment, public: bool, missing: str) -> Response:
         etag=attachment.sha256,
         last_modified=attachment.created_at,
     )
+    lifetime = current_app.config["ATTACHMENT_CACHE_SECONDS"]
     response.headers["Cache-Control"] = (
-        "public, max-age=60, must-revalidate" if public else "private, no-store"
+        f"public, max-age={lifetime}, must-revalidate" if public else "private, no-store"
     )
     return response
 

@@ -164,6 +164,8 @@ def _describe(outcome: extraction_jobs.Outcome) -> str:
         what = f"texte extrait ({len(result.text)} caractères{pages})"
     elif result.status == "none":
         what = "pas de texte dans ce format"
+    elif result.status == "pending":
+        what = "lecture arrêtée avec le worker, remise en attente"
     else:
         what = f"texte non extrait : {result.reason}"
     return f"Pièce jointe n° {job.attachment_id} ({job.name}) : {what}, en {outcome.seconds:.1f} s."

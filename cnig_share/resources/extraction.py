@@ -16,8 +16,9 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from cnig_share.formatting import file_size
 from cnig_share.resources.safezip import ArchiveRefused, SafeZip, ZipLimits
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ class Limits:
 class ExtractedText:
     text: str = ""
     pages: list[dict[str, object]] = field(default_factory=list)
-    status: str = "done"  # done | failed | none (a format without text, e.g. an image)
+    # done | failed | none (a format without text, e.g. an image) | pending (not
+    # read: the reading process was stopped from outside, the job waits again)
+    status: str = "done"
     reason: str = ""  # why it failed, in French, for the resource page
 
 
@@ -162,8 +165,11 @@ def _pdf(data: bytes, limits: Limits) -> ExtractedText:
             if len(reader.pages) > limits.max_pdf_pages:
                 raise ExtractionRefused(f"document de plus de {limits.max_pdf_pages} pages")
             return _pdf_pages(reader, limits)
-    except LimitReachedError as error:
-        raise ExtractionRefused(f"contenu décompressé trop volumineux ({error})") from None
+    except LimitReachedError:
+        # pypdf's message is English and names its own settings: ours says the same in French.
+        raise ExtractionRefused(
+            f"contenu décompressé trop volumineux (un flux de plus de {file_size(ceiling)})"
+        ) from None
 
 
 def _pdf_pages(reader, limits: Limits) -> ExtractedText:
@@ -175,7 +181,7 @@ def _pdf_pages(reader, limits: Limits) -> ExtractedText:
         budget -= size
         if budget < 0:
             raise ExtractionRefused(
-                f"plus de {_megabytes(limits.max_pdf_bytes)} de contenu décompressé "
+                f"plus de {file_size(limits.max_pdf_bytes)} de contenu décompressé "
                 f"(atteint à la page {number})"
             )
         page_text = (page.extract_text() or "").strip()
@@ -203,7 +209,7 @@ def _decoded_size(page, number: int, limits: Limits) -> int:
         total += size
     if total > limits.max_pdf_page_bytes:
         raise ExtractionRefused(
-            f"page {number} : plus de {_megabytes(limits.max_pdf_page_bytes)} de contenu"
+            f"page {number} : plus de {file_size(limits.max_pdf_page_bytes)} de contenu"
         )
     return total
 
@@ -218,10 +224,6 @@ def _streams_of(page) -> list:
         if reference.get_object().get("/Subtype") == "/Form":
             streams.append(reference.get_object())
     return streams
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / MEGABYTE:g} Mo"
 
 
 # --- DOCX and OpenDocument: one XML part, streamed ---------------------------------------
@@ -249,7 +251,7 @@ def _word_text(paragraph) -> str:
     )
 
 
-def _paragraphs(source: io.RawIOBase, tags: set[str], text_of, limits: Limits) -> str:
+def _paragraphs(source: IO[bytes], tags: set[str], text_of, limits: Limits) -> str:
     """The text of each paragraph, streaming the part: a paragraph is dropped
     once read, with whatever came before it, so memory stays flat. A paragraph
     inside another (a text box, a note) ends first and is read on its own."""

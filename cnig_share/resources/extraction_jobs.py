@@ -42,6 +42,9 @@ POLL_SECONDS = 2.0
 # not tried again: one poisonous file never holds the queue.
 MAX_ATTEMPTS = 3
 MEGABYTE = 1024 * 1024
+# A child ended by these was stopped with its worker (a service manager stops
+# the whole group): that says nothing of its file, which waits for a worker again.
+STOPPED_FROM_OUTSIDE = (-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,6 +132,8 @@ def record(outcome: Outcome) -> None:
 
 
 def _record(attachment: Attachment, result: ExtractedText) -> None:
+    if result.status == "pending":  # put back: this try does not count against the file
+        attachment.extraction_attempts = max(0, attachment.extraction_attempts - 1)
     attachment.text = result.text
     attachment.pages = result.pages
     attachment.extraction = result.status
@@ -172,6 +177,8 @@ def _run_child(job: Job, config: dict[str, Any]) -> tuple[ExtractedText, int | N
         )
     except subprocess.TimeoutExpired:  # subprocess.run has killed it
         return _failed(f"lecture interrompue au bout de {timeout} s"), None
+    if child.returncode in STOPPED_FROM_OUTSIDE:
+        return ExtractedText(status="pending"), None
     if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         seconds = config["EXTRACTION_CPU_SECONDS"]
         return _failed(f"lecture trop longue (plus de {seconds} s de calcul)"), None

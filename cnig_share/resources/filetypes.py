@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 import filetype
 
-from cnig_share.resources.safezip import ArchiveRefused, ZipLimits, check_directory_size
+from cnig_share.resources.safezip import (
+    ArchiveRefused,
+    ZipLimits,
+    check_directory_size,
+    check_method,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ def _zip_document(data: bytes, limits: ZipLimits) -> FileType | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "mimetype" in names:
+                check_method(archive.getinfo("mimetype"))
                 with archive.open("mimetype") as member:
                     declared = member.read(_MIMETYPE_PREFIX)
                 return _ODF_BY_MIMETYPE.get(declared.decode("ascii", "replace").strip())

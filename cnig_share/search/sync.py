@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from itertools import chain
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
@@ -60,8 +60,13 @@ def _after_commit(session: Session) -> None:
     if session.info.get(_DEFERRED):
         return  # a bulk change: the caller indexes everything at once afterwards
     if session.info.pop(_PENDING, False) and has_app_context():
+        # Inside a request the person waits: a backlog left by others is not theirs
+        # to clear at length (catch-up and the next writers go on with it).
+        in_request = has_request_context()
         try:
-            apply_outbox()
+            apply_outbox(
+                budget=current_app.config["SEARCH_AFTER_WRITE_BUDGET"] if in_request else None
+            )
         except Exception:  # the rows are safe in the database; a later writer applies them
             logger.exception("Search index update postponed")
 
