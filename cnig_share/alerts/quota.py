@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import current_app
 from limits import parse as parse_limit
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from cnig_share import upserts
 from cnig_share.dates import today
 from cnig_share.extensions import db, limiter
 from cnig_share.models import ConfirmationCount
@@ -41,8 +41,7 @@ def _take_in_database(email: str, per_day: int) -> bool:
         return False
     # INSERT … ON CONFLICT DO UPDATE … WHERE: no row is written once the day is
     # full, so nothing is returned (rowcount is not told on PostgreSQL).
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(ConfirmationCount).values(email=email, day=day, sent=1)
+    statement = upserts.insert(session, ConfirmationCount).values(email=email, day=day, sent=1)
     written = session.scalar(
         statement.on_conflict_do_update(
             index_elements=[ConfirmationCount.email, ConfirmationCount.day],

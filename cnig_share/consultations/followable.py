@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import selectinload
 
-from cnig_share import following, permissions
+from cnig_share import following, permissions, upserts
 from cnig_share.consultations.states import opened
 from cnig_share.extensions import db
 from cnig_share.following import kinds, sources
-from cnig_share.following.services import Followed, insert_or_ignore, with_broader
+from cnig_share.following.services import Followed, with_broader
 from cnig_share.following.sources import in_ids
 from cnig_share.models import (
     Consultation,
@@ -44,7 +44,8 @@ def record(
     no second one."""
     db.session.flush()
     now = utcnow()
-    inserted = insert_or_ignore(
+    inserted = upserts.insert_or_ignore(
+        db.session,
         ConsultationEvent,
         consultation_id=consultation.id,
         kind=kind,
@@ -52,16 +53,9 @@ def record(
         created_at=now,
         happened_at=at or now,
     )
-    if not inserted.rowcount:
+    if inserted is None:
         return  # told already for this closing date
-    event_id = db.session.scalar(
-        select(ConsultationEvent.id).where(
-            ConsultationEvent.consultation_id == consultation.id,
-            ConsultationEvent.kind == kind,
-            ConsultationEvent.closes_on == consultation.closes_on,
-        )
-    )
-    following.notify(SOURCE, event_id, told=told)
+    following.notify(SOURCE, inserted.id, told=told)
 
 
 def _of_consultations_linked(link, ids: set[int]):

@@ -18,15 +18,10 @@ from flask import current_app, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
 
-from cnig_share import mail
+from cnig_share import mail, upserts
 from cnig_share.extensions import db
 from cnig_share.following import sources
-from cnig_share.following.services import (
-    followed_by,
-    followers,
-    insert_or_ignore,
-    settings_of,
-)
+from cnig_share.following.services import followed_by, followers, settings_of
 from cnig_share.formatting import french_date
 from cnig_share.models import (
     PERIODS,
@@ -147,10 +142,10 @@ def _may_send(user_id: int, subject: str, now: datetime) -> bool:
         return True
     if db.session.get(NotificationThrottle, (user_id, subject)) is not None:
         return False
-    result = insert_or_ignore(
-        NotificationThrottle, user_id=user_id, subject=subject, last_sent_at=now
+    inserted = upserts.insert_or_ignore(
+        db.session, NotificationThrottle, user_id=user_id, subject=subject, last_sent_at=now
     )
-    return bool(result.rowcount)
+    return inserted is not None
 
 
 def _send_pending(user: User, subject: str) -> bool:

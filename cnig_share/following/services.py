@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Result, and_, delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, delete, or_, select
 
+from cnig_share import upserts
 from cnig_share.extensions import db
 from cnig_share.following.kinds import FOLLOW_KINDS, FollowKind
 from cnig_share.models import (
@@ -40,13 +40,6 @@ def target(kind_name: str, target_id: int) -> tuple[FollowKind, Any]:
     return kind, item
 
 
-def insert_or_ignore(model: type, **values: Any) -> Result:
-    """INSERT unless a row with the same key exists: of two at once, one row and
-    no error (no savepoint needed, which SQLite's driver handles badly)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
-
-
 def is_following(user: User, kind_name: str, target_id: int) -> bool:
     return (
         db.session.scalar(
@@ -65,8 +58,13 @@ def follow(user: User, kind_name: str, target_id: int) -> None:
     target(kind_name, target_id)
     settings_of(user, create=True)
     # The same click twice at once: one row, no error.
-    insert_or_ignore(
-        Follow, user_id=user.id, target_kind=kind_name, target_id=target_id, created_at=utcnow()
+    upserts.insert_or_ignore(
+        db.session,
+        Follow,
+        user_id=user.id,
+        target_kind=kind_name,
+        target_id=target_id,
+        created_at=utcnow(),
     )
 
 
@@ -90,8 +88,13 @@ def move_follows(kind_name: str, from_id: int, to_id: int) -> None:
         )
     ).all()
     for user_id, created_at in moved:
-        insert_or_ignore(
-            Follow, user_id=user_id, target_kind=kind_name, target_id=to_id, created_at=created_at
+        upserts.insert_or_ignore(
+            db.session,
+            Follow,
+            user_id=user_id,
+            target_kind=kind_name,
+            target_id=to_id,
+            created_at=created_at,
         )
 
 
@@ -193,7 +196,8 @@ def settings_of(user: User, create: bool = False) -> NotificationSettings | None
     settings = db.session.get(NotificationSettings, user.id)
     if settings is None and create:
         now = utcnow()
-        insert_or_ignore(
+        upserts.insert_or_ignore(
+            db.session,
             NotificationSettings,
             user_id=user.id,
             modes={},

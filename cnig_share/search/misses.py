@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from cnig_share import upserts
 from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.models import SearchMiss
@@ -73,8 +73,7 @@ def _count(session: Session, text: str) -> None:
         return
     # One statement, so that two workers counting the same query the same
     # day both count: INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL).
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SearchMiss).values(query=text, day=day, count=1)
+    statement = upserts.insert(session, SearchMiss).values(query=text, day=day, count=1)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[SearchMiss.query, SearchMiss.day],

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from cnig_share import upserts
 from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.models import SearchedWord
@@ -138,9 +138,8 @@ def _count(session: Session, day: date, counts: dict[str, int]) -> None:
                 .values(count=SearchedWord.count + n)
             )
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     for word, n in sorted(counts.items()):  # in one order: two writers never deadlock
-        statement = dialect.insert(SearchedWord).values(word=word, day=day, count=n)
+        statement = upserts.insert(session, SearchedWord).values(word=word, day=day, count=n)
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=[SearchedWord.word, SearchedWord.day],

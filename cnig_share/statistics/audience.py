@@ -22,10 +22,10 @@ from datetime import date, timedelta
 
 from flask import Request, request
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from cnig_share import upserts
 from cnig_share.dates import today
 from cnig_share.extensions import db
 from cnig_share.models import Resource, ResourceDailyCount
@@ -71,9 +71,7 @@ def _count(resource: Resource, column: str) -> None:
         return
     try:
         with Session(db.engine) as session, session.begin():
-            bind = session.get_bind()
-            dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(ResourceDailyCount).values(
+            statement = upserts.insert(session, ResourceDailyCount).values(
                 resource_id=resource.id, day=today(), **{"views": 0, "downloads": 0, column: 1}
             )
             session.execute(

@@ -10,9 +10,8 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from cnig_share import permissions
+from cnig_share import permissions, upserts
 from cnig_share.extensions import db
 from cnig_share.models import Resource, UsefulMark, User
 
@@ -40,9 +39,8 @@ def mark(user: User, resource: Resource) -> None:
     """Count the person once; marking again changes nothing. The caller commits."""
     _check(user, resource)
     # INSERT … ON CONFLICT DO NOTHING: two clicks at once make one mark, no error.
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     db.session.execute(
-        dialect.insert(UsefulMark)
+        upserts.insert(db.session, UsefulMark)
         .values(user_id=user.id, resource_id=resource.id)
         .on_conflict_do_nothing(index_elements=[UsefulMark.user_id, UsefulMark.resource_id])
     )
