@@ -202,3 +202,79 @@ def test_the_coverage_matrix_keeps_its_ctds_and_terms_in_view_as_it_scrolls(
     assert abs(page.locator(".cs-coverage thead th").nth(4).bounding_box()["y"] - term_y) < 1
     assert_fits(page)
     page.context.close()
+
+
+@pytest.fixture
+def actors_with_projects(app, make_user):
+    """Two national actors, one with a long name, each in a project of a CTD."""
+    from cnig_share.extensions import db
+    from cnig_share.workspace import services
+    from tests import factories
+
+    make_user("veille@cnig.example.org", role="curator")
+    with app.app_context():
+        by = factories.user("veille@cnig.example.org")
+        for name, region in (
+            ("Agence nationale de la cohésion des territoires", "bretagne"),
+            ("Cerema", "occitanie"),
+        ):
+            actor = services.save_actor(None, {"name": name, "type": "operateur-national"}, by)
+            db.session.flush()
+            project = services.ProjectInput(title="PCRS", actor_roles=((actor.slug, "financeur"),))
+            services.save_project(None, factories.ctd(region), project, by)
+        db.session.commit()
+
+
+# The size in CSS pixels at which a chart's first label is drawn.
+LABEL_PX = """([chart, label]) => {
+  const svg = document.querySelector(chart);
+  return parseFloat(getComputedStyle(svg.querySelector(label)).fontSize) * svg.getScreenCTM().a;
+}"""
+NETWORK_LABEL = ["svg.cs-network", ".cs-network__label"]
+
+
+def test_on_a_phone_the_actors_table_comes_first_and_the_diagram_stays_readable(
+    browser: Browser, live_server, actors_with_projects
+):
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/acteurs/carte")
+    table = page.locator(".cs-network-table table").bounding_box()
+    frame = page.locator(".cs-network-frame")
+    assert table["y"] + table["height"] <= frame.bounding_box()["y"]
+    assert page.evaluate(LABEL_PX, NETWORK_LABEL) >= 12
+    # The diagram scrolls in its frame, which the keyboard reaches, not the page.
+    scroll, client = frame.evaluate("f => [f.scrollWidth, f.clientWidth]")
+    assert scroll > client
+    frame.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    assert_fits(page)
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_on_a_desktop_the_actors_diagram_comes_first_without_scrolling(
+    browser: Browser, live_server, actors_with_projects
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page.goto(live_server + "/acteurs/carte")
+    frame = page.locator(".cs-network-frame")
+    table = page.locator(".cs-network-table table").bounding_box()
+    assert frame.bounding_box()["y"] + frame.bounding_box()["height"] <= table["y"]
+    assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")
+    assert page.evaluate(LABEL_PX, NETWORK_LABEL) >= 12
+    page.context.close()
+
+
+def test_on_a_phone_a_statistics_chart_stays_readable_in_its_frame(
+    browser: Browser, live_server, app
+):
+    from tests.factories import publish
+
+    with app.app_context():
+        publish("Une ressource")
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/statistiques")
+    assert page.evaluate(LABEL_PX, ["svg.cs-chart", ".cs-chart__label"]) >= 12
+    assert_fits(page)
+    page.context.close()
