@@ -203,7 +203,9 @@ def test_the_cookie_page_names_each_cookie_and_no_measurement(client):
     assert [cookie.split("=")[0] for cookie in set_cookies] == ["session"]
 
 
-def test_every_form_asking_for_an_address_links_to_the_personal_data_page(client):
+def test_every_form_asking_for_an_address_links_to_the_personal_data_page(
+    app, client, auth, make_user
+):
     checked = 0
     for path in ("/connexion", "/mot-de-passe-oublie", "/abonnement?q=adresse"):
         page = tree(client.get(path))
@@ -212,6 +214,27 @@ def test_every_form_asking_for_an_address_links_to_the_personal_data_page(client
             assert form.xpath(".//a[@href='/donnees-personnelles']"), path
             checked += 1
     assert checked == 3
+    # Invitations take other people's addresses: the link goes to what is kept of them.
+    make_user("animatrice@bretagne.example.fr", ctds=("bretagne",))
+    make_user("admin@cnig.example.org", role="admin")
+    with app.app_context():
+        from cnig_share.extensions import db
+        from tests import factories
+
+        factories.user("animatrice@bretagne.example.fr").memberships[0].role = "coordinator"
+        db.session.commit()
+    section = tree(client.get("/donnees-personnelles")).xpath("//*[@id='donnees-invitations']")
+    assert "Les invitations" in text_of(section[0])
+    for email, path in (
+        ("animatrice@bretagne.example.fr", "/ctd/bretagne/membres"),
+        ("animatrice@bretagne.example.fr", "/ctd/bretagne/membres/invitations"),
+        ("admin@cnig.example.org", "/admin/comptes/invitations"),
+    ):
+        auth.login(email)
+        (field,) = tree(client.get(path)).xpath("//main//textarea[@name='addresses']")
+        form = field.xpath("ancestor::form")[0]
+        assert form.xpath(".//a[@href='/donnees-personnelles#donnees-invitations']"), path
+        auth.logout()
 
 
 # --- the site map ------------------------------------------------------------------------
