@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from cnig_share.errors import MESSAGES
 from tests import site_pages
 from tests.conftest import PASSWORD
 from tests.page_ready import wait_until_ready
@@ -87,12 +88,47 @@ def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions,
     page = context.new_page()
     errors = watch_errors(page)
     response = page.goto(base + path.format(**places))
-    assert response.status == 200, f"{role} {path}: {response.status}"
+    expected = site_pages.STATUSES.get((role, path), 200)
+    assert response.status == expected, f"{role} {path}: {response.status}"
     assert ("/connexion" in path) or ("/connexion" not in page.url), "not signed in"
     wait_until_ready(page)
     assert_fits(page)
     assert_accessible(page)
-    assert errors == []
+    assert [e for e in errors if f"status of {expected}" not in e] == []
+    context.close()
+
+
+# A page's form with this action, as a browser without JavaScript posts it (the plain
+# form, not the modal's confirmed one), sent to `target`.
+POST_FORM = """([action, target]) => {
+  const form = [...document.querySelectorAll('form')].find(
+    f => f.getAttribute('action') === action && !f.querySelector('input[name=confirmed]'));
+  form.setAttribute('action', target);
+  form.submit();
+}"""
+
+
+@pytest.mark.parametrize(("role", "path", "action", "target", "status"), site_pages.POSTS)
+def test_page_a_form_answers_with_fits_a_phone_and_passes_axe(
+    browser: Browser, demo_site, sessions, role, path, action, target, status
+):
+    base, places = demo_site
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", storage_state=sessions[role])
+    page = context.new_page()
+    errors = watch_errors(page)
+    page.goto(base + path.format(**places))
+    wait_until_ready(page)
+    with page.expect_navigation() as answer:
+        page.evaluate(POST_FORM, [action.format(**places), target.format(**places)])
+    assert answer.value.status == status, f"{role} {target}: {answer.value.status}"
+    wait_until_ready(page)
+    if status == 200:  # a confirmation page: the question, a button, a way back
+        expect(page.get_by_role("link", name="Annuler")).to_be_visible()
+    else:  # an error page titled after its status, not another's
+        expect(page.locator("h1")).to_have_text(MESSAGES[status][0])
+    assert_fits(page)
+    assert_accessible(page)
+    assert [e for e in errors if f"status of {status}" not in e] == []
     context.close()
 
 
