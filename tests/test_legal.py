@@ -179,6 +179,19 @@ def test_a_web_address_as_contact_is_a_link_and_no_contact_is_said_plainly(make_
     assert "non renseigné sur ce site (réglage OPERATOR_CONTACT)" in text
 
 
+def test_without_proconnect_the_sign_in_page_says_whom_to_ask_for_an_account(make_app, template):
+    app = make_app(OPERATOR_CONTACT="contact@partage.example")
+    template.copy_index(app)
+    (ask,) = tree(app.test_client().get("/connexion")).xpath("//*[@id='demander-un-compte']")
+    assert ask.xpath(".//a[@href='mailto:contact@partage.example']")
+    assert ask.xpath(".//a[@href='/ctd/']")  # each CTD's page gives its contact
+    assert "Conseil national de l'information géolocalisée (CNIG)" in text_of(ask)
+    # No contact set: the CTDs' own, without a sentence naming a missing setting.
+    default = make_app()
+    (ask,) = tree(default.test_client().get("/connexion")).xpath("//*[@id='demander-un-compte']")
+    assert ask.xpath(".//a[@href='/ctd/']") and "OPERATOR_CONTACT" not in text_of(ask)
+
+
 def test_personal_data_page_says_what_is_kept_why_and_for_how_long(make_app, template):
     app = make_app(SEARCH_MISSES_DAYS=45)
     template.copy_index(app)
