@@ -302,15 +302,30 @@ def test_on_a_desktop_the_actors_diagram_comes_first_without_scrolling(
     page.context.close()
 
 
-def test_on_a_phone_a_statistics_chart_stays_readable_in_its_frame(
+def test_on_a_phone_a_statistics_chart_puts_its_labels_above_readable_bars(
     browser: Browser, live_server, app
 ):
     from tests.factories import publish
 
     with app.app_context():
-        publish("Une ressource")
+        for number in range(3):
+            publish(f"Ressource {number}", kind="document" if number else "bonne-pratique")
     page = browser.new_page(viewport=PHONE, locale="fr-FR")
     page.goto(live_server + "/statistiques")
-    assert page.evaluate(LABEL_PX, ["svg.cs-chart", ".cs-chart__label"]) >= 12
+    chart = page.locator('svg[aria-labelledby="graphique-publications-par-type-titre-etroit"]')
+    assert page.evaluate(LABEL_PX, ["svg.cs-bars", ".cs-chart__label"]) >= 12
+    expect(page.locator("svg.cs-chart").first).to_be_hidden()  # the wide one, read once
+    # Each label above its bar, every figure on the screen, and the bars in proportion.
+    labels = [label.bounding_box() for label in chart.locator(".cs-chart__label").all()]
+    bars = [bar.bounding_box() for bar in chart.locator(".cs-chart__bar").all()]
+    assert all(
+        label["y"] + label["height"] <= bar["y"] for label, bar in zip(labels, bars, strict=True)
+    )
+    for value in chart.locator(".cs-chart__value").all():
+        assert value.bounding_box()["x"] + value.bounding_box()["width"] <= 375
+    names = chart.locator(".cs-chart__label").all_text_contents()
+    widths = {name: bar["width"] for name, bar in zip(names, bars, strict=True)}
+    assert abs(widths["Document"] - 2 * widths["Bonne pratique"]) < 1
     assert_fits(page)
+    assert_accessible(page)
     page.context.close()
