@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
 from tests import site_pages
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TEST_HASH_METHOD
 
 WIDTHS = (1280, 375)
 SIZE = "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
@@ -42,7 +42,9 @@ def main() -> None:
         args.shots.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         url = f"sqlite:///{folder}/demo.db"
-        with site_pages.demo_site(url, Path(folder), PASSWORD) as (base, places):
+        # The tests' cheap hash: the accounts are made and signed in here, not attacked.
+        demo = site_pages.demo_site(url, Path(folder), PASSWORD, TEST_HASH_METHOD)
+        with demo as (base, places):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             states = {"visiteur": {"cookies": [], "origins": []}}
             for role, account in site_pages.ACCOUNTS.items():

@@ -110,7 +110,9 @@ DEFAULTS: Mapping[str, Any] = {
     "EXTRACTION_MAX_PDF_PAGES": 2000,
     "EXTRACTION_MAX_PDF_PAGE_BYTES": 5 * 1024 * 1024,
     "EXTRACTION_MAX_PDF_BYTES": 20 * 1024 * 1024,
-    # Email: SMTP when MAIL_SERVER is set; otherwise messages go to the log.
+    # Email: SMTP when MAIL_SERVER is set. Without it, a development server prints each
+    # message, decoded, on standard error; in production it is not sent and a warning
+    # is logged (mail.send).
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,

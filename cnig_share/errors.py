@@ -27,6 +27,11 @@ MESSAGES: dict[int, tuple[str, str]] = {
         "vérifiez qu'elle est correcte. La page n'est peut-être plus disponible.",
     ),
     405: ("Méthode non autorisée", "Cette action n'est pas possible à cette adresse."),
+    409: (
+        "Action impossible pour l'instant",
+        "Ce que vous demandez n'est plus possible : la page a changé depuis que vous "
+        "l'avez ouverte. Rechargez-la pour voir où en sont les choses.",
+    ),
     413: (
         "Fichier trop volumineux",
         "Le fichier ou le formulaire envoyé dépasse la taille autorisée. Réduisez sa "

@@ -23,10 +23,11 @@ def whole_number(value: str | None, highest: int) -> int | None:
     return number if 1 <= number <= highest else None
 
 
-def page_argument(args: Mapping[str, str]) -> int:
-    """The page an HTML listing shows: ?page= when it is a whole number (at
-    most MAX_PAGE, past the end being an empty page), else the first page."""
-    value = args.get("page")
+def page_argument(args: Mapping[str, str], name: str = "page") -> int:
+    """The page an HTML listing shows: ?page= (or ?`name`=, for a page of several
+    listings) when it is a whole number (at most MAX_PAGE, past the end being an
+    empty page), else the first page."""
+    value = args.get(name)
     if value is not None and _DIGITS.fullmatch(value) and int(value) > MAX_PAGE:
         return MAX_PAGE
     return whole_number(value, MAX_PAGE) or 1
@@ -43,9 +44,12 @@ class ListPage(Generic[T]):
     total: int
 
 
-def page_of(items: Sequence[T], args: Mapping[str, str], per_page: int) -> ListPage[T]:
-    """The ?page= of `items`, `per_page` to a page (past the end: an empty page)."""
-    page = page_argument(args)
+def page_of(
+    items: Sequence[T], args: Mapping[str, str], per_page: int, name: str = "page"
+) -> ListPage[T]:
+    """The ?page= (or ?`name`=) of `items`, `per_page` to a page (past the end: an
+    empty page)."""
+    page = page_argument(args, name)
     start = (page - 1) * per_page
     pages = max(1, -(-len(items) // per_page))
     return ListPage(list(items[start : start + per_page]), page, pages, len(items))

@@ -3,7 +3,9 @@
 `PAGES` is the one list the browser scans read (axe-core and the phone width in
 test_layout.py, axe-core at a desktop width in test_journeys.py) and that
 bench/page_sizes.py measures. A new page is one line: the role that sees it and its
-path, where `{name}` stands for an address found in the demo content (`PLACES`).
+path, where `{name}` stands for an address found in the demo content (`_places`), and
+its status in `STATUSES` when it is not 200 (the error pages). `POSTS` are the pages a
+form's answer shows (the confirmation pages of destructive actions, a conflict).
 
 `demo_site` serves the site as `init-db` then `seed-demo` leave it, plus one account
 per role with the tests' password and a draft of the member's own.
@@ -76,6 +78,14 @@ PAGES: list[tuple[str, str]] = [
     ("visiteur", LIDAR),
     ("visiteur", f"{LIDAR}/contributions/bretagne"),
     ("visiteur", PCRS),
+    # Pages a link from an email opens.
+    ("visiteur", "{password_reset}"),
+    ("visiteur", "{alert_confirm}"),
+    ("visiteur", "{alert_unsubscribe}"),
+    ("visiteur", "{notifications_unsubscribe}"),
+    # The error pages.
+    ("visiteur", "/ressources/999999999"),
+    ("membre", "/admin/comptes"),
     # A member of the Bretagne CTD.
     ("membre", "/"),
     ("membre", "/profil"),
@@ -98,6 +108,7 @@ PAGES: list[tuple[str, str]] = [
     ("membre", "{thread}"),
     ("membre", "{report_message}"),
     ("membre", "{edit_message}"),
+    ("membre", "{new_thread}"),
     ("membre", f"{PCRS}/contributions/bretagne"),
     # Its coordinator.
     ("coordination", "/profil"),
@@ -125,6 +136,8 @@ PAGES: list[tuple[str, str]] = [
     ("veille", "/curation/signalements"),
     ("veille", "{thread}"),
     ("veille", "{hide_message}"),
+    ("veille", "{message_versions}"),
+    ("veille", "/curation/synonymes/"),
     ("veille", "/consultations/nouvelle"),
     ("veille", ADDRESSES),
     ("veille", f"{PCRS}/modifier"),
@@ -134,6 +147,23 @@ PAGES: list[tuple[str, str]] = [
     ("admin", "/admin/comptes"),
     ("admin", "{account}"),
     ("admin", "/admin/comptes/invitations"),
+]
+
+# The pages of PAGES that answer with an error page, and its status.
+STATUSES = {("visiteur", "/ressources/999999999"): 404, ("membre", "/admin/comptes"): 403}
+
+# (role, page, form action, where it is posted, status): a form of the page posted as a
+# browser without JavaScript posts it. Unconfirmed, a destructive action answers with its
+# confirmation page; the consultation already open answers a stale « Ouvrir » with 409.
+POSTS: list[tuple[str, str, str, str, int]] = [
+    ("membre", "/ctd/bretagne/couts", "{costs_delete}", "{costs_delete}", 200),
+    ("membre", "{own_project}", "{own_project}/supprimer", "{own_project}/supprimer", 200),
+    ("membre", "{thread}", "{delete_message}", "{delete_message}", 200),
+    ("veille", "{selection}", "{selection}/supprimer", "{selection}/supprimer", 200),
+    ("veille", "{term_edit}", "{term_delete}", "{term_delete}", 200),
+    ("veille", "{resource}/modifier", "{attachment_delete}", "{attachment_delete}", 200),
+    ("veille", "{resource}", "{resource}/archiver", "{resource}/archiver", 200),
+    ("veille", ADDRESSES, f"{ADDRESSES}/ouvrir", f"{PCRS}/ouvrir", 409),
 ]
 
 
@@ -242,6 +272,11 @@ def _places() -> dict[str, str]:
     first = thread.messages[0]
     own = Message(thread=thread, author=member, body="Une précision, **merci**.")
     db.session.add(own)
+    db.session.flush()
+    # Written again, so that its versions page has one to show.
+    from cnig_share.discussions.services import edit
+
+    edit(own, "Une précision, **merci** beaucoup.", member, None)
     db.session.commit()
 
     # The demo's pending invitation: the page its link opens.
@@ -277,6 +312,13 @@ def _places() -> dict[str, str]:
     db.session.commit()
 
     places = {
+        **_email_links(member),
+        **_forms_to_post(bretagne, resource_id, own),
+        "new_thread": f"/discussions/nouvelle?subject_type=resource&subject_id={resource_id}",
+        "message_versions": f"/discussions/messages/{own.id}/versions",
+    }
+
+    places |= {
         "invitation": f"/invitation/{links.token_for(invitation)}",
         "invitation_to_member": f"/invitation/{links.token_for(to_member)}",
         "resource": f"/ressources/{resource_id}",
@@ -295,6 +337,61 @@ def _places() -> dict[str, str]:
     if version is not None:
         places["roadmap_version"] = f"/ctd/bretagne/feuille-de-route/versions/{version.id}"
     return places
+
+
+def _email_links(member) -> dict[str, str]:
+    """The pages the links of the site's emails open, for a reader who is not signed in."""
+    from urllib.parse import urlsplit
+
+    from cnig_share.accounts.password_reset import token_for
+    from cnig_share.accounts.services import create_user
+    from cnig_share.alerts import services as alerts
+    from cnig_share.extensions import db
+    from cnig_share.following import notifications, sources
+    from cnig_share.search.service import SearchParams
+
+    # An account nobody signs in with: signing in would end its reset link.
+    forgetful = create_user("oubli@pages.example.org", "un mot de passe long oublié", "member", ())
+    alert = alerts.subscribe("alerte@pages.example.org", SearchParams(q="adresse"), "weekly")
+    db.session.commit()
+    stop = notifications.unsubscribe_url(member.id, sorted(sources.SOURCES)[:1])
+    return {
+        "password_reset": f"/mot-de-passe/{token_for(forgetful)}",
+        "alert_confirm": f"/abonnement/confirmer/{alerts.token(alert, 'confirm')}",
+        "alert_unsubscribe": f"/abonnement/desabonner/{alerts.token(alert, 'unsubscribe')}",
+        "notifications_unsubscribe": urlsplit(stop).path,
+    }
+
+
+def _forms_to_post(bretagne, resource_id: int, own) -> dict[str, str]:
+    """The actions of `POSTS`' forms: things of the demo a member or a curator may delete."""
+    from cnig_share.extensions import db
+    from cnig_share.glossary.services import TermInput, create_term
+    from cnig_share.models import Attachment, Project
+    from cnig_share.models.workspace import CostYear
+
+    year = db.session.scalar(
+        select(CostYear.year).where(CostYear.ctd_id == bretagne.id).order_by(CostYear.year)
+    )
+    project = db.session.scalar(
+        select(Project.id).where(Project.ctd_id == bretagne.id).order_by(Project.id)
+    )
+    # Every demo term tags something (and is refused at once): one that tags nothing yet.
+    unused = create_term(
+        TermInput("Terme à supprimer", definition="Un terme que rien n'utilise encore."), None
+    )
+    db.session.commit()
+    attachment = db.session.scalar(
+        select(Attachment.id).where(Attachment.resource_id == resource_id).limit(1)
+    )
+    return {
+        "costs_delete": f"/ctd/bretagne/couts/{year}/supprimer",
+        "own_project": f"/ctd/bretagne/projets/{project}",
+        "delete_message": f"/discussions/messages/{own.id}/supprimer",
+        "term_edit": f"/glossaire/{unused.slug}/modifier",
+        "term_delete": f"/glossaire/{unused.slug}/supprimer",
+        "attachment_delete": f"/ressources/{resource_id}/pieces-jointes/{attachment}/supprimer",
+    }
 
 
 @contextmanager

@@ -210,6 +210,21 @@ def test_unknown_page_is_a_french_404(client):
     assert "fr-header" in html
 
 
+def test_a_conflict_is_a_french_409_titled_for_what_it_is(app):
+    from flask import abort
+
+    @app.post("/deja-fait")
+    def already_done():
+        abort(409, "Cette consultation est déjà ouverte.")
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = app.test_client().post("/deja-fait")
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "<h1>Action impossible pour l'instant</h1>" in html.replace("&#39;", "'")
+    assert "Cette consultation est déjà ouverte." in html and "Requête incorrecte" not in html
+
+
 def test_api_errors_are_json(client):
     response = client.get("/api/v1/nulle-part")
     assert response.status_code == 404

@@ -1238,3 +1238,17 @@ def test_the_follow_up_shows_each_ctds_progress_and_activity_never_a_drafts_text
     assert f'href="/consultations/{slug}/reponses.csv"' in html
     table = curator.get(f"/consultations/{slug}/reponses.csv").get_data(as_text=True)
     assert "Texte déposé par la Bretagne" in table and "Brouillon occitan" not in table
+
+
+@pytest.mark.parametrize("typed", ["\t=1+2", '\r=HYPERLINK("http://x.example")', "\r\n@SUM(A1)"])
+def test_an_answer_starting_with_a_tab_or_a_carriage_return_is_text_in_the_csv(app, people, typed):
+    """A textarea keeps a leading tab or line break, which a spreadsheet takes for the
+    start of a formula (OWASP CSV injection): the cell gets a quote in front."""
+    slug = make_consultation(app, opens_on=today())
+    submit_bretagne(app, slug, typed + " Position de la Bretagne")
+    curator = signed_in(app, CURATOR)
+    text = curator.get(f"/consultations/{slug}/reponses.csv").get_data().decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    (answer,) = [cell for cell in cells if "Position de la Bretagne" in cell]
+    assert answer[:2] == "'" + typed[0], repr(answer)  # the text as typed, quoted
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)

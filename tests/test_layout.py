@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from cnig_share.errors import MESSAGES
 from tests import site_pages
 from tests.conftest import PASSWORD
 from tests.page_ready import wait_until_ready
@@ -87,12 +88,47 @@ def test_page_fits_a_phone_and_passes_axe(browser: Browser, demo_site, sessions,
     page = context.new_page()
     errors = watch_errors(page)
     response = page.goto(base + path.format(**places))
-    assert response.status == 200, f"{role} {path}: {response.status}"
+    expected = site_pages.STATUSES.get((role, path), 200)
+    assert response.status == expected, f"{role} {path}: {response.status}"
     assert ("/connexion" in path) or ("/connexion" not in page.url), "not signed in"
     wait_until_ready(page)
     assert_fits(page)
     assert_accessible(page)
-    assert errors == []
+    assert [e for e in errors if f"status of {expected}" not in e] == []
+    context.close()
+
+
+# A page's form with this action, as a browser without JavaScript posts it (the plain
+# form, not the modal's confirmed one), sent to `target`.
+POST_FORM = """([action, target]) => {
+  const form = [...document.querySelectorAll('form')].find(
+    f => f.getAttribute('action') === action && !f.querySelector('input[name=confirmed]'));
+  form.setAttribute('action', target);
+  form.submit();
+}"""
+
+
+@pytest.mark.parametrize(("role", "path", "action", "target", "status"), site_pages.POSTS)
+def test_page_a_form_answers_with_fits_a_phone_and_passes_axe(
+    browser: Browser, demo_site, sessions, role, path, action, target, status
+):
+    base, places = demo_site
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", storage_state=sessions[role])
+    page = context.new_page()
+    errors = watch_errors(page)
+    page.goto(base + path.format(**places))
+    wait_until_ready(page)
+    with page.expect_navigation() as answer:
+        page.evaluate(POST_FORM, [action.format(**places), target.format(**places)])
+    assert answer.value.status == status, f"{role} {target}: {answer.value.status}"
+    wait_until_ready(page)
+    if status == 200:  # a confirmation page: the question, a button, a way back
+        expect(page.get_by_role("link", name="Annuler")).to_be_visible()
+    else:  # an error page titled after its status, not another's
+        expect(page.locator("h1")).to_have_text(MESSAGES[status][0])
+    assert_fits(page)
+    assert_accessible(page)
+    assert [e for e in errors if f"status of {status}" not in e] == []
     context.close()
 
 
@@ -267,3 +303,94 @@ def test_refusals_and_forms_with_errors_fit_and_pass_axe(
     assert answer.value.status == 422
     check("Le message ne peut pas contenir de lien")
     context.close()
+
+
+@pytest.fixture
+def actors_with_projects(app, make_user):
+    """Two national actors, one with a long name, each in a project of a CTD."""
+    from cnig_share.extensions import db
+    from cnig_share.workspace import services
+    from tests import factories
+
+    make_user("veille@cnig.example.org", role="curator")
+    with app.app_context():
+        by = factories.user("veille@cnig.example.org")
+        for name, region in (
+            ("Agence nationale de la cohésion des territoires", "bretagne"),
+            ("Cerema", "occitanie"),
+        ):
+            actor = services.save_actor(None, {"name": name, "type": "operateur-national"}, by)
+            db.session.flush()
+            project = services.ProjectInput(title="PCRS", actor_roles=((actor.slug, "financeur"),))
+            services.save_project(None, factories.ctd(region), project, by)
+        db.session.commit()
+
+
+# The size in CSS pixels at which a chart's first label is drawn.
+LABEL_PX = """([chart, label]) => {
+  const svg = document.querySelector(chart);
+  return parseFloat(getComputedStyle(svg.querySelector(label)).fontSize) * svg.getScreenCTM().a;
+}"""
+NETWORK_LABEL = ["svg.cs-network", ".cs-network__label"]
+
+
+def test_on_a_phone_the_actors_table_comes_first_and_the_diagram_stays_readable(
+    browser: Browser, live_server, actors_with_projects
+):
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/acteurs/carte")
+    table = page.locator(".cs-network-table table").bounding_box()
+    frame = page.locator(".cs-network-frame")
+    assert table["y"] + table["height"] <= frame.bounding_box()["y"]
+    assert page.evaluate(LABEL_PX, NETWORK_LABEL) >= 12
+    # The diagram scrolls in its frame, which the keyboard reaches, not the page.
+    scroll, client = frame.evaluate("f => [f.scrollWidth, f.clientWidth]")
+    assert scroll > client
+    frame.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    assert_fits(page)
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_on_a_desktop_the_actors_diagram_comes_first_without_scrolling(
+    browser: Browser, live_server, actors_with_projects
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page.goto(live_server + "/acteurs/carte")
+    frame = page.locator(".cs-network-frame")
+    table = page.locator(".cs-network-table table").bounding_box()
+    assert frame.bounding_box()["y"] + frame.bounding_box()["height"] <= table["y"]
+    assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")
+    assert page.evaluate(LABEL_PX, NETWORK_LABEL) >= 12
+    page.context.close()
+
+
+def test_on_a_phone_a_statistics_chart_puts_its_labels_above_readable_bars(
+    browser: Browser, live_server, app
+):
+    from tests.factories import publish
+
+    with app.app_context():
+        for number in range(3):
+            publish(f"Ressource {number}", kind="document" if number else "bonne-pratique")
+    page = browser.new_page(viewport=PHONE, locale="fr-FR")
+    page.goto(live_server + "/statistiques")
+    chart = page.locator('svg[aria-labelledby="graphique-publications-par-type-titre-etroit"]')
+    assert page.evaluate(LABEL_PX, ["svg.cs-bars", ".cs-chart__label"]) >= 12
+    expect(page.locator("svg.cs-chart").first).to_be_hidden()  # the wide one, read once
+    # Each label above its bar, every figure on the screen, and the bars in proportion.
+    labels = [label.bounding_box() for label in chart.locator(".cs-chart__label").all()]
+    bars = [bar.bounding_box() for bar in chart.locator(".cs-chart__bar").all()]
+    assert all(
+        label["y"] + label["height"] <= bar["y"] for label, bar in zip(labels, bars, strict=True)
+    )
+    for value in chart.locator(".cs-chart__value").all():
+        assert value.bounding_box()["x"] + value.bounding_box()["width"] <= 375
+    names = chart.locator(".cs-chart__label").all_text_contents()
+    widths = {name: bar["width"] for name, bar in zip(names, bars, strict=True)}
+    assert abs(widths["Document"] - 2 * widths["Bonne pratique"]) < 1
+    assert_fits(page)
+    assert_accessible(page)
+    page.context.close()

@@ -179,6 +179,19 @@ def test_a_web_address_as_contact_is_a_link_and_no_contact_is_said_plainly(make_
     assert "non renseigné sur ce site (réglage OPERATOR_CONTACT)" in text
 
 
+def test_without_proconnect_the_sign_in_page_says_whom_to_ask_for_an_account(make_app, template):
+    app = make_app(OPERATOR_CONTACT="contact@partage.example")
+    template.copy_index(app)
+    (ask,) = tree(app.test_client().get("/connexion")).xpath("//*[@id='demander-un-compte']")
+    assert ask.xpath(".//a[@href='mailto:contact@partage.example']")
+    assert ask.xpath(".//a[@href='/ctd/']")  # each CTD's page gives its contact
+    assert "Conseil national de l'information géolocalisée (CNIG)" in text_of(ask)
+    # No contact set: the CTDs' own, without a sentence naming a missing setting.
+    default = make_app()
+    (ask,) = tree(default.test_client().get("/connexion")).xpath("//*[@id='demander-un-compte']")
+    assert ask.xpath(".//a[@href='/ctd/']") and "OPERATOR_CONTACT" not in text_of(ask)
+
+
 def test_personal_data_page_says_what_is_kept_why_and_for_how_long(make_app, template):
     app = make_app(SEARCH_MISSES_DAYS=45)
     template.copy_index(app)
@@ -203,7 +216,9 @@ def test_the_cookie_page_names_each_cookie_and_no_measurement(client):
     assert [cookie.split("=")[0] for cookie in set_cookies] == ["session"]
 
 
-def test_every_form_asking_for_an_address_links_to_the_personal_data_page(client):
+def test_every_form_asking_for_an_address_links_to_the_personal_data_page(
+    app, client, auth, make_user
+):
     checked = 0
     for path in ("/connexion", "/mot-de-passe-oublie", "/abonnement?q=adresse"):
         page = tree(client.get(path))
@@ -212,6 +227,27 @@ def test_every_form_asking_for_an_address_links_to_the_personal_data_page(client
             assert form.xpath(".//a[@href='/donnees-personnelles']"), path
             checked += 1
     assert checked == 3
+    # Invitations take other people's addresses: the link goes to what is kept of them.
+    make_user("animatrice@bretagne.example.fr", ctds=("bretagne",))
+    make_user("admin@cnig.example.org", role="admin")
+    with app.app_context():
+        from cnig_share.extensions import db
+        from tests import factories
+
+        factories.user("animatrice@bretagne.example.fr").memberships[0].role = "coordinator"
+        db.session.commit()
+    section = tree(client.get("/donnees-personnelles")).xpath("//*[@id='donnees-invitations']")
+    assert "Les invitations" in text_of(section[0])
+    for email, path in (
+        ("animatrice@bretagne.example.fr", "/ctd/bretagne/membres"),
+        ("animatrice@bretagne.example.fr", "/ctd/bretagne/membres/invitations"),
+        ("admin@cnig.example.org", "/admin/comptes/invitations"),
+    ):
+        auth.login(email)
+        (field,) = tree(client.get(path)).xpath("//main//textarea[@name='addresses']")
+        form = field.xpath("ancestor::form")[0]
+        assert form.xpath(".//a[@href='/donnees-personnelles#donnees-invitations']"), path
+        auth.logout()
 
 
 # --- the site map ------------------------------------------------------------------------

@@ -190,13 +190,26 @@ def test_facet_counts_stand_apart_from_their_label(client, findable):
     assert "(3)" not in label.text_content()
 
 
-# --- the dashboard: each chart, its figures folded under "Voir les données" ---------------
+# --- the dashboard and the statistics: each chart, its figures under "Voir les données" ---
 
 
 def test_each_dashboard_chart_folds_its_figures_under_voir_les_donnees(app, curator):
     with app.app_context():
         factories.publish("Une ressource")
-    page = tree(curator.get("/curation/tableau-de-bord"))
+    assert_charts_fold_their_figures(tree(curator.get("/curation/tableau-de-bord")))
+
+
+def test_each_statistics_chart_folds_its_figures_under_voir_les_donnees(app, client):
+    with app.app_context():
+        factories.publish("Une ressource")
+    page = tree(client.get("/statistiques"))
+    assert_charts_fold_their_figures(page)
+    # The chart's description points to where its figures now are.
+    assert "sous « Voir les données »" in page.xpath("//svg/desc")[0].text
+
+
+def assert_charts_fold_their_figures(page) -> None:
+    """Each chart of a page has its figures in a closed, named disclosure, none beside it."""
     charts = page.xpath("//svg[contains(@class, 'cs-chart')]")
     disclosures = page.xpath(f"//details[{has_class('cs-disclosure')}]")
     assert charts and len(disclosures) == len(charts)

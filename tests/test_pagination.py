@@ -4,7 +4,7 @@ and shows the same accessible DSFR navigation."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -150,3 +150,81 @@ def test_the_national_actors_directory_is_paginated(long_lists, client):
     for value in BAD_PAGES:
         assert current_page(client.get(f"/acteurs/?page={value}").get_data(as_text=True)) == 1
     assert client.get("/acteurs/?page=9").status_code == 200
+
+
+# --- the consultations, the reports and the acronyms, 20 to a page ------------------------
+
+
+def test_the_consultations_are_paginated_with_each_pages_section_headings(app, curator):
+    from cnig_share.consultations import services
+    from cnig_share.consultations.states import paris_day
+
+    with app.test_request_context():
+        for number in range(25):  # one open, then 24 in preparation (listed last)
+            data = services.ConsultationInput(
+                title=f"Consultation {number:02}",
+                context="Un projet soumis aux CTD.",
+                questions=[("Remarques", "text")],
+                ctd_ids=[factories.ctd("bretagne").id],
+                opens_on=paris_day() if number == 0 else None,
+                closes_on=paris_day() + timedelta(days=20 + number),
+            )
+            services.create(data, factories.user(CURATOR))
+        db.session.commit()
+    first = curator.get("/consultations/").get_data(as_text=True)
+    assert len(titles_in(first, "Consultation")) == 20
+    assert first.index(">Ouvertes</h2>") < first.index(">En préparation (équipe du CNIG)</h2>")
+    assert 'href="/consultations/?page=2"' in first
+    assert 'aria-label="Pages des consultations"' in first
+    second = curator.get("/consultations/?page=2").get_data(as_text=True)
+    assert current_page(second) == 2 and len(titles_in(second, "Consultation")) == 5
+    # The section a page starts in is named again; the one ended on page 1 is not.
+    assert ">En préparation (équipe du CNIG)</h2>" in second and ">Ouvertes</h2>" not in second
+    past = curator.get("/consultations/?page=9").get_data(as_text=True)
+    assert not titles_in(past, "Consultation") and "au-delà de la dernière" in past
+
+
+def test_the_reports_are_paginated_by_reported_object(app, curator):
+    from cnig_share.models import Report
+
+    with app.app_context():
+        reporter = factories.user(CURATOR)
+        for number in range(25):
+            resource_id = factories.publish(f"Signalée {number:02}")
+            db.session.add(Report(reporter=reporter, target_type="resource",
+                                  target_id=resource_id, reason="obsolete"))  # fmt: skip
+        db.session.commit()
+    first = curator.get("/curation/signalements").get_data(as_text=True)
+    assert len(titles_in(first, "Signalée")) == 20 and "25 objets signalés" in first
+    assert 'href="/curation/signalements?page=2"' in first
+    second = curator.get("/curation/signalements?page=2").get_data(as_text=True)
+    assert current_page(second) == 2 and len(titles_in(second, "Signalée")) == 5
+
+
+def test_each_section_of_the_acronyms_pages_on_its_own(app, curator):
+    from cnig_share.models import AcronymProposal
+
+    with app.app_context():
+        for number in range(45):
+            status = "proposed" if number < 25 else "accepted"
+            db.session.add(AcronymProposal(
+                acronym=f"SIG{number:02}", expansion="système d'information géographique",
+                acronym_key=f"sig{number:02}", expansion_key="systeme information geographique",
+                resource_count=100 - number, status=status,
+                accepted_as="site" if status == "accepted" else None,
+            ))  # fmt: skip
+        db.session.commit()
+    first = curator.get("/curation/synonymes/").get_data(as_text=True)
+    assert acronyms_in(first) == {f"SIG{n:02}" for n in [*range(20), *range(25, 45)]}
+    assert "À décider (25)" in first and "Acceptés (20)" in first
+    assert 'href="/curation/synonymes/?page=2"' in first
+    assert "page_acceptes" not in first  # the accepted fit on one page
+    second = curator.get("/curation/synonymes/?page=2").get_data(as_text=True)
+    # Page 2 of the proposals; the accepted stay on their first page.
+    assert acronyms_in(second) == {f"SIG{n:02}" for n in range(20, 45)}
+    accepted = curator.get("/curation/synonymes/?page_acceptes=2").get_data(as_text=True)
+    assert acronyms_in(accepted) == {f"SIG{n:02}" for n in range(20)}
+
+
+def acronyms_in(html: str) -> set[str]:
+    return set(re.findall(r"SIG\d\d", html))

@@ -7,7 +7,7 @@ does not leak."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cnig_share import permissions
@@ -15,10 +15,15 @@ from cnig_share.consultations import exports, read
 from cnig_share.consultations.states import STATES, closes_at, opens_at, state
 from cnig_share.extensions import db
 from cnig_share.models import POSITIONS, Attachment, Consultation
+from cnig_share.pagination import page_of
 from cnig_share.resources import attachments
 from cnig_share.resources.attachments import type_label
 
 bp = Blueprint("consultations", __name__)
+
+# The list page: what a CTD can still answer first, what is being prepared last.
+LIST_SECTIONS = ("open", "closed", "synthesis", "preparation")
+CONSULTATIONS_PAGE = 20
 
 
 def visible_or_404(slug: str) -> Consultation:
@@ -40,7 +45,11 @@ def template_helpers() -> dict:
 
 @bp.get("/consultations/")
 def index():
-    return render_template("consultations/index.html", sections=read.by_state(current_user))
+    sections = read.by_state(current_user)
+    # One list in the sections' order, paged: a page's headings are its consultations' states.
+    listed = [(name, consultation) for name in LIST_SECTIONS for consultation in sections[name]]
+    page = page_of(listed, request.args, CONSULTATIONS_PAGE)
+    return render_template("consultations/index.html", page=page, args=request.args)
 
 
 @bp.get("/consultations/<slug>")

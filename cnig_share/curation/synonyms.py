@@ -12,6 +12,7 @@ from cnig_share.curation.views import curators_only
 from cnig_share.extensions import db
 from cnig_share.glossary import vocabulary
 from cnig_share.models import AcronymProposal, GlossaryTerm
+from cnig_share.pagination import page_of
 from cnig_share.routing import parse_id
 from cnig_share.search import synonyms
 
@@ -27,13 +28,24 @@ def proposals():
             AcronymProposal.resource_count.desc(), AcronymProposal.acronym
         )
     ).all()
-    by_status = {status: [row for row in rows if row.status == status] for status in STATUSES}
+    # Each section pages on its own: deciding on page 3 of the proposals leaves the
+    # accepted and refused where they were.
+    by_status = {
+        status: page_of([row for row in rows if row.status == status], request.args, PAGE, param)
+        for status, param in STATUSES.items()
+    }
     return render_template(
-        "curation/synonyms.html", by_status=by_status, terms=vocabulary.all_terms()
+        "curation/synonyms.html",
+        by_status=by_status,
+        params=STATUSES,
+        args=request.args,
+        terms=vocabulary.all_terms(),
     )
 
 
-STATUSES = ("proposed", "accepted", "rejected")
+# Each status and the query argument of its section's page.
+STATUSES = {"proposed": "page", "accepted": "page_acceptes", "rejected": "page_refuses"}
+PAGE = 20
 
 
 @bp.post("/<id:proposal_id>")

@@ -14,12 +14,14 @@ from cnig_share.discussions.views import message_or_404
 from cnig_share.extensions import db
 from cnig_share.htmx import redirect_after_success
 from cnig_share.models import Report
+from cnig_share.pagination import page_of
 
 # Its own blueprint: the main navigation marks Discussions for the discussions'
 # pages, and the curators' link for the queue.
 bp = Blueprint("moderation", __name__)
 
 # The French words of the report URLs, and the kinds they name.
+REPORTS_PAGE = 20  # reported objects a page, each with its reports
 TARGETS_IN_URLS = {"ressource": "resource", "projet": "project", "message": "message"}
 
 
@@ -77,7 +79,8 @@ def queue():
     _curators_only()
     return render_template(
         "discussions/queue.html",
-        groups=reports.open_groups(),
+        page=page_of(reports.open_groups(), request.args, REPORTS_PAGE),
+        args=request.args,
         hide_form=HideForm(formdata=None),
     )
 
