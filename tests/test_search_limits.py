@@ -5,6 +5,7 @@ neither suggestions nor the searches-without-results table leak or grow."""
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -187,10 +188,41 @@ def test_a_writers_request_updates_the_index_only_within_its_budget(app, client,
         assert db.session.query(SearchOutbox).count() > 30  # the backlog, and its own rows
     assert found(client, "orthophotographie") == set()
 
-    with app.app_context():
-        factories.resource("Cadastre solidaire", status="published")  # commits, as a command does
+    # A command commits inside test_request_context (for its links): no request waits.
+    with app.test_request_context():
+        factories.resource("Cadastre solidaire", status="published")
         assert db.session.query(SearchOutbox).count() == 0
     assert found(client, "orthophotographie") == {created.get_json()["id"]}
+
+
+def test_a_writers_request_waits_for_a_busy_index_within_its_budget_only(app, client, make_user):
+    """Another process holds the index's lock (a rebuild, a long backlog): a request
+    that wrote waits SEARCH_AFTER_WRITE_BUDGET for it, not SEARCH_WRITE_TIMEOUT."""
+    app.config.update(SEARCH_AFTER_WRITE_BUDGET=0.5, SEARCH_CATCH_UP_ROWS=0)
+    token = (
+        app.test_cli_runner()
+        .invoke(args=["create-token", make_user("veille@cnig.example.org", role="curator")])
+        .output.strip()
+    )
+    with app.app_context():
+        index = app.extensions["search"]
+        assert index.write_timeout == 5.0
+        held = index.writer()
+    try:
+        started = time.monotonic()
+        created = client.post(
+            "/api/v1/resources",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"title": "Orthophotographie", "summary": "Un résumé.", "body": "Un texte.",
+                  "kind": "document", "ctd": "bretagne", "status": "published"},
+        )  # fmt: skip
+        waited = time.monotonic() - started
+    finally:
+        held.cancel()
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert waited < 2.5, waited  # 5 s and more before
+    with app.app_context():
+        assert db.session.query(SearchOutbox).count() > 0  # left for the next applier
 
 
 # --- suggestions: only from what visitors may see ---------------------------------------

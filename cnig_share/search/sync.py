@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from itertools import chain
 
-from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 _PENDING = "search_outbox_pending"
 _DEFERRED = "search_outbox_deferred"
+_SERVING = "search_serving_a_request"
 BATCH = 500
 
 
@@ -62,7 +63,7 @@ def _after_commit(session: Session) -> None:
     if session.info.pop(_PENDING, False) and has_app_context():
         # Inside a request the person waits: a backlog left by others is not theirs
         # to clear at length (catch-up and the next writers go on with it).
-        in_request = has_request_context()
+        in_request = g.get(_SERVING, False)
         try:
             apply_outbox(
                 budget=current_app.config["SEARCH_AFTER_WRITE_BUDGET"] if in_request else None
@@ -82,7 +83,15 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_rollback", _after_rollback)
         init_app.listening = True
 
+    app.before_request(_serving)
     app.before_request(catch_up)
+
+
+def _serving() -> None:
+    """Mark a request someone waits for. Not has_request_context(): commands
+    build their links inside test_request_context, which runs no before_request,
+    and keep the full budget."""
+    g.setdefault(_SERVING, True)
 
 
 @contextlib.contextmanager
@@ -165,7 +174,7 @@ class _DocumentsFailed(Exception):
 def _apply_or_split(session: Session, rows: list, wait: bool, deadline: float) -> int:
     """Apply the rows; if that fails, each half on its own, down to single rows."""
     try:
-        _apply(session, rows, wait)
+        _apply(session, rows, wait, deadline)
         return len(rows)
     except _DocumentsFailed as failure:
         session.rollback()  # on PostgreSQL a failed read poisons the transaction
@@ -180,9 +189,13 @@ def _apply_or_split(session: Session, rows: list, wait: bool, deadline: float) -
         )
 
 
-def _apply(session: Session, rows: list, wait: bool) -> None:
-    """Write what the rows name to the index, then delete the rows."""
-    writer = search_index().writer(timeout=None if wait else 0.0)
+def _apply(session: Session, rows: list, wait: bool, deadline: float) -> None:
+    """Write what the rows name to the index, then delete the rows. Another
+    process's lock is waited for until the deadline at most (SEARCH_WRITE_TIMEOUT
+    if sooner): a request's short budget bounds its wait too."""
+    index = search_index()
+    left = max(0.0, deadline - time.monotonic())
+    writer = index.writer(timeout=min(index.write_timeout, left) if wait else 0.0)
     try:
         keys = {row.document for row in rows}
         shown = load(session, keys, for_index=True)
