@@ -718,6 +718,19 @@ def test_more_than_ten_questions_are_refused_not_cut(app, people):
     assert done.status_code == 303
 
 
+def test_a_file_sent_where_a_question_goes_is_refused_in_french(app, people):
+    """A hostile client posts a file part named like a question's text."""
+    import io
+
+    curator = signed_in(app, CURATOR)
+    data = the_form(app, **{"questions-0-text": (io.BytesIO(b"Votre avis ?"), "q.txt")})
+    response = post(curator, "/consultations/nouvelle", referer="/consultations/nouvelle", **data)
+    assert response.status_code == 422
+    assert "Posez au moins une question" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Consultation)) is None
+
+
 def test_a_synthesis_over_its_length_limit_is_refused(app, people):
     import re
 

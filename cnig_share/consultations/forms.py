@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import wtforms
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -88,6 +89,13 @@ class ConsultationForm(VersionedForm):
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         posted = self.meta.wrap_formdata(self, formdata)
         if posted is not None:
+            # A file is a document or nothing: a file part named like a text field
+            # would reach code that reads text.
+            posted = MultiDict(
+                (key, value)
+                for key, value in posted.items(multi=True)
+                if isinstance(value, str) or key == "documents"
+            )
             self.posted_questions = sum(
                 1
                 for key in posted
