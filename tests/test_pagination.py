@@ -7,11 +7,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from cnig_share.extensions import db
 from cnig_share.models import AuditEvent, NationalActor, Resource
 from tests import factories
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, csrf_token_from
 
 CURATOR = "veille@cnig.fr"
 BAD_PAGES = ["abc", "-1", "0", "99999999999999999999", "²", "1.5", ""]
@@ -224,6 +225,17 @@ def test_each_section_of_the_acronyms_pages_on_its_own(app, curator):
     assert acronyms_in(second) == {f"SIG{n:02}" for n in range(20, 45)}
     accepted = curator.get("/curation/synonymes/?page_acceptes=2").get_data(as_text=True)
     assert acronyms_in(accepted) == {f"SIG{n:02}" for n in range(20)}
+
+    # A decision made on page 2 comes back to page 2.
+    with app.app_context():
+        sig20 = db.session.scalar(
+            select(AcronymProposal.id).where(AcronymProposal.acronym == "SIG20")
+        )
+    action = f"/curation/synonymes/{sig20}?page=2"
+    assert f'action="{action}"' in second
+    decided = curator.post(action, data={"csrf_token": csrf_token_from(second), "decision": "site"})
+    assert decided.status_code == 303
+    assert decided.headers["Location"].endswith("/curation/synonymes/?page=2")
 
 
 def acronyms_in(html: str) -> set[str]:

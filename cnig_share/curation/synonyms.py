@@ -38,6 +38,7 @@ def proposals():
         "curation/synonyms.html",
         by_status=by_status,
         params=STATUSES,
+        pages=_pages_shown(request.args),
         args=request.args,
         terms=vocabulary.all_terms(),
     )
@@ -48,11 +49,21 @@ STATUSES = {"proposed": "page", "accepted": "page_acceptes", "rejected": "page_r
 PAGE = 20
 
 
+def _pages_shown(args) -> dict[str, str]:
+    """The page each section was showing, as its query arguments."""
+    return {
+        param: args[param]
+        for param in STATUSES.values()
+        if args.get(param, "").isdigit() and args[param] != "1"
+    }
+
+
 @bp.post("/<id:proposal_id>")
 def decide(proposal_id: int):
     proposal = db.get_or_404(AcronymProposal, proposal_id)
     decision = request.form.get("decision", "")
-    back = redirect(url_for(".proposals", _anchor=f"proposition-{proposal.id}"), 303)
+    # Back to the pages the decision was made on (the forms' addresses carry them).
+    back = redirect(url_for(".proposals", **_pages_shown(request.args)), 303)
     pair = f"« {proposal.acronym} » = « {proposal.expansion} »"
     if decision == "term":
         term = db.session.get(GlossaryTerm, parse_id(request.form.get("term", "")) or 0)
