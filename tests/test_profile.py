@@ -6,8 +6,17 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from cnig_share.dates import today
 from cnig_share.extensions import db
-from cnig_share.models import ApiToken, AuditEvent, Membership, Resource, Subscription, User
+from cnig_share.models import (
+    ApiToken,
+    AuditEvent,
+    ConfirmationCount,
+    Membership,
+    Resource,
+    Subscription,
+    User,
+)
 from tests import factories
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
@@ -302,6 +311,9 @@ def test_deleting_my_account_keeps_my_resources_and_removes_the_rest(app, member
     with app.app_context():
         user_id = factories.user(MEMBER).id
         resource = factories.resource("Mon texte", status="published", author_id=user_id)
+        # Today's count of alert confirmations sent to the address (written as typed).
+        db.session.add(ConfirmationCount(email=MEMBER.upper(), day=today(), sent=1))
+        db.session.commit()
         secret = app.test_cli_runner().invoke(args=["create-token", MEMBER]).output.strip()
     assert here.get(f"/api/v1/resources/{resource}", headers=bearer(secret)).status_code == 200
     response = _delete(here)
@@ -319,6 +331,7 @@ def test_deleting_my_account_keeps_my_resources_and_removes_the_rest(app, member
             (Subscription, Subscription.email),
             (ApiToken, ApiToken.user_id),
             (Membership, Membership.user_id),
+            (ConfirmationCount, ConfirmationCount.email),
         ):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0, column
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.delete"))

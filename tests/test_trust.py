@@ -347,6 +347,20 @@ def test_confirmations_counted_on_an_earlier_day_no_longer_count(mailing_app, in
         assert rows == [(today(), 1)]  # yesterday's row is gone
 
 
+def test_the_daily_alerts_run_erases_counts_of_earlier_days(mailing_app):
+    """A quiet site asks for no confirmation the next day: the daily run erases them."""
+    with mailing_app.app_context():
+        yesterday = today() - timedelta(days=1)
+        db.session.add(ConfirmationCount(email="cible@exemple.fr", day=yesterday, sent=2))
+        db.session.add(ConfirmationCount(email="autre@exemple.fr", day=today(), sent=1))
+        db.session.commit()
+    runner = mailing_app.test_cli_runner()
+    assert runner.invoke(args=["alerts", "send", "--period", "daily"]).exit_code == 0
+    with mailing_app.app_context():
+        rows = db.session.execute(select(ConfirmationCount.email, ConfirmationCount.day)).all()
+        assert rows == [("autre@exemple.fr", today())]
+
+
 @pytest.mark.one_backend  # Redis counts, not a query
 @pytest.mark.skipif(not REDIS_URL, reason="Redis unavailable: CNIG_SHARE_TEST_REDIS_URL not set")
 def test_the_confirmation_cap_is_counted_in_redis_when_configured(make_app, inbox):

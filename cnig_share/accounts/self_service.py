@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 from cnig_share import audit
 from cnig_share.accounts import keepers, services
 from cnig_share.accounts.services import AccountError
+from cnig_share.alerts import quota as alert_quota
 from cnig_share.discussions import privacy as discussions_privacy
 from cnig_share.extensions import db
 from cnig_share.models import (
@@ -204,6 +205,7 @@ def delete_account(user: User, password: str = "", *, reauthenticated: bool = Fa
     db.session.execute(
         delete(Subscription).where(func.lower(Subscription.email) == user.email.lower())
     )
+    alert_quota.forget(user.email)
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
     usefulness.forget(user)
     db.session.delete(user)

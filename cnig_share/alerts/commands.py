@@ -6,7 +6,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from cnig_share.alerts import quota
 from cnig_share.alerts.services import send_digests
+from cnig_share.extensions import db
 from cnig_share.following import notifications as following
 from cnig_share.models import PERIODS
 
@@ -22,6 +24,8 @@ def send_command(period: str) -> None:
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         sent, addresses = send_digests(period)
         followers_sent, people = following.send_digests(period)
+    quota.forget_earlier_days()
+    db.session.commit()
     click.echo(f"{sent} message(s) envoyé(s) à {addresses} adresse(s) abonnée(s).")
     click.echo(f"{followers_sent} résumé(s) de suivi envoyé(s) sur {people} personne(s).")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import current_app
 from limits import parse as parse_limit
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from cnig_share import upserts
 from cnig_share.dates import today
@@ -50,3 +50,17 @@ def _take_in_database(email: str, per_day: int) -> bool:
         ).returning(ConfirmationCount.sent)
     )
     return written is not None
+
+
+def forget_earlier_days() -> int:
+    """Counts of days gone by no longer limit anything: the daily `alerts send`
+    erases them, so that an address typed once is not kept on a quiet site."""
+    gone = db.session.execute(delete(ConfirmationCount).where(ConfirmationCount.day < today()))
+    return gone.rowcount
+
+
+def forget(email: str) -> None:
+    """An account deleted takes its address's count with it."""
+    db.session.execute(
+        delete(ConfirmationCount).where(func.lower(ConfirmationCount.email) == email.lower())
+    )
