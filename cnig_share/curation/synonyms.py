@@ -4,6 +4,8 @@ site synonym) or reject; a decision takes effect at the next search."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -54,7 +56,7 @@ def _pages_shown(args) -> dict[str, str]:
     return {
         param: args[param]
         for param in STATUSES.values()
-        if args.get(param, "").isdigit() and args[param] != "1"
+        if re.fullmatch(r"[0-9]{1,6}", args.get(param, "")) and args[param] != "1"
     }
 
 
