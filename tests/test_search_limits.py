@@ -164,6 +164,21 @@ def test_the_applier_stops_when_its_time_is_spent(app):
         assert sync.apply_outbox() == 5
 
 
+def curator_token(app, make_user) -> str:
+    email = make_user("veille@cnig.example.org", role="curator")
+    return app.test_cli_runner().invoke(args=["create-token", email]).output.strip()
+
+
+def publish_by_api(client, token: str):
+    """A published resource written through the API: a request that writes."""
+    return client.post(
+        "/api/v1/resources",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"title": "Orthophotographie", "summary": "Un résumé.", "body": "Un texte.",
+              "kind": "document", "ctd": "bretagne", "status": "published"},
+    )  # fmt: skip
+
+
 def test_a_writers_request_updates_the_index_only_within_its_budget(app, client, make_user):
     """After its commit a request that wrote applies the outbox for
     SEARCH_AFTER_WRITE_BUDGET at most (here nothing, and no catch-up either);
@@ -172,17 +187,8 @@ def test_a_writers_request_updates_the_index_only_within_its_budget(app, client,
     with app.app_context():
         db.session.add_all([SearchOutbox(document=str(100_000 + n)) for n in range(30)])
         db.session.commit()
-    token = (
-        app.test_cli_runner()
-        .invoke(args=["create-token", make_user("veille@cnig.example.org", role="curator")])
-        .output.strip()
-    )
-    created = client.post(
-        "/api/v1/resources",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"title": "Orthophotographie", "summary": "Un résumé.", "body": "Un texte.",
-              "kind": "document", "ctd": "bretagne", "status": "published"},
-    )  # fmt: skip
+    token = curator_token(app, make_user)
+    created = publish_by_api(client, token)
     assert created.status_code == 201, created.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(SearchOutbox).count() > 30  # the backlog, and its own rows
@@ -199,23 +205,14 @@ def test_a_writers_request_waits_for_a_busy_index_within_its_budget_only(app, cl
     """Another process holds the index's lock (a rebuild, a long backlog): a request
     that wrote waits SEARCH_AFTER_WRITE_BUDGET for it, not SEARCH_WRITE_TIMEOUT."""
     app.config.update(SEARCH_AFTER_WRITE_BUDGET=0.5, SEARCH_CATCH_UP_ROWS=0)
-    token = (
-        app.test_cli_runner()
-        .invoke(args=["create-token", make_user("veille@cnig.example.org", role="curator")])
-        .output.strip()
-    )
+    token = curator_token(app, make_user)
     with app.app_context():
         index = app.extensions["search"]
         assert index.write_timeout == 5.0
         held = index.writer()
     try:
         started = time.monotonic()
-        created = client.post(
-            "/api/v1/resources",
-            headers={"Authorization": f"Bearer {token}"},
-            json={"title": "Orthophotographie", "summary": "Un résumé.", "body": "Un texte.",
-                  "kind": "document", "ctd": "bretagne", "status": "published"},
-        )  # fmt: skip
+        created = publish_by_api(client, token)
         waited = time.monotonic() - started
     finally:
         held.cancel()
